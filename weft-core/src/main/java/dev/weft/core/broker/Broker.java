@@ -1,0 +1,62 @@
+package dev.weft.core.broker;
+
+import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.StreamPosition;
+
+/**
+ * Moves publications, joins and leaves between nodes and keeps each channel's history stream.
+ *
+ * <p>Contract (checked by {@code BrokerContractTest}, which every implementation's test extends):
+ * <ul>
+ *   <li>A channel's stream has an epoch and a uint64 offset. The first publication into an empty stream gets
+ *       offset 1; each publication with history gets the next offset. A publication without history
+ *       ({@code historySize == 0} or {@code historyTtl} zero) is delivered with offset 0 and leaves the
+ *       stream untouched.
+ *   <li>The epoch changes whenever the broker can no longer vouch for the offsets it handed out (stream meta
+ *       expired after {@code metaTtl} without publications, data lost, {@link #removeHistory}). A client
+ *       holding an old epoch must never be told it recovered.
+ *   <li>History keeps at most {@code historySize} newest publications, each for at most {@code historyTtl}.
+ *   <li>Delivery to the {@link BrokerEventHandler} is in offset order per channel, and a publication is in
+ *       history before it is delivered.
+ *   <li>Publishing with an idempotency key already used on the channel within the key's TTL returns the
+ *       first publish's position with {@code suppressed == true} and delivers nothing.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe. Methods may block (network brokers do); callers never call them from
+ * a network event loop.
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Sets where delivered publications, joins and leaves go; called once, before {@link #subscribe}. */
+    void setEventHandler(BrokerEventHandler handler);
+
+    /** This node wants events of {@code channel} (called when its first local subscriber arrives). */
+    void subscribe(String channel);
+
+    /** This node no longer wants events of {@code channel}. */
+    void unsubscribe(String channel);
+
+    /** Publishes into a channel, appending to its history as the options say. */
+    PublishOutcome publish(String channel, byte[] data, PublishOptions options);
+
+    /** Delivers a join to the channel's subscribers on every node. */
+    void publishJoin(String channel, ClientInfo info);
+
+    /** Delivers a leave to the channel's subscribers on every node. */
+    void publishLeave(String channel, ClientInfo info);
+
+    /** Reads history; always returns the stream's current position, creating the stream if needed. */
+    HistoryPage history(String channel, HistoryFilter filter);
+
+    /** Drops a channel's history; the stream gets a new epoch. */
+    void removeHistory(String channel);
+
+    /** Current position of a channel's stream (creates the stream, and so its epoch, if needed). */
+    default StreamPosition position(String channel) {
+        return history(channel, HistoryFilter.POSITION_ONLY).position();
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.weft.core.presence;
+
+import dev.weft.protocol.model.ClientInfo;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Who is in a channel. Each entry is keyed by client (connection) id and lives until removed or, when not
+ * refreshed by another {@link #addPresence} within {@code ttl}, until it expires — so a node that dies
+ * without saying goodbye leaves no ghosts behind.
+ *
+ * <p>Implementations are thread-safe; methods may block (never call them from a network event loop).
+ */
+public interface PresenceManager extends AutoCloseable {
+
+    /** Current presence of a channel: client id → info, expired entries excluded. */
+    Map<String, ClientInfo> presence(String channel);
+
+    /** Counts of distinct clients and distinct users in a channel. */
+    PresenceStats presenceStats(String channel);
+
+    /** Adds or refreshes a client's entry; it expires {@code ttl} after the last refresh. */
+    void addPresence(String channel, String clientId, ClientInfo info, Duration ttl);
+
+    /** Removes a client's entry; no-op if absent. */
+    void removePresence(String channel, String clientId);
+
+    @Override
+    default void close() {
+    }
+}

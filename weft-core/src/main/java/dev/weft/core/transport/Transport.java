@@ -1,0 +1,45 @@
+package dev.weft.core.transport;
+
+import dev.weft.protocol.ProtocolType;
+import dev.weft.protocol.model.Disconnect;
+
+import java.util.Map;
+
+/**
+ * What the engine needs from a connection: write encoded frames, close with a disconnect, and a few facts
+ * about itself. Implemented by each network transport (WebSocket, SSE, HTTP-streaming, …); the engine
+ * never sees the network library behind it.
+ *
+ * <p>Thread-safety: every method may be called from any thread, concurrently.
+ */
+public interface Transport {
+
+    /** Short transport name for logs and metrics, e.g. {@code "websocket"}. */
+    String name();
+
+    ProtocolType protocolType();
+
+    /** True for transports that only carry pushes from server to client (no commands, no replies). */
+    boolean unidirectional();
+
+    /** Peer address for logs and per-IP limits, e.g. {@code "127.0.0.1:51234"}. */
+    String remoteAddress();
+
+    /** Selected request headers at connect time (lower-case names), e.g. {@code origin}, {@code user-agent}. */
+    Map<String, String> headers();
+
+    /**
+     * Queues one complete frame for the client. The array is shared (the same encoded publication goes to
+     * every subscriber) and must not be modified by the transport.
+     *
+     * @return false when the transport's bounded write queue cannot take the frame; the frame was not
+     *     queued and the caller is expected to disconnect the client as slow
+     */
+    boolean write(byte[] frame);
+
+    /**
+     * Sends the disconnect to the client (as its close code and reason where the transport has them),
+     * flushes what is queued and closes. Idempotent.
+     */
+    void close(Disconnect disconnect);
+}

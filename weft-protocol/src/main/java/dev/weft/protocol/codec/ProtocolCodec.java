@@ -1,0 +1,38 @@
+package dev.weft.protocol.codec;
+
+import dev.weft.protocol.ProtocolType;
+import dev.weft.protocol.model.Command;
+import dev.weft.protocol.model.Reply;
+
+import java.util.List;
+
+/**
+ * Encodes replies and decodes commands of one {@link ProtocolType}. Implementations are stateless and
+ * thread-safe; get them from {@link ProtocolCodecs#of(ProtocolType)}.
+ *
+ * <p>A frame is what one WebSocket message (or one HTTP body) carries: for JSON, one or more objects
+ * separated by {@code '\n'}; for Protobuf, one or more messages each prefixed with its varint length.
+ */
+public interface ProtocolCodec {
+
+    ProtocolType type();
+
+    /**
+     * Decodes every command in a frame, in order.
+     *
+     * @throws ProtocolDecodeException if any command in the frame is malformed (nothing is returned then)
+     */
+    List<Command> decodeCommands(byte[] frame) throws ProtocolDecodeException;
+
+    /** One reply as a complete frame (for Protobuf including its length prefix). */
+    byte[] encodeReply(Reply reply);
+
+    /** Several replies in one frame, in order. */
+    byte[] encodeReplies(List<Reply> replies);
+
+    /** Decodes replies, in order: the client side of the protocol (used by tests, benchmarks and tools). */
+    List<Reply> decodeReplies(byte[] frame) throws ProtocolDecodeException;
+
+    /** Encodes commands into one frame: the client side of the protocol. */
+    byte[] encodeCommands(List<Command> commands);
+}

@@ -1,0 +1,7 @@
+package dev.weft.protocol.model;
+
+public record PresenceRequest(String channel) implements Request {
+    public PresenceRequest {
+        channel = channel == null ? "" : channel;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.weft.protocol.model;
+
+import java.util.Map;
+
+/**
+ * A message in a channel. {@code offset} is its position in the channel's stream (0 when the channel keeps
+ * no history); the stream's epoch travels in subscribe/history results, not here. {@code time} is Unix
+ * milliseconds, 0 when not sent.
+ */
+public record Publication(byte[] data, ClientInfo info, long offset, Map<String, String> tags, long time)
+        implements PushBody {
+    public Publication {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public Publication(byte[] data, ClientInfo info, long offset) {
+        this(data, info, offset, Map.of(), 0);
+    }
+
+    public Publication withOffset(long newOffset) {
+        return new Publication(data, info, newOffset, tags, time);
+    }
+}

@@ -1,0 +1,4 @@
+package dev.weft.protocol.model;
+
+public record PublishResult() implements Result {
+}

@@ -1,0 +1,4 @@
+package dev.weft.protocol.model;
+
+public record RpcResult(byte[] data) implements Result {
+}

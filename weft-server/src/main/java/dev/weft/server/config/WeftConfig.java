@@ -1,0 +1,51 @@
+package dev.weft.server.config;
+
+import dev.weft.core.NodeConfig;
+
+import java.util.List;
+
+/**
+ * The whole server configuration, one immutable tree: engine options plus what only the network edge needs.
+ * Built by {@link ConfigLoader} from defaults ← file ← environment ← flags.
+ *
+ * @param node           engine configuration
+ * @param httpServer     where to listen
+ * @param httpApi        server HTTP API ({@code /api/*}) access
+ * @param websocket      WebSocket transport limits
+ * @param allowedOrigins {@code client.allowed_origins}: Origin patterns accepted at upgrade ({@code *}
+ *                       wildcards); empty = only same-origin or no Origin header
+ */
+public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
+                         WebSocketConfig websocket, List<String> allowedOrigins) {
+
+    public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
+            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of());
+
+    public WeftConfig {
+        node = node == null ? NodeConfig.DEFAULT : node;
+        httpServer = httpServer == null ? HttpServerConfig.DEFAULT : httpServer;
+        httpApi = httpApi == null ? HttpApiConfig.DEFAULT : httpApi;
+        websocket = websocket == null ? WebSocketConfig.DEFAULT : websocket;
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    public WeftConfig withNode(NodeConfig v) {
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins);
+    }
+
+    public WeftConfig withHttpServer(HttpServerConfig v) {
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins);
+    }
+
+    public WeftConfig withHttpApi(HttpApiConfig v) {
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins);
+    }
+
+    public WeftConfig withWebsocket(WebSocketConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins);
+    }
+
+    public WeftConfig withAllowedOrigins(List<String> v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, v);
+    }
+}
