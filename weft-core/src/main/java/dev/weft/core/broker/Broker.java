@@ -16,10 +16,13 @@ import dev.weft.protocol.model.StreamPosition;
  *       expired after {@code metaTtl} without publications, data lost, {@link #removeHistory}). A client
  *       holding an old epoch must never be told it recovered.
  *   <li>History keeps at most {@code historySize} newest publications, each for at most {@code historyTtl}.
+ *       Expiry of history alone does not change the epoch or the offset.
+ *   <li>Offsets are unsigned 64-bit numbers; compare them with {@link Long#compareUnsigned}.
  *   <li>Delivery to the {@link BrokerEventHandler} is in offset order per channel, and a publication is in
  *       history before it is delivered.
  *   <li>Publishing with an idempotency key already used on the channel within the key's TTL returns the
- *       first publish's position with {@code suppressed == true} and delivers nothing.
+ *       first publish's position with {@code suppressed == true}, appends nothing and delivers nothing. This
+ *       holds for publications without history too (their position is offset 0, epoch "").
  * </ul>
  *
  * <p>Implementations are thread-safe. Methods may block (network brokers do); callers never call them from
@@ -30,13 +33,23 @@ public interface Broker extends AutoCloseable {
     /** Sets where delivered publications, joins and leaves go; called once, before {@link #subscribe}. */
     void setEventHandler(BrokerEventHandler handler);
 
-    /** This node wants events of {@code channel} (called when its first local subscriber arrives). */
+    /**
+     * This node wants events of {@code channel} (called when its first local subscriber arrives). Everything
+     * published into the channel after this method returns is delivered; nothing whose publish returned
+     * before this method was called is.
+     */
     void subscribe(String channel);
 
-    /** This node no longer wants events of {@code channel}. */
+    /**
+     * This node no longer wants events of {@code channel}: nothing published after this method returns is
+     * delivered. History is not affected.
+     */
     void unsubscribe(String channel);
 
-    /** Publishes into a channel, appending to its history as the options say. */
+    /**
+     * Publishes into a channel, appending to its history as the options say. The publication is appended
+     * whether or not any node subscribed to the channel.
+     */
     PublishOutcome publish(String channel, byte[] data, PublishOptions options);
 
     /** Delivers a join to the channel's subscribers on every node. */
@@ -48,7 +61,7 @@ public interface Broker extends AutoCloseable {
     /** Reads history; always returns the stream's current position, creating the stream if needed. */
     HistoryPage history(String channel, HistoryFilter filter);
 
-    /** Drops a channel's history; the stream gets a new epoch. */
+    /** Drops a channel's history; the stream gets a new epoch and its offsets restart at 0. */
     void removeHistory(String channel);
 
     /** Current position of a channel's stream (creates the stream, and so its epoch, if needed). */

@@ -17,10 +17,17 @@ public interface PresenceManager extends AutoCloseable {
     /** Current presence of a channel: client id → info, expired entries excluded. */
     Map<String, ClientInfo> presence(String channel);
 
-    /** Counts of distinct clients and distinct users in a channel. */
+    /**
+     * Counts of distinct clients and distinct users in a channel, expired entries excluded. Anonymous clients
+     * (user "") count as one user, as in Centrifugo.
+     */
     PresenceStats presenceStats(String channel);
 
-    /** Adds or refreshes a client's entry; it expires {@code ttl} after the last refresh. */
+    /**
+     * Adds or refreshes a client's entry (replacing its info); it expires {@code ttl} after the last refresh.
+     *
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
     void addPresence(String channel, String clientId, ClientInfo info, Duration ttl);
 
     /** Removes a client's entry; no-op if absent. */
