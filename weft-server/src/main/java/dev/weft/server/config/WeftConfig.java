@@ -14,12 +14,13 @@ import java.util.List;
  * @param websocket      WebSocket transport limits
  * @param allowedOrigins {@code client.allowed_origins}: Origin patterns accepted at upgrade ({@code *}
  *                       wildcards); empty = only same-origin or no Origin header
+ * @param log            {@code log.*}: level and optional log file, applied by the CLI at startup
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
-                         WebSocketConfig websocket, List<String> allowedOrigins) {
+                         WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
-            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of());
+            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -27,25 +28,36 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         httpApi = httpApi == null ? HttpApiConfig.DEFAULT : httpApi;
         websocket = websocket == null ? WebSocketConfig.DEFAULT : websocket;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        log = log == null ? LogConfig.DEFAULT : log;
+    }
+
+    /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
+    public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
+                      WebSocketConfig websocket, List<String> allowedOrigins) {
+        this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log);
+    }
+
+    public WeftConfig withLog(LogConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v);
     }
 }

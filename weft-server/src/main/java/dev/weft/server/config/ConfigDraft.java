@@ -1,0 +1,67 @@
+package dev.weft.server.config;
+
+import dev.weft.core.ClientOptions;
+import dev.weft.core.NodeConfig;
+import dev.weft.core.channel.ChannelConfig;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.channel.Namespace;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The configuration being assembled, starting from {@link WeftConfig#DEFAULT}; {@link OptionCatalog}
+ * setters write into it. One per load; not thread-safe.
+ */
+final class ConfigDraft {
+    String nodeName;
+    final ClientOptions.Builder clientBuilder;
+    Duration historyMetaTtl;
+    final ChannelDraft withoutNamespace;
+    List<Namespace> namespaces;
+    int channelMaxLength;
+    String namespaceBoundary;
+    String userBoundary;
+    String userSeparator;
+    String privatePrefix;
+    String address;
+    int port;
+    String apiKey;
+    boolean apiInsecure;
+    int websocketMessageSizeLimit;
+    List<String> allowedOrigins;
+    String logLevel;
+    String logFile;
+
+    ConfigDraft(WeftConfig from) {
+        NodeConfig node = from.node();
+        nodeName = node.name();
+        clientBuilder = node.client().toBuilder();
+        historyMetaTtl = node.historyMetaTtl();
+        ChannelConfig channels = node.channels();
+        withoutNamespace = new ChannelDraft(channels.withoutNamespace());
+        namespaces = channels.namespaces();
+        channelMaxLength = channels.maxLength();
+        namespaceBoundary = channels.namespaceBoundary();
+        userBoundary = channels.userBoundary();
+        userSeparator = channels.userSeparator();
+        privatePrefix = channels.privatePrefix();
+        address = from.httpServer().address();
+        port = from.httpServer().port();
+        apiKey = from.httpApi().key();
+        apiInsecure = from.httpApi().insecure();
+        websocketMessageSizeLimit = from.websocket().messageSizeLimit();
+        allowedOrigins = from.allowedOrigins();
+        logLevel = from.log().level();
+        logFile = from.log().file();
+    }
+
+    /** Builds the tree; call only after validation passed (record constructors still check invariants). */
+    WeftConfig build(ChannelOptions withoutNamespaceOptions) {
+        ChannelConfig channels = new ChannelConfig(withoutNamespaceOptions, namespaces, channelMaxLength,
+                namespaceBoundary, userBoundary, userSeparator, privatePrefix);
+        NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
+        return new WeftConfig(node, new HttpServerConfig(address, port), new HttpApiConfig(apiKey, apiInsecure),
+                new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile));
+    }
+}

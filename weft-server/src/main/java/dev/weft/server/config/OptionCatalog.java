@@ -1,0 +1,345 @@
+package dev.weft.server.config;
+
+import dev.weft.core.channel.ChannelOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static dev.weft.server.config.Values.bool;
+import static dev.weft.server.config.Values.bytes;
+import static dev.weft.server.config.Values.duration;
+import static dev.weft.server.config.Values.integer;
+import static dev.weft.server.config.Values.nonEmptyString;
+import static dev.weft.server.config.Values.oneOf;
+import static dev.weft.server.config.Values.regex;
+import static dev.weft.server.config.Values.string;
+import static dev.weft.server.config.Values.stringList;
+
+/**
+ * Every option Weft reads, with the Centrifugo v6 key it is read from, its type, default and meaning: the
+ * single source of truth for {@link ConfigLoader} (which key goes where, which environment variable names
+ * exist) and for the tables in {@code docs/configuration.md} (a test fails when the document drifts).
+ *
+ * <p>Key names follow Centrifugo v6 ({@code internal/configtypes/types.go} and {@code namespace.go} in
+ * centrifugal/centrifugo, and the v6 "Configure Centrifugo" documentation). Defaults are read from the
+ * record defaults ({@link WeftConfig#DEFAULT}, {@link ChannelOptions#DEFAULT}).
+ *
+ * <p>Immutable; any thread.
+ */
+public final class OptionCatalog {
+
+    /** Prefix of Weft's environment variables; {@link #CENTRIFUGO_ENV_PREFIX} is accepted the same way. */
+    public static final String ENV_PREFIX = "WEFT_";
+    /** Centrifugo's prefix, accepted so that a drop-in deployment keeps its environment. */
+    public static final String CENTRIFUGO_ENV_PREFIX = "CENTRIFUGO_";
+
+    /** {@code channel.namespaces}: the one option not read through {@link Option} (a list of named option sets). */
+    public static final String NAMESPACES_KEY = "channel.namespaces";
+    /** {@code channel.without_namespace}: the section holding channel options for channels without namespace. */
+    public static final String WITHOUT_NAMESPACE_KEY = "channel.without_namespace";
+
+    private static final List<Option<ChannelOptions, ChannelDraft, ?>> CHANNEL = channelOptionList();
+    private static final List<Option<WeftConfig, ConfigDraft, ?>> TOP_LEVEL = topLevelList();
+
+    private OptionCatalog() {
+    }
+
+    /** A documented option. {@code key} is dotted and absolute; {@code envVar} uses the {@code WEFT_} prefix. */
+    public record OptionDescriptor(String key, String envVar, OptionType type, String defaultValue,
+                                   String description) {
+    }
+
+    /** Every supported option, in documentation order (channel options appear under {@code without_namespace}). */
+    public static List<OptionDescriptor> supported() {
+        List<OptionDescriptor> out = new ArrayList<>();
+        for (Option<WeftConfig, ConfigDraft, ?> o : TOP_LEVEL) {
+            out.add(new OptionDescriptor(o.key(), envVar(o.key()), o.type(), o.defaultText(WeftConfig.DEFAULT),
+                    o.description()));
+            if (o.key().equals("channel.user_separator")) {
+                out.add(new OptionDescriptor(NAMESPACES_KEY, envVar(NAMESPACES_KEY), OptionType.NAMESPACE_LIST,
+                        "[]", "Channel namespaces: objects with a unique `name` (2+ characters of "
+                        + "`A-Z a-z 0-9 - _ .`) plus any of the `channel.without_namespace.*` options (without "
+                        + "the prefix; unset options take their defaults, not the `without_namespace` values). "
+                        + "Channel `name:rest` uses namespace `name`. Over the environment: a JSON list, and "
+                        + "`WEFT_CHANNEL_NAMESPACES_<NAME>_<OPTION>` for one option of one namespace."));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The channel options valid in {@code channel.without_namespace} and in each namespace; relative keys. */
+    public static List<OptionDescriptor> channelOptions() {
+        List<OptionDescriptor> out = new ArrayList<>();
+        for (Option<ChannelOptions, ChannelDraft, ?> o : CHANNEL) {
+            out.add(new OptionDescriptor(o.key(), envVar(WITHOUT_NAMESPACE_KEY + "." + o.key()), o.type(),
+                    o.defaultText(ChannelOptions.DEFAULT), o.description()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Centrifugo keys Weft recognises but does not implement yet (loading warns and ignores them). */
+    public static List<UnsupportedOption> unsupported() {
+        return UnsupportedOption.ALL;
+    }
+
+    /** The environment variable for a dotted key: {@code WEFT_} + upper snake case, dots become underscores. */
+    public static String envVar(String key) {
+        return ENV_PREFIX + envSuffix(key);
+    }
+
+    static String envSuffix(String key) {
+        return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    static List<Option<WeftConfig, ConfigDraft, ?>> topLevel() {
+        return TOP_LEVEL;
+    }
+
+    static List<Option<ChannelOptions, ChannelDraft, ?>> channel() {
+        return CHANNEL;
+    }
+
+    /** Every dotted key the loader knows: supported and unsupported leaves and the sections holding them. */
+    static Set<String> knownSections() {
+        Set<String> sections = new LinkedHashSet<>();
+        List<String> keys = new ArrayList<>();
+        TOP_LEVEL.forEach(o -> keys.add(o.key()));
+        keys.add(NAMESPACES_KEY);
+        UnsupportedOption.ALL.forEach(u -> keys.add(u.key()));
+        for (String key : keys) {
+            int dot = key.indexOf('.');
+            while (dot > 0) {
+                sections.add(key.substring(0, dot));
+                dot = key.indexOf('.', dot + 1);
+            }
+        }
+        return sections;
+    }
+
+    /** The supported options table of {@code docs/configuration.md}, Markdown. */
+    public static String markdownSupportedTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Key | Environment variable | Type | Default | Meaning |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (OptionDescriptor d : supported()) {
+            out.append("| `").append(d.key()).append("` | `").append(d.envVar()).append("` | ")
+                    .append(d.type().docName()).append(" | `").append(d.defaultValue()).append("` | ")
+                    .append(cell(d.description())).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The recognised-but-unsupported table of {@code docs/configuration.md}, Markdown. */
+    public static String markdownUnsupportedTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Centrifugo key | Warned when | Note |\n");
+        out.append("|---|---|---|\n");
+        for (UnsupportedOption u : UnsupportedOption.ALL) {
+            out.append("| `").append(u.key()).append("` | ").append(cell(u.whenWarned())).append(" | ")
+                    .append(cell(u.note())).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static List<Option<ChannelOptions, ChannelDraft, ?>> channelOptionList() {
+        List<Option<ChannelOptions, ChannelDraft, ?>> l = new ArrayList<>();
+        l.add(new Option<>("presence", OptionType.BOOLEAN,
+                "Keep presence (who is subscribed) for channels.",
+                bool(), ChannelOptions::presence, (d, v) -> d.builder.presence(v)));
+        l.add(new Option<>("join_leave", OptionType.BOOLEAN,
+                "Publish join/leave events when clients subscribe and unsubscribe (sent to subscribers that ask).",
+                bool(), ChannelOptions::joinLeave, (d, v) -> d.builder.joinLeave(v)));
+        l.add(new Option<>("force_push_join_leave", OptionType.BOOLEAN,
+                "Send join/leave events to every subscriber, asked or not.",
+                bool(), ChannelOptions::forcePushJoinLeave, (d, v) -> d.builder.forcePushJoinLeave(v)));
+        l.add(new Option<>("history_size", OptionType.INTEGER,
+                "Publications kept per channel (0 = no history). Requires `history_ttl`.",
+                integer(0, Integer.MAX_VALUE), ChannelOptions::historySize, (d, v) -> {
+                    d.historySize = v;
+                    d.builder.historySize(v);
+                }));
+        l.add(new Option<>("history_ttl", OptionType.DURATION,
+                "How long a publication stays in history; whole seconds. Requires `history_size`.",
+                duration(Duration.ZERO), ChannelOptions::historyTtl, (d, v) -> {
+                    d.historyTtl = v;
+                    d.builder.historyTtl(v);
+                }));
+        l.add(new Option<>("history_meta_ttl", OptionType.DURATION,
+                "How long a stream's epoch and offset survive without publications; whole seconds; "
+                        + "`0s` = `channel.history_meta_ttl`.",
+                duration(Duration.ZERO), ChannelOptions::historyMetaTtl, (d, v) -> {
+                    d.historyMetaTtl = v;
+                    d.builder.historyMetaTtl(v);
+                }));
+        l.add(new Option<>("force_recovery", OptionType.BOOLEAN,
+                "Recover missed publications for every subscriber on resubscribe. Requires history.",
+                bool(), ChannelOptions::forceRecovery, (d, v) -> {
+                    d.forceRecovery = v;
+                    d.builder.forceRecovery(v);
+                }));
+        l.add(new Option<>("force_positioning", OptionType.BOOLEAN,
+                "Track every subscriber's stream position and make it resubscribe when publications were lost.",
+                bool(), ChannelOptions::forcePositioning, (d, v) -> d.builder.forcePositioning(v)));
+        l.add(new Option<>("allow_subscribe_for_client", OptionType.BOOLEAN,
+                "Authenticated clients may subscribe without a subscription token.",
+                bool(), ChannelOptions::allowSubscribeForClient, (d, v) -> d.builder.allowSubscribeForClient(v)));
+        l.add(new Option<>("allow_subscribe_for_anonymous", OptionType.BOOLEAN,
+                "Anonymous clients (empty user ID) may subscribe without a subscription token.",
+                bool(), ChannelOptions::allowSubscribeForAnonymous,
+                (d, v) -> d.builder.allowSubscribeForAnonymous(v)));
+        l.add(new Option<>("allow_publish_for_subscriber", OptionType.BOOLEAN,
+                "Subscribers may publish into the channel from the client side.",
+                bool(), ChannelOptions::allowPublishForSubscriber, (d, v) -> d.builder.allowPublishForSubscriber(v)));
+        l.add(new Option<>("allow_publish_for_client", OptionType.BOOLEAN,
+                "Authenticated clients may publish without being subscribed.",
+                bool(), ChannelOptions::allowPublishForClient, (d, v) -> d.builder.allowPublishForClient(v)));
+        l.add(new Option<>("allow_publish_for_anonymous", OptionType.BOOLEAN,
+                "Anonymous clients may publish.",
+                bool(), ChannelOptions::allowPublishForAnonymous, (d, v) -> d.builder.allowPublishForAnonymous(v)));
+        l.add(new Option<>("allow_history_for_subscriber", OptionType.BOOLEAN,
+                "Subscribers may call history.",
+                bool(), ChannelOptions::allowHistoryForSubscriber, (d, v) -> d.builder.allowHistoryForSubscriber(v)));
+        l.add(new Option<>("allow_history_for_client", OptionType.BOOLEAN,
+                "Authenticated clients may call history without being subscribed.",
+                bool(), ChannelOptions::allowHistoryForClient, (d, v) -> d.builder.allowHistoryForClient(v)));
+        l.add(new Option<>("allow_history_for_anonymous", OptionType.BOOLEAN,
+                "Anonymous clients may call history.",
+                bool(), ChannelOptions::allowHistoryForAnonymous, (d, v) -> d.builder.allowHistoryForAnonymous(v)));
+        l.add(new Option<>("allow_presence_for_subscriber", OptionType.BOOLEAN,
+                "Subscribers may call presence and presence stats.",
+                bool(), ChannelOptions::allowPresenceForSubscriber,
+                (d, v) -> d.builder.allowPresenceForSubscriber(v)));
+        l.add(new Option<>("allow_presence_for_client", OptionType.BOOLEAN,
+                "Authenticated clients may call presence without being subscribed.",
+                bool(), ChannelOptions::allowPresenceForClient, (d, v) -> d.builder.allowPresenceForClient(v)));
+        l.add(new Option<>("allow_presence_for_anonymous", OptionType.BOOLEAN,
+                "Anonymous clients may call presence.",
+                bool(), ChannelOptions::allowPresenceForAnonymous, (d, v) -> d.builder.allowPresenceForAnonymous(v)));
+        l.add(new Option<>("allow_user_limited_channels", OptionType.BOOLEAN,
+                "Channels such as `dialog#42,43` may be subscribed only by the users listed after `#`.",
+                bool(), ChannelOptions::allowUserLimitedChannels, (d, v) -> d.builder.allowUserLimitedChannels(v)));
+        l.add(new Option<>("channel_regex", OptionType.REGEX,
+                "Channel names (the part after the namespace) must match this regular expression; \"\" = any.",
+                regex(), ChannelOptions::channelRegex, (d, v) -> d.builder.channelRegex(v)));
+        return List.copyOf(l);
+    }
+
+    private static List<Option<WeftConfig, ConfigDraft, ?>> topLevelList() {
+        List<Option<WeftConfig, ConfigDraft, ?>> l = new ArrayList<>();
+        l.add(new Option<>("http_server.address", OptionType.STRING,
+                "Interface address to listen on; \"\" = all interfaces.",
+                string(), c -> c.httpServer().address(), (d, v) -> d.address = v));
+        l.add(new Option<>("http_server.port", OptionType.INTEGER,
+                "Port to listen on (0 = any free port). Text such as `\"8000\"` is accepted, as in Centrifugo.",
+                integer(0, 65535), c -> c.httpServer().port(), (d, v) -> d.port = v));
+        l.add(new Option<>("http_api.key", OptionType.STRING,
+                "Server API key, checked against the `X-API-Key` header. The API at `/api` is served only when "
+                        + "a key is set or `http_api.insecure` is on.",
+                string(), c -> c.httpApi().key(), (d, v) -> d.apiKey = v));
+        l.add(new Option<>("http_api.insecure", OptionType.BOOLEAN,
+                "Serve the server API without checking a key (development, or behind a firewall).",
+                bool(), c -> c.httpApi().insecure(), (d, v) -> d.apiInsecure = v));
+        l.add(new Option<>("websocket.message_size_limit", OptionType.BYTES,
+                "Largest WebSocket message a client may send; a bigger one closes the connection (1009).",
+                integer(1, Integer.MAX_VALUE), c -> c.websocket().messageSizeLimit(),
+                (d, v) -> d.websocketMessageSizeLimit = v));
+        l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
+                "Origin patterns (`*` wildcards, e.g. `https://*.example.com`) accepted from browsers; "
+                        + "requests without an Origin header always pass. Over the environment: space- or "
+                        + "comma-separated.",
+                stringList(), WeftConfig::allowedOrigins, (d, v) -> d.allowedOrigins = v));
+        l.add(new Option<>("client.token.hmac_secret_key", OptionType.STRING,
+                "HMAC secret for connection and subscription JWTs (HS256/384/512).",
+                string(), c -> c.node().client().tokenHmacSecretKey(),
+                (d, v) -> d.clientBuilder.tokenHmacSecretKey(v)));
+        l.add(new Option<>("client.insecure", OptionType.BOOLEAN,
+                "Accept every connection without a token and skip channel permission checks. Development only.",
+                bool(), c -> c.node().client().insecure(), (d, v) -> d.clientBuilder.insecure(v)));
+        l.add(new Option<>("client.allow_anonymous_connect_without_token", OptionType.BOOLEAN,
+                "Accept connections without a token as anonymous (empty user ID).",
+                bool(), c -> c.node().client().allowAnonymousConnectWithoutToken(),
+                (d, v) -> d.clientBuilder.allowAnonymousConnectWithoutToken(v)));
+        l.add(new Option<>("client.ping_interval", OptionType.DURATION,
+                "How often the server pings each connection.",
+                duration(Duration.ofNanos(1)), c -> c.node().client().pingInterval(),
+                (d, v) -> d.clientBuilder.pingInterval(v)));
+        l.add(new Option<>("client.pong_timeout", OptionType.DURATION,
+                "How long after a ping the client's pong must arrive; must be less than `client.ping_interval`.",
+                duration(Duration.ZERO), c -> c.node().client().pongTimeout(),
+                (d, v) -> d.clientBuilder.pongTimeout(v)));
+        l.add(new Option<>("client.stale_close_delay", OptionType.DURATION,
+                "A connection that has not sent its connect command by then is closed.",
+                duration(Duration.ZERO), c -> c.node().client().staleCloseDelay(),
+                (d, v) -> d.clientBuilder.staleCloseDelay(v)));
+        l.add(new Option<>("client.expired_close_delay", OptionType.DURATION,
+                "Grace after a connection token expires for the client to refresh it.",
+                duration(Duration.ZERO), c -> c.node().client().expiredCloseDelay(),
+                (d, v) -> d.clientBuilder.expiredCloseDelay(v)));
+        l.add(new Option<>("client.channel_limit", OptionType.INTEGER,
+                "Channels one connection may subscribe to (0 = no limit).",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().channelLimit(),
+                (d, v) -> d.clientBuilder.channelLimit(v)));
+        l.add(new Option<>("client.user_connection_limit", OptionType.INTEGER,
+                "Connections one user may hold on this node (0 = no limit).",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().userConnectionLimit(),
+                (d, v) -> d.clientBuilder.userConnectionLimit(v)));
+        l.add(new Option<>("client.queue_max_size", OptionType.BYTES,
+                "Bytes a connection may have waiting to be written; a slower client is disconnected.",
+                bytes(1), c -> c.node().client().queueMaxSize(), (d, v) -> d.clientBuilder.queueMaxSize(v)));
+        l.add(new Option<>("client.presence_update_interval", OptionType.DURATION,
+                "How often a connection refreshes its presence entries.",
+                duration(Duration.ofNanos(1)), c -> c.node().client().presenceUpdateInterval(),
+                (d, v) -> d.clientBuilder.presenceUpdateInterval(v)));
+        l.add(new Option<>("client.history_max_publication_limit", OptionType.INTEGER,
+                "At most this many publications per client history call.",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().historyMaxPublicationLimit(),
+                (d, v) -> d.clientBuilder.historyMaxPublicationLimit(v)));
+        l.add(new Option<>("client.recovery_max_publication_limit", OptionType.INTEGER,
+                "A recovery needing more publications than this is not attempted (the client resubscribes "
+                        + "without `recovered`).",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().recoveryMaxPublicationLimit(),
+                (d, v) -> d.clientBuilder.recoveryMaxPublicationLimit(v)));
+        l.add(new Option<>("channel.history_meta_ttl", OptionType.DURATION,
+                "Default for how long a stream's epoch and offset survive without publications; must be at "
+                        + "least every `history_ttl`.",
+                duration(Duration.ofSeconds(1)), c -> c.node().historyMetaTtl(), (d, v) -> d.historyMetaTtl = v));
+        l.add(new Option<>("channel.max_length", OptionType.INTEGER,
+                "Longest channel name accepted.",
+                integer(1, Integer.MAX_VALUE), c -> c.node().channels().maxLength(),
+                (d, v) -> d.channelMaxLength = v));
+        l.add(new Option<>("channel.private_prefix", OptionType.STRING,
+                "Channels starting with this need a subscription token.",
+                nonEmptyString(), c -> c.node().channels().privatePrefix(), (d, v) -> d.privatePrefix = v));
+        l.add(new Option<>("channel.namespace_boundary", OptionType.STRING,
+                "Separates the namespace from the rest of a channel name.",
+                nonEmptyString(), c -> c.node().channels().namespaceBoundary(), (d, v) -> d.namespaceBoundary = v));
+        l.add(new Option<>("channel.user_boundary", OptionType.STRING,
+                "Starts the user list of a user-limited channel.",
+                nonEmptyString(), c -> c.node().channels().userBoundary(), (d, v) -> d.userBoundary = v));
+        l.add(new Option<>("channel.user_separator", OptionType.STRING,
+                "Separates user IDs in a user-limited channel.",
+                nonEmptyString(), c -> c.node().channels().userSeparator(), (d, v) -> d.userSeparator = v));
+        for (Option<ChannelOptions, ChannelDraft, ?> o : CHANNEL) {
+            l.add(o.nested(WITHOUT_NAMESPACE_KEY, (WeftConfig c) -> c.node().channels().withoutNamespace(),
+                    (ConfigDraft d) -> d.withoutNamespace));
+        }
+        l.add(new Option<>("node.name", OptionType.STRING,
+                "Node name reported to clients and in logs.",
+                string(), c -> c.node().name(), (d, v) -> d.nodeName = v));
+        l.add(new Option<>("log.level", OptionType.LOG_LEVEL,
+                "One of `none`, `trace`, `debug`, `info`, `warn`, `error`.",
+                oneOf(LogConfig.LEVELS), c -> c.log().level(), (d, v) -> d.logLevel = v));
+        l.add(new Option<>("log.file", OptionType.STRING,
+                "Write logs to this file instead of standard output; \"\" = standard output.",
+                string(), c -> c.log().file(), (d, v) -> d.logFile = v));
+        return List.copyOf(l);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The kinds of option value, as documented in {@code docs/configuration.md}. */
+public enum OptionType {
+    BOOLEAN("boolean"),
+    INTEGER("integer"),
+    BYTES("integer (bytes)"),
+    STRING("string"),
+    DURATION("duration"),
+    STRING_LIST("list of strings"),
+    REGEX("string (regex)"),
+    LOG_LEVEL("string"),
+    NAMESPACE_LIST("list of objects");
+
+    private final String docName;
+
+    OptionType(String docName) {
+        this.docName = docName;
+    }
+
+    /** The type as the documentation names it. */
+    public String docName() {
+        return docName;
+    }
+
+    /** Renders a value of this type as it would be written in a config file. */
+    String format(Object value) {
+        if (value == null) {
+            return "\"\"";
+        }
+        return switch (this) {
+            case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
+            case STRING, LOG_LEVEL -> '"' + (String) value + '"';
+            case REGEX -> '"' + ((Pattern) value).pattern() + '"';
+            case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
+            default -> String.valueOf(value);
+        };
+    }
+}

@@ -1,0 +1,241 @@
+package dev.weft.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A Centrifugo v6 key Weft recognises but does not implement (yet). Loading accepts it and warns, so a
+ * Centrifugo config file works unchanged; a key set to its Centrifugo default, or a section whose feature is
+ * switched off, is not worth a warning and gets none. The key is a leaf or a whole section (everything
+ * below it).
+ *
+ * @param key               dotted Centrifugo key
+ * @param activation        when a value under the key is worth a warning
+ * @param centrifugoDefault for {@link Activation#SET}: the Centrifugo default, which is harmless (may be null)
+ * @param note              what Weft does instead, for the warning and the documentation
+ */
+public record UnsupportedOption(String key, Activation activation, String centrifugoDefault, String note) {
+
+    /** When a configured value is reported. */
+    public enum Activation {
+        /** Set to anything but empty/false/0 or the Centrifugo default. */
+        SET,
+        /** A section whose {@code enabled} is true. */
+        ENABLED,
+        /** A section whose {@code type} is set and is not {@code memory}. */
+        NOT_MEMORY,
+        /** Never: Weft's behaviour already matches every useful value. */
+        NEVER
+    }
+
+    /** Channel options Weft does not support, relative to {@code without_namespace} or a namespace entry. */
+    static final List<UnsupportedOption> CHANNEL = List.of(
+            set("allow_positioning", null, "Weft lets clients ask for positioning anyway."),
+            never("allow_recovery", "Weft lets clients ask for recovery on channels with history anyway."),
+            set("force_recovery_mode", "stream", "Only stream recovery (the default `stream` mode) is implemented."),
+            set("auto_cache_recovery", null, "Cache recovery mode is not implemented."),
+            set("allowed_delta_types", null, "Delta compression is not implemented; publications are sent whole."),
+            set("delta_publish", null, "Delta compression is not implemented."),
+            set("allow_tags_filter", null, "Publication tag filters are not implemented."),
+            set("publication_data_format", null, "Publication data is not validated."),
+            set("map_clients_presence_channel_prefix", null, "Map subscriptions are not implemented."),
+            set("map_users_presence_channel_prefix", null, "Map subscriptions are not implemented."),
+            set("subscription_type", "stream", "Only `stream` subscriptions are implemented."),
+            set("map", null, "Map subscriptions are not implemented."),
+            set("shared_poll", null, "Shared poll subscriptions are not implemented."),
+            set("subscribe_proxy_enabled", null, "Event proxies are not implemented."),
+            set("subscribe_proxy_name", "default", "Event proxies are not implemented."),
+            set("publish_proxy_enabled", null, "Event proxies are not implemented."),
+            set("publish_proxy_name", "default", "Event proxies are not implemented."),
+            set("sub_refresh_proxy_enabled", null, "Event proxies are not implemented."),
+            set("sub_refresh_proxy_name", "default", "Event proxies are not implemented."),
+            set("subscribe_stream_proxy_enabled", null, "Proxy subscription streams are not implemented."),
+            set("subscribe_stream_proxy_name", "default", "Proxy subscription streams are not implemented."),
+            set("subscribe_stream_proxy_bidirectional", null, "Proxy subscription streams are not implemented."),
+            set("subscribe_stream_bidirectional", null, "Proxy subscription streams are not implemented."));
+
+    /** Every unsupported key, absolute; channel options appear under {@code channel.without_namespace}. */
+    static final List<UnsupportedOption> ALL = all();
+
+    /** For the documentation: when a value under this key produces a warning. */
+    public String whenWarned() {
+        return switch (activation) {
+            case SET -> centrifugoDefault == null ? "set to a non-empty value"
+                    : "set to anything but `" + centrifugoDefault + "` or an empty value";
+            case ENABLED -> "`" + key + ".enabled` is true";
+            case NOT_MEMORY -> "`" + key + ".type` is set and is not `memory`";
+            case NEVER -> "never (accepted, no effect)";
+        };
+    }
+
+    /**
+     * Whether the configured values are worth a warning.
+     *
+     * @param node    the value in the merged file/override tree under {@link #key}, or null
+     * @param fromEnv environment values for this key, by the rest of the variable name after the key's
+     *                own name ({@code ""} for the key itself, {@code "ENABLED"} for {@code <KEY>_ENABLED}, …)
+     */
+    boolean active(JsonNode node, Map<String, String> fromEnv) {
+        return switch (activation) {
+            case NEVER -> false;
+            case SET -> (node != null && !harmless(node))
+                    || fromEnv.values().stream().anyMatch(v -> !harmless(Values.textNode(v)));
+            case ENABLED -> {
+                JsonNode flag = fromEnv.containsKey("ENABLED") ? Values.textNode(fromEnv.get("ENABLED"))
+                        : node == null ? null : node.isObject() ? node.get("enabled") : node;
+                yield Values.isTrue(flag);
+            }
+            case NOT_MEMORY -> {
+                JsonNode type = fromEnv.containsKey("TYPE") ? Values.textNode(fromEnv.get("TYPE"))
+                        : node != null && node.isObject() ? node.get("type") : null;
+                yield type != null && type.isValueNode() && !type.asText().isBlank()
+                        && !type.asText().trim().toLowerCase(Locale.ROOT).equals("memory");
+            }
+        };
+    }
+
+    private boolean harmless(JsonNode node) {
+        if (Values.isEmptyish(node)) {
+            return true;
+        }
+        if (centrifugoDefault == null || !node.isValueNode()) {
+            return false;
+        }
+        String text = node.asText().trim();
+        if (text.equalsIgnoreCase(centrifugoDefault)) {
+            return true;
+        }
+        try {
+            return GoDuration.parseNanos(text) == GoDuration.parseNanos(centrifugoDefault);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static UnsupportedOption set(String key, String centrifugoDefault, String note) {
+        return new UnsupportedOption(key, Activation.SET, centrifugoDefault, note);
+    }
+
+    private static UnsupportedOption enabled(String key, String note) {
+        return new UnsupportedOption(key, Activation.ENABLED, null, note);
+    }
+
+    private static UnsupportedOption notMemory(String key, String note) {
+        return new UnsupportedOption(key, Activation.NOT_MEMORY, null, note);
+    }
+
+    private static UnsupportedOption never(String key, String note) {
+        return new UnsupportedOption(key, Activation.NEVER, null, note);
+    }
+
+    private static List<UnsupportedOption> all() {
+        List<UnsupportedOption> l = new ArrayList<>();
+        // Engines and brokers.
+        l.add(notMemory("engine", "Weft runs its in-memory engine: several Weft nodes do NOT share channels, "
+                + "history or presence. Redis and NATS brokers are planned."));
+        l.add(enabled("broker", "Weft runs its in-memory broker."));
+        l.add(enabled("presence_manager", "Weft runs its in-memory presence manager."));
+        l.add(notMemory("map_broker", "Map subscriptions are not implemented."));
+        // HTTP server.
+        l.add(set("http_server.internal_address", null, "Internal endpoints share the main address."));
+        l.add(set("http_server.internal_port", null, "Internal endpoints (API, metrics, health) share the main "
+                + "port; protect `/api` with `http_api.key` or a firewall."));
+        l.add(enabled("http_server.tls", "Terminate TLS in a reverse proxy."));
+        l.add(enabled("http_server.tls_autocert", "Terminate TLS in a reverse proxy."));
+        l.add(set("http_server.tls_external", null, "TLS is not implemented."));
+        l.add(enabled("http_server.internal_tls", "TLS is not implemented."));
+        l.add(enabled("http_server.http3", "HTTP/3 is not implemented."));
+        l.add(set("http_server.h2c_external", null, "HTTP/2 cleartext is not implemented."));
+        // Server API.
+        l.add(set("http_api.disabled", null, "The server API is served whenever `http_api.key` is set or "
+                + "`http_api.insecure` is on; leave both unset to turn it off."));
+        l.add(set("http_api.handler_prefix", "/api", "The server API is served at `/api`."));
+        l.add(set("http_api.error_mode", "transport", "Errors use the default (`transport`) mode."));
+        l.add(set("http_api.external", null, "There is no separate internal port."));
+        l.add(enabled("grpc_api", "Use the HTTP server API."));
+        // Client connections.
+        l.add(set("client.token.hmac_previous_secret_key", null, "Only `client.token.hmac_secret_key` is checked."));
+        l.add(set("client.token.hmac_previous_secret_key_valid_until", null,
+                "Only `client.token.hmac_secret_key` is checked."));
+        l.add(set("client.token.rsa_public_key", null, "RSA-signed tokens are not accepted yet."));
+        l.add(set("client.token.ecdsa_public_key", null, "ECDSA-signed tokens are not accepted yet."));
+        l.add(set("client.token.jwks_public_endpoint", null, "JWKS is not supported yet."));
+        l.add(set("client.token.audience", null, "The `aud` claim is not checked."));
+        l.add(set("client.token.audience_regex", null, "The `aud` claim is not checked."));
+        l.add(set("client.token.issuer", null, "The `iss` claim is not checked."));
+        l.add(set("client.token.issuer_regex", null, "The `iss` claim is not checked."));
+        l.add(set("client.token.user_id_claim", null, "The user ID is read from `sub`."));
+        l.add(set("client.token.insecure_skip_jwks_endpoint_safety_check", null, "JWKS is not supported yet."));
+        l.add(enabled("client.subscription_token",
+                "A separate subscription token configuration is not implemented yet."));
+        l.add(set("client.proxy", null, "Connect and refresh proxies are not implemented."));
+        l.add(set("client.connect_proxy_name", null, "Connect proxies are not implemented."));
+        l.add(set("client.refresh_proxy_name", null, "Refresh proxies are not implemented."));
+        l.add(set("client.allowed_delta_types", null, "Delta compression is not implemented."));
+        l.add(set("client.disallow_anonymous_connection_tokens", null,
+                "Not implemented yet."));
+        l.add(set("client.expired_sub_close_delay", "25s", "Not configurable yet."));
+        l.add(set("client.concurrency", null, "Not implemented yet."));
+        l.add(set("client.channel_position_check_delay", "40s", "Not configurable yet."));
+        l.add(set("client.channel_position_max_time_lag", null, "Time lag is not checked."));
+        l.add(set("client.connection_limit", null, "The number of connections per node is not limited."));
+        l.add(set("client.connection_rate_limit", null, "The connection rate is not limited."));
+        l.add(set("client.connect_include_server_time", null, "Connect replies carry no server time."));
+        l.add(set("client.insecure_skip_token_signature_verify", null, "Not implemented."));
+        l.add(set("client.user_id_http_header", null, "Not implemented yet."));
+        l.add(enabled("client.subscribe_to_user_personal_channel", "Personal channel subscription is not "
+                + "implemented."));
+        l.add(enabled("client.connect_code_to_unidirectional_disconnect", "Unidirectional code mapping is not "
+                + "implemented."));
+        // Channels.
+        l.add(set("channel.proxy", null, "Event proxies are not implemented."));
+        l.add(set("channel.publication_data_format", null, "Publication data is not validated."));
+        for (UnsupportedOption o : CHANNEL) {
+            l.add(new UnsupportedOption(OptionCatalog.WITHOUT_NAMESPACE_KEY + "." + o.key(), o.activation(),
+                    o.centrifugoDefault(), o.note()));
+        }
+        l.add(set("rpc", null, "Client RPC (including `rpc.ping`) is not implemented."));
+        l.add(set("proxies", null, "Event proxies are not implemented."));
+        l.add(set("consumers", null, "Use the HTTP server API to publish; an outbox consumer is planned."));
+        // Transports.
+        l.add(set("websocket.disabled", null, "The WebSocket endpoint is always served."));
+        l.add(set("websocket.handler_prefix", "/connection/websocket", "The WebSocket endpoint is "
+                + "`/connection/websocket`."));
+        l.add(set("websocket.compression", null, "permessage-deflate is not negotiated."));
+        l.add(set("websocket.compression_min_size", null, "permessage-deflate is not negotiated."));
+        l.add(set("websocket.compression_level", "1", "permessage-deflate is not negotiated."));
+        l.add(set("websocket.decompressed_message_size_limit", null, "permessage-deflate is not negotiated."));
+        l.add(set("websocket.read_buffer_size", null, "Not configurable."));
+        l.add(set("websocket.write_buffer_size", null, "Not configurable."));
+        l.add(set("websocket.use_write_buffer_pool", null, "Not configurable."));
+        l.add(set("websocket.write_timeout", "1s", "Not configurable yet."));
+        l.add(enabled("sse", "Bidirectional SSE emulation is not implemented yet."));
+        l.add(enabled("http_stream", "Bidirectional HTTP-streaming emulation is not implemented yet."));
+        l.add(set("emulation", null, "Bidirectional emulation is not implemented yet."));
+        l.add(enabled("webtransport", "WebTransport is not implemented yet."));
+        l.add(enabled("uni_websocket", "The unidirectional WebSocket transport is not implemented yet."));
+        l.add(enabled("uni_sse", "The unidirectional SSE transport is not implemented yet."));
+        l.add(enabled("uni_http_stream", "The unidirectional HTTP-streaming transport is not implemented yet."));
+        l.add(enabled("uni_grpc", "The unidirectional gRPC transport is not implemented."));
+        // Operations.
+        l.add(enabled("admin", "The admin web UI is not implemented yet."));
+        l.add(enabled("prometheus", "Prometheus metrics are not implemented yet."));
+        l.add(enabled("health", "The health endpoint is not implemented yet."));
+        l.add(enabled("swagger", "Swagger UI is not provided."));
+        l.add(enabled("debug", "Go pprof endpoints do not exist on the JVM."));
+        l.add(enabled("dev", "The dev endpoint is not provided."));
+        l.add(enabled("init", "The connection init endpoint is not implemented."));
+        l.add(enabled("opentelemetry", "OpenTelemetry tracing is not implemented."));
+        l.add(enabled("graphite", "Graphite export is not implemented."));
+        l.add(never("usage_stats", "Weft sends no usage statistics."));
+        l.add(set("node.info_metrics_aggregate_interval", "60s", "Node info metrics are not aggregated."));
+        l.add(set("shutdown.timeout", "30s", "Not configurable yet."));
+        l.add(set("pid_file", null, "No PID file is written."));
+        l.add(set("enable_unreleased_features", null, "No unreleased Centrifugo features exist in Weft."));
+        return List.copyOf(l);
+    }
+}
