@@ -1,67 +1,217 @@
 package dev.weft.core;
 
+import dev.weft.core.auth.HmacTokenVerifier;
+import dev.weft.core.auth.TokenVerifier;
 import dev.weft.core.broker.Broker;
+import dev.weft.core.broker.BrokerEventHandler;
+import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.client.ClientSession;
+import dev.weft.core.hub.Hub;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.core.transport.Transport;
+import dev.weft.protocol.DisconnectCode;
+import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.Publication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine: owns the hub of connections, the broker and presence manager, and the channel rules.
  * Transports hand it connections ({@link #connect}); the server API publishes through it.
  *
- * <p>Thread-safe.
+ * <p>Threads: commands run on virtual threads ({@link #executor()}), one connection's commands in order;
+ * timers (pings, stale and expiry checks) fire on one platform thread and only hand work to the executor.
+ * Thread-safe.
  */
 public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final NodeConfig config;
+    private final ChannelRules rules;
+    private final Broker broker;
+    private final PresenceManager presenceManager;
+    private final Hub hub;
+    private final TokenVerifier tokenVerifier;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("weft-session-", 0).factory());
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile SendHandler sendHandler;
+    private volatile RpcHandler rpcHandler;
+    private volatile boolean shuttingDown;
 
     public Node(NodeConfig config, Broker broker, PresenceManager presenceManager) {
-        throw new UnsupportedOperationException("in progress");
+        this(config, broker, presenceManager, new HmacTokenVerifier(config.client().tokenHmacSecretKey()),
+                Clock.systemUTC());
+    }
+
+    public Node(NodeConfig config, Broker broker, PresenceManager presenceManager, TokenVerifier tokenVerifier,
+                Clock clock) {
+        this.config = config;
+        this.rules = new ChannelRules(config.channels());
+        this.broker = broker;
+        this.presenceManager = presenceManager;
+        this.hub = new Hub(broker);
+        this.tokenVerifier = tokenVerifier;
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "weft-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        broker.setEventHandler(new BrokerEvents());
     }
 
     public NodeConfig config() {
-        throw new UnsupportedOperationException("in progress");
+        return config;
+    }
+
+    public ChannelRules rules() {
+        return rules;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public PresenceManager presenceManager() {
+        return presenceManager;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public TokenVerifier tokenVerifier() {
+        return tokenVerifier;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Virtual-thread executor for work that may block. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** The single timer thread; scheduled tasks must hand real work to {@link #executor()}. */
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    public SendHandler sendHandler() {
+        return sendHandler;
+    }
+
+    public RpcHandler rpcHandler() {
+        return rpcHandler;
     }
 
     /** Starts a session for a freshly opened transport; it expects a connect command within the stale delay. */
     public ClientSession connect(Transport transport) {
-        throw new UnsupportedOperationException("in progress");
+        ClientSession session = new ClientSession(this, transport);
+        if (shuttingDown) {
+            session.disconnect(DisconnectCode.SHUTDOWN.disconnect());
+        }
+        return session;
     }
 
     /**
      * Publishes from the server side (server API, outbox, …) with the channel's namespace options.
      *
-     * @throws CommandFailedException 102 for an unknown namespace or invalid channel name
+     * @throws CommandFailedException 102 for an unknown namespace, 107 for an empty channel name
      */
     public PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-        throw new UnsupportedOperationException("in progress");
+        ChannelOptions options = rules.optionsFor(channel);
+        return broker.publish(channel, data, publishOptions(options, null)
+                .withIdempotencyKey(idempotencyKey).withTags(tags));
+    }
+
+    /** Broker options for publishing into a channel with {@code options}. */
+    public PublishOptions publishOptions(ChannelOptions options, ClientInfo info) {
+        Duration metaTtl = options.historyMetaTtl().isZero() ? config.historyMetaTtl() : options.historyMetaTtl();
+        return new PublishOptions(options.historySize(), options.historyTtl(), metaTtl, info, Map.of(), "", null);
     }
 
     public void setSendHandler(SendHandler handler) {
-        throw new UnsupportedOperationException("in progress");
+        this.sendHandler = handler;
     }
 
     public void setRpcHandler(RpcHandler handler) {
-        throw new UnsupportedOperationException("in progress");
+        this.rpcHandler = handler;
     }
 
     /** Number of open sessions on this node. */
     public int connectionCount() {
-        throw new UnsupportedOperationException("in progress");
+        return hub.sessionCount();
     }
 
     /**
      * Disconnects every session with the shutdown code (clients reconnect elsewhere) and waits up to
-     * {@code grace} for their transports to flush.
+     * {@code grace} for them to finish closing; then stops timers and the broker.
      */
     public void shutdown(Duration grace) {
-        throw new UnsupportedOperationException("in progress");
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        var sessions = hub.sessions();
+        log.info("shutting down: disconnecting {} sessions", sessions.size());
+        sessions.forEach(s -> s.disconnect(DisconnectCode.SHUTDOWN.disconnect()));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (hub.sessionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        timer.shutdownNow();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(Math.max(grace.toMillis(), 100), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        broker.close();
+        presenceManager.close();
     }
 
     @Override
     public void close() {
-        shutdown(Duration.ZERO);
+        shutdown(Duration.ofSeconds(1));
+    }
+
+    /** Fans out what the broker delivers; runs on the broker's delivery thread and never blocks. */
+    private final class BrokerEvents implements BrokerEventHandler {
+        @Override
+        public void handlePublication(String channel, Publication publication, String epoch) {
+            hub.broadcastPublication(channel, publication, epoch);
+        }
+
+        @Override
+        public void handleJoin(String channel, ClientInfo info) {
+            hub.broadcastJoin(channel, info);
+        }
+
+        @Override
+        public void handleLeave(String channel, ClientInfo info) {
+            hub.broadcastLeave(channel, info);
+        }
     }
 }

@@ -1,28 +1,872 @@
 package dev.weft.core.client;
 
+import dev.weft.core.CommandFailedException;
+import dev.weft.core.Node;
+import dev.weft.core.auth.ConnectToken;
+import dev.weft.core.auth.InvalidTokenException;
+import dev.weft.core.broker.HistoryFilter;
+import dev.weft.core.broker.HistoryPage;
+import dev.weft.core.hub.EncodedPush;
+import dev.weft.core.internal.SerialExecutor;
+import dev.weft.core.transport.Transport;
+import dev.weft.protocol.DisconnectCode;
+import dev.weft.protocol.ErrorCode;
+import dev.weft.protocol.codec.ProtocolCodec;
+import dev.weft.protocol.codec.ProtocolCodecs;
+import dev.weft.protocol.codec.ProtocolDecodeException;
+import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.Command;
+import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.ConnectResult;
 import dev.weft.protocol.model.Disconnect;
+import dev.weft.protocol.model.HistoryRequest;
+import dev.weft.protocol.model.HistoryResult;
+import dev.weft.protocol.model.Message;
+import dev.weft.protocol.model.PingRequest;
+import dev.weft.protocol.model.PingResult;
+import dev.weft.protocol.model.PresenceRequest;
+import dev.weft.protocol.model.PresenceResult;
+import dev.weft.protocol.model.PresenceStatsRequest;
+import dev.weft.protocol.model.PresenceStatsResult;
+import dev.weft.protocol.model.Publication;
+import dev.weft.protocol.model.PublishRequest;
+import dev.weft.protocol.model.PublishResult;
+import dev.weft.protocol.model.RefreshRequest;
+import dev.weft.protocol.model.RefreshResult;
+import dev.weft.protocol.model.Reply;
+import dev.weft.protocol.model.Result;
+import dev.weft.protocol.model.RpcRequest;
+import dev.weft.protocol.model.RpcResult;
+import dev.weft.protocol.model.SendRequest;
+import dev.weft.protocol.model.SubRefreshRequest;
+import dev.weft.protocol.model.SubRefreshResult;
+import dev.weft.protocol.model.SubscribeRequest;
+import dev.weft.protocol.model.SubscribeResult;
+import dev.weft.protocol.model.UnsubscribeRequest;
+import dev.weft.protocol.model.UnsubscribeResult;
+import dev.weft.protocol.model.Push;
+import dev.weft.core.presence.PresenceStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One client connection's protocol state machine: CONNECTING → CONNECTED → CLOSED.
  *
- * <p>Thread-safety: {@link #handleFrame} may be called from any thread; frames are processed one at a time
- * in the order they were handed in, on virtual threads (never on the caller's thread, so a network event
- * loop is never blocked).
+ * <p>Threads: {@link #handleFrame} may be called from any thread (a network event loop); frames are
+ * processed one at a time, in arrival order, on the node's virtual threads, so the caller never blocks.
+ * Deliveries from the broker ({@link #deliverPublication}) arrive on broker threads. {@code state},
+ * {@code subscriptions} and everything reachable from them are guarded by {@code lock}; the lock is held
+ * across transport writes (which never block) so a subscribe reply and the live publications after it
+ * reach the client in order.
  */
 public final class ClientSession {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** Frames a connection may have waiting for processing before it is cut off. */
+    private static final int MAX_QUEUED_FRAMES = 1024;
+    private static final String VERSION = "weft 0.1.0";
+
+    private enum State { CONNECTING, CONNECTED, CLOSED }
+
+    private final Node node;
+    private final Transport transport;
+    private final ProtocolCodec codec;
+    private final String clientId = UUID.randomUUID().toString();
+    private final SerialExecutor commands;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
+    private State state = State.CONNECTING;
+    private String user = "";
+    private byte[] connInfo;
+    private long expireAt;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private ScheduledFuture<?> staleTimer;
+    private ScheduledFuture<?> tickTimer;
+    private ScheduledFuture<?> expiryTimer;
+
+    public ClientSession(Node node, Transport transport) {
+        this.node = node;
+        this.transport = transport;
+        this.codec = ProtocolCodecs.of(transport.protocolType());
+        this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
+        long staleMillis = node.config().client().staleCloseDelay().toMillis();
+        this.staleTimer = schedule(this::closeIfStale, staleMillis);
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** User id; "" until connected, and for anonymous connections. */
+    public String userId() {
+        return user;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public boolean isConnected() {
+        lock.lock();
+        try {
+            return state == State.CONNECTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Channels this session is subscribed to (including ones still subscribing). */
+    public List<String> channels() {
+        lock.lock();
+        try {
+            return List.copyOf(subscriptions.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Hands in one frame the client sent (one or more commands). */
     public void handleFrame(byte[] frame) {
-        throw new UnsupportedOperationException("in progress");
+        lastSeenNanos = System.nanoTime();
+        if (!commands.execute(() -> processFrame(frame))) {
+            log.warn("client {} ({}) sent frames faster than they can be processed; disconnecting",
+                    clientId, transport.remoteAddress());
+            disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
+        }
     }
 
     /** The transport is gone (peer closed, network error): clean up subscriptions and presence. */
     public void handleTransportClosed() {
-        throw new UnsupportedOperationException("in progress");
+        closeWith(null);
     }
 
-    /** Closes the session with a disconnect sent to the client. */
+    /** Closes the session, sending the disconnect to the client. Idempotent; never blocks. */
     public void disconnect(Disconnect disconnect) {
-        throw new UnsupportedOperationException("in progress");
+        closeWith(disconnect);
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------------
+
+    private void processFrame(byte[] frame) {
+        if (closed()) {
+            return;
+        }
+        List<Command> decoded;
+        try {
+            decoded = codec.decodeCommands(frame);
+        } catch (ProtocolDecodeException e) {
+            log.info("client {} ({}) sent a malformed frame: {}; disconnecting", clientId,
+                    transport.remoteAddress(), e.getMessage());
+            disconnect(DisconnectCode.BAD_REQUEST.disconnect());
+            return;
+        }
+        for (Command command : decoded) {
+            if (closed()) {
+                return;
+            }
+            handleCommand(command);
+        }
+    }
+
+    private void handleCommand(Command command) {
+        if (command.isPong()) {
+            return;
+        }
+        boolean connecting;
+        lock.lock();
+        try {
+            connecting = state == State.CONNECTING;
+        } finally {
+            lock.unlock();
+        }
+        boolean isConnect = command.request() instanceof ConnectRequest;
+        if (connecting != isConnect) {
+            log.info("client {} ({}) sent {} {}; disconnecting", clientId, transport.remoteAddress(),
+                    command.request() == null ? "an unknown command" : command.request().getClass().getSimpleName(),
+                    connecting ? "before connect" : "after connect");
+            disconnect(DisconnectCode.BAD_REQUEST.disconnect());
+            return;
+        }
+        try {
+            Result result = switch (command.request()) {
+                case null -> throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND);
+                case ConnectRequest r -> connect(command.id(), r);
+                case SubscribeRequest r -> subscribe(command.id(), r);
+                case UnsubscribeRequest r -> unsubscribe(r);
+                case PublishRequest r -> publish(r);
+                case PresenceRequest r -> presence(r);
+                case PresenceStatsRequest r -> presenceStats(r);
+                case HistoryRequest r -> history(r);
+                case PingRequest r -> new PingResult();
+                case SendRequest r -> send(r);
+                case RpcRequest r -> rpc(r);
+                case RefreshRequest r -> refresh(r);
+                case SubRefreshRequest r -> subRefresh(r);
+            };
+            if (result != null && command.id() > 0) {
+                write(codec.encodeReply(Reply.of(command.id(), result)));
+            }
+        } catch (CommandFailedException e) {
+            log.debug("client {} command {} refused: {} ({})", clientId, command.id(), e.error().message(),
+                    e.getMessage());
+            if (command.id() > 0) {
+                write(codec.encodeReply(Reply.error(command.id(), e.error())));
+            }
+        } catch (DisconnectException e) {
+            log.info("client {} ({}) disconnected: {} ({})", clientId, transport.remoteAddress(),
+                    e.disconnect.reason(), e.getMessage());
+            disconnect(e.disconnect);
+        } catch (RuntimeException e) {
+            log.error("client {} command {} failed", clientId, command.id(), e);
+            if (command.id() > 0) {
+                write(codec.encodeReply(Reply.error(command.id(), ErrorCode.INTERNAL.error())));
+            }
+        }
+    }
+
+    // ---- connect / refresh ---------------------------------------------------------------------------
+
+    /** Replies itself, because server-side subscriptions go live only after the connect reply is out. */
+    private Result connect(int id, ConnectRequest request) {
+        ConnectToken token = connectToken(request.token());
+        var options = node.config().client();
+        if (options.userConnectionLimit() > 0
+                && node.hub().userSessionCount(token.user()) >= options.userConnectionLimit()
+                && !token.user().isEmpty()) {
+            throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(),
+                    "user " + token.user() + " is at its connection limit");
+        }
+        lock.lock();
+        try {
+            if (state != State.CONNECTING) {
+                return null;
+            }
+            state = State.CONNECTED;
+            user = token.user();
+            connInfo = token.info();
+            expireAt = token.expireAt();
+            if (staleTimer != null) {
+                staleTimer.cancel(false);
+            }
+        } finally {
+            lock.unlock();
+        }
+        node.hub().addSession(this);
+        scheduleTicks();
+        scheduleExpiryCheck();
+
+        Map<String, SubscribeResult> subs = new LinkedHashMap<>();
+        List<String> serverSide = new ArrayList<>(token.channels());
+        token.subs().keySet().stream().filter(c -> !serverSide.contains(c)).forEach(serverSide::add);
+        for (String channel : serverSide) {
+            try {
+                var options1 = node.rules().optionsFor(channel);
+                SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
+                subs.put(channel, startSubscription(channel, options1, position, token.subs().get(channel),
+                        true, true));
+            } catch (CommandFailedException e) {
+                log.warn("client {}: server-side subscription to '{}' refused: {}", clientId, channel,
+                        e.getMessage());
+            }
+        }
+        int ttl = ttlSeconds(expireAt);
+        ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, ttl, null, subs,
+                (int) options.pingInterval().toSeconds(), true, "", node.config().name(), 0);
+        lock.lock();
+        try {
+            write(codec.encodeReply(Reply.of(id, result)));
+            subs.keySet().forEach(this::goLive);
+        } finally {
+            lock.unlock();
+        }
+        log.debug("client {} connected as user '{}' over {}", clientId, user, transport.name());
+        return null;
+    }
+
+    private ConnectToken connectToken(String token) {
+        var options = node.config().client();
+        if (token.isEmpty()) {
+            if (options.insecure() || options.allowAnonymousConnectWithoutToken()) {
+                return new ConnectToken("", 0, null, List.of(), Map.of(), null);
+            }
+            throw new DisconnectException(DisconnectCode.BAD_REQUEST.disconnect(), "connect without a token");
+        }
+        try {
+            return node.tokenVerifier().verifyConnectToken(token);
+        } catch (InvalidTokenException e) {
+            if (e.expired()) {
+                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
+            }
+            if (options.insecure()) {
+                return new ConnectToken("", 0, null, List.of(), Map.of(), null);
+            }
+            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(), e.getMessage());
+        }
+    }
+
+    private Result refresh(RefreshRequest request) {
+        ConnectToken token;
+        try {
+            token = node.tokenVerifier().verifyConnectToken(request.token());
+        } catch (InvalidTokenException e) {
+            if (e.expired()) {
+                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
+            }
+            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(), e.getMessage());
+        }
+        if (!token.user().equals(user)) {
+            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(),
+                    "refresh token is for another user");
+        }
+        lock.lock();
+        try {
+            expireAt = token.expireAt();
+            if (token.info() != null) {
+                connInfo = token.info();
+            }
+        } finally {
+            lock.unlock();
+        }
+        scheduleExpiryCheck();
+        return new RefreshResult(clientId, VERSION, expireAt > 0, ttlSeconds(expireAt));
+    }
+
+    // ---- subscriptions -------------------------------------------------------------------------------
+
+    /** Replies itself: the reply must reach the client before the live publications buffered meanwhile. */
+    private Result subscribe(int id, SubscribeRequest request) {
+        String channel = request.channel();
+        var options = node.rules().optionsFor(channel);
+        byte[] chanInfo = authorizeSubscribe(channel, options, request.token());
+        SubscribeResult result = startSubscription(channel, options, request, chanInfo, false,
+                request.joinLeave() || options.forcePushJoinLeave());
+        lock.lock();
+        try {
+            if (state != State.CONNECTED) {
+                return null;
+            }
+            write(codec.encodeReply(Reply.of(id, result)));
+            goLive(channel);
+        } finally {
+            lock.unlock();
+        }
+        return null;
+    }
+
+    /** Checks the client may subscribe; returns channel info from a subscription token, if any. */
+    private byte[] authorizeSubscribe(String channel, dev.weft.core.channel.ChannelOptions options, String token) {
+        var rules = node.rules();
+        if (!token.isEmpty()) {
+            try {
+                var sub = node.tokenVerifier().verifySubscriptionToken(token);
+                if (!sub.channel().equals(channel) || !sub.user().equals(user)) {
+                    throw new CommandFailedException(ErrorCode.PERMISSION_DENIED,
+                            "subscription token is for another channel or user");
+                }
+                return sub.info();
+            } catch (InvalidTokenException e) {
+                if (e.expired()) {
+                    throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
+                }
+                throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, e.getMessage());
+            }
+        }
+        if (node.config().client().insecure()) {
+            return null;
+        }
+        if (rules.isPrivate(channel)) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "private channel needs a subscription token");
+        }
+        if (rules.isUserLimited(channel) && options.allowUserLimitedChannels()) {
+            if (rules.userAllowed(channel, user)) {
+                return null;
+            }
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "user not in user-limited channel");
+        }
+        if (!dev.weft.core.channel.Permissions.maySubscribe(options, user.isEmpty())) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "subscribe not allowed in namespace");
+        }
+        return null;
+    }
+
+    /**
+     * Registers the subscription (buffering live publications), then reads the stream position or
+     * recovers. The caller writes the reply and then calls {@link #goLive}.
+     */
+    private SubscribeResult startSubscription(String channel, dev.weft.core.channel.ChannelOptions options,
+                                              SubscribeRequest request, byte[] chanInfo, boolean serverSide,
+                                              boolean pushJoinLeave) {
+        ClientInfo info = new ClientInfo(user, clientId, connInfo, chanInfo);
+        ChannelSubscription sub = new ChannelSubscription(channel, options, info, pushJoinLeave, serverSide);
+        lock.lock();
+        try {
+            if (subscriptions.containsKey(channel)) {
+                throw new CommandFailedException(ErrorCode.ALREADY_SUBSCRIBED);
+            }
+            int limit = node.config().client().channelLimit();
+            if (limit > 0 && subscriptions.size() >= limit) {
+                throw new CommandFailedException(ErrorCode.LIMIT_EXCEEDED, "channel limit " + limit + " reached");
+            }
+            subscriptions.put(channel, sub);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            node.hub().addSubscriber(channel, this);
+            SubscribeResult result = position(sub, request);
+            if (options.presence()) {
+                node.presenceManager().addPresence(channel, clientId, info, node.config().client().presenceTtl());
+            }
+            if (options.joinLeave()) {
+                node.broker().publishJoin(channel, info);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                subscriptions.remove(channel, sub);
+            } finally {
+                lock.unlock();
+            }
+            node.hub().removeSubscriber(channel, this);
+            throw e;
+        }
+    }
+
+    private SubscribeResult position(ChannelSubscription sub, SubscribeRequest request) {
+        var options = sub.options;
+        if (!options.historyEnabled()) {
+            return new SubscribeResult(false, 0, false, "", List.of(), false, 0, false, null, false);
+        }
+        boolean recoverable = options.forceRecovery() || request.recoverable();
+        boolean positioned = recoverable || options.forcePositioning() || request.positioned();
+        boolean recovering = recoverable && request.recover();
+        int maxRecovered = node.config().client().recoveryMaxPublicationLimit();
+        HistoryPage page;
+        Recovery.Outcome outcome = Recovery.Outcome.FAILED;
+        if (recovering) {
+            var since = new dev.weft.protocol.model.StreamPosition(request.offset(), request.epoch());
+            page = node.broker().history(sub.channel, HistoryFilter.since(since, maxRecovered + 1));
+            outcome = Recovery.recover(since, page.position(), page.publications(), maxRecovered);
+        } else {
+            page = node.broker().history(sub.channel, HistoryFilter.POSITION_ONLY);
+        }
+        var top = page.position();
+        lock.lock();
+        try {
+            sub.positioned = positioned;
+            sub.epoch = top.epoch();
+            sub.lastOffset = top.offset();
+        } finally {
+            lock.unlock();
+        }
+        if (recovering && !outcome.recovered()) {
+            log.debug("client {} could not recover '{}' from {}:{} (stream at {}:{})", clientId, sub.channel,
+                    request.epoch(), request.offset(), top.epoch(), top.offset());
+        }
+        return new SubscribeResult(false, 0, recoverable, top.epoch(), outcome.publications(),
+                outcome.recovered(), top.offset(), positioned, null, recovering);
+    }
+
+    /** Flushes what arrived while subscribing and switches to live delivery. Caller holds {@code lock}. */
+    private void goLive(String channel) {
+        ChannelSubscription sub = subscriptions.get(channel);
+        if (sub == null || !sub.subscribing) {
+            return;
+        }
+        sub.subscribing = false;
+        List<Publication> buffered = sub.buffer;
+        sub.buffer = null;
+        for (Publication p : buffered) {
+            deliverLocked(sub, p, sub.epoch, new EncodedPush(new Push(channel, p)));
+        }
+    }
+
+    private Result unsubscribe(UnsubscribeRequest request) {
+        ChannelSubscription sub;
+        lock.lock();
+        try {
+            sub = subscriptions.remove(request.channel());
+        } finally {
+            lock.unlock();
+        }
+        if (sub != null) {
+            leave(sub);
+        }
+        return new UnsubscribeResult();
+    }
+
+    private void leave(ChannelSubscription sub) {
+        node.hub().removeSubscriber(sub.channel, this);
+        if (sub.options.presence()) {
+            node.presenceManager().removePresence(sub.channel, clientId);
+        }
+        if (sub.options.joinLeave()) {
+            node.broker().publishLeave(sub.channel, sub.info);
+        }
+    }
+
+    private Result subRefresh(SubRefreshRequest request) {
+        try {
+            var token = node.tokenVerifier().verifySubscriptionToken(request.token());
+            if (!token.channel().equals(request.channel()) || !token.user().equals(user)) {
+                throw new CommandFailedException(ErrorCode.PERMISSION_DENIED,
+                        "subscription token is for another channel or user");
+            }
+            lock.lock();
+            try {
+                ChannelSubscription sub = subscriptions.get(request.channel());
+                if (sub == null) {
+                    throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "not subscribed");
+                }
+                sub.expireAt = token.expireAt();
+            } finally {
+                lock.unlock();
+            }
+            return new SubRefreshResult(token.expireAt() > 0, ttlSeconds(token.expireAt()));
+        } catch (InvalidTokenException e) {
+            if (e.expired()) {
+                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
+            }
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, e.getMessage());
+        }
+    }
+
+    // ---- publish / presence / history / rpc ----------------------------------------------------------
+
+    private Result publish(PublishRequest request) {
+        var options = node.rules().optionsFor(request.channel());
+        if (!node.config().client().insecure()
+                && !dev.weft.core.channel.Permissions.mayPublish(options, user.isEmpty(), subscribed(request.channel()))) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "publish not allowed");
+        }
+        ClientInfo info = new ClientInfo(user, clientId, connInfo, null);
+        node.broker().publish(request.channel(), request.data(), node.publishOptions(options, info));
+        return new PublishResult();
+    }
+
+    private Result presence(PresenceRequest request) {
+        checkPresenceAllowed(request.channel());
+        return new PresenceResult(node.presenceManager().presence(request.channel()));
+    }
+
+    private Result presenceStats(PresenceStatsRequest request) {
+        checkPresenceAllowed(request.channel());
+        PresenceStats stats = node.presenceManager().presenceStats(request.channel());
+        return new PresenceStatsResult(stats.numClients(), stats.numUsers());
+    }
+
+    private void checkPresenceAllowed(String channel) {
+        var options = node.rules().optionsFor(channel);
+        if (!options.presence()) {
+            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "presence not enabled");
+        }
+        if (!node.config().client().insecure()
+                && !dev.weft.core.channel.Permissions.mayReadPresence(options, user.isEmpty(), subscribed(channel))) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "presence not allowed");
+        }
+    }
+
+    private Result history(HistoryRequest request) {
+        var options = node.rules().optionsFor(request.channel());
+        if (!options.historyEnabled()) {
+            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "history not enabled");
+        }
+        if (!node.config().client().insecure()
+                && !dev.weft.core.channel.Permissions.mayReadHistory(options, user.isEmpty(), subscribed(request.channel()))) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "history not allowed");
+        }
+        int max = node.config().client().historyMaxPublicationLimit();
+        int limit = request.limit() < 0 ? max : Math.min(request.limit(), max);
+        HistoryPage page = node.broker().history(request.channel(),
+                new HistoryFilter(request.since(), limit, request.reverse(), java.time.Duration.ZERO));
+        if (request.since() != null && !request.since().epoch().equals(page.position().epoch())) {
+            throw new CommandFailedException(ErrorCode.UNRECOVERABLE_POSITION, "epoch changed");
+        }
+        return new HistoryResult(page.publications(), page.position().epoch(), page.position().offset());
+    }
+
+    private Result send(SendRequest request) {
+        var handler = node.sendHandler();
+        if (handler != null) {
+            handler.onSend(new ClientInfo(user, clientId, connInfo, null), request.data());
+        }
+        return null;
+    }
+
+    private Result rpc(RpcRequest request) {
+        var handler = node.rpcHandler();
+        if (handler == null) {
+            throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND, "no rpc handler");
+        }
+        return new RpcResult(handler.onRpc(new ClientInfo(user, clientId, connInfo, null), request.method(),
+                request.data()));
+    }
+
+    private boolean subscribed(String channel) {
+        lock.lock();
+        try {
+            ChannelSubscription sub = subscriptions.get(channel);
+            return sub != null && !sub.subscribing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- delivery (broker threads) -------------------------------------------------------------------
+
+    /** A publication for a channel this session is subscribed to; never blocks. */
+    public void deliverPublication(String channel, Publication publication, String epoch, EncodedPush encoded) {
+        lock.lock();
+        try {
+            ChannelSubscription sub = subscriptions.get(channel);
+            if (sub == null || state == State.CLOSED) {
+                return;
+            }
+            if (sub.subscribing) {
+                if (sub.buffer.size() >= ChannelSubscription.MAX_BUFFERED) {
+                    closeWith(DisconnectCode.INSUFFICIENT_STATE.disconnect());
+                    return;
+                }
+                sub.buffer.add(publication);
+                return;
+            }
+            deliverLocked(sub, publication, epoch, encoded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A join or leave push; sent only to subscribers that asked for them (or when forced). */
+    public void deliverJoinLeave(String channel, EncodedPush encoded) {
+        lock.lock();
+        try {
+            ChannelSubscription sub = subscriptions.get(channel);
+            if (sub != null && !sub.subscribing && sub.pushJoinLeave && state == State.CONNECTED) {
+                write(encoded.bytes(transport.protocolType()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends an asynchronous message push to this connection. */
+    public void sendMessage(byte[] data) {
+        lock.lock();
+        try {
+            if (state == State.CONNECTED) {
+                write(codec.encodeReply(Reply.push(new Push("", new Message(data)))));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliverLocked(ChannelSubscription sub, Publication publication, String epoch, EncodedPush encoded) {
+        if (sub.positioned && publication.offset() != 0) {
+            if (!epoch.equals(sub.epoch)) {
+                log.info("client {}: stream of '{}' changed epoch; disconnecting to recover", clientId, sub.channel);
+                closeWith(DisconnectCode.INSUFFICIENT_STATE.disconnect());
+                return;
+            }
+            if (Long.compareUnsigned(publication.offset(), sub.lastOffset) <= 0) {
+                return;
+            }
+            if (publication.offset() != sub.lastOffset + 1) {
+                log.info("client {}: gap in '{}' ({} after {}); disconnecting to recover", clientId, sub.channel,
+                        publication.offset(), sub.lastOffset);
+                closeWith(DisconnectCode.INSUFFICIENT_STATE.disconnect());
+                return;
+            }
+            sub.lastOffset = publication.offset();
+        }
+        write(encoded.bytes(transport.protocolType()));
+    }
+
+    private void write(byte[] frame) {
+        if (!transport.write(frame)) {
+            log.info("client {} ({}) cannot keep up: write queue full; disconnecting", clientId,
+                    transport.remoteAddress());
+            closeWith(DisconnectCode.SLOW.disconnect());
+        }
+    }
+
+    // ---- timers --------------------------------------------------------------------------------------
+
+    private void closeIfStale() {
+        lock.lock();
+        try {
+            if (state != State.CONNECTING) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.info("client {} ({}) sent no connect within {}; closing", clientId, transport.remoteAddress(),
+                node.config().client().staleCloseDelay());
+        disconnect(DisconnectCode.STALE.disconnect());
+    }
+
+    private void scheduleTicks() {
+        long pingMillis = node.config().client().pingInterval().toMillis();
+        if (pingMillis <= 0 || transport.unidirectional()) {
+            return;
+        }
+        try {
+            tickTimer = node.timer().scheduleAtFixedRate(() -> commands.execute(this::tick),
+                    pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the node is shutting down; the session is about to be disconnected
+        }
+    }
+
+    /** Ping (answer checked {@code pong_timeout} later) and presence refresh, every ping interval. */
+    private void tick() {
+        if (closed()) {
+            return;
+        }
+        var options = node.config().client();
+        long sentAt = System.nanoTime();
+        lock.lock();
+        try {
+            if (state == State.CONNECTED) {
+                write(codec.encodeReply(Reply.PING));
+            }
+        } finally {
+            lock.unlock();
+        }
+        schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
+        for (ChannelSubscription sub : subscriptionsSnapshot()) {
+            if (sub.options.presence()) {
+                node.presenceManager().addPresence(sub.channel, clientId, sub.info, options.presenceTtl());
+            }
+        }
+    }
+
+    /** Any frame received since the ping counts as the answer (the SDKs send {@code {}}). */
+    private void checkPong(long pingSentAt) {
+        if (!closed() && lastSeenNanos - pingSentAt < 0) {
+            log.info("client {} ({}) did not answer ping within {}; disconnecting", clientId,
+                    transport.remoteAddress(), node.config().client().pongTimeout());
+            disconnect(DisconnectCode.NO_PONG.disconnect());
+        }
+    }
+
+    private void scheduleExpiryCheck() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+        if (expireAt <= 0) {
+            return;
+        }
+        long delayMillis = expireAt * 1000 - node.clock().millis()
+                + node.config().client().expiredCloseDelay().toMillis();
+        expiryTimer = schedule(this::closeIfExpired, Math.max(delayMillis, 0));
+    }
+
+    private void closeIfExpired() {
+        if (expireAt > 0 && expireAt * 1000 <= node.clock().millis()) {
+            log.info("client {} ({}) did not refresh its expired token; disconnecting", clientId,
+                    transport.remoteAddress());
+            disconnect(DisconnectCode.EXPIRED.disconnect());
+        }
+    }
+
+    /** Runs {@code task} in this session's command order after a delay; null once the node is stopping. */
+    private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        try {
+            return node.timer().schedule(() -> commands.execute(task), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private int ttlSeconds(long expireAtSeconds) {
+        if (expireAtSeconds <= 0) {
+            return 0;
+        }
+        return (int) Math.max(expireAtSeconds - node.clock().millis() / 1000, 0);
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------
+
+    private boolean closed() {
+        lock.lock();
+        try {
+            return state == State.CLOSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<ChannelSubscription> subscriptionsSnapshot() {
+        lock.lock();
+        try {
+            return List.copyOf(subscriptions.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks closed, closes the transport (if {@code disconnect} given) and cleans up on a virtual thread. */
+    private void closeWith(Disconnect disconnect) {
+        List<ChannelSubscription> subs;
+        boolean wasConnected;
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            wasConnected = state == State.CONNECTED;
+            state = State.CLOSED;
+            subs = List.copyOf(subscriptions.values());
+            subscriptions.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer, expiryTimer}) {
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+        if (disconnect != null) {
+            transport.close(disconnect);
+        }
+        Runnable cleanup = () -> {
+            for (ChannelSubscription sub : subs) {
+                try {
+                    leave(sub);
+                } catch (RuntimeException e) {
+                    log.warn("client {}: cleanup of '{}' failed", clientId, sub.channel, e);
+                }
+            }
+            if (wasConnected) {
+                node.hub().removeSession(this);
+            }
+        };
+        try {
+            node.executor().execute(cleanup);
+        } catch (RejectedExecutionException e) {
+            cleanup.run();
+        }
+    }
+
+    /** Ends command processing with a disconnect instead of a reply. */
+    private static final class DisconnectException extends RuntimeException {
+        final transient Disconnect disconnect;
+
+        DisconnectException(Disconnect disconnect, String detail) {
+            super(detail, null, false, false);
+            this.disconnect = disconnect;
+        }
     }
 }

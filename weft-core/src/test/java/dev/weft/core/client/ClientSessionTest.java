@@ -1,0 +1,568 @@
+package dev.weft.core.client;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.weft.core.ClientOptions;
+import dev.weft.core.CommandFailedException;
+import dev.weft.core.Node;
+import dev.weft.core.NodeConfig;
+import dev.weft.core.broker.MemoryBroker;
+import dev.weft.core.channel.ChannelConfig;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.channel.Namespace;
+import dev.weft.core.presence.MemoryPresenceManager;
+import dev.weft.protocol.DisconnectCode;
+import dev.weft.protocol.ErrorCode;
+import dev.weft.protocol.ProtocolType;
+import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.ConnectResult;
+import dev.weft.protocol.model.HistoryRequest;
+import dev.weft.protocol.model.HistoryResult;
+import dev.weft.protocol.model.Join;
+import dev.weft.protocol.model.Leave;
+import dev.weft.protocol.model.PingRequest;
+import dev.weft.protocol.model.PingResult;
+import dev.weft.protocol.model.PresenceRequest;
+import dev.weft.protocol.model.PresenceResult;
+import dev.weft.protocol.model.PresenceStatsRequest;
+import dev.weft.protocol.model.PresenceStatsResult;
+import dev.weft.protocol.model.Publication;
+import dev.weft.protocol.model.PublishRequest;
+import dev.weft.protocol.model.Reply;
+import dev.weft.protocol.model.RpcRequest;
+import dev.weft.protocol.model.RpcResult;
+import dev.weft.protocol.model.StreamPosition;
+import dev.weft.protocol.model.SubscribeRequest;
+import dev.weft.protocol.model.SubscribeResult;
+import dev.weft.protocol.model.UnsubscribeRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ClientSessionTest {
+    private static final ChannelOptions HISTORY = ChannelOptions.builder()
+            .historySize(100).historyTtl(Duration.ofMinutes(5)).forceRecovery(true).allowHistoryForSubscriber(true)
+            .allowSubscribeForClient(true).allowSubscribeForAnonymous(true).build();
+    private static final ChannelOptions CHAT = ChannelOptions.builder()
+            .presence(true).joinLeave(true).forcePushJoinLeave(true)
+            .allowSubscribeForClient(true).allowPublishForSubscriber(true)
+            .allowPresenceForSubscriber(true).build();
+    private static final ChannelOptions OPEN = ChannelOptions.builder()
+            .allowSubscribeForClient(true).allowSubscribeForAnonymous(true).build();
+
+    private Node node;
+
+    private Node start(ClientOptions client) {
+        ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(OPEN, List.of(
+                new Namespace("hist", HISTORY),
+                new Namespace("chat", CHAT),
+                new Namespace("closed", ChannelOptions.DEFAULT),
+                new Namespace("users", ChannelOptions.builder().allowUserLimitedChannels(true).build()),
+                new Namespace("digits", OPEN.toBuilder().channelRegex(Pattern.compile("[0-9]+")).build())));
+        node = new Node(NodeConfig.DEFAULT.withClient(client).withChannels(channels),
+                new MemoryBroker(), new MemoryPresenceManager());
+        return node;
+    }
+
+    private Node startSecure() {
+        return start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).build());
+    }
+
+    private Node startAnonymous() {
+        return start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET)
+                .allowAnonymousConnectWithoutToken(true).build());
+    }
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.shutdown(Duration.ofMillis(200));
+        }
+    }
+
+    private static ConnectRequest connect(String token) {
+        return new ConnectRequest(token, null, Map.of(), "test", "", Map.of());
+    }
+
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private TestClient connected(String user) {
+        TestClient c = new TestClient(node);
+        Reply r = c.call(connect(Tokens.connect(user, Tokens.inSeconds(3600))));
+        assertThat(r.error()).isNull();
+        return c;
+    }
+
+    @Test
+    void connectWithValidTokenReturnsClientIdAndPingSettings() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        Reply reply = c.call(connect(Tokens.connect("alice", Tokens.inSeconds(3600))));
+        ConnectResult result = (ConnectResult) reply.result();
+        assertThat(result.client()).isEqualTo(c.session().clientId()).isNotEmpty();
+        assertThat(result.ping()).isEqualTo(25);
+        assertThat(result.pong()).isTrue();
+        assertThat(result.expires()).isTrue();
+        assertThat(result.ttl()).isBetween(3500, 3600);
+        assertThat(c.session().userId()).isEqualTo("alice");
+        assertThat(node.hub().userSessionCount("alice")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolType.class)
+    void subscriberReceivesServerPublicationInBothFormats(ProtocolType type) {
+        startAnonymous();
+        TestClient c = new TestClient(node, type);
+        c.call(connect(""));
+        assertThat(c.call(SubscribeRequest.of("news")).error()).isNull();
+        node.publish("news", json("{\"text\":\"hi\"}"), "", Map.of());
+        List<Publication> pubs = c.awaitPublications("news", 1);
+        assertThat(new String(pubs.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("{\"text\":\"hi\"}");
+    }
+
+    @Test
+    void tamperedTokenDisconnectsWithInvalidToken() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        String token = Tokens.connect("alice", Tokens.inSeconds(60));
+        c.send(connect(token.substring(0, token.length() - 2) + "xx"));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
+    }
+
+    @Test
+    void tokenSignedWithAnotherSecretIsRefused() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        c.send(connect(Tokens.sign(JWSAlgorithm.HS256, "another-secret-another-secret-another-secret",
+                Map.of("sub", "mallory"), Tokens.inSeconds(60))));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
+    }
+
+    @Test
+    void unsignedTokenIsRefused() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        String header = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(json("{\"alg\":\"none\"}"));
+        String payload = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(json("{\"sub\":\"admin\"}"));
+        c.send(connect(header + "." + payload + "."));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
+    }
+
+    @Test
+    void expiredTokenGetsTokenExpiredErrorSoTheSdkRefreshes() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        Reply reply = c.call(connect(Tokens.connect("alice", Tokens.inSeconds(-10))));
+        assertThat(reply.error().code()).isEqualTo(ErrorCode.TOKEN_EXPIRED.code());
+        assertThat(c.transport().closedWith()).isNull();
+    }
+
+    @Test
+    void connectWithoutTokenIsRefusedUnlessAnonymousAllowed() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        c.send(connect(""));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
+    }
+
+    @Test
+    void commandBeforeConnectDisconnectsWithBadRequest() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.send(SubscribeRequest.of("news"));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
+    }
+
+    @Test
+    void malformedFrameDisconnectsOnlyThatClient() {
+        startAnonymous();
+        TestClient bad = new TestClient(node);
+        TestClient good = new TestClient(node);
+        bad.call(connect(""));
+        good.call(connect(""));
+        good.call(SubscribeRequest.of("news"));
+        bad.sendRaw(json("{\"id\":1,\"subscribe\":"));
+        assertThat(bad.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
+        node.publish("news", json("1"), "", Map.of());
+        assertThat(good.awaitPublications("news", 1)).hasSize(1);
+        assertThat(good.transport().closedWith()).isNull();
+    }
+
+    @Test
+    void commandWithoutKnownMethodGetsMethodNotFound() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        c.sendRaw(json("{\"id\":7,\"frobnicate\":{}}"));
+        assertThat(c.awaitReply(7).error().code()).isEqualTo(ErrorCode.METHOD_NOT_FOUND.code());
+    }
+
+    @Test
+    void rpcWithoutHandlerIsMethodNotFoundAndWithHandlerAnswers() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        assertThat(c.call(new RpcRequest(json("{}"), "sum")).error().code())
+                .isEqualTo(ErrorCode.METHOD_NOT_FOUND.code());
+        node.setRpcHandler((client, method, data) -> json("{\"method\":\"" + method + "\"}"));
+        RpcResult result = (RpcResult) c.call(new RpcRequest(json("{}"), "sum")).result();
+        assertThat(new String(result.data(), StandardCharsets.UTF_8)).isEqualTo("{\"method\":\"sum\"}");
+    }
+
+    @Test
+    void pingCommandGetsPingResult() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        assertThat(c.call(new PingRequest()).result()).isInstanceOf(PingResult.class);
+    }
+
+    @Test
+    void unknownNamespaceIsUnknownChannel() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        assertThat(c.call(SubscribeRequest.of("nope:x")).error().code()).isEqualTo(ErrorCode.UNKNOWN_CHANNEL.code());
+        assertThat(c.call(SubscribeRequest.of("digits:abc")).error().code())
+                .isEqualTo(ErrorCode.UNKNOWN_CHANNEL.code());
+        assertThat(c.call(SubscribeRequest.of("digits:123")).error()).isNull();
+    }
+
+    @Test
+    void serverApiPublishToUnknownNamespaceFails() {
+        startAnonymous();
+        try {
+            node.publish("nope:x", json("1"), "", Map.of());
+            throw new AssertionError("expected failure");
+        } catch (CommandFailedException e) {
+            assertThat(e.error().code()).isEqualTo(ErrorCode.UNKNOWN_CHANNEL.code());
+        }
+    }
+
+    @Test
+    void duplicateSubscribeIsAlreadySubscribed() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        c.call(SubscribeRequest.of("news"));
+        assertThat(c.call(SubscribeRequest.of("news")).error().code())
+                .isEqualTo(ErrorCode.ALREADY_SUBSCRIBED.code());
+    }
+
+    @Test
+    void channelLimitIsEnforced() {
+        start(ClientOptions.builder().insecure(true).channelLimit(2).build());
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        c.call(SubscribeRequest.of("a"));
+        c.call(SubscribeRequest.of("b"));
+        assertThat(c.call(SubscribeRequest.of("c")).error().code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED.code());
+    }
+
+    @Test
+    void namespaceWithoutSubscribePermissionRefusesAndLeaksNothing() {
+        startSecure();
+        TestClient c = connected("alice");
+        assertThat(c.call(SubscribeRequest.of("closed:x")).error().code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+        node.publish("closed:x", json("1"), "", Map.of());
+        assertThat(c.pushes()).isEmpty();
+    }
+
+    @Test
+    void userLimitedChannelAdmitsOnlyListedUsers() {
+        startSecure();
+        TestClient alice = connected("alice");
+        TestClient mallory = connected("mallory");
+        assertThat(alice.call(SubscribeRequest.of("users:dm#alice,bob")).error()).isNull();
+        assertThat(mallory.call(SubscribeRequest.of("users:dm#alice,bob")).error().code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+    }
+
+    @Test
+    void privateChannelNeedsSubscriptionToken() {
+        startSecure();
+        TestClient alice = connected("alice");
+        assertThat(alice.call(SubscribeRequest.of("$secret")).error().code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+        String subToken = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
+                Map.of("sub", "alice", "channel", "$secret"), Tokens.inSeconds(60));
+        var request = new SubscribeRequest("$secret", subToken, false, "", 0, null, false, false, false);
+        assertThat(alice.call(request).error()).isNull();
+        String othersToken = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
+                Map.of("sub", "bob", "channel", "$other"), Tokens.inSeconds(60));
+        assertThat(alice.call(new SubscribeRequest("$other", othersToken, false, "", 0, null, false, false, false))
+                .error().code()).isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+    }
+
+    @Test
+    void publishFromSubscriberReachesOthersWithPublisherInfo() {
+        startSecure();
+        TestClient alice = connected("alice");
+        TestClient bob = connected("bob");
+        alice.call(SubscribeRequest.of("chat:room"));
+        bob.call(SubscribeRequest.of("chat:room"));
+        assertThat(alice.call(new PublishRequest("chat:room", json("{\"m\":1}"))).error()).isNull();
+        Publication p = bob.awaitPublications("chat:room", 1).get(0);
+        assertThat(p.info().user()).isEqualTo("alice");
+        TestClient carol = connected("carol");
+        assertThat(carol.call(new PublishRequest("chat:room", json("{}"))).error().code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+    }
+
+    @Test
+    void presenceJoinAndLeave() {
+        startSecure();
+        TestClient alice = connected("alice");
+        alice.call(SubscribeRequest.of("chat:room"));
+        TestClient bob = connected("bob");
+        bob.call(SubscribeRequest.of("chat:room"));
+        await().until(() -> alice.pushes("chat:room", Join.class).size() >= 1);
+        assertThat(alice.pushes("chat:room", Join.class).get(0).info().user()).isEqualTo("bob");
+
+        PresenceResult presence = (PresenceResult) alice.call(new PresenceRequest("chat:room")).result();
+        assertThat(presence.presence().values()).extracting(i -> i.user()).containsExactlyInAnyOrder("alice", "bob");
+        PresenceStatsResult stats = (PresenceStatsResult) alice.call(new PresenceStatsRequest("chat:room")).result();
+        assertThat(stats.numClients()).isEqualTo(2);
+        assertThat(stats.numUsers()).isEqualTo(2);
+
+        bob.session().handleTransportClosed();
+        await().until(() -> alice.pushes("chat:room", Leave.class).size() >= 1);
+        assertThat(alice.pushes("chat:room", Leave.class).get(0).info().user()).isEqualTo("bob");
+        await().until(() -> ((PresenceResult) alice.call(new PresenceRequest("chat:room")).result())
+                .presence().size() == 1);
+    }
+
+    @Test
+    void presenceOfNotSubscribedChannelIsRefused() {
+        startSecure();
+        TestClient alice = connected("alice");
+        assertThat(alice.call(new PresenceRequest("chat:room")).error().code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
+        assertThat(alice.call(new PresenceRequest("news")).error().code()).isEqualTo(ErrorCode.NOT_AVAILABLE.code());
+    }
+
+    @Test
+    void recoversAllMissedPublicationsInOrder() {
+        startAnonymous();
+        TestClient first = new TestClient(node);
+        first.call(connect(""));
+        SubscribeResult sub = (SubscribeResult) first.call(SubscribeRequest.of("hist:a")).result();
+        assertThat(sub.recoverable()).isTrue();
+        node.publish("hist:a", json("0"), "", Map.of());
+        Publication seen = first.awaitPublications("hist:a", 1).get(0);
+        first.session().handleTransportClosed();
+
+        for (int i = 1; i <= 50; i++) {
+            node.publish("hist:a", json(Integer.toString(i)), "", Map.of());
+        }
+        SubscribeResult recovered = resubscribe("hist:a", sub.epoch(), seen.offset());
+        assertThat(recovered.recovered()).isTrue();
+        assertThat(recovered.wasRecovering()).isTrue();
+        assertThat(recovered.publications()).hasSize(50);
+        assertThat(recovered.publications()).extracting(p -> new String(p.data(), StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(Integer::toString).toList());
+        assertThat(recovered.offset()).isEqualTo(seen.offset() + 50);
+    }
+
+    @Test
+    void recoveryBeyondHistorySizeFailsWithNoPartialSet() {
+        startAnonymous();
+        var top = node.broker().position("hist:b");
+        for (int i = 0; i < 150; i++) {
+            node.publish("hist:b", json("1"), "", Map.of());
+        }
+        SubscribeResult result = resubscribe("hist:b", top.epoch(), top.offset());
+        assertThat(result.recovered()).isFalse();
+        assertThat(result.publications()).isEmpty();
+        assertThat(result.offset()).isEqualTo(top.offset() + 150);
+    }
+
+    @Test
+    void recoveryWithWrongEpochOrOffsetBeyondTopFails() {
+        startAnonymous();
+        node.publish("hist:c", json("1"), "", Map.of());
+        var top = node.broker().position("hist:c");
+        assertThat(resubscribe("hist:c", "other-epoch", top.offset()).recovered()).isFalse();
+        assertThat(resubscribe("hist:c", top.epoch(), top.offset() + 5).recovered()).isFalse();
+        SubscribeResult upToDate = resubscribe("hist:c", top.epoch(), top.offset());
+        assertThat(upToDate.recovered()).isTrue();
+        assertThat(upToDate.publications()).isEmpty();
+    }
+
+    @Test
+    void recoveryLimitIsConfigurable() {
+        start(ClientOptions.builder().allowAnonymousConnectWithoutToken(true).recoveryMaxPublicationLimit(10).build());
+        var top = node.broker().position("hist:d");
+        for (int i = 0; i < 11; i++) {
+            node.publish("hist:d", json("1"), "", Map.of());
+        }
+        assertThat(resubscribe("hist:d", top.epoch(), top.offset()).recovered()).isFalse();
+        assertThat(resubscribe("hist:d", top.epoch(), top.offset() + 1).recovered()).isTrue();
+    }
+
+    @Test
+    void publicationsDuringRecoveringSubscribeAreNeitherLostNorDuplicated() throws Exception {
+        startAnonymous();
+        var top = node.broker().position("hist:e");
+        Thread publisher = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 80; i++) {
+                node.publish("hist:e", json(Integer.toString(i)), "", Map.of());
+            }
+        });
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        var request = new SubscribeRequest("hist:e", "", true, top.epoch(), top.offset(), null, false, true, false);
+        SubscribeResult result = (SubscribeResult) c.call(request).result();
+        publisher.join();
+        assertThat(result.recovered()).isTrue();
+        int live = 80 - result.publications().size();
+        List<Publication> livePubs = live == 0 ? List.of() : c.awaitPublications("hist:e", live);
+        List<Long> offsets = new java.util.ArrayList<>();
+        result.publications().forEach(p -> offsets.add(p.offset()));
+        livePubs.forEach(p -> offsets.add(p.offset()));
+        assertThat(offsets).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(top.offset() + 1, top.offset() + 80).boxed().toList());
+    }
+
+    @Test
+    void historyReturnsPublicationsAndPosition() {
+        startAnonymous();
+        for (int i = 0; i < 5; i++) {
+            node.publish("hist:h", json(Integer.toString(i)), "", Map.of());
+        }
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        c.call(SubscribeRequest.of("hist:h"));
+        HistoryResult all = (HistoryResult) c.call(new HistoryRequest("hist:h", -1, null, false)).result();
+        assertThat(all.publications()).hasSize(5);
+        assertThat(all.offset()).isEqualTo(5);
+        HistoryResult since = (HistoryResult) c.call(
+                new HistoryRequest("hist:h", 10, new StreamPosition(3, all.epoch()), false)).result();
+        assertThat(since.publications()).extracting(Publication::offset).containsExactly(4L, 5L);
+        Reply wrongEpoch = c.call(new HistoryRequest("hist:h", 10, new StreamPosition(3, "zzz"), false));
+        assertThat(wrongEpoch.error().code()).isEqualTo(ErrorCode.UNRECOVERABLE_POSITION.code());
+    }
+
+    @Test
+    void slowConsumerIsDisconnectedAndOthersCarryOn() {
+        startAnonymous();
+        TestClient slow = new TestClient(node);
+        TestClient fast = new TestClient(node);
+        slow.call(connect(""));
+        fast.call(connect(""));
+        slow.call(SubscribeRequest.of("news"));
+        fast.call(SubscribeRequest.of("news"));
+        slow.transport().setQueueFull(true);
+        node.publish("news", json("1"), "", Map.of());
+        assertThat(slow.awaitDisconnect().code()).isEqualTo(DisconnectCode.SLOW.code());
+        node.publish("news", json("2"), "", Map.of());
+        assertThat(fast.awaitPublications("news", 2)).hasSize(2);
+        await().until(() -> node.hub().subscriberCount("news") == 1);
+    }
+
+    @Test
+    void socketThatNeverConnectsIsClosedAsStale() {
+        start(ClientOptions.builder().insecure(true).staleCloseDelay(Duration.ofMillis(100)).build());
+        TestClient c = new TestClient(node);
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.STALE.code());
+    }
+
+    @Test
+    void clientThatDoesNotAnswerPingsIsDisconnected() {
+        start(ClientOptions.builder().insecure(true).pingInterval(Duration.ofMillis(100))
+                .pongTimeout(Duration.ofMillis(100)).build());
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.NO_PONG.code());
+        assertThat(c.transport().replies()).contains(Reply.PING);
+    }
+
+    @Test
+    void clientThatAnswersPingsStays() throws Exception {
+        start(ClientOptions.builder().insecure(true).pingInterval(Duration.ofMillis(100))
+                .pongTimeout(Duration.ofMillis(100)).build());
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        long deadline = System.currentTimeMillis() + 5000;
+        int answered = 0;
+        while (answered < 3 && System.currentTimeMillis() < deadline) {
+            long pings = c.transport().replies().stream().filter(Reply.PING::equals).count();
+            if (pings > answered) {
+                c.sendRaw(json("{}"));
+                answered++;
+            }
+            Thread.sleep(5);
+        }
+        assertThat(answered).isGreaterThanOrEqualTo(3);
+        assertThat(c.transport().closedWith()).isNull();
+    }
+
+    @Test
+    void unsubscribeStopsDelivery() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        c.call(SubscribeRequest.of("news"));
+        assertThat(c.call(new UnsubscribeRequest("news")).error()).isNull();
+        node.publish("news", json("1"), "", Map.of());
+        assertThat(node.hub().subscriberCount("news")).isZero();
+        assertThat(c.pushes()).isEmpty();
+    }
+
+    @Test
+    void serverSideSubscriptionsFromTokenChannels() {
+        startSecure();
+        TestClient c = new TestClient(node);
+        String token = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
+                Map.of("sub", "alice", "channels", List.of("news", "hist:s")), Tokens.inSeconds(60));
+        ConnectResult result = (ConnectResult) c.call(connect(token)).result();
+        assertThat(result.subs()).containsOnlyKeys("news", "hist:s");
+        assertThat(result.subs().get("hist:s").recoverable()).isTrue();
+        node.publish("news", json("1"), "", Map.of());
+        assertThat(c.awaitPublications("news", 1)).hasSize(1);
+    }
+
+    @Test
+    void userConnectionLimit() {
+        start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).userConnectionLimit(1).build());
+        connected("alice");
+        TestClient second = new TestClient(node);
+        second.send(connect(Tokens.connect("alice", Tokens.inSeconds(60))));
+        assertThat(second.awaitDisconnect().code()).isEqualTo(DisconnectCode.CONNECTION_LIMIT.code());
+    }
+
+    @Test
+    void shutdownDisconnectsEveryoneWithReconnectCode() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        node.shutdown(Duration.ofSeconds(1));
+        assertThat(c.transport().closedWith().code()).isEqualTo(DisconnectCode.SHUTDOWN.code());
+        assertThat(c.transport().closedWith().reconnect()).isTrue();
+        assertThat(node.connectionCount()).isZero();
+        node = null;
+    }
+
+    private SubscribeResult resubscribe(String channel, String epoch, long offset) {
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        var request = new SubscribeRequest(channel, "", true, epoch, offset, null, false, true, false);
+        Reply reply = c.call(request);
+        assertThat(reply.error()).isNull();
+        return (SubscribeResult) reply.result();
+    }
+}
