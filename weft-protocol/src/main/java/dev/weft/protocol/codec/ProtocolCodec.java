@@ -18,7 +18,9 @@ public interface ProtocolCodec {
     ProtocolType type();
 
     /**
-     * Decodes every command in a frame, in order.
+     * Decodes every command in a frame, in order. The empty command is {@link Command#PONG}; a command with
+     * an {@code id} but no request this protocol version knows decodes to {@code new Command(id, null)}, to
+     * be answered with "method not found". An empty frame holds no commands.
      *
      * @throws ProtocolDecodeException if any command in the frame is malformed (nothing is returned then)
      */
