@@ -1,0 +1,236 @@
+// Shared plumbing for the interop scenarios: environment, the centrifuge-js build for the requested
+// format, result lines on stdout, progress and failures on stderr, and an overall deadline so a
+// scenario can never hang the JUnit run that spawned it.
+//
+// Contract with the Java driver (dev.weft.interop.NodeScript):
+//   stdout: one JSON object per line, each with an "event" field; nothing else is written there.
+//   stderr: human-readable progress ("step: ...") and the failure reason.
+//   exit 0 = every check in the script passed; 1 = a check failed; 2 = bad environment; 3 = timeout.
+import WebSocket from 'ws';
+
+function required(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    console.error(`FAIL: environment variable ${name} is not set`);
+    process.exit(2);
+  }
+  return value;
+}
+
+export const env = {
+  url: required('WEFT_URL'),              // ws://127.0.0.1:PORT/connection/websocket
+  apiUrl: required('WEFT_API_URL'),       // http://127.0.0.1:PORT/api
+  apiKey: required('WEFT_API_KEY'),
+  token: required('WEFT_TOKEN'),          // first user's connection JWT
+  token2: process.env.WEFT_TOKEN_2 || '', // second user's connection JWT (scenarios with two users)
+  format: process.env.FORMAT || 'json',
+  timeoutMs: Number(process.env.WEFT_TIMEOUT_MS || 60000),
+  channelSuffix: process.env.WEFT_CHANNEL_SUFFIX || `${process.pid}`,
+};
+
+if (env.format !== 'json' && env.format !== 'protobuf') {
+  console.error(`FAIL: FORMAT must be json or protobuf, got '${env.format}'`);
+  process.exit(2);
+}
+
+// The protobuf build is a separate entry point of the same package: it exports a Centrifuge subclass
+// whose codec is ProtobufCodec, and its WebSocket transport then opens the socket with the
+// 'centrifuge-protobuf' subprotocol (binaryType 'arraybuffer'). The URL is the same for both formats.
+const sdk = env.format === 'protobuf'
+  ? await import('centrifuge/build/protobuf')
+  : await import('centrifuge');
+export const { Centrifuge } = sdk;
+
+let currentStep = 'start';
+const deadline = setTimeout(() => {
+  console.error(`FAIL: overall timeout of ${env.timeoutMs} ms reached during step '${currentStep}'`);
+  process.exit(3);
+}, env.timeoutMs);
+
+export function step(name) {
+  currentStep = name;
+  console.error(`step: ${name}`);
+}
+
+export function emit(event, fields = {}) {
+  process.stdout.write(JSON.stringify({ event, format: env.format, ...fields }) + '\n');
+}
+
+export function fail(message, details) {
+  console.error(`FAIL [${env.format}] during '${currentStep}': ${message}`);
+  if (details !== undefined) {
+    console.error(JSON.stringify(details, null, 2));
+  }
+  process.exit(1);
+}
+
+export function check(condition, message, details) {
+  if (!condition) {
+    fail(message, details);
+  }
+}
+
+/** Ends the scenario successfully once stdout is flushed (open sockets must not keep node alive). */
+export function done(fields = {}) {
+  emit('done', fields);
+  clearTimeout(deadline);
+  process.stdout.write('', () => process.exit(0));
+}
+
+process.on('unhandledRejection', (err) => fail(`unhandled rejection: ${describe(err)}`));
+process.on('uncaughtException', (err) => fail(`uncaught exception: ${describe(err)}`));
+
+export function describe(err) {
+  if (err instanceof Error) {
+    return err.stack || err.message;
+  }
+  return JSON.stringify(err);
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until predicate() is truthy; fails the scenario with `what` after timeoutMs. */
+export async function until(predicate, timeoutMs, what) {
+  const start = Date.now();
+  for (;;) {
+    const value = await predicate();
+    if (value) {
+      return value;
+    }
+    if (Date.now() - start > timeoutMs) {
+      fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await sleep(10);
+  }
+}
+
+/** Awaits a promise from the SDK, turning its rejection ({code, message}) into a scenario failure. */
+export async function call(what, promise) {
+  try {
+    return await promise;
+  } catch (err) {
+    fail(`${what} failed: ${describe(err)}`);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Publication data as the SDK wants it: a JSON value, or its UTF-8 bytes for protobuf. */
+export function toWire(value) {
+  return env.format === 'protobuf' ? encoder.encode(JSON.stringify(value)) : value;
+}
+
+/** The JSON value carried by a publication, whatever the format. */
+export function fromWire(data) {
+  // The shape of the data proves which codec the SDK runs: bytes only come out of the protobuf one.
+  check((data instanceof Uint8Array) === (env.format === 'protobuf'),
+    `publication data arrived as ${data instanceof Uint8Array ? 'bytes' : typeof data}, not as ${env.format} carries it`);
+  if (env.format === 'protobuf') {
+    const text = decoder.decode(data);
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      fail(`protobuf publication data is not the JSON that was published: ${text}`);
+    }
+  }
+  return data;
+}
+
+/** POST /api/publish; returns {offset, epoch}. */
+export async function apiPublish(channel, data) {
+  let res;
+  try {
+    res = await fetch(`${env.apiUrl}/publish`, {
+      method: 'POST',
+      headers: { 'X-API-Key': env.apiKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel, data }),
+    });
+  } catch (err) {
+    fail(`server API publish to ${channel} could not be sent: ${describe(err)}`);
+  }
+  const text = await res.text();
+  check(res.ok, `server API publish to ${channel} returned HTTP ${res.status}: ${text}`);
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    fail(`server API publish returned non-JSON: ${text}`);
+  }
+  check(!body.error, `server API publish to ${channel} returned an error: ${text}`);
+  check(body.result && typeof body.result === 'object', `server API publish has no result: ${text}`);
+  return { offset: Number(body.result.offset ?? 0), epoch: body.result.epoch ?? '' };
+}
+
+/**
+ * A client that fails the scenario on anything unexpected: a disconnect it did not ask for, a
+ * subscription that ends with an error code. Progress and SDK errors go to stderr.
+ */
+export function newClient(label, token) {
+  const client = new Centrifuge(env.url, {
+    token,
+    websocket: WebSocket,
+    name: 'weft-interop',
+    timeout: 5000,
+    minReconnectDelay: 100,
+    maxReconnectDelay: 1000,
+  });
+  client.label = label;
+  client.clientId = '';
+  client.on('connecting', (ctx) => console.error(`${label}: connecting (${ctx.code} ${ctx.reason})`));
+  client.on('connected', (ctx) => {
+    client.clientId = ctx.client;
+    console.error(`${label}: connected as ${ctx.client} over ${ctx.transport}`);
+  });
+  client.on('disconnected', (ctx) => {
+    if (ctx.code !== 0) {
+      fail(`${label} was disconnected by the server: code ${ctx.code} '${ctx.reason}'`);
+    }
+    console.error(`${label}: disconnected (${ctx.reason})`);
+  });
+  client.on('error', (ctx) => console.error(`${label}: client error ${ctx.type}: ${describe(ctx.error)}`));
+  return client;
+}
+
+/** Connects and resolves once connected; fails the scenario if that takes longer than 10 s. */
+export async function connect(client) {
+  client.connect();
+  await call(`${client.label} connect`, client.ready(10000));
+  return client;
+}
+
+/** A subscription that records publications/joins/leaves/subscribed events as they arrive. */
+export function newSubscription(client, channel, options = {}) {
+  const sub = client.newSubscription(channel, options);
+  sub.publications = [];
+  sub.joins = [];
+  sub.leaves = [];
+  sub.subscribedEvents = [];
+  sub.on('subscribing', (ctx) => console.error(`${client.label}: subscribing ${channel} (${ctx.code} ${ctx.reason})`));
+  sub.on('subscribed', (ctx) => {
+    console.error(`${client.label}: subscribed ${channel} ${JSON.stringify(ctx)}`);
+    sub.subscribedEvents.push(ctx);
+  });
+  sub.on('unsubscribed', (ctx) => {
+    if (ctx.code !== 0) {
+      fail(`${client.label}: subscription to ${channel} ended with code ${ctx.code} '${ctx.reason}'`);
+    }
+  });
+  sub.on('error', (ctx) => console.error(`${client.label}: subscription ${channel} error ${ctx.type}: ${describe(ctx.error)}`));
+  sub.on('publication', (ctx) => sub.publications.push({
+    data: fromWire(ctx.data),
+    offset: ctx.offset === undefined ? null : Number(ctx.offset),
+    user: ctx.info ? ctx.info.user : null,
+    client: ctx.info ? ctx.info.client : null,
+  }));
+  sub.on('join', (ctx) => sub.joins.push({ user: ctx.info.user, client: ctx.info.client }));
+  sub.on('leave', (ctx) => sub.leaves.push({ user: ctx.info.user, client: ctx.info.client }));
+  return sub;
+}
+
+/** Subscribes and resolves once subscribed; fails the scenario after 10 s. */
+export async function subscribe(sub) {
+  sub.subscribe();
+  await call(`subscribe to ${sub.channel}`, sub.ready(10000));
+  return sub;
+}

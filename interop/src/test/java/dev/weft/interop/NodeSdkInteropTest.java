@@ -1,0 +1,149 @@
+package dev.weft.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Weft driven by the real {@code centrifuge} npm SDK (pinned in {@code interop/node/package.json}) in
+ * both protocol formats: the JSON build ({@code import 'centrifuge'}) and the Protobuf build
+ * ({@code import 'centrifuge/build/protobuf'}, subprotocol {@code centrifuge-protobuf}).
+ *
+ * <p>Each scenario checks itself and exits non-zero on the first failed check; this class then checks
+ * the behaviour again from the JSON lines the scenario printed, so a scenario that silently stopped
+ * checking something still fails here.
+ */
+class NodeSdkInteropTest {
+
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+
+    private static InteropServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        NodeScript.ensureInstalled();
+        server = InteropServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"json", "protobuf"})
+    void pubSubPresenceJoinLeaveAndHistoryWorkWithCentrifugeJs(String format) throws Exception {
+        NodeScript.Result run = runScenario("basic.mjs", format);
+
+        JsonNode join = run.requireEvent("join");
+        assertThat(join.path("user").asText()).as("join user").isEqualTo("bob");
+
+        JsonNode published = run.requireEvent("api_published");
+        long apiOffset = published.path("offset").asLong();
+        JsonNode apiPub = run.requireEvent("api_publication");
+        assertThat(apiPub.path("data").path("text").asText()).isEqualTo("from the server API");
+        assertThat(apiPub.path("offset").asLong()).as("offset of the server-API publication").isEqualTo(apiOffset);
+
+        JsonNode clientPub = run.requireEvent("client_publication");
+        assertThat(clientPub.path("data").path("text").asText()).isEqualTo("hello from bob");
+        assertThat(clientPub.path("user").asText()).as("publisher user").isEqualTo("bob");
+        assertThat(clientPub.path("offset").asLong()).isEqualTo(apiOffset + 1);
+
+        List<String> presenceUsers = new ArrayList<>();
+        run.requireEvent("presence").path("clients").forEach(c -> presenceUsers.add(c.path("user").asText()));
+        assertThat(presenceUsers).as("presence users").containsExactlyInAnyOrder("alice", "bob");
+
+        JsonNode stats = run.requireEvent("presence_stats");
+        assertThat(stats.path("numClients").asInt()).isEqualTo(2);
+        assertThat(stats.path("numUsers").asInt()).isEqualTo(2);
+
+        JsonNode history = run.requireEvent("history");
+        List<Integer> historyNs = new ArrayList<>();
+        List<Long> historyOffsets = new ArrayList<>();
+        history.path("publications").forEach(p -> {
+            historyNs.add(p.path("data").path("n").asInt());
+            historyOffsets.add(p.path("offset").asLong());
+        });
+        assertThat(historyNs).as("history, oldest first").containsExactly(1, 2);
+        assertThat(historyOffsets).containsExactly(apiOffset, apiOffset + 1);
+        assertThat(history.path("epoch").asText()).isEqualTo(published.path("epoch").asText()).isNotEmpty();
+
+        assertThat(run.requireEvent("leave").path("user").asText()).as("leave user").isEqualTo("bob");
+        assertThat(run.requireEvent("presence_stats_after_leave").path("numClients").asInt()).isEqualTo(1);
+        run.requireEvent("done");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"json", "protobuf"})
+    void recoversMissedPublicationsInOrderAndReportsGapsLargerThanHistory(String format) throws Exception {
+        NodeScript.Result run = runScenario("recovery.mjs", format);
+
+        assertThat(run.requireEvent("subscribed_initial").path("recoverable").asBoolean())
+                .as("force_recovery makes the subscription recoverable").isTrue();
+
+        JsonNode recovery = run.requireEvent("recovery");
+        assertThat(recovery.path("wasRecovering").asBoolean()).isTrue();
+        assertThat(recovery.path("recovered").asBoolean()).isTrue();
+        List<Long> published = longs(recovery.path("publishedOffsets"));
+        assertThat(published).hasSize(50);
+        assertThat(published).as("server API offsets are contiguous")
+                .isEqualTo(LongStream.range(published.getFirst(), published.getFirst() + 50).boxed().toList());
+        assertThat(longs(recovery.path("offsets"))).as("recovered offsets, in order").isEqualTo(published);
+        assertThat(longs(recovery.path("seqs"))).as("recovered data, in order")
+                .isEqualTo(LongStream.rangeClosed(1, 50).boxed().toList());
+
+        JsonNode gap = run.requireEvent("recovery_gap");
+        assertThat(gap.path("wasRecovering").asBoolean()).isTrue();
+        assertThat(gap.path("recovered").asBoolean()).as("150 missed > history_size 100").isFalse();
+        long top = gap.path("topOffset").asLong();
+        assertThat(top).isEqualTo(published.getLast() + 150);
+        List<Long> delivered = longs(gap.path("deliveredOffsets"));
+        assertThat(delivered.size()).isLessThanOrEqualTo(InteropServer.REC_HISTORY_SIZE);
+        if (!delivered.isEmpty()) {
+            assertThat(delivered).as("whatever comes with an unrecovered subscribe is the newest, in order")
+                    .isEqualTo(LongStream.rangeClosed(top - delivered.size() + 1, top).boxed().toList());
+        }
+
+        JsonNode live = run.requireEvent("live_after_gap");
+        assertThat(live.path("offset").asLong()).isEqualTo(top + 1);
+        run.requireEvent("done");
+    }
+
+    private static NodeScript.Result runScenario(String script, String format) throws Exception {
+        Map<String, String> env = Map.of(
+                "WEFT_URL", server.websocketUrl(),
+                "WEFT_API_URL", server.apiUrl(),
+                "WEFT_API_KEY", InteropServer.API_KEY,
+                "WEFT_TOKEN", InteropServer.connectionToken("alice"),
+                "WEFT_TOKEN_2", InteropServer.connectionToken("bob"),
+                "FORMAT", format,
+                "WEFT_CHANNEL_SUFFIX", format + "-" + System.nanoTime(),
+                "WEFT_TIMEOUT_MS", Long.toString(SCRIPT_TIMEOUT.minusSeconds(10).toMillis()));
+        NodeScript.Result run = NodeScript.runScript(script, env, SCRIPT_TIMEOUT);
+        if (run.exitCode() != 0) {
+            System.err.println(run.transcript());
+        } else {
+            System.out.print("--- " + script + " (" + format + ") result lines\n" + run.stdout());
+        }
+        assertThat(run.exitCode()).as("%s (%s) failed:%n%s", script, format, run.transcript()).isZero();
+        return run;
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asLong()));
+        return values;
+    }
+}
