@@ -1,0 +1,148 @@
+package dev.weft.server;
+
+import dev.weft.server.config.ConfigException;
+import dev.weft.server.config.ConfigLoader;
+import dev.weft.server.config.LoadedConfig;
+import dev.weft.server.config.WeftConfig;
+import dev.weft.server.websocket.WebSocketEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Command line: {@code weft serve [--config FILE] [--port N] [--address A] [--set key=value ...]} and
+ * {@code weft version}. SIGTERM / Ctrl-C drain gracefully (clients get 3001 "shutdown" and reconnect).
+ */
+@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Real-time server speaking the Centrifugo client protocol v2.",
+        subcommands = {Main.Serve.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+        // On success let the JVM end by itself: `serve` returns only after the server has stopped, and
+        // System.exit from here could race the shutdown hook that is stopping it.
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: serve or version");
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the server. Options are read from defaults, then the config file, then "
+                    + "WEFT_* environment variables, then these flags.")
+    static final class Serve implements Callable<Integer> {
+        private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML, JSON or TOML).")
+        Path config;
+
+        @Option(names = "--port", paramLabel = "N", description = "Port to listen on (http_server.port).")
+        Integer port;
+
+        @Option(names = "--address", paramLabel = "A",
+                description = "Address to listen on, empty for all (http_server.address).")
+        String address;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "Set any option, e.g. --set client.insecure=true (repeatable).")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Option(names = "--strict", description = "Refuse unknown configuration keys instead of warning.")
+        boolean strict;
+
+        @Override
+        public Integer call() {
+            Map<String, String> flags = new LinkedHashMap<>(overrides);
+            if (port != null) {
+                flags.put("http_server.port", port.toString());
+            }
+            if (address != null) {
+                flags.put("http_server.address", address);
+            }
+            LoadedConfig loaded;
+            try {
+                loaded = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags,
+                        strict ? ConfigLoader.UnknownKeys.FAIL : ConfigLoader.UnknownKeys.WARN);
+            } catch (ConfigException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                e.warnings().forEach(w -> err.println("weft: warning: " + w));
+                err.println("weft: " + e.getMessage());
+                return 2;
+            }
+            WeftConfig weftConfig = loaded.config();
+            LogSetup.apply(weftConfig.log());
+            for (String warning : loaded.warnings()) {
+                log.warn("config: {}", warning);
+            }
+            WeftServer server;
+            try {
+                server = WeftServer.start(weftConfig);
+            } catch (RuntimeException e) {
+                log.error("weft: {}", e.getMessage());
+                return 1;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "weft-shutdown"));
+            logUrls(server);
+            server.awaitClosed();
+            return 0;
+        }
+
+        private static void logUrls(WeftServer server) {
+            WeftConfig config = server.config();
+            String base = "localhost:" + server.port();
+            String address = config.httpServer().address();
+            if (!address.isEmpty() && !address.equals("0.0.0.0") && !address.equals("::")) {
+                base = (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + server.port();
+            }
+            log.info("Weft {} serving:", Version.current());
+            log.info("  http://{}/", base);
+            log.info("  ws://{}{}", base, WebSocketEndpoint.PATH);
+            if (config.httpApi().enabled()) {
+                log.info("  http://{}/api/publish{}", base,
+                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "");
+            }
+            log.info("  http://{}/health", base);
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class PrintVersion implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().getOut().println("weft " + Version.current());
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"weft " + Version.current()};
+        }
+    }
+}

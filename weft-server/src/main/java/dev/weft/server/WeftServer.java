@@ -1,0 +1,238 @@
+package dev.weft.server;
+
+import dev.weft.core.Node;
+import dev.weft.core.broker.MemoryBroker;
+import dev.weft.core.presence.MemoryPresenceManager;
+import dev.weft.server.config.WeftConfig;
+import dev.weft.server.http.ApiKeyCheck;
+import dev.weft.server.http.DisabledEndpoint;
+import dev.weft.server.http.HealthEndpoint;
+import dev.weft.server.http.HttpChannelInitializer;
+import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.http.PublishEndpoint;
+import dev.weft.server.http.Publisher;
+import dev.weft.server.websocket.OriginPolicy;
+import dev.weft.server.websocket.SessionFactory;
+import dev.weft.server.websocket.WebSocketEndpoint;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The network server: binds the HTTP port and serves {@code /connection/websocket}, {@code /api/publish}
+ * and {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
+ *
+ * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
+ * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
+ * and stop the event loops.
+ *
+ * <p>Thread-safe.
+ */
+public final class WeftServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WeftServer.class);
+
+    /** How long {@link #close()} lets clients receive their disconnect. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final WeftConfig config;
+    private final Node node;
+    private final Backend backend;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ExecutorService blocking;
+    private final ChannelGroup connections;
+    private final Channel listener;
+    private final int port;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    /**
+     * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
+     * fakes to exercise the network edge alone.
+     */
+    record Backend(Publisher publisher, SessionFactory sessions, long queueMaxSize, Consumer<Duration> shutdown) {
+        static Backend of(Node node) {
+            return new Backend(node::publish, SessionFactory.of(node), node.config().client().queueMaxSize(),
+                    node::shutdown);
+        }
+    }
+
+    /** Starts a server with a new engine on the in-memory broker and presence manager. */
+    public static WeftServer start(WeftConfig config) {
+        Node node = new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
+        try {
+            return start(config, node);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
+    public static WeftServer start(WeftConfig config, Node node) {
+        return new WeftServer(config, node, Backend.of(node));
+    }
+
+    /** For tests of the network edge: a server in front of a fake engine. */
+    static WeftServer start(WeftConfig config, Backend backend) {
+        return new WeftServer(config, null, backend);
+    }
+
+    private WeftServer(WeftConfig config, Node node, Backend backend) {
+        this.config = config;
+        this.node = node;
+        this.backend = backend;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> serverChannel =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("weft-accept"), io);
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("weft-io"), io);
+        this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
+        this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(serverChannel)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Netty's own buffer only smooths syscalls; the bound that matters is the transport's
+                    // queue_max_size, so keep this small.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                    .childHandler(new HttpChannelInitializer(endpoints(), connections::add));
+            String address = config.httpServer().address();
+            InetSocketAddress bindTo = address.isEmpty()
+                    ? new InetSocketAddress(config.httpServer().port())
+                    : new InetSocketAddress(address, config.httpServer().port());
+            this.listener = bootstrap.bind(bindTo).syncUninterruptibly().channel();
+            this.port = ((InetSocketAddress) listener.localAddress()).getPort();
+            log.debug("listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+        } catch (RuntimeException e) {
+            stopExecutors(Duration.ZERO);
+            throw new IllegalStateException("cannot listen on " + describeBind(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, HttpEndpoint> endpoints() {
+        Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
+        endpoints.put("/health", new HealthEndpoint());
+        endpoints.put(WebSocketEndpoint.PATH, new WebSocketEndpoint(backend.sessions(),
+                new OriginPolicy(config.allowedOrigins()), config.websocket().messageSizeLimit(),
+                backend.queueMaxSize()));
+        endpoints.put("/api/publish", config.httpApi().enabled()
+                ? new PublishEndpoint(new ApiKeyCheck(config.httpApi().key(), config.httpApi().insecure()),
+                        backend.publisher(), blocking)
+                : new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)"));
+        return endpoints;
+    }
+
+    private static String describeBind(WeftConfig config) {
+        String address = config.httpServer().address();
+        return (address.isEmpty() ? "*" : address) + ":" + config.httpServer().port();
+    }
+
+    /** The port actually bound (the configured one, or the ephemeral one chosen for port 0). */
+    public int port() {
+        return port;
+    }
+
+    /** The engine behind this server; null only for servers built around a test fake. */
+    public Node node() {
+        return node;
+    }
+
+    public WeftConfig config() {
+        return config;
+    }
+
+    /** Graceful shutdown with {@link #DEFAULT_SHUTDOWN_GRACE}. */
+    @Override
+    public void close() {
+        close(DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /**
+     * Stops accepting, has the engine disconnect every client with 3001 "shutdown" and waits up to
+     * {@code grace} for that to flush, then closes remaining connections and stops the event loops. Blocks
+     * until done; idempotent (a second caller waits for the first).
+     */
+    public void close(Duration grace) {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            listener.close().syncUninterruptibly();
+            log.info("shutting down ({} open connection(s))", connections.size());
+            try {
+                backend.shutdown().accept(grace);
+            } catch (RuntimeException e) {
+                log.error("engine shutdown failed", e);
+            }
+            connections.close().awaitUninterruptibly(remaining(grace, started).toMillis());
+        } finally {
+            stopExecutors(Duration.ofMillis(Math.max(100, remaining(grace, started).toMillis())));
+            log.info("stopped after {} ms", (System.nanoTime() - started) / 1_000_000);
+            closed.countDown();
+        }
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitClosed() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopExecutors(Duration timeout) {
+        blocking.shutdown();
+        var a = acceptor.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        var w = workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        a.awaitUninterruptibly();
+        w.awaitUninterruptibly();
+        try {
+            if (!blocking.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                blocking.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            blocking.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration remaining(Duration grace, long startedNanos) {
+        Duration left = grace.minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.weft.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Sends each aggregated request to the endpoint mounted on its exact path: unknown path → 404, method the
+ * endpoint does not serve → 405, undecodable request → 400.
+ *
+ * <p>Responses leave in request order even when an endpoint answers later from another thread: while a
+ * response is outstanding the router stops reading and holds any pipelined request back.
+ *
+ * <p>Not sharable: one per connection; all state is event-loop only.
+ */
+public final class HttpRouter extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+
+    private final Map<String, HttpEndpoint> endpoints;
+    private final ArrayDeque<FullHttpRequest> held = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean awaitingResponse;
+
+    /** @param endpoints by exact path; shared between connections, so it must not change */
+    public HttpRouter(Map<String, HttpEndpoint> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (awaitingResponse) {
+            held.add(request);
+            return;
+        }
+        dispatch(request);
+    }
+
+    private void dispatch(FullHttpRequest request) {
+        awaitingResponse = true;
+        HttpExchange exchange = new HttpExchange(ctx, request, this::responded);
+        try {
+            route(exchange);
+        } catch (RuntimeException e) {
+            log.error("{} {} from {} failed", request.method(), exchange.path(), exchange.remoteAddress(), e);
+            exchange.respond(HttpResponses.status(HttpResponseStatus.INTERNAL_SERVER_ERROR));
+        } finally {
+            ReferenceCountUtil.release(request);
+        }
+        if (!exchange.responded() && !ctx.isRemoved()) {
+            // The endpoint answers later: stop reading so requests cannot pile up meanwhile.
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void route(HttpExchange exchange) {
+        FullHttpRequest request = exchange.request();
+        if (request.decoderResult().isFailure()) {
+            exchange.refuse(HttpResponseStatus.BAD_REQUEST,
+                    "undecodable request: " + request.decoderResult().cause());
+            return;
+        }
+        HttpEndpoint endpoint = endpoints.get(exchange.path());
+        if (endpoint == null) {
+            exchange.refuse(HttpResponseStatus.NOT_FOUND, "no such path");
+            return;
+        }
+        if (!endpoint.methods().contains(request.method())) {
+            FullHttpResponse response = HttpResponses.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+            response.headers().set(HttpHeaderNames.ALLOW,
+                    endpoint.methods().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+            log.info("refused {} {} from {}: 405 (allowed: {})", request.method(), exchange.path(),
+                    exchange.remoteAddress(), response.headers().get(HttpHeaderNames.ALLOW));
+            exchange.respond(response);
+            return;
+        }
+        endpoint.handle(exchange);
+    }
+
+    /** Runs on the event loop right after a response was written. */
+    private void responded() {
+        awaitingResponse = false;
+        if (ctx.isRemoved()) {
+            return;
+        }
+        FullHttpRequest next = held.poll();
+        if (next != null) {
+            // Not nested inside the dispatch that responded.
+            ctx.executor().execute(() -> {
+                if (ctx.isRemoved()) {
+                    next.release();
+                } else {
+                    dispatch(next);
+                }
+            });
+        } else if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeld();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseHeld() {
+        FullHttpRequest request;
+        while ((request = held.poll()) != null) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed", HttpExchange.format(ctx.channel().remoteAddress()), cause);
+        ctx.close();
+    }
+}

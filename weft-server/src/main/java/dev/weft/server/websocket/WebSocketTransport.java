@@ -1,0 +1,209 @@
+package dev.weft.server.websocket;
+
+import dev.weft.core.transport.Transport;
+import dev.weft.protocol.ProtocolType;
+import dev.weft.protocol.model.Disconnect;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bidirectional WebSocket connection as the engine sees it. Each {@link #write} becomes one WebSocket
+ * message: a text frame for JSON, a binary frame for Protobuf.
+ *
+ * <p><b>Bounded write queue.</b> {@code pendingBytes} counts bytes handed to Netty but not yet written to the
+ * socket (added in {@link #write}, subtracted by the write's listener, success or not). A frame that would
+ * take it past {@code queueMaxSize} is refused with {@code false} and not queued; the engine then disconnects
+ * the client as slow. The heap never holds more than about {@code queueMaxSize} for one client.
+ *
+ * <p><b>Buffers.</b> The frame array is wrapped, not copied, so one encoded publication is shared by every
+ * subscriber's write; nobody may modify it afterwards.
+ *
+ * <p><b>Closing.</b> {@link #close} sends a close frame with the disconnect's code and reason, then waits up
+ * to {@link #CLOSE_WAIT} for the client to end the closing handshake before closing the socket (closing at
+ * once could reset the connection and lose the close frame). Once closing starts, writes are dropped.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class WebSocketTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+    /** How long to wait for the client's close frame (or its FIN) after sending ours. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** RFC 6455: a close frame's reason must fit in 123 bytes. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final Channel channel;
+    private final ProtocolType protocol;
+    private final String remoteAddress;
+    private final Map<String, String> headers;
+    private final long queueMaxSize;
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    /**
+     * @param headers      selected request headers, lower-case names
+     * @param queueMaxSize most bytes that may wait to be written ({@code client.queue_max_size})
+     */
+    public WebSocketTransport(Channel channel, ProtocolType protocol, String remoteAddress,
+                              Map<String, String> headers, long queueMaxSize) {
+        this.channel = channel;
+        this.protocol = protocol;
+        this.remoteAddress = remoteAddress;
+        this.headers = Map.copyOf(headers);
+        this.queueMaxSize = queueMaxSize;
+    }
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public ProtocolType protocolType() {
+        return protocol;
+    }
+
+    @Override
+    public boolean unidirectional() {
+        return false;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /**
+     * Queues one message. Returns false, without queueing, when the bounded write queue cannot take it.
+     * After closing started the frame is dropped and true returned: there is nobody left to be slow.
+     */
+    @Override
+    public boolean write(byte[] frame) {
+        if (closing.get()) {
+            return true;
+        }
+        int size = frame.length;
+        if (pendingBytes.addAndGet(size) > queueMaxSize) {
+            pendingBytes.addAndGet(-size);
+            log.debug("write queue of {} full ({} bytes pending, limit {}), refusing {} bytes", remoteAddress,
+                    pendingBytes.get(), queueMaxSize, size);
+            return false;
+        }
+        ByteBuf content = Unpooled.wrappedBuffer(frame);
+        WebSocketFrame message = protocol == ProtocolType.PROTOBUF
+                ? new BinaryWebSocketFrame(content)
+                : new TextWebSocketFrame(content);
+        channel.writeAndFlush(message).addListener(f -> pendingBytes.addAndGet(-size));
+        return true;
+    }
+
+    /** Bytes queued and not yet written to the socket. */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** True once either side started closing. */
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /** Sends the disconnect as the close frame, lets queued frames go first, then closes. Idempotent. */
+    @Override
+    public void close(Disconnect disconnect) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            sendClose(disconnect);
+            return;
+        }
+        try {
+            channel.eventLoop().execute(() -> sendClose(disconnect));
+        } catch (RejectedExecutionException e) {
+            channel.close(); // the event loop is shutting down and closes the socket anyway
+        }
+    }
+
+    private void sendClose(Disconnect disconnect) {
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
+        int code = WebSocketCloseStatus.isValidStatusCode(disconnect.code())
+                ? disconnect.code() : WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code();
+        channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(disconnect.reason())))
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        channel.close();
+                        return;
+                    }
+                    var timeout = channel.eventLoop().schedule(() -> {
+                        channel.close();
+                    }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    channel.closeFuture().addListener(c -> timeout.cancel(false));
+                });
+    }
+
+    /**
+     * The client sent a close frame. If it started the closing handshake, answer with its status and close
+     * (the server closes TCP first); if it is answering ours, the handshake is complete: close. Takes
+     * ownership of {@code frame}. Event loop only.
+     */
+    void peerClosed(CloseWebSocketFrame frame) {
+        int status = frame.statusCode();
+        frame.release();
+        if (!closing.compareAndSet(false, true)) {
+            channel.close();
+            return;
+        }
+        CloseWebSocketFrame answer = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, "");
+        channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Cuts a close reason to 123 UTF-8 bytes without splitting a character. */
+    static String truncate(String reason) {
+        if (reason.length() * 3 <= MAX_REASON_BYTES
+                || reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int cp = reason.codePointAt(end);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > MAX_REASON_BYTES) {
+                break;
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return reason.substring(0, end);
+    }
+
+    @Override
+    public String toString() {
+        return "websocket " + remoteAddress + " (" + protocol + ")";
+    }
+}

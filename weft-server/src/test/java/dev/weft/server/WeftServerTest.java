@@ -1,0 +1,202 @@
+package dev.weft.server;
+
+import dev.weft.core.transport.Transport;
+import dev.weft.protocol.DisconnectCode;
+import dev.weft.server.config.HttpApiConfig;
+import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.WebSocketConfig;
+import dev.weft.server.config.WeftConfig;
+import dev.weft.server.websocket.WebSocketTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The network edge over real sockets, in front of a {@link FakeEngine}. */
+class WeftServerTest {
+    private static final String KEY = "test-key";
+
+    private final FakeEngine engine = new FakeEngine();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WeftServer server;
+
+    private WeftServer start(WeftConfig config, long queueMaxSize) {
+        server = WeftServer.start(config.withHttpServer(new HttpServerConfig("127.0.0.1", 0)),
+                engine.backend(queueMaxSize));
+        return server;
+    }
+
+    private WeftServer start(WeftConfig config) {
+        return start(config, 1024 * 1024);
+    }
+
+    private static WeftConfig withKey() {
+        return WeftConfig.DEFAULT.withHttpApi(new HttpApiConfig(KEY, false));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Transport awaitTransport(int index) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.transports.size() > index);
+        return engine.transports.get(index);
+    }
+
+    @Test
+    void bindsAnEphemeralPortAndAnswersHealth() throws Exception {
+        start(WeftConfig.DEFAULT);
+        assertThat(server.port()).isPositive();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{}");
+        assertThat(http.send(HttpRequest.newBuilder(uri("/nothing")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void publishApiChecksTheKey() throws Exception {
+        start(withKey());
+        String body = "{\"channel\":\"news\",\"data\":{\"text\":\"hi\"}}";
+        assertThat(post("/api/publish", body).statusCode()).isEqualTo(401);
+        assertThat(post("/api/publish", body, "X-API-Key", "wrong").statusCode()).isEqualTo(401);
+        assertThat(engine.published).isEmpty();
+
+        HttpResponse<String> ok = post("/api/publish", body, "X-API-Key", KEY);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"result\":{\"offset\":1,\"epoch\":\"e\"}}");
+        assertThat(post("/api/publish", body, "Authorization", "apikey " + KEY).statusCode()).isEqualTo(200);
+        assertThat(engine.published).containsExactly("news", "news");
+        assertThat(post("/api/publish", "{not json", "X-API-Key", KEY).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void publishApiIsNotFoundWhenDisabled() throws Exception {
+        start(WeftConfig.DEFAULT);
+        assertThat(post("/api/publish", "{\"channel\":\"c\",\"data\":1}", "X-API-Key", "").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void oversizedRequestBodyIs413() throws Exception {
+        start(withKey());
+        String body = "{\"channel\":\"c\",\"data\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertThat(post("/api/publish", body, "X-API-Key", KEY).statusCode()).isEqualTo(413);
+        assertThat(engine.published).isEmpty();
+    }
+
+    @Test
+    void oversizedMessageClosesOnlyThatClientWith1009() throws Exception {
+        start(WeftConfig.DEFAULT.withWebsocket(new WebSocketConfig(1024)));
+        try (TestWebSocket big = TestWebSocket.connect(server.port());
+             TestWebSocket other = TestWebSocket.connect(server.port())) {
+            other.send("before");
+            assertThat(other.next()).isEqualTo("before");
+
+            big.send("x".repeat(4096));
+            TestWebSocket.Close close = big.awaitClose();
+            assertThat(close.code()).isEqualTo(1009);
+            assertThat(close.reason()).isEqualTo("message too big");
+
+            other.send("after");
+            assertThat(other.next()).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void disallowedOriginIsRefusedWith403() throws Exception {
+        start(WeftConfig.DEFAULT.withAllowedOrigins(List.of("https://*.example.com")));
+        assertThatThrownBy(() -> TestWebSocket.connect(server.port(), "Origin", "https://evil.test"))
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+        assertThat(engine.transports).isEmpty();
+        try (TestWebSocket allowed = TestWebSocket.connect(server.port(), "Origin", "https://app.example.com")) {
+            allowed.send("hi");
+            assertThat(allowed.next()).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void slowConsumerIsClosedWith3008WhileOthersKeepReceiving() throws Exception {
+        start(WeftConfig.DEFAULT, 64 * 1024);
+        try (TestWebSocket fast = TestWebSocket.connect(server.port())) {
+            Transport fastTransport = awaitTransport(0);
+            try (RawWebSocket slow = new RawWebSocket(server.port(), "/connection/websocket")) {
+                WebSocketTransport slowTransport = (WebSocketTransport) awaitTransport(1);
+                byte[] chunk = ("\"" + "x".repeat(16 * 1024 - 2) + "\"").getBytes(StandardCharsets.UTF_8);
+                long written = 0;
+                int ticks = 0;
+                // Write at the pace the socket drains; once the peer's buffers are full, the queue fills.
+                while (slowTransport.write(chunk)) {
+                    written += chunk.length;
+                    assertThat(written).as("the slow client never became slow").isLessThan(512L * 1024 * 1024);
+                    assertThat(fastTransport.write(("tick " + ticks).getBytes(StandardCharsets.UTF_8))).isTrue();
+                    ticks++;
+                    long deadline = System.nanoTime() + 20_000_000;
+                    while (slowTransport.pendingBytes() > 0 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+                // What the engine does when write returns false:
+                slowTransport.close(DisconnectCode.SLOW.disconnect());
+
+                for (int i = 0; i < ticks; i++) {
+                    assertThat(fast.next()).isEqualTo("tick " + i);
+                }
+                fastTransport.write("after".getBytes(StandardCharsets.UTF_8));
+                assertThat(fast.next()).isEqualTo("after");
+
+                RawWebSocket.Frame close = slow.readUntilClose();
+                assertThat(close.closeCode()).isEqualTo(3008);
+                assertThat(close.closeReason()).isEqualTo("slow");
+            }
+        }
+    }
+
+    @Test
+    void closeDisconnectsClientsWithShutdownAndStopsListening() throws Exception {
+        start(WeftConfig.DEFAULT);
+        int port = server.port();
+        try (TestWebSocket client = TestWebSocket.connect(port)) {
+            awaitTransport(0);
+            server.close(Duration.ofSeconds(2));
+            TestWebSocket.Close close = client.awaitClose();
+            assertThat(close.code()).isEqualTo(3001);
+            assertThat(close.reason()).isEqualTo("shutdown");
+        }
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
+    }
+}
