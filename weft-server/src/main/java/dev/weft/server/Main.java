@@ -118,13 +118,21 @@ public final class Main implements Runnable {
                 base = (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + server.port();
             }
             log.info("Weft {} serving:", Version.current());
-            log.info("  http://{}/", base);
             log.info("  ws://{}{}", base, WebSocketEndpoint.PATH);
             if (config.httpApi().enabled()) {
                 log.info("  http://{}/api/publish{}", base,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "");
             }
             log.info("  http://{}/health", base);
+            var client = config.node().client();
+            if (client.tokenHmacSecretKey().isEmpty() && !client.insecure()
+                    && !client.allowAnonymousConnectWithoutToken()) {
+                log.warn("No client.token.hmac_secret_key is set, so no client can connect yet; for local "
+                        + "development start with --set client.insecure=true");
+            }
+            if (!config.httpApi().enabled()) {
+                log.warn("The server API is off: set http_api.key (or http_api.insecure=true) to publish over HTTP");
+            }
         }
     }
 
