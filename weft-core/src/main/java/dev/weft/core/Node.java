@@ -147,6 +147,26 @@ public final class Node implements AutoCloseable {
         return new PublishOptions(options.historySize(), options.historyTtl(), metaTtl, info, Map.of(), "", null);
     }
 
+    /** Subscribes every connection of {@code user} on this node to {@code channel} (subscribe push). */
+    public void subscribe(String user, String channel) {
+        hub.userSessions(user).forEach(s -> s.serverSubscribe(channel));
+    }
+
+    /** Unsubscribes every connection of {@code user} on this node from {@code channel} (unsubscribe push). */
+    public void unsubscribe(String user, String channel) {
+        hub.userSessions(user).forEach(s -> s.serverUnsubscribe(channel));
+    }
+
+    /** Disconnects every connection of {@code user} on this node. */
+    public void disconnect(String user, dev.weft.protocol.model.Disconnect disconnect) {
+        hub.userSessions(user).forEach(s -> s.disconnect(disconnect));
+    }
+
+    /** Sends {@code data} to every connection of {@code user} on this node (message push). */
+    public void sendMessage(String user, byte[] data) {
+        hub.userSessions(user).forEach(s -> s.sendMessage(data));
+    }
+
     public void setSendHandler(SendHandler handler) {
         this.sendHandler = handler;
     }

@@ -45,6 +45,9 @@ import dev.weft.protocol.model.SubscribeResult;
 import dev.weft.protocol.model.UnsubscribeRequest;
 import dev.weft.protocol.model.UnsubscribeResult;
 import dev.weft.protocol.model.Push;
+import dev.weft.protocol.model.RefreshPush;
+import dev.weft.protocol.model.SubscribePush;
+import dev.weft.protocol.model.UnsubscribePush;
 import dev.weft.core.presence.PresenceStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +77,8 @@ public final class ClientSession {
     /** Frames a connection may have waiting for processing before it is cut off. */
     private static final int MAX_QUEUED_FRAMES = 1024;
     private static final String VERSION = "weft 0.1.0";
+    /** Unsubscribe push code for server-initiated unsubscribes (Centrifuge's 2000: SDK does not resubscribe). */
+    private static final int SERVER_UNSUBSCRIBE_CODE = 2000;
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -539,6 +544,73 @@ public final class ClientSession {
             }
             throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, e.getMessage());
         }
+    }
+
+    // ---- server-initiated changes (server API) --------------------------------------------------------
+
+    /**
+     * Subscribes the connection to a channel on the server's behalf and tells it with a {@code subscribe}
+     * push. Runs in the session's command order; refused channels are logged, not pushed.
+     */
+    public void serverSubscribe(String channel) {
+        commands.execute(() -> {
+            if (!isConnected()) {
+                return;
+            }
+            try {
+                var options = node.rules().optionsFor(channel);
+                SubscribeResult r = startSubscription(channel, options, SubscribeRequest.of(channel), null, true,
+                        options.forcePushJoinLeave());
+                lock.lock();
+                try {
+                    write(codec.encodeReply(Reply.push(new Push(channel,
+                            new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), null)))));
+                    goLive(channel);
+                } finally {
+                    lock.unlock();
+                }
+            } catch (CommandFailedException e) {
+                log.info("client {}: server-side subscribe to '{}' refused: {}", clientId, channel, e.getMessage());
+            }
+        });
+    }
+
+    /** Unsubscribes the connection on the server's behalf and tells it with an {@code unsubscribe} push. */
+    public void serverUnsubscribe(String channel) {
+        commands.execute(() -> {
+            ChannelSubscription sub;
+            lock.lock();
+            try {
+                sub = subscriptions.remove(channel);
+                if (sub != null && state == State.CONNECTED) {
+                    write(codec.encodeReply(Reply.push(new Push(channel,
+                            new UnsubscribePush(SERVER_UNSUBSCRIBE_CODE, "server unsubscribe")))));
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (sub != null) {
+                leave(sub);
+            }
+        });
+    }
+
+    /** Sets a new expiry for the connection (Unix seconds, 0 = never) and tells it with a {@code refresh} push. */
+    public void serverRefresh(long newExpireAt) {
+        commands.execute(() -> {
+            lock.lock();
+            try {
+                if (state != State.CONNECTED) {
+                    return;
+                }
+                expireAt = newExpireAt;
+                write(codec.encodeReply(Reply.push(new Push("",
+                        new RefreshPush(newExpireAt > 0, ttlSeconds(newExpireAt))))));
+            } finally {
+                lock.unlock();
+            }
+            scheduleExpiryCheck();
+        });
     }
 
     // ---- publish / presence / history / rpc ----------------------------------------------------------

@@ -202,6 +202,38 @@ class ClientSessionTest {
     }
 
     @Test
+    void truncatedProtobufFrameDisconnectsWithBadRequest() {
+        startAnonymous();
+        TestClient c = new TestClient(node, ProtocolType.PROTOBUF);
+        c.call(connect(""));
+        c.sendRaw(new byte[] {0x10, 0x08, 0x02, 0x2a});
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
+    }
+
+    @Test
+    void invalidChannelNamesGetTheirErrors() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        assertThat(c.call(SubscribeRequest.of("")).error().code()).isEqualTo(ErrorCode.BAD_REQUEST.code());
+        assertThat(c.call(SubscribeRequest.of("x".repeat(256))).error().code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED.code());
+        assertThat(c.transport().closedWith()).isNull();
+    }
+
+    @Test
+    void sendIsHandedToTheSendHandlerWithoutReply() {
+        startSecure();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        node.setSendHandler((client, data) -> received.add(client.user() + ":" + new String(data, StandardCharsets.UTF_8)));
+        TestClient c = connected("alice");
+        c.send(new dev.weft.protocol.model.SendRequest(json("{\"hi\":1}")));
+        await().until(() -> received.size() == 1);
+        assertThat(received).containsExactly("alice:{\"hi\":1}");
+        assertThat(c.transport().replies()).hasSize(1);
+    }
+
+    @Test
     void commandWithoutKnownMethodGetsMethodNotFound() {
         startAnonymous();
         TestClient c = new TestClient(node);
@@ -534,6 +566,34 @@ class ClientSessionTest {
         assertThat(result.subs().get("hist:s").recoverable()).isTrue();
         node.publish("news", json("1"), "", Map.of());
         assertThat(c.awaitPublications("news", 1)).hasSize(1);
+    }
+
+    @Test
+    void serverSideSubscribeUnsubscribeMessageAndRefreshArePushed() {
+        startSecure();
+        TestClient c = connected("alice");
+        node.subscribe("alice", "hist:srv");
+        await().until(() -> !c.pushes("hist:srv", dev.weft.protocol.model.SubscribePush.class).isEmpty());
+        var sub = c.pushes("hist:srv", dev.weft.protocol.model.SubscribePush.class).get(0);
+        assertThat(sub.recoverable()).isTrue();
+        assertThat(sub.epoch()).isNotEmpty();
+        node.publish("hist:srv", json("1"), "", Map.of());
+        assertThat(c.awaitPublications("hist:srv", 1)).hasSize(1);
+
+        node.unsubscribe("alice", "hist:srv");
+        await().until(() -> !c.pushes("hist:srv", dev.weft.protocol.model.UnsubscribePush.class).isEmpty());
+        assertThat(c.pushes("hist:srv", dev.weft.protocol.model.UnsubscribePush.class).get(0).code()).isEqualTo(2000);
+        await().until(() -> node.hub().subscriberCount("hist:srv") == 0);
+
+        node.sendMessage("alice", json("{\"m\":1}"));
+        await().until(() -> !c.pushes("", dev.weft.protocol.model.Message.class).isEmpty());
+
+        c.session().serverRefresh(Tokens.inSeconds(7200));
+        await().until(() -> !c.pushes("", dev.weft.protocol.model.RefreshPush.class).isEmpty());
+        assertThat(c.pushes("", dev.weft.protocol.model.RefreshPush.class).get(0).ttl()).isBetween(7100, 7200);
+
+        node.disconnect("alice", DisconnectCode.FORCE_NO_RECONNECT.disconnect());
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.FORCE_NO_RECONNECT.code());
     }
 
     @Test
