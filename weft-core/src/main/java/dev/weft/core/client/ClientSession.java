@@ -8,6 +8,7 @@ import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.hub.EncodedPush;
 import dev.weft.core.internal.SerialExecutor;
+import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.ErrorCode;
@@ -85,6 +86,7 @@ public final class ClientSession {
     private final Node node;
     private final Transport transport;
     private final ProtocolCodec codec;
+    private final PushFormat pushFormat;
     private final String clientId = UUID.randomUUID().toString();
     private final SerialExecutor commands;
     private final ReentrantLock lock = new ReentrantLock();
@@ -102,6 +104,7 @@ public final class ClientSession {
         this.node = node;
         this.transport = transport;
         this.codec = ProtocolCodecs.of(transport.protocolType());
+        this.pushFormat = transport.pushFormat();
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
         long staleMillis = node.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
@@ -204,7 +207,7 @@ public final class ClientSession {
         try {
             Result result = switch (command.request()) {
                 case null -> throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND);
-                case ConnectRequest r -> connect(command.id(), r);
+                case ConnectRequest r -> connect(command.id(), r, List.of());
                 case SubscribeRequest r -> subscribe(command.id(), r);
                 case UnsubscribeRequest r -> unsubscribe(r);
                 case PublishRequest r -> publish(r);
@@ -240,8 +243,46 @@ public final class ClientSession {
 
     // ---- connect / refresh ---------------------------------------------------------------------------
 
-    /** Replies itself, because server-side subscriptions go live only after the connect reply is out. */
-    private Result connect(int id, ConnectRequest request) {
+    /**
+     * Connect for unidirectional transports, which read the connect request from the URL or body. Also
+     * subscribes to {@code channels} the transport asked for, with the client's subscribe permissions
+     * (positions for recovery come from {@code request.subs()}). The client gets a {@code connect} push —
+     * or, before anything else, a disconnect: 3500 invalid or expired token, 3507 a channel it may not
+     * read, 3501 a channel that does not exist. Never blocks; runs in the session's command order.
+     */
+    public void connectUnidirectional(ConnectRequest request, List<String> channels) {
+        boolean queued = commands.execute(() -> {
+            try {
+                connect(0, request, channels);
+            } catch (CommandFailedException e) {
+                log.info("client {} ({}) refused: {}", clientId, transport.remoteAddress(), e.getMessage());
+                disconnect(e.error().code() == ErrorCode.TOKEN_EXPIRED.code()
+                        ? DisconnectCode.INVALID_TOKEN.disconnect() : refusal(e).disconnect());
+            } catch (DisconnectException e) {
+                log.info("client {} ({}) disconnected: {} ({})", clientId, transport.remoteAddress(),
+                        e.disconnect.reason(), e.getMessage());
+                disconnect(e.disconnect);
+            } catch (RuntimeException e) {
+                log.error("client {} connect failed", clientId, e);
+                disconnect(DisconnectCode.SERVER_ERROR.disconnect());
+            }
+        });
+        if (!queued) {
+            disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
+        }
+    }
+
+    /** The disconnect for a channel the transport asked for but the client may not have. */
+    private static DisconnectCode refusal(CommandFailedException e) {
+        return e.error().code() == ErrorCode.PERMISSION_DENIED.code()
+                ? DisconnectCode.PERMISSION_DENIED : DisconnectCode.BAD_REQUEST;
+    }
+
+    /**
+     * Replies itself (or pushes, on unidirectional transports), because subscriptions made during connect
+     * go live only after the connect result is out.
+     */
+    private Result connect(int id, ConnectRequest request, List<String> requestedChannels) {
         ConnectToken token = connectToken(request.token());
         var options = node.config().client();
         if (options.userConnectionLimit() > 0
@@ -277,10 +318,25 @@ public final class ClientSession {
                 var options1 = node.rules().optionsFor(channel);
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
                 subs.put(channel, startSubscription(channel, options1, position, token.subs().get(channel),
-                        true, true));
+                        true, options1.joinLeave() || options1.forcePushJoinLeave()));
             } catch (CommandFailedException e) {
                 log.warn("client {}: server-side subscription to '{}' refused: {}", clientId, channel,
                         e.getMessage());
+            }
+        }
+        for (String channel : requestedChannels) {
+            if (subs.containsKey(channel)) {
+                continue;
+            }
+            try {
+                var channelOptions = node.rules().optionsFor(channel);
+                byte[] chanInfo = authorizeSubscribe(channel, channelOptions, "");
+                SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
+                subs.put(channel, startSubscription(channel, channelOptions, position, chanInfo, false,
+                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
+            } catch (CommandFailedException e) {
+                throw new DisconnectException(refusal(e).disconnect(),
+                        "channel '" + channel + "' refused: " + e.getMessage());
             }
         }
         int ttl = ttlSeconds(expireAt);
@@ -288,7 +344,11 @@ public final class ClientSession {
                 (int) options.pingInterval().toSeconds(), true, "", node.config().name(), 0);
         lock.lock();
         try {
-            write(codec.encodeReply(Reply.of(id, result)));
+            if (transport.unidirectional()) {
+                writePush(new Push("", result));
+            } else {
+                write(codec.encodeReply(Reply.of(id, result)));
+            }
             subs.keySet().forEach(this::goLive);
         } finally {
             lock.unlock();
@@ -492,7 +552,7 @@ public final class ClientSession {
         List<Publication> buffered = sub.buffer;
         sub.buffer = null;
         for (Publication p : buffered) {
-            deliverLocked(sub, p, sub.epoch, new EncodedPush(new Push(channel, p)));
+            deliverLocked(sub, p, sub.epoch, new EncodedPush(new Push(channel, p), sub.epoch));
         }
     }
 
@@ -563,8 +623,8 @@ public final class ClientSession {
                         options.forcePushJoinLeave());
                 lock.lock();
                 try {
-                    write(codec.encodeReply(Reply.push(new Push(channel,
-                            new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), null)))));
+                    writePush(new Push(channel,
+                            new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), null)));
                     goLive(channel);
                 } finally {
                     lock.unlock();
@@ -583,8 +643,8 @@ public final class ClientSession {
             try {
                 sub = subscriptions.remove(channel);
                 if (sub != null && state == State.CONNECTED) {
-                    write(codec.encodeReply(Reply.push(new Push(channel,
-                            new UnsubscribePush(SERVER_UNSUBSCRIBE_CODE, "server unsubscribe")))));
+                    writePush(new Push(channel,
+                            new UnsubscribePush(SERVER_UNSUBSCRIBE_CODE, "server unsubscribe")));
                 }
             } finally {
                 lock.unlock();
@@ -604,8 +664,7 @@ public final class ClientSession {
                     return;
                 }
                 expireAt = newExpireAt;
-                write(codec.encodeReply(Reply.push(new Push("",
-                        new RefreshPush(newExpireAt > 0, ttlSeconds(newExpireAt))))));
+                writePush(new Push("", new RefreshPush(newExpireAt > 0, ttlSeconds(newExpireAt))));
             } finally {
                 lock.unlock();
             }
@@ -724,7 +783,7 @@ public final class ClientSession {
         try {
             ChannelSubscription sub = subscriptions.get(channel);
             if (sub != null && !sub.subscribing && sub.pushJoinLeave && state == State.CONNECTED) {
-                write(encoded.bytes(transport.protocolType()));
+                write(encoded.bytes(pushFormat));
             }
         } finally {
             lock.unlock();
@@ -736,7 +795,7 @@ public final class ClientSession {
         lock.lock();
         try {
             if (state == State.CONNECTED) {
-                write(codec.encodeReply(Reply.push(new Push("", new Message(data)))));
+                writePush(new Push("", new Message(data)));
             }
         } finally {
             lock.unlock();
@@ -761,7 +820,12 @@ public final class ClientSession {
             }
             sub.lastOffset = publication.offset();
         }
-        write(encoded.bytes(transport.protocolType()));
+        write(encoded.bytes(pushFormat));
+    }
+
+    /** Encodes and writes a push made for this session alone. Caller holds {@code lock}. */
+    private void writePush(Push push) {
+        write(pushFormat.encode(push, ""));
     }
 
     private void write(byte[] frame) {
@@ -790,7 +854,7 @@ public final class ClientSession {
 
     private void scheduleTicks() {
         long pingMillis = node.config().client().pingInterval().toMillis();
-        if (pingMillis <= 0 || transport.unidirectional()) {
+        if (pingMillis <= 0) {
             return;
         }
         try {
@@ -810,13 +874,16 @@ public final class ClientSession {
         long sentAt = System.nanoTime();
         lock.lock();
         try {
-            if (state == State.CONNECTED) {
-                write(codec.encodeReply(Reply.PING));
+            byte[] ping = pushFormat.ping();
+            if (state == State.CONNECTED && ping != null) {
+                write(ping);
             }
         } finally {
             lock.unlock();
         }
-        schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
+        if (!transport.unidirectional()) {
+            schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
+        }
         for (ChannelSubscription sub : subscriptionsSnapshot()) {
             if (sub.options.presence()) {
                 node.presenceManager().addPresence(sub.channel, clientId, sub.info, options.presenceTtl());

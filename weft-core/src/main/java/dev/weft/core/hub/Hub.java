@@ -120,18 +120,18 @@ public final class Hub {
         if (set == null) {
             return;
         }
-        EncodedPush encoded = new EncodedPush(new Push(channel, publication));
+        EncodedPush encoded = new EncodedPush(new Push(channel, publication), epoch);
         for (ClientSession s : set) {
             s.deliverPublication(channel, publication, epoch, encoded);
         }
     }
 
     public void broadcastJoin(String channel, ClientInfo info) {
-        broadcastJoinLeave(channel, new EncodedPush(new Push(channel, new Join(info))));
+        broadcastJoinLeave(channel, new EncodedPush(new Push(channel, new Join(info)), ""));
     }
 
     public void broadcastLeave(String channel, ClientInfo info) {
-        broadcastJoinLeave(channel, new EncodedPush(new Push(channel, new Leave(info))));
+        broadcastJoinLeave(channel, new EncodedPush(new Push(channel, new Leave(info)), ""));
     }
 
     private void broadcastJoinLeave(String channel, EncodedPush encoded) {

@@ -19,6 +19,14 @@ public interface Transport {
 
     ProtocolType protocolType();
 
+    /**
+     * How pushes and pings are encoded for this transport. Bidirectional transports use the client
+     * protocol's replies; unidirectional ones override this.
+     */
+    default PushFormat pushFormat() {
+        return PushFormats.replyWrapped(protocolType());
+    }
+
     /** True for transports that only carry pushes from server to client (no commands, no replies). */
     boolean unidirectional();
 

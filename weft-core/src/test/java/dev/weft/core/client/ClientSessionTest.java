@@ -597,6 +597,44 @@ class ClientSessionTest {
     }
 
     @Test
+    void unidirectionalConnectPushesConnectWithRequestedChannelsAndRecovers() {
+        startSecure();
+        node.publish("hist:u", json("0"), "", Map.of());
+        var top = node.broker().position("hist:u");
+        node.publish("hist:u", json("1"), "", Map.of());
+        node.publish("hist:u", json("2"), "", Map.of());
+
+        RecordingTransport uni = new RecordingTransport(ProtocolType.JSON, true);
+        ClientSession session = node.connect(uni);
+        var position = new SubscribeRequest("hist:u", "", true, top.epoch(), top.offset(), null, false, true, false);
+        session.connectUnidirectional(new ConnectRequest(Tokens.connect("alice", Tokens.inSeconds(60)), null,
+                Map.of("hist:u", position), "", "", Map.of()), List.of("hist:u"));
+        ConnectResult connect = await().until(() -> uni.replies().stream()
+                .filter(r -> r.result() instanceof dev.weft.protocol.model.Push p && p.body() instanceof ConnectResult)
+                .map(r -> (ConnectResult) ((dev.weft.protocol.model.Push) r.result()).body())
+                .findFirst().orElse(null), r -> r != null);
+        SubscribeResult sub = connect.subs().get("hist:u");
+        assertThat(sub.recovered()).isTrue();
+        assertThat(sub.publications()).extracting(p -> new String(p.data(), StandardCharsets.UTF_8))
+                .containsExactly("1", "2");
+        node.publish("hist:u", json("3"), "", Map.of());
+        await().until(() -> uni.replies().stream().anyMatch(r -> r.result() instanceof dev.weft.protocol.model.Push p
+                && p.body() instanceof Publication pub && pub.offset() == top.offset() + 3));
+    }
+
+    @Test
+    void unidirectionalConnectToForbiddenChannelIsPermissionDenied() {
+        startSecure();
+        RecordingTransport uni = new RecordingTransport(ProtocolType.JSON, true);
+        ClientSession session = node.connect(uni);
+        session.connectUnidirectional(connect(Tokens.connect("alice", Tokens.inSeconds(60))), List.of("closed:x"));
+        assertThat(await().until(uni::closedWith, d -> d != null).code())
+                .isEqualTo(DisconnectCode.PERMISSION_DENIED.code());
+        assertThat(uni.frames()).isEmpty();
+        await().until(() -> node.hub().subscriberCount("closed:x") == 0 && node.connectionCount() == 0);
+    }
+
+    @Test
     void userConnectionLimit() {
         start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).userConnectionLimit(1).build());
         connected("alice");

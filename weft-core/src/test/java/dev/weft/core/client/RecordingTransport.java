@@ -15,12 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A transport that keeps what the engine writes, decoded, and can pretend its write queue is full. */
 public final class RecordingTransport implements Transport {
     private final ProtocolType type;
+    private final boolean unidirectional;
     private final List<byte[]> frames = new CopyOnWriteArrayList<>();
     private volatile Disconnect closedWith;
     private volatile boolean queueFull;
 
     public RecordingTransport(ProtocolType type) {
+        this(type, false);
+    }
+
+    /** A unidirectional transport here still encodes pushes as replies, so {@link #replies()} reads them. */
+    public RecordingTransport(ProtocolType type, boolean unidirectional) {
         this.type = type;
+        this.unidirectional = unidirectional;
     }
 
     @Override
@@ -35,7 +42,7 @@ public final class RecordingTransport implements Transport {
 
     @Override
     public boolean unidirectional() {
-        return false;
+        return unidirectional;
     }
 
     @Override
