@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param presenceTtl                       how long a presence entry lives without refresh
  * @param historyMaxPublicationLimit        at most this many publications per history call
  * @param recoveryMaxPublicationLimit       a recovery needing more than this many is not attempted
+ * @param tokenCookieName                   cookie HTTP transports read the connection token from; "" = none
  */
 public record ClientOptions(
         boolean insecure,
@@ -34,12 +35,14 @@ public record ClientOptions(
         Duration presenceUpdateInterval,
         Duration presenceTtl,
         int historyMaxPublicationLimit,
-        int recoveryMaxPublicationLimit) {
+        int recoveryMaxPublicationLimit,
+        String tokenCookieName) {
 
     public static final ClientOptions DEFAULT = builder().build();
 
     public ClientOptions {
         tokenHmacSecretKey = tokenHmacSecretKey == null ? "" : tokenHmacSecretKey;
+        tokenCookieName = tokenCookieName == null ? "" : tokenCookieName;
     }
 
     public static Builder builder() {
@@ -61,7 +64,8 @@ public record ClientOptions(
                 .presenceUpdateInterval(presenceUpdateInterval)
                 .presenceTtl(presenceTtl)
                 .historyMaxPublicationLimit(historyMaxPublicationLimit)
-                .recoveryMaxPublicationLimit(recoveryMaxPublicationLimit);
+                .recoveryMaxPublicationLimit(recoveryMaxPublicationLimit)
+                .tokenCookieName(tokenCookieName);
     }
 
     /** Mutable builder with Centrifugo's defaults; not thread-safe. */
@@ -80,6 +84,7 @@ public record ClientOptions(
         private Duration presenceTtl = Duration.ofSeconds(60);
         private int historyMaxPublicationLimit = 300;
         private int recoveryMaxPublicationLimit = 300;
+        private String tokenCookieName = "";
 
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder allowAnonymousConnectWithoutToken(boolean v) { allowAnonymousConnectWithoutToken = v; return this; }
@@ -95,12 +100,13 @@ public record ClientOptions(
         public Builder presenceTtl(Duration v) { presenceTtl = v; return this; }
         public Builder historyMaxPublicationLimit(int v) { historyMaxPublicationLimit = v; return this; }
         public Builder recoveryMaxPublicationLimit(int v) { recoveryMaxPublicationLimit = v; return this; }
+        public Builder tokenCookieName(String v) { tokenCookieName = v; return this; }
 
         public ClientOptions build() {
             return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, tokenHmacSecretKey, pingInterval,
                     pongTimeout, staleCloseDelay, expiredCloseDelay, channelLimit, userConnectionLimit,
                     queueMaxSize, presenceUpdateInterval, presenceTtl, historyMaxPublicationLimit,
-                    recoveryMaxPublicationLimit);
+                    recoveryMaxPublicationLimit, tokenCookieName);
         }
     }
 }

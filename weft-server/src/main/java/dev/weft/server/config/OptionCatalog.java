@@ -260,6 +260,12 @@ public final class OptionCatalog {
                 "HMAC secret for connection and subscription JWTs (HS256/384/512).",
                 string(), c -> c.node().client().tokenHmacSecretKey(),
                 (d, v) -> d.clientBuilder.tokenHmacSecretKey(v)));
+        l.add(new Option<>("client.token_cookie_name", OptionType.STRING,
+                "Weft addition: name of a cookie the HTTP transports (SSE, HTTP-streaming, uni-directional) read "
+                        + "the connection token from when the request has no `Authorization: Bearer` header; "
+                        + "\"\" = cookies are never read. Transports that accept it also check the Origin, "
+                        + "since browsers send cookies with cross-site requests.",
+                string(), c -> c.node().client().tokenCookieName(), (d, v) -> d.clientBuilder.tokenCookieName(v)));
         l.add(new Option<>("client.insecure", OptionType.BOOLEAN,
                 "Accept every connection without a token and skip channel permission checks. Development only.",
                 bool(), c -> c.node().client().insecure(), (d, v) -> d.clientBuilder.insecure(v)));

@@ -31,6 +31,7 @@ public final class HttpExchange {
     private final FullHttpRequest request;
     private final HttpMethod method;
     private final QueryStringDecoder uri;
+    private final String rawUri;
     private final boolean keepAlive;
     private final Runnable onResponded;
     private final AtomicBoolean responded = new AtomicBoolean();
@@ -39,7 +40,8 @@ public final class HttpExchange {
         this.ctx = ctx;
         this.request = request;
         this.method = request.method();
-        this.uri = new QueryStringDecoder(request.uri());
+        this.rawUri = request.uri();
+        this.uri = new QueryStringDecoder(rawUri);
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.onResponded = onResponded;
     }
@@ -59,6 +61,11 @@ public final class HttpExchange {
     /** The decoded path, without query. */
     public String path() {
         return uri.path();
+    }
+
+    /** The request URI as sent, with credentials in the query masked ({@link RedactedUri}): the one to log. */
+    public String redactedUri() {
+        return RedactedUri.of(rawUri);
     }
 
     public Map<String, List<String>> queryParameters() {
