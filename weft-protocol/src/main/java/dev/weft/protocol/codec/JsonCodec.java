@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Command;
+import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.Push;
 import dev.weft.protocol.model.Reply;
@@ -159,6 +160,49 @@ final class JsonCodec implements ProtocolCodec {
             throw new IllegalStateException("cannot encode JSON commands", e);
         }
         return out.toByteArray();
+    }
+
+    @Override
+    public byte[] encodePush(Push push) {
+        int size = 64 + (push.body() instanceof Publication pub && pub.data() != null ? pub.data().length : 0);
+        ByteArrayBuilder out = new ByteArrayBuilder(size);
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            JsonReplyWriter.bare(generator, push);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a JSON push", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public Push decodePush(byte[] frame) throws ProtocolDecodeException {
+        List<Push> pushes = decodeFrame(frame, "push", JsonReplyReader::bare);
+        if (pushes.size() != 1) {
+            throw new ProtocolDecodeException("expected one JSON push, got " + pushes.size());
+        }
+        return pushes.getFirst();
+    }
+
+    @Override
+    public ConnectRequest decodeConnectRequest(byte[] body) throws ProtocolDecodeException {
+        int start = 0;
+        int stop = body.length;
+        while (start < stop && (isBlank(body[start]) || body[start] == '\n')) {
+            start++;
+        }
+        while (stop > start && (isBlank(body[stop - 1]) || body[stop - 1] == '\n')) {
+            stop--;
+        }
+        if (start == stop) {
+            throw new ProtocolDecodeException("empty connect request");
+        }
+        try (JsonParser parser = openLine(body, start, stop, "connect request")) {
+            return JsonCommandReader.bareConnect(new JsonInput(parser, body, start));
+        } catch (JsonProcessingException e) {
+            throw new ProtocolDecodeException("malformed JSON connect request: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolDecodeException("unreadable JSON connect request: " + e.getMessage(), e);
+        }
     }
 
     /** A first buffer size that fits typical replies, including a publication's payload. */

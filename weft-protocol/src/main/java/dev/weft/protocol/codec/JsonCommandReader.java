@@ -66,6 +66,14 @@ final class JsonCommandReader {
         return id == 0 && request == null ? Command.PONG : new Command(id, request);
     }
 
+    /** A connect request object on its own, as unidirectional transports receive it. */
+    static ConnectRequest bareConnect(JsonInput in) throws IOException, ProtocolDecodeException {
+        in.beginRootObject("connect request");
+        ConnectRequest request = connect(in);
+        in.endRoot("connect request");
+        return request;
+    }
+
     private static ConnectRequest connect(JsonInput in) throws IOException, ProtocolDecodeException {
         String token = "";
         byte[] data = null;

@@ -98,6 +98,14 @@ final class JsonReplyReader {
         return new ProtocolError(code, message, temporary);
     }
 
+    /** One push object without a reply around it (unidirectional transports); {@code {}} is the ping. */
+    static Push bare(JsonInput in) throws IOException, ProtocolDecodeException {
+        in.beginRootObject("push");
+        Push push = push(in);
+        in.endRoot("push");
+        return push;
+    }
+
     private static Push push(JsonInput in) throws IOException, ProtocolDecodeException {
         String channel = "";
         PushBody body = null;

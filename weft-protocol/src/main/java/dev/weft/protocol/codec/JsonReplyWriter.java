@@ -65,6 +65,13 @@ final class JsonReplyWriter {
         out.writeEndObject();
     }
 
+    /** A push as its own object, without a reply around it (unidirectional transports). */
+    static void bare(JsonGenerator out, Push push) throws IOException {
+        out.writeStartObject();
+        push(out, push);
+        out.writeEndObject();
+    }
+
     private static void error(JsonGenerator out, ProtocolError error) throws IOException {
         out.writeObjectFieldStart("error");
         uint32(out, "code", error.code());

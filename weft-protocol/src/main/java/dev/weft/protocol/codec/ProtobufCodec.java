@@ -3,6 +3,8 @@ package dev.weft.protocol.codec;
 import com.google.protobuf.CodedInputStream;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Command;
+import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.Push;
 import dev.weft.protocol.model.Reply;
 
 import java.io.IOException;
@@ -65,6 +67,42 @@ final class ProtobufCodec implements ProtocolCodec {
     @Override
     public byte[] encodeCommands(List<Command> commands) {
         return new ProtobufCommandWriter().encodeFrame(commands);
+    }
+
+    @Override
+    public byte[] encodePush(Push push) {
+        return new ProtobufReplyWriter().encodePush(push);
+    }
+
+    @Override
+    public Push decodePush(byte[] frame) throws ProtocolDecodeException {
+        CodedInputStream in = CodedInputStream.newInstance(frame);
+        try {
+            if (in.isAtEnd()) {
+                throw new ProtocolDecodeException("empty Protobuf push frame");
+            }
+            int limit = in.pushLimit(in.readRawVarint32());
+            Push push = ProtobufReplyReader.bare(in);
+            if (!in.isAtEnd()) {
+                throw new ProtocolDecodeException("malformed Protobuf push: truncated");
+            }
+            in.popLimit(limit);
+            if (!in.isAtEnd()) {
+                throw new ProtocolDecodeException("expected one Protobuf push, found more bytes after it");
+            }
+            return push;
+        } catch (IOException e) {
+            throw malformed("push", e);
+        }
+    }
+
+    @Override
+    public ConnectRequest decodeConnectRequest(byte[] body) throws ProtocolDecodeException {
+        try {
+            return ProtobufCommandReader.bareConnect(CodedInputStream.newInstance(body));
+        } catch (IOException e) {
+            throw malformed("connect request", e);
+        }
     }
 
     private static <T> List<T> decodeFrame(byte[] frame, String what, ProtobufInput.MessageReader<T> reader)

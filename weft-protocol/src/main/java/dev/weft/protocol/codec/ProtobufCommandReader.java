@@ -79,6 +79,11 @@ final class ProtobufCommandReader {
         return id == 0 && request == null ? Command.PONG : new Command(id, request);
     }
 
+    /** A {@code ConnectRequest} message on its own (no command around it), read to the end of {@code in}. */
+    static ConnectRequest bareConnect(CodedInputStream in) throws IOException, ProtocolDecodeException {
+        return connect(in);
+    }
+
     private static ConnectRequest connect(CodedInputStream in) throws IOException, ProtocolDecodeException {
         String token = "";
         byte[] data = null;

@@ -118,6 +118,11 @@ final class ProtobufReplyReader {
         return new ProtocolError(code, message, temporary);
     }
 
+    /** A {@code Push} message on its own (no reply around it), read to the current limit of {@code in}. */
+    static Push bare(CodedInputStream in) throws IOException, ProtocolDecodeException {
+        return push(in);
+    }
+
     private static Push push(CodedInputStream in) throws IOException, ProtocolDecodeException {
         String channel = "";
         PushBody body = null;

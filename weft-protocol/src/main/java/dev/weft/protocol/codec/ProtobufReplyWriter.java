@@ -64,6 +64,11 @@ final class ProtobufReplyWriter extends ProtobufWriter<Reply> {
         }
     }
 
+    /** A push on its own, prefixed with its varint length (unidirectional transports). */
+    byte[] encodePush(Push push) {
+        return encodeOne(push, this::pushSize, this::writePush);
+    }
+
     private int errorSize(ProtocolError error) {
         int slot = reserve();
         return set(slot, uint32Size(1, error.code()) + stringSize(2, error.message())

@@ -56,6 +56,31 @@ abstract class ProtobufWriter<T> {
         return frame;
     }
 
+    /** Writes the body of a message of another type than {@code T}. */
+    @FunctionalInterface
+    interface BodyWriter<M> {
+        void write(CodedOutputStream out, M message) throws IOException;
+    }
+
+    /**
+     * One message of any type (a bare push, say), prefixed with its varint length. {@code size} and
+     * {@code write} must keep the invariant of {@link #size} and {@link #writeBody}.
+     */
+    final <M> byte[] encodeOne(M message, java.util.function.ToIntFunction<M> size, BodyWriter<M> write) {
+        int slot = reserve();
+        int bodySize = set(slot, size.applyAsInt(message));
+        byte[] frame = new byte[CodedOutputStream.computeUInt32SizeNoTag(bodySize) + bodySize];
+        CodedOutputStream out = CodedOutputStream.newInstance(frame);
+        try {
+            out.writeUInt32NoTag(next());
+            write.write(out, message);
+        } catch (IOException e) {
+            throw new IllegalStateException("protobuf size and write passes disagree", e);
+        }
+        out.checkNoSpaceLeft();
+        return frame;
+    }
+
     private int reserveAndSet(T message) {
         int slot = reserve();
         return set(slot, size(message));

@@ -2,6 +2,8 @@ package dev.weft.protocol.codec;
 
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Command;
+import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.Push;
 import dev.weft.protocol.model.Reply;
 
 import java.util.List;
@@ -37,4 +39,31 @@ public interface ProtocolCodec {
 
     /** Encodes commands into one frame: the client side of the protocol. */
     byte[] encodeCommands(List<Command> commands);
+
+    /**
+     * One push as a complete frame of a unidirectional transport, without the reply around it:
+     * {@code {"channel":"news","pub":{…}}} rather than {@code {"push":{…}}}. For Protobuf the {@code Push}
+     * message prefixed with its varint length. {@code new Push("", null)} is the empty push: {@code {}} (one
+     * {@code 00} byte in Protobuf), the ping of unidirectional transports.
+     */
+    byte[] encodePush(Push push);
+
+    /**
+     * Decodes one frame written by {@link #encodePush}: the client side of the unidirectional protocol. The
+     * empty push (ping) decodes to {@code new Push("", null)}.
+     *
+     * @throws ProtocolDecodeException if the frame is not exactly one well-formed push
+     */
+    Push decodePush(byte[] frame) throws ProtocolDecodeException;
+
+    /**
+     * Decodes a bare connect request, as unidirectional transports receive it (Centrifugo's {@code cf_connect}
+     * query parameter, an HTTP body, a first WebSocket message): for JSON one object such as
+     * {@code {"token":"…","subs":{"news":{"recover":true,"epoch":"e","offset":3}}}}, surrounded by any JSON
+     * whitespace; for Protobuf a {@code ConnectRequest} message without length prefix. Keys of {@code subs}
+     * are channels; the channel field of each value stays empty.
+     *
+     * @throws ProtocolDecodeException if the input is not exactly one well-formed connect request
+     */
+    ConnectRequest decodeConnectRequest(byte[] body) throws ProtocolDecodeException;
 }
