@@ -1,5 +1,6 @@
 package dev.weft.server.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safety: {@link #request()} is only valid on the event loop while {@link HttpEndpoint#handle}
  * runs (the router releases it afterwards); copy what an asynchronous endpoint needs. {@link #respond} may be
- * called from any thread, once; later calls are ignored.
+ * called from any thread, once; later calls are ignored. {@link #startStream} (event loop, during
+ * {@link HttpEndpoint#handle}) instead hands the response over to the endpoint, which then writes it itself.
  */
 public final class HttpExchange {
     private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
@@ -35,6 +38,7 @@ public final class HttpExchange {
     private final boolean keepAlive;
     private final Runnable onResponded;
     private final AtomicBoolean responded = new AtomicBoolean();
+    private boolean streaming;
 
     HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request, Runnable onResponded) {
         this.ctx = ctx;
@@ -85,6 +89,34 @@ public final class HttpExchange {
 
     boolean responded() {
         return responded.get();
+    }
+
+    /** True once the endpoint took the response over with {@link #startStream}. Event loop only. */
+    boolean streaming() {
+        return streaming;
+    }
+
+    /** True when the request came over HTTP/2 (one stream of a multiplexed connection). */
+    public boolean isHttp2() {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
+    /**
+     * Takes the response over: the endpoint writes an {@code HttpResponse} head, {@code HttpContent} chunks and
+     * a final {@code LastHttpContent} to the returned channel itself, from any thread (see
+     * {@code dev.weft.server.stream.ChunkedStreamTransport}), and closes the channel when the stream ends —
+     * for HTTP/2 that ends the stream only. The router keeps reading, so a client that goes away is noticed at
+     * once (the channel closes); it dispatches nothing more on this connection. {@link #respond} is ignored
+     * afterwards. Call on the event loop, from {@link HttpEndpoint#handle}.
+     *
+     * @return the channel of this exchange: the connection for HTTP/1.1, the stream for HTTP/2
+     */
+    public Channel startStream() {
+        if (!ctx.executor().inEventLoop() || !responded.compareAndSet(false, true)) {
+            throw new IllegalStateException("startStream must be called once, from handle(), before any response");
+        }
+        streaming = true;
+        return ctx.channel();
     }
 
     /** Sends the response (keep-alive as the request asked), from any thread. */

@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * <p>Responses leave in request order even when an endpoint answers later from another thread: while a
  * response is outstanding the router stops reading and holds any pipelined request back.
  *
+ * <p>An endpoint that streams its response ({@link HttpExchange#startStream}) owns the connection until it
+ * closes it: the router keeps reading (so a client that goes away closes the channel at once instead of at
+ * the next failed write) and drops, with a log line, any request pipelined behind the stream.
+ *
  * <p>Not sharable: one per connection; all state is event-loop only.
  */
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
@@ -31,6 +35,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean awaitingResponse;
+    private boolean streaming;
 
     /** @param endpoints by exact path; shared between connections, so it must not change */
     public HttpRouter(Map<String, HttpEndpoint> endpoints) {
@@ -46,6 +51,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest request)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (streaming) {
+            log.info("dropped {} {} from {}: pipelined behind a streaming response", request.method(),
+                    request.uri(), HttpExchange.format(ctx.channel().remoteAddress()));
+            request.release();
             return;
         }
         if (awaitingResponse) {
@@ -66,7 +77,11 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(request);
         }
-        if (!exchange.responded() && !ctx.isRemoved()) {
+        if (exchange.streaming()) {
+            streaming = true;
+            releaseHeld();
+            ctx.channel().config().setAutoRead(true);
+        } else if (!exchange.responded() && !ctx.isRemoved()) {
             // The endpoint answers later: stop reading so requests cannot pile up meanwhile.
             ctx.channel().config().setAutoRead(false);
         }

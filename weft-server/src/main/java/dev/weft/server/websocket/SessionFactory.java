@@ -3,6 +3,9 @@ package dev.weft.server.websocket;
 import dev.weft.core.Node;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.transport.Transport;
+import dev.weft.protocol.model.ConnectRequest;
+
+import java.util.List;
 
 /**
  * The engine as a connection-oriented transport sees it: one session per opened transport. {@link #of(Node)}
@@ -21,6 +24,16 @@ public interface SessionFactory {
 
         /** The connection is gone; called once. */
         void handleTransportClosed();
+
+        /**
+         * For unidirectional transports, which read the connect request from the URL, the body or a first
+         * message instead of receiving commands: connects and subscribes to {@code channels} as well as the
+         * token's. The client gets a {@code connect} push, or the transport is closed with a disconnect before
+         * anything else is written. Non-blocking.
+         */
+        default void connectUnidirectional(ConnectRequest request, List<String> channels) {
+            throw new UnsupportedOperationException("this session does not serve unidirectional transports");
+        }
     }
 
     static SessionFactory of(Node node) {
@@ -35,6 +48,11 @@ public interface SessionFactory {
                 @Override
                 public void handleTransportClosed() {
                     session.handleTransportClosed();
+                }
+
+                @Override
+                public void connectUnidirectional(ConnectRequest request, List<String> channels) {
+                    session.connectUnidirectional(request, channels);
                 }
             };
         };

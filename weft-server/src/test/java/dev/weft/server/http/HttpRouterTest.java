@@ -285,4 +285,34 @@ class HttpRouterTest {
         second.release();
         assertFalse(ch.finish());
     }
+
+    @Test
+    void aStreamingEndpointOwnsTheConnectionKeepsReadingAndDropsPipelinedRequests() {
+        AtomicReference<io.netty.channel.Channel> stream = new AtomicReference<>();
+        HttpEndpoint streaming = new HttpEndpoint() {
+            @Override
+            public Set<HttpMethod> methods() {
+                return Set.of(HttpMethod.GET);
+            }
+
+            @Override
+            public void handle(HttpExchange exchange) {
+                stream.set(exchange.startStream());
+                exchange.respond(HttpResponses.status(io.netty.handler.codec.http.HttpResponseStatus.OK));
+            }
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRouter(Map.of("/stream", streaming,
+                "/health", new HealthEndpoint())));
+
+        ch.writeInbound(request(HttpMethod.GET, "/stream", ""));
+        assertThat(stream.get()).isSameAs(ch);
+        assertThat((Object) ch.readOutbound()).as("respond() is ignored once streaming").isNull();
+        assertThat(ch.config().isAutoRead()).as("keeps reading to notice the client leaving").isTrue();
+
+        FullHttpRequest pipelined = request(HttpMethod.GET, "/health", "");
+        ch.writeInbound(pipelined);
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(pipelined.refCnt()).isZero();
+        assertFalse(ch.finish());
+    }
 }
