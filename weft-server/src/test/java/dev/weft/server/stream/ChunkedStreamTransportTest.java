@@ -3,22 +3,17 @@ package dev.weft.server.stream;
 import dev.weft.core.transport.PushFormats;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.ProtocolType;
+import dev.weft.server.StalledSocket;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,25 +120,6 @@ class ChunkedStreamTransportTest {
         transport.close(null);
         assertThat((Object) channel.readOutbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
         assertFalse(channel.finish());
-    }
-
-    /** Holds every write unfinished, like a socket the client stopped reading. */
-    private static final class StalledSocket extends ChannelOutboundHandlerAdapter {
-        final List<Object> messages = new ArrayList<>();
-        final List<ChannelPromise> promises = new ArrayList<>();
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            messages.add(msg);
-            promises.add(promise);
-        }
-
-        void drain() {
-            messages.forEach(ReferenceCountUtil::release);
-            messages.clear();
-            promises.forEach(ChannelPromise::setSuccess);
-            promises.clear();
-        }
     }
 
     @Test

@@ -3,43 +3,19 @@ package dev.weft.server.websocket;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
+import dev.weft.server.StalledSocket;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class WebSocketTransportTest {
-
-    /** Stands for a socket that does not drain: holds every write, completes it only when told. */
-    private static final class StalledSocket extends ChannelOutboundHandlerAdapter {
-        final List<Object> messages = new ArrayList<>();
-        final List<ChannelPromise> promises = new ArrayList<>();
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            messages.add(msg);
-            promises.add(promise);
-        }
-
-        void drain() {
-            messages.forEach(ReferenceCountUtil::release);
-            promises.forEach(ChannelPromise::setSuccess);
-            messages.clear();
-            promises.clear();
-        }
-    }
 
     @Test
     void refusesFramesBeyondTheQueueBoundAndAcceptsAgainOnceDrained() {
