@@ -1,6 +1,7 @@
 package dev.weft.core;
 
 import dev.weft.core.auth.HmacTokenVerifier;
+import dev.weft.core.auth.TokenRevocations;
 import dev.weft.core.auth.TokenVerifier;
 import dev.weft.core.broker.Broker;
 import dev.weft.core.broker.BrokerEventHandler;
@@ -44,6 +45,7 @@ public final class Node implements AutoCloseable {
     private final PresenceManager presenceManager;
     private final Hub hub;
     private final TokenVerifier tokenVerifier;
+    private final TokenRevocations tokenRevocations;
     private final Clock clock;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weft-session-", 0).factory());
@@ -65,6 +67,7 @@ public final class Node implements AutoCloseable {
         this.presenceManager = presenceManager;
         this.hub = new Hub(broker);
         this.tokenVerifier = tokenVerifier;
+        this.tokenRevocations = new TokenRevocations(clock);
         this.clock = clock;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "weft-timer");
@@ -97,6 +100,11 @@ public final class Node implements AutoCloseable {
 
     public TokenVerifier tokenVerifier() {
         return tokenVerifier;
+    }
+
+    /** Revoked token ids and per-user invalidations (server API {@code revoke_token}, {@code invalidate_user_tokens}). */
+    public TokenRevocations tokenRevocations() {
+        return tokenRevocations;
     }
 
     public Clock clock() {

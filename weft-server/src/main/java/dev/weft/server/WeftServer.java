@@ -3,14 +3,19 @@ package dev.weft.server;
 import dev.weft.core.Node;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.presence.MemoryPresenceManager;
+import dev.weft.server.api.ApiEndpoint;
+import dev.weft.server.api.ApiKeyCheck;
+import dev.weft.server.api.ApiMethod;
+import dev.weft.server.api.ApiMethods;
+import dev.weft.server.api.ServerApi;
+import dev.weft.server.api.methods.NodeIdentity;
+import dev.weft.server.api.openapi.OpenApiDocument;
+import dev.weft.server.api.openapi.OpenApiEndpoint;
 import dev.weft.server.config.WeftConfig;
-import dev.weft.server.http.ApiKeyCheck;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpEndpoint;
-import dev.weft.server.http.PublishEndpoint;
-import dev.weft.server.http.Publisher;
 import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
@@ -46,8 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The network server: binds the HTTP port and serves {@code /connection/websocket}, {@code /api/publish}
- * and {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
+ * The network server: binds the HTTP port and serves {@code /connection/websocket}, the server API
+ * ({@code /api/<method>}, {@code /api/openapi.json}) and {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
  * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
@@ -68,6 +73,7 @@ public final class WeftServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ExecutorService blocking;
     private final ChannelGroup connections;
+    private final Map<String, HttpEndpoint> endpoints;
     private final Channel listener;
     private final int port;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -77,10 +83,9 @@ public final class WeftServer implements AutoCloseable {
      * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
      * fakes to exercise the network edge alone.
      */
-    record Backend(Publisher publisher, SessionFactory sessions, long queueMaxSize, Consumer<Duration> shutdown) {
+    record Backend(SessionFactory sessions, long queueMaxSize, Consumer<Duration> shutdown) {
         static Backend of(Node node) {
-            return new Backend(node::publish, SessionFactory.of(node), node.config().client().queueMaxSize(),
-                    node::shutdown);
+            return new Backend(SessionFactory.of(node), node.config().client().queueMaxSize(), node::shutdown);
         }
     }
 
@@ -118,6 +123,7 @@ public final class WeftServer implements AutoCloseable {
         this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
         this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
         try {
+            this.endpoints = endpoints();
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(serverChannel)
@@ -127,7 +133,7 @@ public final class WeftServer implements AutoCloseable {
                     // Netty's own buffer only smooths syscalls; the bound that matters is the transport's
                     // queue_max_size, so keep this small.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                    .childHandler(new HttpChannelInitializer(endpoints(), connections::add));
+                    .childHandler(new HttpChannelInitializer(endpoints, connections::add));
             String address = config.httpServer().address();
             InetSocketAddress bindTo = address.isEmpty()
                     ? new InetSocketAddress(config.httpServer().port())
@@ -147,11 +153,35 @@ public final class WeftServer implements AutoCloseable {
         endpoints.put(WebSocketEndpoint.PATH, new WebSocketEndpoint(backend.sessions(),
                 new OriginPolicy(config.allowedOrigins()), config.websocket().messageSizeLimit(),
                 backend.queueMaxSize()));
-        endpoints.put("/api/publish", config.httpApi().enabled()
-                ? new PublishEndpoint(new ApiKeyCheck(config.httpApi().key(), config.httpApi().insecure()),
-                        backend.publisher(), blocking)
-                : new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)"));
+        endpoints.putAll(apiEndpoints());
         return endpoints;
+    }
+
+    /**
+     * {@code /api/<method>} for every method of the registry and {@code /api/openapi.json}; all 404 while the
+     * API is off (no key and not insecure), and absent for servers around a test fake (no engine to call).
+     */
+    private Map<String, HttpEndpoint> apiEndpoints() {
+        if (node == null) {
+            return Map.of();
+        }
+        ApiMethods methods = ServerApi.methods(node,
+                NodeIdentity.startingNow(node.config().name(), Version.current()), blocking);
+        Map<String, HttpEndpoint> api = new LinkedHashMap<>();
+        var httpApi = config.httpApi();
+        HttpEndpoint disabled = new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)");
+        ApiKeyCheck keyCheck = new ApiKeyCheck(httpApi.key(), httpApi.insecure());
+        for (ApiMethod<?, ?> method : methods.all()) {
+            api.put("/api/" + method.name(), httpApi.enabled()
+                    ? new ApiEndpoint(method, keyCheck, blocking, httpApi.transportErrorMode()) : disabled);
+        }
+        api.put(OpenApiDocument.PATH, httpApi.enabled() ? new OpenApiEndpoint(methods, Version.current()) : disabled);
+        return api;
+    }
+
+    /** Paths this server answers (for tests that compare them with the OpenAPI document). */
+    java.util.Set<String> paths() {
+        return endpoints.keySet();
     }
 
     private static String describeBind(WeftConfig config) {

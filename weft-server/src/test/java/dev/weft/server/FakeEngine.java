@@ -1,26 +1,22 @@
 package dev.weft.server;
 
-import dev.weft.core.broker.PublishOutcome;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
-import dev.weft.protocol.model.StreamPosition;
 import dev.weft.server.websocket.SessionFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for the engine so the network edge can be tested alone: sessions echo every frame back, publish
- * answers a fixed position, shutdown closes every transport with 3001 as the engine does.
+ * Stands in for the engine so the network edge can be tested alone: sessions echo every frame back, shutdown
+ * closes every transport with 3001 as the engine does. (The server API needs a real engine: see the api tests.)
  */
 final class FakeEngine implements SessionFactory {
     final List<Transport> transports = new CopyOnWriteArrayList<>();
-    final List<String> published = new CopyOnWriteArrayList<>();
 
     WeftServer.Backend backend(long queueMaxSize) {
-        return new WeftServer.Backend(this::publish, this, queueMaxSize, this::shutdown);
+        return new WeftServer.Backend(this, queueMaxSize, this::shutdown);
     }
 
     @Override
@@ -39,11 +35,6 @@ final class FakeEngine implements SessionFactory {
                 transports.remove(transport);
             }
         };
-    }
-
-    private PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-        published.add(channel);
-        return new PublishOutcome(new StreamPosition(1, "e"), false);
     }
 
     private void shutdown(Duration grace) {

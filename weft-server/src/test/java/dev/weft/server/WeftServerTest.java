@@ -2,7 +2,6 @@ package dev.weft.server;
 
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
-import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WebSocketConfig;
 import dev.weft.server.config.WeftConfig;
@@ -27,8 +26,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The network edge over real sockets, in front of a {@link FakeEngine}. */
 class WeftServerTest {
-    private static final String KEY = "test-key";
-
     private final FakeEngine engine = new FakeEngine();
     private final HttpClient http = HttpClient.newHttpClient();
     private WeftServer server;
@@ -43,10 +40,6 @@ class WeftServerTest {
         return start(config, 1024 * 1024);
     }
 
-    private static WeftConfig withKey() {
-        return WeftConfig.DEFAULT.withHttpApi(new HttpApiConfig(KEY, false));
-    }
-
     @AfterEach
     void stop() {
         if (server != null) {
@@ -58,14 +51,6 @@ class WeftServerTest {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private Transport awaitTransport(int index) {
         await().atMost(Duration.ofSeconds(5)).until(() -> engine.transports.size() > index);
@@ -82,37 +67,6 @@ class WeftServerTest {
         assertThat(response.body()).isEqualTo("{}");
         assertThat(http.send(HttpRequest.newBuilder(uri("/nothing")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(404);
-    }
-
-    @Test
-    void publishApiChecksTheKey() throws Exception {
-        start(withKey());
-        String body = "{\"channel\":\"news\",\"data\":{\"text\":\"hi\"}}";
-        assertThat(post("/api/publish", body).statusCode()).isEqualTo(401);
-        assertThat(post("/api/publish", body, "X-API-Key", "wrong").statusCode()).isEqualTo(401);
-        assertThat(engine.published).isEmpty();
-
-        HttpResponse<String> ok = post("/api/publish", body, "X-API-Key", KEY);
-        assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).isEqualTo("{\"result\":{\"offset\":1,\"epoch\":\"e\"}}");
-        assertThat(post("/api/publish", body, "Authorization", "apikey " + KEY).statusCode()).isEqualTo(200);
-        assertThat(engine.published).containsExactly("news", "news");
-        assertThat(post("/api/publish", "{not json", "X-API-Key", KEY).statusCode()).isEqualTo(400);
-    }
-
-    @Test
-    void publishApiIsNotFoundWhenDisabled() throws Exception {
-        start(WeftConfig.DEFAULT);
-        assertThat(post("/api/publish", "{\"channel\":\"c\",\"data\":1}", "X-API-Key", "").statusCode())
-                .isEqualTo(404);
-    }
-
-    @Test
-    void oversizedRequestBodyIs413() throws Exception {
-        start(withKey());
-        String body = "{\"channel\":\"c\",\"data\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        assertThat(post("/api/publish", body, "X-API-Key", KEY).statusCode()).isEqualTo(413);
-        assertThat(engine.published).isEmpty();
     }
 
     @Test

@@ -609,30 +609,50 @@ public final class ClientSession {
     // ---- server-initiated changes (server API) --------------------------------------------------------
 
     /**
-     * Subscribes the connection to a channel on the server's behalf and tells it with a {@code subscribe}
-     * push. Runs in the session's command order; refused channels are logged, not pushed.
+     * Subscribes the connection to a channel on the server's behalf, with the channel's own options, and tells
+     * it with a {@code subscribe} push. Runs in the session's command order; refused channels are logged, not
+     * pushed.
      */
     public void serverSubscribe(String channel) {
         commands.execute(() -> {
-            if (!isConnected()) {
-                return;
-            }
             try {
-                var options = node.rules().optionsFor(channel);
-                SubscribeResult r = startSubscription(channel, options, SubscribeRequest.of(channel), null, true,
-                        options.forcePushJoinLeave());
-                lock.lock();
-                try {
-                    writePush(new Push(channel,
-                            new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), null)));
-                    goLive(channel);
-                } finally {
-                    lock.unlock();
-                }
+                subscribeOnServersBehalf(channel, new ServerSubscribe(node.rules().optionsFor(channel), null, null));
             } catch (CommandFailedException e) {
                 log.info("client {}: server-side subscribe to '{}' refused: {}", clientId, channel, e.getMessage());
             }
         });
+    }
+
+    /**
+     * Subscribes the connection to a channel on the server's behalf as {@code how} says (options with
+     * overrides, channel info, push data) and tells it with a {@code subscribe} push. Runs in the session's
+     * command order; a refusal (already subscribed, channel limit) is logged, not pushed. Never blocks.
+     */
+    public void serverSubscribe(String channel, ServerSubscribe how) {
+        commands.execute(() -> {
+            try {
+                subscribeOnServersBehalf(channel, how);
+            } catch (CommandFailedException e) {
+                log.info("client {}: server-side subscribe to '{}' refused: {}", clientId, channel, e.getMessage());
+            }
+        });
+    }
+
+    private void subscribeOnServersBehalf(String channel, ServerSubscribe how) {
+        if (!isConnected()) {
+            return;
+        }
+        var options = how.options();
+        SubscribeResult r = startSubscription(channel, options, SubscribeRequest.of(channel), how.channelInfo(),
+                true, options.forcePushJoinLeave());
+        lock.lock();
+        try {
+            writePush(new Push(channel,
+                    new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), how.data())));
+            goLive(channel);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Unsubscribes the connection on the server's behalf and tells it with an {@code unsubscribe} push. */
@@ -657,6 +677,15 @@ public final class ClientSession {
 
     /** Sets a new expiry for the connection (Unix seconds, 0 = never) and tells it with a {@code refresh} push. */
     public void serverRefresh(long newExpireAt) {
+        serverRefresh(newExpireAt, null);
+    }
+
+    /**
+     * Sets a new expiry for the connection (Unix seconds, 0 = never) and, when {@code newInfo} is not null, new
+     * connection info (used by later subscriptions, presence and publications); tells the client with a
+     * {@code refresh} push. Never blocks.
+     */
+    public void serverRefresh(long newExpireAt, byte[] newInfo) {
         commands.execute(() -> {
             lock.lock();
             try {
@@ -664,6 +693,9 @@ public final class ClientSession {
                     return;
                 }
                 expireAt = newExpireAt;
+                if (newInfo != null) {
+                    connInfo = newInfo;
+                }
                 writePush(new Push("", new RefreshPush(newExpireAt > 0, ttlSeconds(newExpireAt))));
             } finally {
                 lock.unlock();

@@ -28,6 +28,7 @@ final class ConfigDraft {
     int port;
     String apiKey;
     boolean apiInsecure;
+    String apiErrorMode;
     int websocketMessageSizeLimit;
     List<String> allowedOrigins;
     String logLevel;
@@ -50,6 +51,7 @@ final class ConfigDraft {
         port = from.httpServer().port();
         apiKey = from.httpApi().key();
         apiInsecure = from.httpApi().insecure();
+        apiErrorMode = from.httpApi().errorMode();
         websocketMessageSizeLimit = from.websocket().messageSizeLimit();
         allowedOrigins = from.allowedOrigins();
         logLevel = from.log().level();
@@ -61,7 +63,7 @@ final class ConfigDraft {
         ChannelConfig channels = new ChannelConfig(withoutNamespaceOptions, namespaces, channelMaxLength,
                 namespaceBoundary, userBoundary, userSeparator, privatePrefix);
         NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
-        return new WeftConfig(node, new HttpServerConfig(address, port), new HttpApiConfig(apiKey, apiInsecure),
+        return new WeftConfig(node, new HttpServerConfig(address, port), new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile));
     }
 }

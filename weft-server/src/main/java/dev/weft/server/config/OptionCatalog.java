@@ -241,12 +241,18 @@ public final class OptionCatalog {
                 "Port to listen on (0 = any free port). Text such as `\"8000\"` is accepted, as in Centrifugo.",
                 integer(0, 65535), c -> c.httpServer().port(), (d, v) -> d.port = v));
         l.add(new Option<>("http_api.key", OptionType.STRING,
-                "Server API key, checked against the `X-API-Key` header. The API at `/api` is served only when "
-                        + "a key is set or `http_api.insecure` is on.",
+                "Server API key, checked against the `X-API-Key` header (or `Authorization: apikey <key>`, or the "
+                        + "`api_key` query parameter). The API at `/api/<method>` is served only when a key is set "
+                        + "or `http_api.insecure` is on.",
                 string(), c -> c.httpApi().key(), (d, v) -> d.apiKey = v));
         l.add(new Option<>("http_api.insecure", OptionType.BOOLEAN,
                 "Serve the server API without checking a key (development, or behind a firewall).",
                 bool(), c -> c.httpApi().insecure(), (d, v) -> d.apiInsecure = v));
+        l.add(new Option<>("http_api.error_mode", OptionType.STRING,
+                "`transport`: answer server API errors with an HTTP status (404, 400, 416, 500…) and the bare "
+                        + "error object instead of 200 + `error`; \"\" = Centrifugo's default. Per request: "
+                        + "header `X-Centrifugo-Error-Mode: transport`.",
+                oneOf(HttpApiConfig.ERROR_MODES), c -> c.httpApi().errorMode(), (d, v) -> d.apiErrorMode = v));
         l.add(new Option<>("websocket.message_size_limit", OptionType.BYTES,
                 "Largest WebSocket message a client may send; a bigger one closes the connection (1009).",
                 integer(1, Integer.MAX_VALUE), c -> c.websocket().messageSizeLimit(),

@@ -1,9 +1,5 @@
 package dev.weft.server.http;
 
-import dev.weft.core.CommandFailedException;
-import dev.weft.core.broker.PublishOutcome;
-import dev.weft.protocol.ErrorCode;
-import dev.weft.protocol.model.StreamPosition;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -12,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
@@ -28,30 +25,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class HttpRouterTest {
 
-    /** Records what the API published and answers with a fixed position. */
-    private static final class RecordingPublisher implements Publisher {
-        final List<Object[]> calls = new ArrayList<>();
-        PublishOutcome outcome = new PublishOutcome(new StreamPosition(7, "ep0ch"), false);
-        RuntimeException failure;
+    /** Answers every POST with 200 and its body; counts the calls. */
+    private static final class EchoEndpoint implements HttpEndpoint {
+        final List<String> bodies = new ArrayList<>();
 
         @Override
-        public PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-            calls.add(new Object[] {channel, new String(data, StandardCharsets.UTF_8), idempotencyKey, tags});
-            if (failure != null) {
-                throw failure;
-            }
-            return outcome;
+        public Set<HttpMethod> methods() {
+            return Set.of(HttpMethod.POST);
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) {
+            String body = exchange.request().content().toString(StandardCharsets.UTF_8);
+            bodies.add(body);
+            exchange.respond(HttpResponses.json(HttpResponseStatus.OK, body.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final EchoEndpoint echo = new EchoEndpoint();
 
-    private EmbeddedChannel channel(ApiKeyCheck keyCheck) {
+    private EmbeddedChannel channel(boolean enabled) {
         Map<String, HttpEndpoint> endpoints = Map.of(
                 "/health", new HealthEndpoint(),
-                "/api/publish", keyCheck == null
-                        ? new DisabledEndpoint("server API disabled")
-                        : new PublishEndpoint(keyCheck, publisher, Runnable::run));
+                "/api/publish", enabled ? echo : new DisabledEndpoint("server API disabled"));
         return new EmbeddedChannel(new HttpRouter(endpoints));
     }
 
@@ -75,13 +71,9 @@ class HttpRouterTest {
         return response;
     }
 
-    private static String publishBody() {
-        return "{\"channel\":\"news\",\"data\":{\"text\":\"hi\"},\"idempotency_key\":\"k1\",\"tags\":{\"a\":\"b\"}}";
-    }
-
     @Test
     void healthAnswersEmptyJsonObject() {
-        EmbeddedChannel ch = channel(null);
+        EmbeddedChannel ch = channel(false);
         FullHttpResponse response = exchange(ch, request(HttpMethod.GET, "/health", ""));
         assertThat(response.status().code()).isEqualTo(200);
         assertThat(body(response)).isEqualTo("{}");
@@ -92,7 +84,7 @@ class HttpRouterTest {
 
     @Test
     void unknownPathIs404() {
-        EmbeddedChannel ch = channel(null);
+        EmbeddedChannel ch = channel(false);
         FullHttpResponse response = exchange(ch, request(HttpMethod.GET, "/nope?x=1", ""));
         assertThat(response.status().code()).isEqualTo(404);
         response.release();
@@ -101,7 +93,7 @@ class HttpRouterTest {
 
     @Test
     void wrongMethodIs405WithAllowHeader() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
+        EmbeddedChannel ch = channel(true);
         FullHttpResponse response = exchange(ch, request(HttpMethod.GET, "/api/publish", ""));
         assertThat(response.status().code()).isEqualTo(405);
         assertThat(response.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("POST");
@@ -115,139 +107,26 @@ class HttpRouterTest {
 
     @Test
     void disabledApiIs404() {
-        EmbeddedChannel ch = channel(null);
+        EmbeddedChannel ch = channel(false);
         FullHttpResponse response = exchange(ch,
-                request(HttpMethod.POST, "/api/publish", publishBody(), "X-API-Key", "anything"));
+                request(HttpMethod.POST, "/api/publish", "{}", "X-API-Key", "anything"));
         assertThat(response.status().code()).isEqualTo(404);
-        assertThat(publisher.calls).isEmpty();
+        assertThat(echo.bodies).isEmpty();
         response.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void publishWithoutKeyIs401() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        FullHttpResponse response = exchange(ch, request(HttpMethod.POST, "/api/publish", publishBody()));
-        assertThat(response.status().code()).isEqualTo(401);
-        assertThat(publisher.calls).isEmpty();
-        response.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void publishWithWrongKeyIs401() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        for (String[] header : new String[][] {{"X-API-Key", "secreT"}, {"Authorization", "apikey secret2"},
-                {"Authorization", "bearer secret"}, {"X-API-Key", ""}}) {
-            FullHttpResponse response = exchange(ch,
-                    request(HttpMethod.POST, "/api/publish", publishBody(), header[0], header[1]));
-            assertThat(response.status().code()).as("%s: %s", header[0], header[1]).isEqualTo(401);
-            response.release();
-        }
-        assertThat(publisher.calls).isEmpty();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void publishWithRightKeyReturnsPosition() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        FullHttpResponse response = exchange(ch,
-                request(HttpMethod.POST, "/api/publish", publishBody(), "X-API-Key", "secret"));
-        assertThat(response.status().code()).isEqualTo(200);
-        assertThat(body(response)).isEqualTo("{\"result\":{\"offset\":7,\"epoch\":\"ep0ch\"}}");
-        response.release();
-        assertThat(publisher.calls).singleElement().satisfies(call -> assertThat(call)
-                .containsExactly("news", "{\"text\":\"hi\"}", "k1", Map.of("a", "b")));
-
-        FullHttpResponse viaAuthorization = exchange(ch,
-                request(HttpMethod.POST, "/api/publish", publishBody(), "Authorization", "ApiKey secret"));
-        assertThat(viaAuthorization.status().code()).isEqualTo(200);
-        viaAuthorization.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void insecureApiNeedsNoKey() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("", true));
-        FullHttpResponse response = exchange(ch, request(HttpMethod.POST, "/api/publish", publishBody()));
-        assertThat(response.status().code()).isEqualTo(200);
-        response.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void zeroResultFieldsAreOmitted() {
-        publisher.outcome = new PublishOutcome(new StreamPosition(0, ""), false);
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        FullHttpResponse response = exchange(ch,
-                request(HttpMethod.POST, "/api/publish", "{\"channel\":\"c\",\"data\":1}", "X-API-Key", "secret"));
-        assertThat(body(response)).isEqualTo("{\"result\":{}}");
-        response.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void engineErrorIsReturnedInBodyWithStatus200() {
-        publisher.failure = new CommandFailedException(ErrorCode.UNKNOWN_CHANNEL);
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        FullHttpResponse response = exchange(ch,
-                request(HttpMethod.POST, "/api/publish", publishBody(), "X-API-Key", "secret"));
-        assertThat(response.status().code()).isEqualTo(200);
-        assertThat(body(response)).isEqualTo("{\"error\":{\"code\":102,\"message\":\"unknown channel\"}}");
-        response.release();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void missingChannelOrDataIsBadRequestError() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        for (String body : List.of("{\"data\":{}}", "{\"channel\":\"\",\"data\":{}}", "{\"channel\":\"c\"}",
-                "{\"channel\":\"c\",\"data\":1,\"tags\":{\"a\":1}}", "{\"channel\":\"c\",\"b64data\":\"!!\"}")) {
-            FullHttpResponse response = exchange(ch,
-                    request(HttpMethod.POST, "/api/publish", body, "X-API-Key", "secret"));
-            assertThat(response.status().code()).as(body).isEqualTo(200);
-            assertThat(body(response)).as(body).isEqualTo("{\"error\":{\"code\":107,\"message\":\"bad request\"}}");
-            response.release();
-        }
-        assertThat(publisher.calls).isEmpty();
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void binaryDataArrivesDecoded() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        FullHttpResponse response = exchange(ch, request(HttpMethod.POST, "/api/publish",
-                "{\"channel\":\"c\",\"b64data\":\"aGVsbG8=\"}", "X-API-Key", "secret"));
-        assertThat(response.status().code()).isEqualTo(200);
-        response.release();
-        assertThat(publisher.calls.getFirst()[1]).isEqualTo("hello");
-        assertFalse(ch.finish());
-    }
-
-    @Test
-    void unparsableJsonIs400() {
-        EmbeddedChannel ch = channel(new ApiKeyCheck("secret", false));
-        for (String body : List.of("{\"channel\":", "[1,2]", "", "\"text\"")) {
-            FullHttpResponse response = exchange(ch,
-                    request(HttpMethod.POST, "/api/publish", body, "X-API-Key", "secret"));
-            assertThat(response.status().code()).as("body %s", body).isEqualTo(400);
-            response.release();
-        }
         assertFalse(ch.finish());
     }
 
     @Test
     void oversizedBodyIs413() {
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new BoundedHttpAggregator(1024),
-                new HttpRouter(Map.of("/api/publish",
-                        new PublishEndpoint(new ApiKeyCheck("", true), publisher, Runnable::run))));
+                new HttpRouter(Map.of("/api/publish", echo)));
         String body = "{\"channel\":\"c\",\"data\":\"" + "x".repeat(2000) + "\"}";
         ch.writeInbound(Unpooled.copiedBuffer("POST /api/publish HTTP/1.1\r\nHost: x\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + body, StandardCharsets.UTF_8));
         ByteBuf out = ch.readOutbound();
         assertThat(out.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 413 ");
         out.release();
-        assertThat(publisher.calls).isEmpty();
+        assertThat(echo.bodies).isEmpty();
         ch.close();
         assertFalse(ch.finish());
     }

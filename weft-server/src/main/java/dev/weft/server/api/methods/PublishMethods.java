@@ -1,0 +1,99 @@
+package dev.weft.server.api.methods;
+
+import dev.weft.core.Node;
+import dev.weft.core.broker.PublishOptions;
+import dev.weft.core.broker.PublishOutcome;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.server.api.ApiCalls;
+import dev.weft.server.api.ApiException;
+import dev.weft.server.api.ApiMethod;
+import dev.weft.server.api.Parallel;
+import dev.weft.server.api.model.ApiError;
+import dev.weft.server.api.model.BroadcastRequest;
+import dev.weft.server.api.model.BroadcastResult;
+import dev.weft.server.api.model.PublishRequest;
+import dev.weft.server.api.model.PublishResponse;
+import dev.weft.server.api.model.PublishResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * {@code publish} and {@code broadcast}: into the broker with the channel's history options (or none, with
+ * {@code skip_history}), tags and idempotency key. Thread-safe; calls block on the broker.
+ */
+public final class PublishMethods {
+    /** Channels of one broadcast published at once, as Centrifugo bounds it. */
+    private static final int BROADCAST_CONCURRENCY = 1024;
+
+    private final Node node;
+    private final Executor executor;
+
+    public PublishMethods(Node node, Executor executor) {
+        this.node = node;
+        this.executor = executor;
+    }
+
+    public List<ApiMethod<?, ?>> methods() {
+        return List.of(
+                ApiMethod.of("publish", "Publish data into a channel", PublishRequest.class, PublishResult.class,
+                        "{\"channel\":\"news\",\"data\":{\"text\":\"hello\"},\"tags\":{\"kind\":\"greeting\"}}",
+                        this::publish),
+                ApiMethod.of("broadcast", "Publish the same data into many channels", BroadcastRequest.class,
+                        BroadcastResult.class, "{\"channels\":[\"news\",\"sport\"],\"data\":{\"text\":\"hello\"}}",
+                        this::broadcast));
+    }
+
+    PublishResult publish(PublishRequest r) {
+        if (r.channel().isEmpty()) {
+            throw new ApiException(ApiError.BAD_REQUEST);
+        }
+        byte[] data = data(r.data(), r.b64data(), r.version(), r.versionEpoch());
+        return publishOne(r.channel(), data, r.skipHistory(), r.tags(), r.idempotencyKey());
+    }
+
+    BroadcastResult broadcast(BroadcastRequest r) {
+        if (r.channels().isEmpty()) {
+            throw new ApiException(ApiError.BAD_REQUEST);
+        }
+        byte[] data = data(r.data(), r.b64data(), r.version(), r.versionEpoch());
+        ApiMethod<String, PublishResult> one = ApiMethod.of("broadcast", "", String.class, PublishResult.class, "",
+                channel -> {
+                    if (channel == null || channel.isEmpty()) {
+                        throw new ApiException(ApiError.BAD_REQUEST);
+                    }
+                    return publishOne(channel, data, r.skipHistory(), r.tags(), r.idempotencyKey());
+                });
+        Function<String, PublishResponse> publishTo = channel -> {
+            ApiCalls.Outcome outcome = ApiCalls.call(one, channel);
+            return new PublishResponse(outcome.error(), (PublishResult) outcome.result());
+        };
+        return new BroadcastResult(Parallel.map(r.channels(), publishTo, executor, BROADCAST_CONCURRENCY));
+    }
+
+    private static byte[] data(com.fasterxml.jackson.databind.JsonNode json, String b64, long version,
+                               String versionEpoch) {
+        Payloads.unsupported(version > 0, "version");
+        Payloads.unsupported(!versionEpoch.isEmpty(), "version_epoch");
+        byte[] data = Payloads.read(json, b64, "b64data");
+        if (data == null || data.length == 0) {
+            throw new ApiException(ApiError.BAD_REQUEST);
+        }
+        return data;
+    }
+
+    private PublishResult publishOne(String channel, byte[] data, boolean skipHistory, Map<String, String> tags,
+                                     String idempotencyKey) {
+        ChannelOptions options = node.rules().optionsFor(channel);
+        PublishOptions publish = node.publishOptions(options, null);
+        if (skipHistory) {
+            publish = new PublishOptions(0, Duration.ZERO, publish.historyMetaTtl(), null, Map.of(), "", null);
+        }
+        PublishOutcome outcome = node.broker().publish(channel, data,
+                publish.withTags(tags).withIdempotencyKey(idempotencyKey));
+        return new PublishResult(outcome.position().offset(), outcome.position().epoch());
+    }
+}

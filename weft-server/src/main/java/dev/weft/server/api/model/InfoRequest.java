@@ -1,0 +1,5 @@
+package dev.weft.server.api.model;
+
+@Doc("Information about the running nodes.")
+public record InfoRequest() {
+}
