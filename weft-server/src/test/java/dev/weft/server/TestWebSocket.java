@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A JDK WebSocket client that collects messages and the close code, for tests. */
-final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
-    record Close(int code, String reason) {
+public final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
+    public record Close(int code, String reason) {
     }
 
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
@@ -34,7 +34,7 @@ final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
         this.socket = builder.buildAsync(uri, this).join();
     }
 
-    static TestWebSocket connect(int port, String... headers) {
+    public static TestWebSocket connect(int port, String... headers) {
         return new TestWebSocket(HttpClient.newHttpClient(),
                 URI.create("ws://127.0.0.1:" + port + "/connection/websocket"), null, headers);
     }
@@ -49,11 +49,11 @@ final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
         return socket;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String message = messages.poll(10, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError("no message within 10 s");
@@ -73,7 +73,7 @@ final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
         return message;
     }
 
-    Close awaitClose() throws Exception {
+    public Close awaitClose() throws Exception {
         return closed.get(15, TimeUnit.SECONDS);
     }
 
