@@ -137,6 +137,31 @@ export function fromWire(data) {
   return data;
 }
 
+/** POST /api/<method> with a JSON body; returns the result object, failing the scenario on any error. */
+export async function apiCall(method, request) {
+  let res;
+  try {
+    res = await fetch(`${env.apiUrl}/${method}`, {
+      method: 'POST',
+      headers: { 'X-API-Key': env.apiKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  } catch (err) {
+    fail(`server API ${method} could not be sent: ${describe(err)}`);
+  }
+  const text = await res.text();
+  check(res.ok, `server API ${method} returned HTTP ${res.status}: ${text}`);
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    fail(`server API ${method} returned non-JSON: ${text}`);
+  }
+  check(!body.error, `server API ${method} returned an error: ${text}`);
+  check(body.result && typeof body.result === 'object', `server API ${method} has no result: ${text}`);
+  return body.result;
+}
+
 /** POST /api/publish; returns {offset, epoch}. */
 export async function apiPublish(channel, data) {
   let res;

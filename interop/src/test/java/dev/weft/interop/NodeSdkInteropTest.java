@@ -121,6 +121,25 @@ class NodeSdkInteropTest {
         run.requireEvent("done");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"json", "protobuf"})
+    void serverApiSubscribeAndUnsubscribeReachCentrifugeJsAsServerSideSubscriptions(String format) throws Exception {
+        NodeScript.Result run = runScenario("server_subs.mjs", format);
+
+        JsonNode subscribed = run.requireEvent("server_subscribed");
+        assertThat(subscribed.path("data").path("welcome").asText()).as("subscribe push data").isEqualTo("alice");
+        assertThat(subscribed.path("channel").asText()).startsWith("chat:server-sub-");
+
+        JsonNode publication = run.requireEvent("server_publication");
+        assertThat(publication.path("data").path("n").asInt()).isEqualTo(1);
+        assertThat(publication.path("offset").asLong()).isPositive();
+
+        assertThat(run.requireEvent("server_unsubscribed").path("channel").asText())
+                .isEqualTo(subscribed.path("channel").asText());
+        assertThat(run.requireEvent("after_unsubscribe").path("delivered").asInt()).isZero();
+        run.requireEvent("done");
+    }
+
     private static NodeScript.Result runScenario(String script, String format) throws Exception {
         Map<String, String> env = Map.of(
                 "WEFT_URL", server.websocketUrl(),
