@@ -120,8 +120,8 @@ public final class Main implements Runnable {
             log.info("Weft {} serving:", Version.current());
             log.info("  ws://{}{}", base, WebSocketEndpoint.PATH);
             if (config.httpApi().enabled()) {
-                log.info("  http://{}/api/publish{}", base,
-                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "");
+                log.info("  http://{}/api/<method>{}  (schema: http://{}/api/openapi.json)", base,
+                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", base);
             }
             log.info("  http://{}/health", base);
             var client = config.node().client();

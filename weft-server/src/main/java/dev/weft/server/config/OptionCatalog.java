@@ -248,7 +248,7 @@ public final class OptionCatalog {
         l.add(new Option<>("http_api.insecure", OptionType.BOOLEAN,
                 "Serve the server API without checking a key (development, or behind a firewall).",
                 bool(), c -> c.httpApi().insecure(), (d, v) -> d.apiInsecure = v));
-        l.add(new Option<>("http_api.error_mode", OptionType.STRING,
+        l.add(new Option<>("http_api.error_mode", OptionType.ERROR_MODE,
                 "`transport`: answer server API errors with an HTTP status (404, 400, 416, 500…) and the bare "
                         + "error object instead of 200 + `error`; \"\" = Centrifugo's default. Per request: "
                         + "header `X-Centrifugo-Error-Mode: transport`.",

@@ -14,6 +14,7 @@ public enum OptionType {
     STRING_LIST("list of strings"),
     REGEX("string (regex)"),
     LOG_LEVEL("string"),
+    ERROR_MODE("string"),
     NAMESPACE_LIST("list of objects");
 
     private final String docName;
@@ -34,7 +35,7 @@ public enum OptionType {
         }
         return switch (this) {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
-            case STRING, LOG_LEVEL -> '"' + (String) value + '"';
+            case STRING, LOG_LEVEL, ERROR_MODE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             default -> String.valueOf(value);

@@ -154,7 +154,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("http_api.disabled", null, "The server API is served whenever `http_api.key` is set or "
                 + "`http_api.insecure` is on; leave both unset to turn it off."));
         l.add(set("http_api.handler_prefix", "/api", "The server API is served at `/api`."));
-        l.add(set("http_api.error_mode", "transport", "Errors use the default (`transport`) mode."));
         l.add(set("http_api.external", null, "There is no separate internal port."));
         l.add(enabled("grpc_api", "Use the HTTP server API."));
         // Client connections.

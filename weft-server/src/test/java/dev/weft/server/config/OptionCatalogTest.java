@@ -149,6 +149,7 @@ class OptionCatalogTest {
             case STRING_LIST -> "https://a.example, https://b.example";
             case REGEX -> "^[a-z]+$";
             case LOG_LEVEL -> "debug";
+            case ERROR_MODE -> "transport";
             case NAMESPACE_LIST -> throw new IllegalStateException("namespaces are not an Option");
         };
     }
