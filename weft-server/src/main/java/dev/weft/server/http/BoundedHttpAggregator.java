@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +21,9 @@ public final class BoundedHttpAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
         if (oversized instanceof HttpRequest request) {
-            // The path only: a query may hold a credential (api_key).
+            // Redacted: a query may hold a credential (api_key, token).
             log.info("refused {} {} from {}: 413 (body larger than {} bytes)", request.method(),
-                    new QueryStringDecoder(request.uri()).path(),
+                    RedactedUri.of(request.uri()),
                     HttpExchange.format(ctx.channel().remoteAddress()), maxContentLength());
         }
         super.handleOversizedMessage(ctx, oversized);
