@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
+    private final String id = UUID.randomUUID().toString();
     private final NodeConfig config;
     private final ChannelRules rules;
     private final Broker broker;
@@ -76,6 +78,14 @@ public final class Node implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         broker.setEventHandler(new BrokerEvents());
+    }
+
+    /**
+     * This node's identity, unique per start (a random UUID): emulated transports address their commands
+     * to it (the connect result's {@code node}), so two nodes with the same configured name never mix.
+     */
+    public String id() {
+        return id;
     }
 
     public NodeConfig config() {

@@ -88,6 +88,8 @@ public final class ClientSession {
     private final ProtocolCodec codec;
     private final PushFormat pushFormat;
     private final String clientId = UUID.randomUUID().toString();
+    /** Secret id an emulated client addresses its commands with; "" for other transports. */
+    private final String sessionId;
     private final SerialExecutor commands;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
@@ -105,6 +107,9 @@ public final class ClientSession {
         this.transport = transport;
         this.codec = ProtocolCodecs.of(transport.protocolType());
         this.pushFormat = transport.pushFormat();
+        // Separate from the client id, which other clients see (presence, publication info): knowing the
+        // session id lets one send commands on the connection's behalf, so it only goes to the client.
+        this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
         long staleMillis = node.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
@@ -112,6 +117,14 @@ public final class ClientSession {
 
     public String clientId() {
         return clientId;
+    }
+
+    /**
+     * The session id reported in the connect result of emulated and unidirectional transports (as Centrifuge
+     * does); emulated clients send it with every {@code /emulation} request. "" for other transports.
+     */
+    public String sessionId() {
+        return sessionId;
     }
 
     /** User id; "" until connected, and for anonymous connections. */
@@ -340,8 +353,10 @@ public final class ClientSession {
             }
         }
         int ttl = ttlSeconds(expireAt);
+        // Emulated clients address commands to the node by its unique id; others just see the name.
+        String nodeField = transport.emulation() ? node.id() : node.config().name();
         ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, ttl, null, subs,
-                (int) options.pingInterval().toSeconds(), true, "", node.config().name(), 0);
+                (int) options.pingInterval().toSeconds(), true, sessionId, nodeField, 0);
         lock.lock();
         try {
             if (transport.unidirectional()) {

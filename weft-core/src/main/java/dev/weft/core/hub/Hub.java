@@ -27,6 +27,8 @@ public final class Hub {
 
     private final Broker broker;
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions of emulated transports by their secret session id (not the client id). */
+    private final ConcurrentHashMap<String, ClientSession> emulationSessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ClientSession>> subscribers = new ConcurrentHashMap<>();
     private final ReentrantLock[] channelLocks = new ReentrantLock[LOCK_STRIPES];
@@ -40,11 +42,17 @@ public final class Hub {
 
     public void addSession(ClientSession session) {
         sessions.put(session.clientId(), session);
+        if (session.transport().emulation()) {
+            emulationSessions.put(session.sessionId(), session);
+        }
         byUser.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
     }
 
     public void removeSession(ClientSession session) {
         sessions.remove(session.clientId(), session);
+        if (session.transport().emulation()) {
+            emulationSessions.remove(session.sessionId(), session);
+        }
         byUser.computeIfPresent(session.userId(), (u, set) -> {
             set.remove(session);
             return set.isEmpty() ? null : set;
@@ -66,6 +74,15 @@ public final class Hub {
 
     public ClientSession session(String clientId) {
         return sessions.get(clientId);
+    }
+
+    /**
+     * The connected session of an emulated transport with this session id (see
+     * {@link ClientSession#sessionId()}), or null. Only emulated sessions are found: a unidirectional
+     * session must never take commands.
+     */
+    public ClientSession emulationSession(String sessionId) {
+        return emulationSessions.get(sessionId);
     }
 
     public Collection<ClientSession> userSessions(String user) {

@@ -30,6 +30,16 @@ public interface Transport {
     /** True for transports that only carry pushes from server to client (no commands, no replies). */
     boolean unidirectional();
 
+    /**
+     * True for bidirectional emulation (HTTP-streaming, SSE): replies and pushes go down this transport, but
+     * the client sends its commands out of band, as separate {@code /emulation} requests addressed by the
+     * session id and node id that the connect result carries for such transports. The session is then
+     * reachable through {@link dev.weft.core.hub.Hub#emulationSession}.
+     */
+    default boolean emulation() {
+        return false;
+    }
+
     /** Peer address for logs and per-IP limits, e.g. {@code "127.0.0.1:51234"}. */
     String remoteAddress();
 

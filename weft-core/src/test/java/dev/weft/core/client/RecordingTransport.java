@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingTransport implements Transport {
     private final ProtocolType type;
     private final boolean unidirectional;
+    private final boolean emulation;
     private final List<byte[]> frames = new CopyOnWriteArrayList<>();
     private volatile Disconnect closedWith;
     private volatile boolean queueFull;
@@ -26,8 +27,23 @@ public final class RecordingTransport implements Transport {
 
     /** A unidirectional transport here still encodes pushes as replies, so {@link #replies()} reads them. */
     public RecordingTransport(ProtocolType type, boolean unidirectional) {
+        this(type, unidirectional, false);
+    }
+
+    private RecordingTransport(ProtocolType type, boolean unidirectional, boolean emulation) {
         this.type = type;
         this.unidirectional = unidirectional;
+        this.emulation = emulation;
+    }
+
+    /** A bidirectional emulation transport (HTTP-streaming, SSE): commands arrive through a router. */
+    public static RecordingTransport emulated(ProtocolType type) {
+        return new RecordingTransport(type, false, true);
+    }
+
+    @Override
+    public boolean emulation() {
+        return emulation;
     }
 
     @Override
