@@ -2,6 +2,8 @@ package dev.weft.server;
 
 import dev.weft.core.Node;
 import dev.weft.core.broker.MemoryBroker;
+import dev.weft.core.emulation.EmulationRouter;
+import dev.weft.core.emulation.LocalEmulationRouter;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
@@ -12,6 +14,8 @@ import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
 import dev.weft.server.api.openapi.OpenApiEndpoint;
 import dev.weft.server.config.WeftConfig;
+import dev.weft.server.emulation.EmulationEndpoints;
+import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
@@ -51,8 +55,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The network server: binds the HTTP port and serves {@code /connection/websocket}, the server API
- * ({@code /api/<method>}, {@code /api/openapi.json}) and {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
+ * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
+ * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the server API
+ * ({@code /api/<method>}, {@code /api/openapi.json}) and {@code /health} in front of a {@link Node}. Uses epoll
+ * where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
  * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
@@ -83,9 +89,11 @@ public final class WeftServer implements AutoCloseable {
      * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
      * fakes to exercise the network edge alone.
      */
-    record Backend(SessionFactory sessions, long queueMaxSize, Consumer<Duration> shutdown) {
+    record Backend(SessionFactory sessions, EmulationRouter emulation, long queueMaxSize,
+                   Consumer<Duration> shutdown) {
         static Backend of(Node node) {
-            return new Backend(SessionFactory.of(node), node.config().client().queueMaxSize(), node::shutdown);
+            return new Backend(SessionFactory.of(node), new LocalEmulationRouter(node),
+                    node.config().client().queueMaxSize(), node::shutdown);
         }
     }
 
@@ -150,9 +158,11 @@ public final class WeftServer implements AutoCloseable {
     private Map<String, HttpEndpoint> endpoints() {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("/health", new HealthEndpoint());
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
         endpoints.put(WebSocketEndpoint.PATH, new WebSocketEndpoint(backend.sessions(),
-                new OriginPolicy(config.allowedOrigins()), config.websocket().messageSizeLimit(),
-                backend.queueMaxSize()));
+                origins, config.websocket().messageSizeLimit(), backend.queueMaxSize()));
+        endpoints.putAll(EmulationEndpoints.create(config.emulation(), backend.sessions(), backend.emulation(),
+                new CorsPolicy(origins), backend.queueMaxSize()));
         endpoints.putAll(apiEndpoints());
         return endpoints;
     }

@@ -1,11 +1,13 @@
 package dev.weft.server;
 
+import dev.weft.core.emulation.EmulationRouter;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.websocket.SessionFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -16,7 +18,9 @@ final class FakeEngine implements SessionFactory {
     final List<Transport> transports = new CopyOnWriteArrayList<>();
 
     WeftServer.Backend backend(long queueMaxSize) {
-        return new WeftServer.Backend(this, queueMaxSize, this::shutdown);
+        return new WeftServer.Backend(this,
+                (request, format) -> CompletableFuture.completedFuture(EmulationRouter.Outcome.UNKNOWN_NODE),
+                queueMaxSize, this::shutdown);
     }
 
     @Override

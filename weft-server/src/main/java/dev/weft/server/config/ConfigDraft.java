@@ -33,6 +33,11 @@ final class ConfigDraft {
     List<String> allowedOrigins;
     String logLevel;
     String logFile;
+    boolean httpStreamEnabled;
+    int httpStreamMaxRequestBodySize;
+    boolean sseEnabled;
+    int sseMaxRequestBodySize;
+    int emulationMaxRequestBodySize;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -56,6 +61,12 @@ final class ConfigDraft {
         allowedOrigins = from.allowedOrigins();
         logLevel = from.log().level();
         logFile = from.log().file();
+        EmulationConfig emulation = from.emulation();
+        httpStreamEnabled = emulation.httpStreamEnabled();
+        httpStreamMaxRequestBodySize = emulation.httpStreamMaxRequestBodySize();
+        sseEnabled = emulation.sseEnabled();
+        sseMaxRequestBodySize = emulation.sseMaxRequestBodySize();
+        emulationMaxRequestBodySize = emulation.emulationMaxRequestBodySize();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -64,6 +75,8 @@ final class ConfigDraft {
                 namespaceBoundary, userBoundary, userSeparator, privatePrefix);
         NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
         return new WeftConfig(node, new HttpServerConfig(address, port), new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
-                new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile));
+                new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
+                new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize));
     }
 }

@@ -2,6 +2,8 @@ package dev.weft.server.config;
 
 import dev.weft.core.channel.ChannelOptions;
 
+import dev.weft.server.http.HttpChannelInitializer;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -257,6 +259,29 @@ public final class OptionCatalog {
                 "Largest WebSocket message a client may send; a bigger one closes the connection (1009).",
                 integer(1, Integer.MAX_VALUE), c -> c.websocket().messageSizeLimit(),
                 (d, v) -> d.websocketMessageSizeLimit = v));
+        l.add(new Option<>("http_stream.enabled", OptionType.BOOLEAN,
+                "Serve `/connection/http_stream`, the HTTP-streaming half of bidirectional emulation "
+                        + "(centrifuge-js `http_stream` transport), and `/emulation` for the client's commands.",
+                bool(), c -> c.emulation().httpStreamEnabled(), (d, v) -> d.httpStreamEnabled = v));
+        l.add(new Option<>("http_stream.max_request_body_size", OptionType.BYTES,
+                "Largest connect request body on `/connection/http_stream` (at most 1 MiB, the server-wide "
+                        + "request limit); a bigger one gets 413.",
+                integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.emulation().httpStreamMaxRequestBodySize(),
+                (d, v) -> d.httpStreamMaxRequestBodySize = v));
+        l.add(new Option<>("sse.enabled", OptionType.BOOLEAN,
+                "Serve `/connection/sse`, the Server-Sent Events half of bidirectional emulation "
+                        + "(centrifuge-js `sse` transport), and `/emulation` for the client's commands.",
+                bool(), c -> c.emulation().sseEnabled(), (d, v) -> d.sseEnabled = v));
+        l.add(new Option<>("sse.max_request_body_size", OptionType.BYTES,
+                "Largest connect command on `/connection/sse`, as POST body or `cf_connect` query parameter "
+                        + "(at most 1 MiB); a bigger one gets 413.",
+                integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.emulation().sseMaxRequestBodySize(),
+                (d, v) -> d.sseMaxRequestBodySize = v));
+        l.add(new Option<>("emulation.max_request_body_size", OptionType.BYTES,
+                "Largest `/emulation` request body (commands of HTTP-streaming and SSE clients; at most 1 MiB); "
+                        + "a bigger one gets 413.",
+                integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.emulation().emulationMaxRequestBodySize(),
+                (d, v) -> d.emulationMaxRequestBodySize = v));
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Origin patterns (`*` wildcards, e.g. `https://*.example.com`) accepted from browsers; "
                         + "requests without an Origin header always pass. Over the environment: space- or "

@@ -212,9 +212,10 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("websocket.write_buffer_size", null, "Not configurable."));
         l.add(set("websocket.use_write_buffer_pool", null, "Not configurable."));
         l.add(set("websocket.write_timeout", "1s", "Not configurable yet."));
-        l.add(enabled("sse", "Bidirectional SSE emulation is not implemented yet."));
-        l.add(enabled("http_stream", "Bidirectional HTTP-streaming emulation is not implemented yet."));
-        l.add(set("emulation", null, "Bidirectional emulation is not implemented yet."));
+        l.add(set("sse.handler_prefix", "/connection/sse", "The SSE emulation endpoint is `/connection/sse`."));
+        l.add(set("http_stream.handler_prefix", "/connection/http_stream", "The HTTP-streaming emulation "
+                + "endpoint is `/connection/http_stream`."));
+        l.add(set("emulation.handler_prefix", "/emulation", "The emulation endpoint is `/emulation`."));
         l.add(enabled("webtransport", "WebTransport is not implemented yet."));
         l.add(enabled("uni_websocket", "The unidirectional WebSocket transport is not implemented yet."));
         l.add(enabled("uni_sse", "The unidirectional SSE transport is not implemented yet."));

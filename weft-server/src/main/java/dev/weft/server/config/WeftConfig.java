@@ -15,12 +15,14 @@ import java.util.List;
  * @param allowedOrigins {@code client.allowed_origins}: Origin patterns accepted at upgrade ({@code *}
  *                       wildcards); empty = only same-origin or no Origin header
  * @param log            {@code log.*}: level and optional log file, applied by the CLI at startup
+ * @param emulation      {@code http_stream.*}, {@code sse.*}, {@code emulation.*}: bidirectional emulation
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
-                         WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log) {
+                         WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
+                         EmulationConfig emulation) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
-            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT);
+            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -29,35 +31,40 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         websocket = websocket == null ? WebSocketConfig.DEFAULT : websocket;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         log = log == null ? LogConfig.DEFAULT : log;
+        emulation = emulation == null ? EmulationConfig.DEFAULT : emulation;
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
-        this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT);
+        this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v, log);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation);
     }
 
     public WeftConfig withLog(LogConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation);
+    }
+
+    public WeftConfig withEmulation(EmulationConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v);
     }
 }

@@ -139,6 +139,18 @@ public final class HttpExchange {
         respond(HttpResponses.status(status));
     }
 
+    /** Answers with {@code status} and a JSON error body ({@link HttpResponses#jsonError}) and logs why. */
+    public void refuseJson(HttpResponseStatus status, String reason) {
+        refuse(HttpResponses.jsonError(status, reason), reason);
+    }
+
+    /** Sends a refusal the caller built (e.g. with extra headers) and logs its status and why. */
+    public void refuse(FullHttpResponse response, String reason) {
+        log.info("refused {} {} from {}: {} ({})", method, uri.path(), remoteAddress(), response.status().code(),
+                reason);
+        respond(response);
+    }
+
     private void write(FullHttpResponse response) {
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);

@@ -23,8 +23,11 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -44,7 +47,8 @@ import java.util.function.Function;
  * <p><b>End.</b> {@link #close} after the head writes the disconnect as a last push in the transport's
  * {@link PushFormat} (so the client learns the code and whether to reconnect), ends the response and closes
  * the channel — the TCP connection for HTTP/1.1 (announced with {@code Connection: close} in the head), only
- * the stream for HTTP/2. When the client goes away the channel closes and {@link #onClosed} tasks run.
+ * the stream for HTTP/2 — once that is written, or after {@link #CLOSE_WAIT} if the reader does not take it
+ * (a slow reader). When the client goes away the channel closes and {@link #onClosed} tasks run.
  *
  * <p><b>Bounded queue.</b> Bytes handed to Netty but not yet written to the socket (or, for HTTP/2, held by
  * flow control) are counted; a frame that would take the count past {@code queueMaxSize} is refused with
@@ -59,10 +63,14 @@ import java.util.function.Function;
 public final class ChunkedStreamTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(ChunkedStreamTransport.class);
 
+    /** How long the disconnect and the end of the response may take to reach the reader before the close. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final Channel channel;
     private final String name;
     private final ProtocolType protocol;
     private final boolean unidirectional;
+    private final boolean emulation;
     private final PushFormat pushFormat;
     private final StreamFraming framing;
     private final String remoteAddress;
@@ -82,6 +90,7 @@ public final class ChunkedStreamTransport implements Transport {
         this.name = Objects.requireNonNull(b.name, "name");
         this.protocol = b.protocol;
         this.unidirectional = b.unidirectional;
+        this.emulation = b.emulation;
         this.pushFormat = Objects.requireNonNull(b.pushFormat, "pushFormat");
         this.framing = Objects.requireNonNull(b.framing, "framing");
         this.remoteAddress = b.remoteAddress;
@@ -116,6 +125,11 @@ public final class ChunkedStreamTransport implements Transport {
     @Override
     public boolean unidirectional() {
         return unidirectional;
+    }
+
+    @Override
+    public boolean emulation() {
+        return emulation;
     }
 
     @Override
@@ -218,6 +232,22 @@ public final class ChunkedStreamTransport implements Transport {
             }
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         }
+        closeAfterWait();
+    }
+
+    /** A reader that does not take the end of the stream (its queue is full, it stopped reading) is cut off. */
+    private void closeAfterWait() {
+        try {
+            var timeout = channel.eventLoop().schedule(() -> {
+                if (channel.isOpen()) {
+                    log.debug("{} did not take the end of its stream within {}; closing", this, CLOSE_WAIT);
+                    channel.close();
+                }
+            }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> timeout.cancel(false));
+        } catch (RejectedExecutionException e) {
+            channel.close(); // the event loop is shutting down and closes the socket anyway
+        }
     }
 
     private void commitLocked() {
@@ -252,6 +282,7 @@ public final class ChunkedStreamTransport implements Transport {
         private String name;
         private ProtocolType protocol = ProtocolType.JSON;
         private boolean unidirectional;
+        private boolean emulation;
         private PushFormat pushFormat;
         private StreamFraming framing;
         private String remoteAddress = "";
@@ -278,6 +309,15 @@ public final class ChunkedStreamTransport implements Transport {
 
         public Builder unidirectional(boolean unidirectional) {
             this.unidirectional = unidirectional;
+            return this;
+        }
+
+        /**
+         * For the server-to-client half of bidirectional emulation ({@code http_stream}, {@code sse}): the client
+         * sends its commands through {@code /emulation} ({@link Transport#emulation}).
+         */
+        public Builder emulation(boolean emulation) {
+            this.emulation = emulation;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.weft.server.websocket;
 
 import dev.weft.protocol.ProtocolType;
+import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
@@ -23,11 +24,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /connection/websocket}: the bidirectional client protocol over WebSocket, Centrifugo-compatible.
@@ -55,8 +54,8 @@ public final class WebSocketEndpoint implements HttpEndpoint {
     static final String PROTOBUF_SUBPROTOCOL = "centrifuge-protobuf";
 
     /** Request headers the engine gets to see (lower-case). */
-    private static final List<String> FORWARDED_HEADERS = List.of("origin", "user-agent", "host",
-            "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "accept-language", "sec-websocket-protocol");
+    private static final List<String> FORWARDED_HEADERS = Stream.concat(ForwardedHeaders.COMMON.stream(),
+            Stream.of("sec-websocket-protocol")).toList();
 
     private final SessionFactory sessions;
     private final OriginPolicy origins;
@@ -124,7 +123,7 @@ public final class WebSocketEndpoint implements HttpEndpoint {
         ProtocolType protocol = protocolType(exchange.queryParameter("format"),
                 exchange.queryParameter("cf_protocol"), handshaker.selectedSubprotocol());
         WebSocketTransport transport = new WebSocketTransport(channel, protocol, exchange.remoteAddress(),
-                forwardedHeaders(headers), queueMaxSize);
+                ForwardedHeaders.select(headers, FORWARDED_HEADERS), queueMaxSize);
 
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.remove(exchange.context().handler()); // the router: no more HTTP on this connection
@@ -151,16 +150,5 @@ public final class WebSocketEndpoint implements HttpEndpoint {
             return ProtocolType.PROTOBUF;
         }
         return ProtocolType.JSON;
-    }
-
-    private static Map<String, String> forwardedHeaders(HttpHeaders headers) {
-        Map<String, String> selected = new LinkedHashMap<>();
-        for (String name : FORWARDED_HEADERS) {
-            String value = headers.get(name);
-            if (value != null) {
-                selected.put(name.toLowerCase(Locale.ROOT), value);
-            }
-        }
-        return selected;
     }
 }

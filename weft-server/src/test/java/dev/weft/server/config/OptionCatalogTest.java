@@ -129,10 +129,12 @@ class OptionCatalogTest {
                 "client.queue_max_size", "client.stale_close_delay", "client.expired_close_delay",
                 "client.history_max_publication_limit", "client.recovery_max_publication_limit",
                 "client.presence_update_interval", "node.name", "log.level", "channel.namespaces",
-                "channel.without_namespace.presence", "channel.without_namespace.channel_regex");
+                "channel.without_namespace.presence", "channel.without_namespace.channel_regex",
+                "http_stream.enabled", "http_stream.max_request_body_size", "sse.enabled",
+                "sse.max_request_body_size", "emulation.max_request_body_size");
         List<String> unsupported = List.of("engine.type", "client.token.jwks_public_endpoint", "rpc", "proxies",
-                "consumers", "admin", "prometheus", "grpc_api", "uni_sse", "uni_http_stream", "uni_websocket", "sse",
-                "http_stream", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
+                "consumers", "admin", "prometheus", "grpc_api", "uni_sse", "uni_http_stream", "uni_websocket",
+                "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
             assertThat(KeyIndex.unsupportedForKey(key)).as(key).isNotNull();

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,5 +187,34 @@ class ChunkedStreamTransportTest {
         } finally {
             frame.release();
         }
+    }
+
+    @Test
+    void aReaderThatDoesNotTakeTheEndOfTheStreamIsCutOffAfterTheWait() {
+        StalledSocket socket = new StalledSocket();
+        EmbeddedChannel channel = new EmbeddedChannel(socket);
+        ChunkedStreamTransport transport = transport(channel, StreamFraming.NEWLINE_DELIMITED, 1024);
+        transport.write(bytes("{}"));
+
+        transport.close(DisconnectCode.SLOW.disconnect());
+        assertThat(channel.isOpen()).as("still waiting for the reader").isTrue();
+        channel.advanceTimeBy(ChunkedStreamTransport.CLOSE_WAIT.toMillis() + 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        socket.drain();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void emulationStreamsSayTheyAreEmulation() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        ChunkedStreamTransport plain = transport(channel, StreamFraming.SSE, 1024);
+        ChunkedStreamTransport emulated = ChunkedStreamTransport.builder(channel).name("sse").emulation(true)
+                .pushFormat(PushFormats.replyWrapped(ProtocolType.JSON)).framing(StreamFraming.SSE).build();
+        assertThat(plain.emulation()).isFalse();
+        assertThat(emulated.emulation()).isTrue();
+        assertThat(emulated.unidirectional()).isFalse();
+        assertFalse(channel.finish());
     }
 }
