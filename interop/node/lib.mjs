@@ -1,12 +1,14 @@
 // Shared plumbing for the interop scenarios: environment, the centrifuge-js build for the requested
-// format, result lines on stdout, progress and failures on stderr, and an overall deadline so a
-// scenario can never hang the JUnit run that spawned it.
+// format, the client's transport (WebSocket or an emulation transport), result lines on stdout,
+// progress and failures on stderr, and an overall deadline so a scenario can never hang the JUnit run
+// that spawned it.
 //
 // Contract with the Java driver (dev.weft.interop.NodeScript):
 //   stdout: one JSON object per line, each with an "event" field; nothing else is written there.
 //   stderr: human-readable progress ("step: ...") and the failure reason.
 //   exit 0 = every check in the script passed; 1 = a check failed; 2 = bad environment; 3 = timeout.
 import WebSocket from 'ws';
+import { EventSource } from 'eventsource';
 
 function required(name) {
   const value = process.env[name];
@@ -24,6 +26,9 @@ export const env = {
   token: required('WEFT_TOKEN'),          // first user's connection JWT
   token2: process.env.WEFT_TOKEN_2 || '', // second user's connection JWT (scenarios with two users)
   format: process.env.FORMAT || 'json',
+  // websocket | http_stream | sse: the last two are Centrifugo's bidirectional emulation (a streamed
+  // response for server-to-client, POST /emulation for client-to-server), as the SDK's `transports` array.
+  transport: process.env.WEFT_TRANSPORT || 'websocket',
   timeoutMs: Number(process.env.WEFT_TIMEOUT_MS || 60000),
   channelSuffix: process.env.WEFT_CHANNEL_SUFFIX || `${process.pid}`,
 };
@@ -32,6 +37,17 @@ if (env.format !== 'json' && env.format !== 'protobuf') {
   console.error(`FAIL: FORMAT must be json or protobuf, got '${env.format}'`);
   process.exit(2);
 }
+if (!['websocket', 'http_stream', 'sse'].includes(env.transport)) {
+  console.error(`FAIL: WEFT_TRANSPORT must be websocket, http_stream or sse, got '${env.transport}'`);
+  process.exit(2);
+}
+if (env.transport === 'sse' && env.format === 'protobuf') {
+  // The SDK's SSE transport reads EventSource text: JSON only, as in Centrifugo.
+  console.error('FAIL: the sse transport carries JSON only');
+  process.exit(2);
+}
+// http://127.0.0.1:PORT, the base of the emulation endpoints.
+const httpBase = env.url.replace(/^ws/, 'http').replace(/\/connection\/websocket$/, '');
 
 // The protobuf build is a separate entry point of the same package: it exports a Centrifuge subclass
 // whose codec is ProtobufCodec, and its WebSocket transport then opens the socket with the
@@ -53,11 +69,11 @@ export function step(name) {
 }
 
 export function emit(event, fields = {}) {
-  process.stdout.write(JSON.stringify({ event, format: env.format, ...fields }) + '\n');
+  process.stdout.write(JSON.stringify({ event, format: env.format, transport: env.transport, ...fields }) + '\n');
 }
 
 export function fail(message, details) {
-  console.error(`FAIL [${env.format}] during '${currentStep}': ${message}`);
+  console.error(`FAIL [${env.transport}/${env.format}] during '${currentStep}': ${message}`);
   if (details !== undefined) {
     console.error(JSON.stringify(details, null, 2));
   }
@@ -192,20 +208,34 @@ export async function apiPublish(channel, data) {
  * subscription that ends with an error code. Progress and SDK errors go to stderr.
  */
 export function newClient(label, token) {
-  const client = new Centrifuge(env.url, {
+  const options = {
     token,
-    websocket: WebSocket,
     name: 'weft-interop',
     timeout: 5000,
     minReconnectDelay: 100,
     maxReconnectDelay: 1000,
-  });
+  };
+  let endpoint = env.url;
+  if (env.transport === 'websocket') {
+    options.websocket = WebSocket;
+  } else {
+    // Only the chosen transport, so a failure cannot hide behind a fallback to another one.
+    endpoint = [{ transport: env.transport, endpoint: `${httpBase}/connection/${env.transport}` }];
+    options.emulationEndpoint = `${httpBase}/emulation`;
+    options.eventsource = EventSource; // Node 20 has fetch and ReadableStream, but no EventSource
+  }
+  const client = new Centrifuge(endpoint, options);
   client.label = label;
   client.clientId = '';
   client.on('connecting', (ctx) => console.error(`${label}: connecting (${ctx.code} ${ctx.reason})`));
+  client.transports = [];
   client.on('connected', (ctx) => {
     client.clientId = ctx.client;
+    client.transports.push(ctx.transport);
     console.error(`${label}: connected as ${ctx.client} over ${ctx.transport}`);
+    if (ctx.transport !== env.transport) {
+      fail(`${label} connected over ${ctx.transport}, not ${env.transport}`);
+    }
   });
   client.on('disconnected', (ctx) => {
     if (ctx.code !== 0) {

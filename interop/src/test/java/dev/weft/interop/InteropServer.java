@@ -10,11 +10,13 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.weft.core.ClientOptions;
+import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
 import dev.weft.server.WeftServer;
+import dev.weft.server.config.EmulationConfig;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WeftConfig;
@@ -31,7 +33,8 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * An in-process Weft on an ephemeral loopback port, configured the way the interop scenarios expect,
+ * An in-process Weft on an ephemeral loopback port (with HTTP-streaming and SSE emulation on), configured
+ * the way the interop scenarios expect,
  * plus what a test needs around it: connection JWTs and server-API publishing.
  *
  * <p>Namespaces (the node scripts and the Java tests rely on these exact names and options):
@@ -90,11 +93,17 @@ final class InteropServer implements AutoCloseable {
         return WeftConfig.DEFAULT
                 .withNode(node)
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
-                .withHttpApi(new HttpApiConfig(API_KEY, false));
+                .withHttpApi(new HttpApiConfig(API_KEY, false))
+                .withEmulation(EmulationConfig.enabled());
     }
 
     int port() {
         return server.port();
+    }
+
+    /** The engine, for scenarios where the test acts on the server side (e.g. drops a session). */
+    Node node() {
+        return server.node();
     }
 
     /** Bidirectional WebSocket endpoint; the format is chosen by the client's subprotocol. */

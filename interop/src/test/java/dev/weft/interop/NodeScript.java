@@ -3,9 +3,11 @@ package dev.weft.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the Node scenarios under {@code interop/node} (see {@code node/lib.mjs} for their stdout/stderr
@@ -68,13 +71,28 @@ final class NodeScript {
     /** Runs {@code node <script>} in the node directory with {@code env} added to this JVM's environment. */
     static Result runScript(String script, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
+        return runScript(script, env, timeout, event -> { });
+    }
+
+    /**
+     * As {@link #runScript(String, Map, Duration)}, telling {@code onEvent} about each result line as the
+     * scenario prints it, on a reader thread: for scenarios that need the driver to act while they run
+     * (e.g. drop a connection server-side). An exception from {@code onEvent} fails the run.
+     */
+    static Result runScript(String script, Map<String, String> env, Duration timeout, Consumer<JsonNode> onEvent)
+            throws IOException, InterruptedException {
         ensureInstalled();
         return run(nodeDir(), List.of("node", script), env, timeout,
-                "node (20+) must be on PATH to run the centrifuge-js interop scenarios");
+                "node (20+) must be on PATH to run the centrifuge-js interop scenarios", onEvent);
     }
 
     private static Result run(Path dir, List<String> command, Map<String, String> env, Duration timeout,
                               String missingHint) throws IOException, InterruptedException {
+        return run(dir, command, env, timeout, missingHint, null);
+    }
+
+    private static Result run(Path dir, List<String> command, Map<String, String> env, Duration timeout,
+                              String missingHint, Consumer<JsonNode> onEvent) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().putAll(env);
         Process process;
@@ -86,7 +104,8 @@ final class NodeScript {
         }
         process.getOutputStream().close();
         // Both pipes are drained concurrently so a chatty child can never block on a full pipe.
-        Drain out = Drain.start(process.getInputStream(), command.get(0) + "-stdout");
+        Drain out = onEvent == null ? Drain.start(process.getInputStream(), command.get(0) + "-stdout")
+                : Drain.lines(process.getInputStream(), command.get(0) + "-stdout", onEvent);
         Drain err = Drain.start(process.getErrorStream(), command.get(0) + "-stderr");
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!exited) {
@@ -155,6 +174,33 @@ final class NodeScript {
 
         static Drain start(InputStream in, String name) {
             return new Drain(in, name);
+        }
+
+        /** Reads line by line, handing each JSON line to {@code onEvent} as well. */
+        static Drain lines(InputStream in, String name, Consumer<JsonNode> onEvent) {
+            return new Drain(in, name, onEvent);
+        }
+
+        private Drain(InputStream in, String name, Consumer<JsonNode> onEvent) {
+            thread = Thread.ofVirtual().name(name).start(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        buffer.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        if (!line.isBlank()) {
+                            try {
+                                onEvent.accept(JSON.readTree(line));
+                            } catch (IOException e) {
+                                // not JSON: Result.events() reports it with the transcript
+                            } catch (RuntimeException | AssertionError e) {
+                                buffer.writeBytes(("driver failed on this line: " + e + "\n")
+                                        .getBytes(StandardCharsets.UTF_8));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
 
         String text() throws InterruptedException {

@@ -1,23 +1,33 @@
 package dev.weft.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.core.client.ClientSession;
+import dev.weft.protocol.DisconnectCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Weft driven by the real {@code centrifuge} npm SDK (pinned in {@code interop/node/package.json}) in
  * both protocol formats: the JSON build ({@code import 'centrifuge'}) and the Protobuf build
- * ({@code import 'centrifuge/build/protobuf'}, subprotocol {@code centrifuge-protobuf}).
+ * ({@code import 'centrifuge/build/protobuf'}, subprotocol {@code centrifuge-protobuf}), over each transport
+ * the SDK has: WebSocket, and the bidirectional emulation transports {@code http_stream} (JSON and
+ * Protobuf) and {@code sse} (JSON only, as in Centrifugo), configured as the SDK's {@code transports} array
+ * with {@code emulationEndpoint}.
  *
  * <p>Each scenario checks itself and exits non-zero on the first failed check; this class then checks
  * the behaviour again from the JSON lines the scenario printed, so a scenario that silently stopped
@@ -42,10 +52,17 @@ class NodeSdkInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"json", "protobuf"})
-    void pubSubPresenceJoinLeaveAndHistoryWorkWithCentrifugeJs(String format) throws Exception {
-        NodeScript.Result run = runScenario("basic.mjs", format);
+    /** Every transport the SDK offers, with each format it supports on it. */
+    static Stream<Arguments> clients() {
+        return Stream.of(Arguments.of("websocket", "json"), Arguments.of("websocket", "protobuf"),
+                Arguments.of("http_stream", "json"), Arguments.of("http_stream", "protobuf"),
+                Arguments.of("sse", "json"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void pubSubPresenceJoinLeaveAndHistoryWorkWithCentrifugeJs(String transport, String format) throws Exception {
+        NodeScript.Result run = runScenario("basic.mjs", transport, format);
 
         JsonNode join = run.requireEvent("join");
         assertThat(join.path("user").asText()).as("join user").isEqualTo("bob");
@@ -85,10 +102,11 @@ class NodeSdkInteropTest {
         run.requireEvent("done");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"json", "protobuf"})
-    void recoversMissedPublicationsInOrderAndReportsGapsLargerThanHistory(String format) throws Exception {
-        NodeScript.Result run = runScenario("recovery.mjs", format);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void recoversMissedPublicationsInOrderAndReportsGapsLargerThanHistory(String transport, String format)
+            throws Exception {
+        NodeScript.Result run = runScenario("recovery.mjs", transport, format);
 
         assertThat(run.requireEvent("subscribed_initial").path("recoverable").asBoolean())
                 .as("force_recovery makes the subscription recoverable").isTrue();
@@ -124,7 +142,7 @@ class NodeSdkInteropTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"json", "protobuf"})
     void serverApiSubscribeAndUnsubscribeReachCentrifugeJsAsServerSideSubscriptions(String format) throws Exception {
-        NodeScript.Result run = runScenario("server_subs.mjs", format);
+        NodeScript.Result run = runScenario("server_subs.mjs", "websocket", format);
 
         JsonNode subscribed = run.requireEvent("server_subscribed");
         assertThat(subscribed.path("data").path("welcome").asText()).as("subscribe push data").isEqualTo("alice");
@@ -140,7 +158,53 @@ class NodeSdkInteropTest {
         run.requireEvent("done");
     }
 
-    private static NodeScript.Result runScenario(String script, String format) throws Exception {
+    /**
+     * The server ends the connection (3011, reconnect) while publications keep flowing: the SDK reconnects
+     * by itself and recovers, and ends up with every publication once, in order. Over emulation the code
+     * travels as a disconnect push before the stream ends.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void recoversEverythingInOrderAfterTheServerDropsTheConnection(String transport, String format)
+            throws Exception {
+        List<String> dropped = new CopyOnWriteArrayList<>();
+        NodeScript.Result run = runScenario("drop.mjs", transport, format, event -> {
+            if ("drop_me".equals(event.path("event").asText())) {
+                String client = event.path("client").asText();
+                ClientSession session = server.node().hub().session(client);
+                assertThat(session).as("session of client %s", client).isNotNull();
+                assertThat(session.transport().name()).isEqualTo(transport);
+                session.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect());
+                dropped.add(client);
+            }
+        });
+        assertThat(dropped).hasSize(1);
+
+        JsonNode drop = run.requireEvent("dropped");
+        assertThat(drop.path("code").asInt()).as("the code the SDK saw").isEqualTo(3011);
+        JsonNode resubscribed = run.requireEvent("resubscribed");
+        assertThat(resubscribed.path("wasRecovering").asBoolean()).isTrue();
+        assertThat(resubscribed.path("recovered").asBoolean()).isTrue();
+        assertThat(resubscribed.path("client").asText()).isNotEqualTo(dropped.getFirst());
+        assertThat(resubscribed.path("published").asInt()).as("publications kept flowing during the gap")
+                .isGreaterThan(drop.path("published").asInt());
+        resubscribed.path("transports").forEach(t -> assertThat(t.asText()).isEqualTo(transport));
+
+        JsonNode received = run.requireEvent("received");
+        List<Long> seqs = longs(received.path("seqs"));
+        assertThat(seqs).as("every publication exactly once, in order")
+                .isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+        assertThat(seqs).hasSize(120);
+        assertThat(longs(received.path("offsets"))).isEqualTo(longs(received.path("publishedOffsets")));
+        run.requireEvent("done");
+    }
+
+    private static NodeScript.Result runScenario(String script, String transport, String format) throws Exception {
+        return runScenario(script, transport, format, event -> { });
+    }
+
+    private static NodeScript.Result runScenario(String script, String transport, String format,
+                                                 Consumer<JsonNode> onEvent) throws Exception {
         Map<String, String> env = Map.of(
                 "WEFT_URL", server.websocketUrl(),
                 "WEFT_API_URL", server.apiUrl(),
@@ -148,15 +212,17 @@ class NodeSdkInteropTest {
                 "WEFT_TOKEN", InteropServer.connectionToken("alice"),
                 "WEFT_TOKEN_2", InteropServer.connectionToken("bob"),
                 "FORMAT", format,
-                "WEFT_CHANNEL_SUFFIX", format + "-" + System.nanoTime(),
+                "WEFT_TRANSPORT", transport,
+                "WEFT_CHANNEL_SUFFIX", transport + "-" + format + "-" + System.nanoTime(),
                 "WEFT_TIMEOUT_MS", Long.toString(SCRIPT_TIMEOUT.minusSeconds(10).toMillis()));
-        NodeScript.Result run = NodeScript.runScript(script, env, SCRIPT_TIMEOUT);
+        NodeScript.Result run = NodeScript.runScript(script, env, SCRIPT_TIMEOUT, onEvent);
         if (run.exitCode() != 0) {
             System.err.println(run.transcript());
         } else {
-            System.out.print("--- " + script + " (" + format + ") result lines\n" + run.stdout());
+            System.out.print("--- " + script + " (" + transport + ", " + format + ") result lines\n" + run.stdout());
         }
-        assertThat(run.exitCode()).as("%s (%s) failed:%n%s", script, format, run.transcript()).isZero();
+        assertThat(run.exitCode()).as("%s (%s, %s) failed:%n%s", script, transport, format, run.transcript())
+                .isZero();
         return run;
     }
 

@@ -22,7 +22,8 @@ import java.util.Set;
  *       {@code /emulation} with. JSON: one reply per line ({@code application/x-ndjson}); Protobuf: replies
  *       with their varint length prefix, back to back ({@code application/octet-stream}). Pings are the empty
  *       reply, answered by the client through {@code /emulation}.</li>
- *   <li><b>End.</b> The server ends the body after a {@code disconnect} push; the client ends it by aborting
+ *   <li><b>End.</b> The server ends the body after a {@code disconnect} push and closes the connection
+ *       ({@code Connection: close}: it is never reused); the client ends it by aborting
  *       the request.</li>
  *   <li><b>Refusals</b> (JSON error body, logged): 403 origin not allowed, 413 body over
  *       {@code http_stream.max_request_body_size}, 400 body that is not a connect command.</li>

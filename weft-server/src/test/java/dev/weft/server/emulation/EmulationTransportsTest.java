@@ -208,6 +208,7 @@ class EmulationTransportsTest {
         assertThat(headers.firstValue("cache-control").orElseThrow()).contains("no-cache", "no-store");
         assertThat(headers.firstValue("x-accel-buffering")).contains("no");
         assertThat(headers.firstValue("transfer-encoding")).contains("chunked");
+        assertThat(headers.firstValue("connection")).as("never reused after the stream").contains("close");
         runsTheProtocol(stream);
         stream.reader().close();
     }
