@@ -1,7 +1,6 @@
 package dev.weft.server.emulation;
 
 import dev.weft.protocol.ProtocolType;
-import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.stream.StreamFraming;
 import io.netty.buffer.ByteBufUtil;
@@ -31,32 +30,15 @@ import java.util.Set;
  *
  * <p>Thread-safe; {@link #handle} runs on the event loop.
  */
-public final class HttpStreamEndpoint implements HttpEndpoint {
+public final class HttpStreamEndpoint extends SessionStreamEndpoint {
     public static final String PATH = "/connection/http_stream";
-    private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.POST, HttpMethod.OPTIONS);
-
-    private final SessionStreams streams;
-    private final int maxRequestBodySize;
 
     HttpStreamEndpoint(SessionStreams streams, int maxRequestBodySize) {
-        this.streams = streams;
-        this.maxRequestBodySize = maxRequestBodySize;
+        super(streams, maxRequestBodySize, Set.of(HttpMethod.POST, HttpMethod.OPTIONS));
     }
 
     @Override
-    public Set<HttpMethod> methods() {
-        return METHODS;
-    }
-
-    @Override
-    public void handle(HttpExchange exchange) {
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            streams.cors().preflight(exchange, METHODS);
-            return;
-        }
-        if (!streams.originAllowed(exchange)) {
-            return;
-        }
+    void open(HttpExchange exchange) {
         int size = exchange.request().content().readableBytes();
         if (size > maxRequestBodySize) {
             streams.refuse(exchange, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,

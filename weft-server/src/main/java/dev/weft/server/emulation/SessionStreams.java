@@ -15,11 +15,13 @@ import dev.weft.server.stream.StreamFraming;
 import dev.weft.server.websocket.SessionFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the two session-stream endpoints ({@code /connection/http_stream}, {@code /connection/sse}) share:
@@ -43,12 +45,15 @@ final class SessionStreams {
         this.queueMaxSize = queueMaxSize;
     }
 
-    CorsPolicy cors() {
-        return cors;
-    }
-
-    /** False (after answering 403) when the request's Origin may not open streams. */
-    boolean originAllowed(HttpExchange exchange) {
+    /**
+     * What every stream request goes through first: answers an {@code OPTIONS} preflight (for
+     * {@code methods}), refuses a disallowed Origin with 403. False when it answered.
+     */
+    boolean admit(HttpExchange exchange, Set<HttpMethod> methods) {
+        if (exchange.method().equals(HttpMethod.OPTIONS)) {
+            cors.preflight(exchange, methods);
+            return false;
+        }
         String refusal = cors.refusal(exchange.request().headers());
         if (refusal != null) {
             exchange.refuseJson(HttpResponseStatus.FORBIDDEN, refusal);

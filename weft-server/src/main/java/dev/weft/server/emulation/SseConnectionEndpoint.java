@@ -1,7 +1,6 @@
 package dev.weft.server.emulation;
 
 import dev.weft.protocol.ProtocolType;
-import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.stream.StreamFraming;
 import io.netty.buffer.ByteBufUtil;
@@ -29,34 +28,17 @@ import java.util.Set;
  *
  * <p>Thread-safe; {@link #handle} runs on the event loop.
  */
-public final class SseConnectionEndpoint implements HttpEndpoint {
+public final class SseConnectionEndpoint extends SessionStreamEndpoint {
     public static final String PATH = "/connection/sse";
     /** Query parameter carrying the connect command on GET (Centrifuge's {@code connectUrlParam}). */
     static final String CONNECT_PARAM = "cf_connect";
-    private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS);
-
-    private final SessionStreams streams;
-    private final int maxRequestBodySize;
 
     SseConnectionEndpoint(SessionStreams streams, int maxRequestBodySize) {
-        this.streams = streams;
-        this.maxRequestBodySize = maxRequestBodySize;
+        super(streams, maxRequestBodySize, Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS));
     }
 
     @Override
-    public Set<HttpMethod> methods() {
-        return METHODS;
-    }
-
-    @Override
-    public void handle(HttpExchange exchange) {
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            streams.cors().preflight(exchange, METHODS);
-            return;
-        }
-        if (!streams.originAllowed(exchange)) {
-            return;
-        }
+    void open(HttpExchange exchange) {
         byte[] commands;
         if (exchange.method().equals(HttpMethod.GET)) {
             String connect = exchange.queryParameter(CONNECT_PARAM);
