@@ -13,7 +13,7 @@ import dev.weft.server.http.HttpExchange;
 import dev.weft.server.stream.ChunkedStreamTransport;
 import dev.weft.server.stream.StreamFraming;
 import dev.weft.server.websocket.SessionFactory;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -108,11 +108,9 @@ final class SessionStreams {
                 .remoteAddress(exchange.remoteAddress())
                 .headers(ForwardedHeaders.select(request, ForwardedHeaders.COMMON))
                 .queueMaxSize(queueMaxSize);
-        if (origin != null && !origin.isEmpty()) {
-            builder.responseHeader(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    .responseHeader(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
-                    .responseHeader(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        }
+        HttpHeaders corsHeaders = new DefaultHttpHeaders();
+        cors.allow(origin, corsHeaders);
+        corsHeaders.forEach(header -> builder.responseHeader(header.getKey(), header.getValue()));
         ChunkedStreamTransport transport = builder.build();
         transport.commit();
         SessionFactory.Session session;
