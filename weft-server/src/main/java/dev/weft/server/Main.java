@@ -4,6 +4,9 @@ import dev.weft.server.config.ConfigException;
 import dev.weft.server.config.ConfigLoader;
 import dev.weft.server.config.LoadedConfig;
 import dev.weft.server.config.WeftConfig;
+import dev.weft.server.emulation.EmulationEndpoint;
+import dev.weft.server.emulation.HttpStreamEndpoint;
+import dev.weft.server.emulation.SseConnectionEndpoint;
 import dev.weft.server.websocket.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +122,16 @@ public final class Main implements Runnable {
             }
             log.info("Weft {} serving:", Version.current());
             log.info("  ws://{}{}", base, WebSocketEndpoint.PATH);
+            var emulation = config.emulation();
+            if (emulation.httpStreamEnabled()) {
+                log.info("  http://{}{}  (bidirectional emulation)", base, HttpStreamEndpoint.PATH);
+            }
+            if (emulation.sseEnabled()) {
+                log.info("  http://{}{}  (bidirectional emulation)", base, SseConnectionEndpoint.PATH);
+            }
+            if (emulation.emulationEnabled()) {
+                log.info("  http://{}{}  (commands of emulated connections)", base, EmulationEndpoint.PATH);
+            }
             if (config.httpApi().enabled()) {
                 log.info("  http://{}/api/<method>{}  (schema: http://{}/api/openapi.json)", base,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", base);
