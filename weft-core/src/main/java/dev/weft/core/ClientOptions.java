@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param historyMaxPublicationLimit        at most this many publications per history call
  * @param recoveryMaxPublicationLimit       a recovery needing more than this many is not attempted
  * @param tokenCookieName                   cookie HTTP transports read the connection token from; "" = none
+ * @param subscribeToUserPersonalChannel    subscribe every connection with a user ID to its personal channel
+ *                                          ({@code #42}, or {@code <namespace>:#42}) server-side
+ * @param personalChannelNamespace          namespace of the personal channel; "" = channels without namespace
  */
 public record ClientOptions(
         boolean insecure,
@@ -36,13 +39,16 @@ public record ClientOptions(
         Duration presenceTtl,
         int historyMaxPublicationLimit,
         int recoveryMaxPublicationLimit,
-        String tokenCookieName) {
+        String tokenCookieName,
+        boolean subscribeToUserPersonalChannel,
+        String personalChannelNamespace) {
 
     public static final ClientOptions DEFAULT = builder().build();
 
     public ClientOptions {
         tokenHmacSecretKey = tokenHmacSecretKey == null ? "" : tokenHmacSecretKey;
         tokenCookieName = tokenCookieName == null ? "" : tokenCookieName;
+        personalChannelNamespace = personalChannelNamespace == null ? "" : personalChannelNamespace;
     }
 
     public static Builder builder() {
@@ -65,7 +71,9 @@ public record ClientOptions(
                 .presenceTtl(presenceTtl)
                 .historyMaxPublicationLimit(historyMaxPublicationLimit)
                 .recoveryMaxPublicationLimit(recoveryMaxPublicationLimit)
-                .tokenCookieName(tokenCookieName);
+                .tokenCookieName(tokenCookieName)
+                .subscribeToUserPersonalChannel(subscribeToUserPersonalChannel)
+                .personalChannelNamespace(personalChannelNamespace);
     }
 
     /** Mutable builder with Centrifugo's defaults; not thread-safe. */
@@ -85,6 +93,8 @@ public record ClientOptions(
         private int historyMaxPublicationLimit = 300;
         private int recoveryMaxPublicationLimit = 300;
         private String tokenCookieName = "";
+        private boolean subscribeToUserPersonalChannel;
+        private String personalChannelNamespace = "";
 
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder allowAnonymousConnectWithoutToken(boolean v) { allowAnonymousConnectWithoutToken = v; return this; }
@@ -101,12 +111,15 @@ public record ClientOptions(
         public Builder historyMaxPublicationLimit(int v) { historyMaxPublicationLimit = v; return this; }
         public Builder recoveryMaxPublicationLimit(int v) { recoveryMaxPublicationLimit = v; return this; }
         public Builder tokenCookieName(String v) { tokenCookieName = v; return this; }
+        public Builder subscribeToUserPersonalChannel(boolean v) { subscribeToUserPersonalChannel = v; return this; }
+        public Builder personalChannelNamespace(String v) { personalChannelNamespace = v; return this; }
 
         public ClientOptions build() {
             return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, tokenHmacSecretKey, pingInterval,
                     pongTimeout, staleCloseDelay, expiredCloseDelay, channelLimit, userConnectionLimit,
                     queueMaxSize, presenceUpdateInterval, presenceTtl, historyMaxPublicationLimit,
-                    recoveryMaxPublicationLimit, tokenCookieName);
+                    recoveryMaxPublicationLimit, tokenCookieName, subscribeToUserPersonalChannel,
+                    personalChannelNamespace);
         }
     }
 }

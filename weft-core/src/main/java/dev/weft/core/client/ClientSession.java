@@ -264,9 +264,10 @@ public final class ClientSession {
      * read, 3501 a channel that does not exist. Never blocks; runs in the session's command order.
      */
     public void connectUnidirectional(ConnectRequest request, List<String> channels) {
+        ConnectRequest asked = recoverableSubs(request);
         boolean queued = commands.execute(() -> {
             try {
-                connect(0, request, channels);
+                connect(0, asked, channels);
             } catch (CommandFailedException e) {
                 log.info("client {} ({}) refused: {}", clientId, transport.remoteAddress(), e.getMessage());
                 disconnect(e.error().code() == ErrorCode.TOKEN_EXPIRED.code()
@@ -283,6 +284,23 @@ public final class ClientSession {
         if (!queued) {
             disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
         }
+    }
+
+    /**
+     * One-way clients have no subscribe command to ask for recovery with: naming a channel in {@code subs}
+     * asks for a recoverable subscription, so the connect push carries the epoch and offset the client
+     * recovers from after a reconnect (Centrifugo's unidirectional {@code SubscribeRequest} has no
+     * {@code recoverable} field either).
+     */
+    private static ConnectRequest recoverableSubs(ConnectRequest request) {
+        if (request.subs().isEmpty()) {
+            return request;
+        }
+        Map<String, SubscribeRequest> subs = new LinkedHashMap<>();
+        request.subs().forEach((channel, s) -> subs.put(channel, new SubscribeRequest(channel, s.token(),
+                s.recover(), s.epoch(), s.offset(), s.data(), s.positioned(), true, s.joinLeave())));
+        return new ConnectRequest(request.token(), request.data(), subs, request.name(), request.version(),
+                request.headers());
     }
 
     /** The disconnect for a channel the transport asked for but the client may not have. */
@@ -326,6 +344,10 @@ public final class ClientSession {
         Map<String, SubscribeResult> subs = new LinkedHashMap<>();
         List<String> serverSide = new ArrayList<>(token.channels());
         token.subs().keySet().stream().filter(c -> !serverSide.contains(c)).forEach(serverSide::add);
+        String personal = personalChannel(token.user());
+        if (personal != null && !serverSide.contains(personal)) {
+            serverSide.add(personal);
+        }
         for (String channel : serverSide) {
             try {
                 var options1 = node.rules().optionsFor(channel);
@@ -370,6 +392,21 @@ public final class ClientSession {
         }
         log.debug("client {} connected as user '{}' over {}", clientId, user, transport.name());
         return null;
+    }
+
+    /**
+     * The user's personal channel when {@code client.subscribe_to_user_personal_channel} is on and the user is
+     * known: {@code #42}, or {@code personal:#42} with a personal channel namespace — as Centrifugo names it.
+     */
+    private String personalChannel(String userId) {
+        var options = node.config().client();
+        if (!options.subscribeToUserPersonalChannel() || userId.isEmpty()) {
+            return null;
+        }
+        var channels = node.config().channels();
+        String namespace = options.personalChannelNamespace();
+        return (namespace.isEmpty() ? "" : namespace + channels.namespaceBoundary()) + channels.userBoundary()
+                + userId;
     }
 
     private ConnectToken connectToken(String token) {

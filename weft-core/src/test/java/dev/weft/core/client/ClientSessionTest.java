@@ -635,6 +635,57 @@ class ClientSessionTest {
     }
 
     @Test
+    void unidirectionalSubsAskForRecoverableSubscriptionsWithoutSayingSo() {
+        startSecure();
+        node.publish("hist:r", json("0"), "", Map.of());
+        var top = node.broker().position("hist:r");
+        node.publish("hist:r", json("1"), "", Map.of());
+
+        RecordingTransport uni = new RecordingTransport(ProtocolType.JSON, true);
+        var position = new SubscribeRequest("", "", true, top.epoch(), top.offset(), null, false, false, false);
+        node.connect(uni).connectUnidirectional(new ConnectRequest(Tokens.connect("alice", Tokens.inSeconds(60)),
+                null, Map.of("hist:r", position), "", "", Map.of()), List.of("hist:r"));
+
+        SubscribeResult sub = awaitConnectPush(uni).subs().get("hist:r");
+        assertThat(sub.recoverable()).isTrue();
+        assertThat(sub.recovered()).isTrue();
+        assertThat(sub.publications()).hasSize(1);
+    }
+
+    @Test
+    void personalChannelIsSubscribedServerSideWhenConfigured() {
+        start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).subscribeToUserPersonalChannel(true)
+                .personalChannelNamespace("users").build());
+        RecordingTransport uni = new RecordingTransport(ProtocolType.JSON, true);
+        node.connect(uni).connectUnidirectional(connect(Tokens.connect("alice", Tokens.inSeconds(60))), List.of());
+
+        assertThat(awaitConnectPush(uni).subs()).containsOnlyKeys("users:#alice");
+        node.publish("users:#alice", json("{\"n\":1}"), "", Map.of());
+        await().until(() -> uni.replies().stream().anyMatch(r -> r.result() instanceof dev.weft.protocol.model.Push p
+                && p.channel().equals("users:#alice") && p.body() instanceof Publication));
+
+        ConnectResult bob = (ConnectResult) new TestClient(node)
+                .call(connect(Tokens.connect("bob", Tokens.inSeconds(60)))).result();
+        assertThat(bob.subs()).as("bidirectional connections get it too").containsOnlyKeys("users:#bob");
+    }
+
+    @Test
+    void anonymousConnectionsHaveNoPersonalChannel() {
+        start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).allowAnonymousConnectWithoutToken(true)
+                .subscribeToUserPersonalChannel(true).build());
+        TestClient c = new TestClient(node);
+        ConnectResult result = (ConnectResult) c.call(connect("")).result();
+        assertThat(result.subs()).isEmpty();
+    }
+
+    private static ConnectResult awaitConnectPush(RecordingTransport uni) {
+        return await().until(() -> uni.replies().stream()
+                .filter(r -> r.result() instanceof dev.weft.protocol.model.Push p && p.body() instanceof ConnectResult)
+                .map(r -> (ConnectResult) ((dev.weft.protocol.model.Push) r.result()).body())
+                .findFirst().orElse(null), r -> r != null);
+    }
+
+    @Test
     void userConnectionLimit() {
         start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).userConnectionLimit(1).build());
         connected("alice");
