@@ -20,6 +20,9 @@ import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.http.TokenExtractor;
+import dev.weft.server.uni.UniStreamEndpoint;
+import dev.weft.server.uni.UniWebSocketEndpoint;
 import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
@@ -56,9 +59,10 @@ import java.util.function.Consumer;
 
 /**
  * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
- * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the server API
- * ({@code /api/<method>}, {@code /api/openapi.json}) and {@code /health} in front of a {@link Node}. Uses epoll
- * where available, NIO otherwise.
+ * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the enabled one-way
+ * transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream},
+ * {@code /connection/uni_websocket}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
+ * {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
  * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
@@ -163,8 +167,29 @@ public final class WeftServer implements AutoCloseable {
                 origins, config.websocket().messageSizeLimit(), backend.queueMaxSize()));
         endpoints.putAll(EmulationEndpoints.create(config.emulation(), backend.sessions(), backend.emulation(),
                 new CorsPolicy(origins), backend.queueMaxSize()));
+        uniEndpoints(endpoints);
         endpoints.putAll(apiEndpoints());
         return endpoints;
+    }
+
+    /** The one-way transports that are enabled ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket}). */
+    private void uniEndpoints(Map<String, HttpEndpoint> endpoints) {
+        var uni = config.uni();
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        TokenExtractor tokens = new TokenExtractor(config.node().client().tokenCookieName());
+        if (uni.sse().enabled()) {
+            endpoints.put(uni.sse().handlerPrefix(), UniStreamEndpoint.sse(backend.sessions(), origins, tokens,
+                    uni.sse().maxRequestBodySize(), backend.queueMaxSize()));
+        }
+        if (uni.httpStream().enabled()) {
+            endpoints.put(uni.httpStream().handlerPrefix(), UniStreamEndpoint.httpStream(backend.sessions(), origins,
+                    tokens, uni.httpStream().maxRequestBodySize(), backend.queueMaxSize()));
+        }
+        if (uni.websocket().enabled()) {
+            endpoints.put(uni.websocket().handlerPrefix(), new UniWebSocketEndpoint(uni.websocket().handlerPrefix(),
+                    backend.sessions(), origins, tokens, uni.websocket().messageSizeLimit(),
+                    backend.queueMaxSize(), !uni.websocket().disableDisconnectPush()));
+        }
     }
 
     /**

@@ -39,6 +39,11 @@ public final class TestWebSocket implements WebSocket.Listener, AutoCloseable {
                 URI.create("ws://127.0.0.1:" + port + "/connection/websocket"), null, headers);
     }
 
+    /** Connects to any WebSocket endpoint, e.g. {@code ws://127.0.0.1:port/connection/uni_websocket}. */
+    static TestWebSocket connect(URI uri) {
+        return new TestWebSocket(HttpClient.newHttpClient(), uri, null);
+    }
+
     /** Connects as centrifuge-js's protobuf build and centrifuge-java do: with the subprotocol. */
     static TestWebSocket connectProtobuf(int port) {
         return new TestWebSocket(HttpClient.newHttpClient(),

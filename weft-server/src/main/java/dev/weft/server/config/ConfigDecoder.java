@@ -50,6 +50,8 @@ final class ConfigDecoder {
                     + GoDuration.format(client.pongTimeout()) + " is not less than "
                     + GoDuration.format(client.pingInterval()) + ")");
         }
+        checkTls(draft, report);
+        checkPersonalChannel(client, draft, report);
         if (report.hasErrors()) {
             return null;
         }
@@ -58,6 +60,35 @@ final class ConfigDecoder {
         } catch (IllegalArgumentException e) {
             report.error("configuration", e.getMessage());
             return null;
+        }
+    }
+
+    /** TLS needs a certificate and its key, both loadable (the server would fail to start otherwise). */
+    private static void checkTls(ConfigDraft draft, ConfigReport report) {
+        if (!draft.tlsEnabled) {
+            return;
+        }
+        for (String[] pem : new String[][] {{"http_server.tls.cert_pem", draft.tlsCertPem},
+                {"http_server.tls.key_pem", draft.tlsKeyPem}}) {
+            if (pem[1].isBlank()) {
+                report.error(pem[0], "required when http_server.tls.enabled is true");
+                continue;
+            }
+            try {
+                PemData.load(pem[1]);
+            } catch (IllegalArgumentException e) {
+                report.error(pem[0], e.getMessage());
+            }
+        }
+    }
+
+    /** As Centrifugo: the personal channel's namespace must exist. */
+    private static void checkPersonalChannel(ClientOptions client, ConfigDraft draft, ConfigReport report) {
+        String namespace = client.personalChannelNamespace();
+        if (client.subscribeToUserPersonalChannel() && !namespace.isEmpty()
+                && draft.namespaces.stream().noneMatch(n -> n.name().equals(namespace))) {
+            report.error("client.subscribe_to_user_personal_channel.personal_channel_namespace",
+                    "namespace \"" + namespace + "\" is not configured in channel.namespaces");
         }
     }
 

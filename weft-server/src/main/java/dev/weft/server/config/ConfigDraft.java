@@ -38,6 +38,11 @@ final class ConfigDraft {
     boolean sseEnabled;
     int sseMaxRequestBodySize;
     int emulationMaxRequestBodySize;
+    boolean tlsEnabled;
+    String tlsCertPem;
+    String tlsKeyPem;
+    boolean h2cExternal;
+    UniConfig uni;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -67,6 +72,11 @@ final class ConfigDraft {
         sseEnabled = emulation.sseEnabled();
         sseMaxRequestBodySize = emulation.sseMaxRequestBodySize();
         emulationMaxRequestBodySize = emulation.emulationMaxRequestBodySize();
+        tlsEnabled = from.httpServer().tls().enabled();
+        tlsCertPem = from.httpServer().tls().certPem();
+        tlsKeyPem = from.httpServer().tls().keyPem();
+        h2cExternal = from.httpServer().h2cExternal();
+        uni = from.uni();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -74,9 +84,11 @@ final class ConfigDraft {
         ChannelConfig channels = new ChannelConfig(withoutNamespaceOptions, namespaces, channelMaxLength,
                 namespaceBoundary, userBoundary, userSeparator, privatePrefix);
         NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
-        return new WeftConfig(node, new HttpServerConfig(address, port), new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
+        HttpServerConfig httpServer = new HttpServerConfig(address, port,
+                new TlsConfig(tlsEnabled, tlsCertPem, tlsKeyPem), h2cExternal);
+        return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
-                        sseMaxRequestBodySize, emulationMaxRequestBodySize));
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni);
     }
 }

@@ -17,6 +17,7 @@ import static dev.weft.server.config.Values.duration;
 import static dev.weft.server.config.Values.integer;
 import static dev.weft.server.config.Values.nonEmptyString;
 import static dev.weft.server.config.Values.oneOf;
+import static dev.weft.server.config.Values.path;
 import static dev.weft.server.config.Values.regex;
 import static dev.weft.server.config.Values.string;
 import static dev.weft.server.config.Values.stringList;
@@ -242,6 +243,21 @@ public final class OptionCatalog {
         l.add(new Option<>("http_server.port", OptionType.INTEGER,
                 "Port to listen on (0 = any free port). Text such as `\"8000\"` is accepted, as in Centrifugo.",
                 integer(0, 65535), c -> c.httpServer().port(), (d, v) -> d.port = v));
+        l.add(new Option<>("http_server.tls.enabled", OptionType.BOOLEAN,
+                "Serve TLS on the HTTP port (and only TLS), offering HTTP/2 (`h2`) and HTTP/1.1 by ALPN. Needs "
+                        + "`http_server.tls.cert_pem` and `http_server.tls.key_pem`.",
+                bool(), c -> c.httpServer().tls().enabled(), (d, v) -> d.tlsEnabled = v));
+        l.add(new Option<>("http_server.tls.cert_pem", OptionType.STRING,
+                "Server certificate chain: PEM text, base64-encoded PEM, or the path of a PEM file.",
+                string(), c -> c.httpServer().tls().certPem(), (d, v) -> d.tlsCertPem = v));
+        l.add(new Option<>("http_server.tls.key_pem", OptionType.STRING,
+                "Private key of the certificate (PKCS#8, PKCS#1 RSA or SEC 1 EC), in the same forms as "
+                        + "`cert_pem`.",
+                string(), c -> c.httpServer().tls().keyPem(), (d, v) -> d.tlsKeyPem = v));
+        l.add(new Option<>("http_server.h2c_external", OptionType.BOOLEAN,
+                "Let cleartext connections speak HTTP/2 (h2c), by prior knowledge or `Upgrade: h2c`, so one "
+                        + "connection can carry many SSE and HTTP-streaming responses.",
+                bool(), c -> c.httpServer().h2cExternal(), (d, v) -> d.h2cExternal = v));
         l.add(new Option<>("http_api.key", OptionType.STRING,
                 "Server API key, checked against the `X-API-Key` header (or `Authorization: apikey <key>`, or the "
                         + "`api_key` query parameter). The API at `/api/<method>` is served only when a key is set "
@@ -282,6 +298,64 @@ public final class OptionCatalog {
                         + "a bigger one gets 413.",
                 integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.emulation().emulationMaxRequestBodySize(),
                 (d, v) -> d.emulationMaxRequestBodySize = v));
+        l.add(new Option<>("uni_sse.enabled", OptionType.BOOLEAN,
+                "Serve the one-way SSE transport: Centrifugo's unidirectional protocol, the connect request in "
+                        + "the `cf_connect` query parameter (GET) or the body (POST), one push per event.",
+                bool(), c -> c.uni().sse().enabled(),
+                (d, v) -> d.uni = d.uni.withSse(d.uni.sse().withEnabled(v))));
+        l.add(new Option<>("uni_sse.handler_prefix", OptionType.PATH,
+                "Path of the one-way SSE endpoint.",
+                path(), c -> c.uni().sse().handlerPrefix(), (d, v) -> d.uni = d.uni.withSse(
+                        new UniConfig.Stream(d.uni.sse().enabled(), v, d.uni.sse().maxRequestBodySize()))));
+        l.add(new Option<>("uni_sse.max_request_body_size", OptionType.BYTES,
+                "Largest POST body (connect request) the one-way SSE endpoint reads (at most 1 MiB); bigger gets "
+                        + "413.",
+                integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.uni().sse().maxRequestBodySize(), (d, v) -> d.uni = d.uni
+                        .withSse(new UniConfig.Stream(d.uni.sse().enabled(), d.uni.sse().handlerPrefix(), v))));
+        l.add(new Option<>("uni_http_stream.enabled", OptionType.BOOLEAN,
+                "Serve the one-way HTTP-streaming transport: POST the connect request, read newline-delimited "
+                        + "JSON pushes from the chunked response.",
+                bool(), c -> c.uni().httpStream().enabled(),
+                (d, v) -> d.uni = d.uni.withHttpStream(d.uni.httpStream().withEnabled(v))));
+        l.add(new Option<>("uni_http_stream.handler_prefix", OptionType.PATH,
+                "Path of the one-way HTTP-streaming endpoint.",
+                path(), c -> c.uni().httpStream().handlerPrefix(), (d, v) -> d.uni = d.uni.withHttpStream(
+                        new UniConfig.Stream(d.uni.httpStream().enabled(), v,
+                                d.uni.httpStream().maxRequestBodySize()))));
+        l.add(new Option<>("uni_http_stream.max_request_body_size", OptionType.BYTES,
+                "Largest POST body (connect request) the one-way HTTP-streaming endpoint reads (at most 1 MiB); "
+                        + "bigger gets 413.",
+                integer(1, HttpChannelInitializer.MAX_REQUEST_BODY), c -> c.uni().httpStream().maxRequestBodySize(),
+                (d, v) -> d.uni = d.uni.withHttpStream(new UniConfig.Stream(d.uni.httpStream().enabled(),
+                        d.uni.httpStream().handlerPrefix(), v))));
+        l.add(new Option<>("uni_websocket.enabled", OptionType.BOOLEAN,
+                "Serve the one-way WebSocket transport: the connect request in `cf_connect` or as the first "
+                        + "message, then one JSON push per text message.",
+                bool(), c -> c.uni().websocket().enabled(),
+                (d, v) -> d.uni = d.uni.withWebsocket(d.uni.websocket().withEnabled(v))));
+        l.add(new Option<>("uni_websocket.handler_prefix", OptionType.PATH,
+                "Path of the one-way WebSocket endpoint.",
+                path(), c -> c.uni().websocket().handlerPrefix(), (d, v) -> {
+                    UniConfig.WebSocket w = d.uni.websocket();
+                    d.uni = d.uni.withWebsocket(new UniConfig.WebSocket(w.enabled(), v, w.messageSizeLimit(),
+                            w.disableDisconnectPush()));
+                }));
+        l.add(new Option<>("uni_websocket.message_size_limit", OptionType.BYTES,
+                "Largest message (the connect request) a one-way WebSocket client may send; bigger closes with "
+                        + "1009.",
+                integer(1, Integer.MAX_VALUE), c -> c.uni().websocket().messageSizeLimit(), (d, v) -> {
+                    UniConfig.WebSocket w = d.uni.websocket();
+                    d.uni = d.uni.withWebsocket(new UniConfig.WebSocket(w.enabled(), w.handlerPrefix(), v,
+                            w.disableDisconnectPush()));
+                }));
+        l.add(new Option<>("uni_websocket.disable_disconnect_push", OptionType.BOOLEAN,
+                "Close one-way WebSocket connections with the close frame only, without the `disconnect` push "
+                        + "before it.",
+                bool(), c -> c.uni().websocket().disableDisconnectPush(), (d, v) -> {
+                    UniConfig.WebSocket w = d.uni.websocket();
+                    d.uni = d.uni.withWebsocket(new UniConfig.WebSocket(w.enabled(), w.handlerPrefix(),
+                            w.messageSizeLimit(), v));
+                }));
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Origin patterns (`*` wildcards, e.g. `https://*.example.com`) accepted from browsers; "
                         + "requests without an Origin header always pass. Over the environment: space- or "
@@ -344,6 +418,15 @@ public final class OptionCatalog {
                         + "without `recovered`).",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().recoveryMaxPublicationLimit(),
                 (d, v) -> d.clientBuilder.recoveryMaxPublicationLimit(v)));
+        l.add(new Option<>("client.subscribe_to_user_personal_channel.enabled", OptionType.BOOLEAN,
+                "Subscribe every connection with a user ID to its personal channel server-side: `#<user>`, or "
+                        + "`<namespace>:#<user>` with `personal_channel_namespace`.",
+                bool(), c -> c.node().client().subscribeToUserPersonalChannel(),
+                (d, v) -> d.clientBuilder.subscribeToUserPersonalChannel(v)));
+        l.add(new Option<>("client.subscribe_to_user_personal_channel.personal_channel_namespace", OptionType.STRING,
+                "Namespace of the personal channel (must be configured); \"\" = channels without namespace.",
+                string(), c -> c.node().client().personalChannelNamespace(),
+                (d, v) -> d.clientBuilder.personalChannelNamespace(v)));
         l.add(new Option<>("channel.history_meta_ttl", OptionType.DURATION,
                 "Default for how long a stream's epoch and offset survive without publications; must be at "
                         + "least every `history_ttl`.",

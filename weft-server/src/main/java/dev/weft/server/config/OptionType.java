@@ -10,6 +10,7 @@ public enum OptionType {
     INTEGER("integer"),
     BYTES("integer (bytes)"),
     STRING("string"),
+    PATH("string (URL path)"),
     DURATION("duration"),
     STRING_LIST("list of strings"),
     REGEX("string (regex)"),
@@ -35,7 +36,7 @@ public enum OptionType {
         }
         return switch (this) {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
-            case STRING, LOG_LEVEL, ERROR_MODE -> '"' + (String) value + '"';
+            case STRING, PATH, LOG_LEVEL, ERROR_MODE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             default -> String.valueOf(value);

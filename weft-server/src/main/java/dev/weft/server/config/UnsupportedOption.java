@@ -144,12 +144,17 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("http_server.internal_address", null, "Internal endpoints share the main address."));
         l.add(set("http_server.internal_port", null, "Internal endpoints (API, metrics, health) share the main "
                 + "port; protect `/api` with `http_api.key` or a firewall."));
-        l.add(enabled("http_server.tls", "Terminate TLS in a reverse proxy."));
-        l.add(enabled("http_server.tls_autocert", "Terminate TLS in a reverse proxy."));
-        l.add(set("http_server.tls_external", null, "TLS is not implemented."));
-        l.add(enabled("http_server.internal_tls", "TLS is not implemented."));
+        l.add(set("http_server.tls.client_ca_pem", null, "Client certificates are not requested (no mutual TLS)."));
+        l.add(never("http_server.tls.server_ca_pem", "A client-side option; the server does not use it."));
+        l.add(never("http_server.tls.insecure_skip_verify", "A client-side option; the server does not use it."));
+        l.add(never("http_server.tls.server_name", "A client-side option; the server does not use it."));
+        l.add(enabled("http_server.tls_autocert", "ACME is not implemented: give `http_server.tls` the "
+                + "certificate your ACME client renews, or terminate TLS in a reverse proxy."));
+        l.add(set("http_server.tls_external", null, "There is no separate internal port: `http_server.tls` covers "
+                + "every endpoint."));
+        l.add(enabled("http_server.internal_tls", "There is no separate internal port: `http_server.tls` covers "
+                + "every endpoint."));
         l.add(enabled("http_server.http3", "HTTP/3 is not implemented."));
-        l.add(set("http_server.h2c_external", null, "HTTP/2 cleartext is not implemented."));
         // Server API.
         l.add(set("http_api.disabled", null, "The server API is served whenever `http_api.key` is set or "
                 + "`http_api.insecure` is on; leave both unset to turn it off."));
@@ -186,8 +191,8 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("client.connect_include_server_time", null, "Connect replies carry no server time."));
         l.add(set("client.insecure_skip_token_signature_verify", null, "Not implemented."));
         l.add(set("client.user_id_http_header", null, "Not implemented yet."));
-        l.add(enabled("client.subscribe_to_user_personal_channel", "Personal channel subscription is not "
-                + "implemented."));
+        l.add(set("client.subscribe_to_user_personal_channel.single_connection", null, "Other connections of the "
+                + "user are not closed; use `client.user_connection_limit` (per node)."));
         l.add(enabled("client.connect_code_to_unidirectional_disconnect", "Unidirectional code mapping is not "
                 + "implemented."));
         // Channels.
@@ -217,9 +222,20 @@ public record UnsupportedOption(String key, Activation activation, String centri
                 + "endpoint is `/connection/http_stream`."));
         l.add(set("emulation.handler_prefix", "/emulation", "The emulation endpoint is `/emulation`."));
         l.add(enabled("webtransport", "WebTransport is not implemented yet."));
-        l.add(enabled("uni_websocket", "The unidirectional WebSocket transport is not implemented yet."));
-        l.add(enabled("uni_sse", "The unidirectional SSE transport is not implemented yet."));
-        l.add(enabled("uni_http_stream", "The unidirectional HTTP-streaming transport is not implemented yet."));
+        for (String uni : List.of("uni_sse", "uni_http_stream")) {
+            l.add(enabled(uni + ".connect_code_to_http_response", "A refused connect is always answered with an "
+                    + "HTTP status and the disconnect as JSON (see docs/protocol.md); custom transforms are not "
+                    + "supported."));
+        }
+        l.add(set("uni_websocket.compression", null, "permessage-deflate is not negotiated."));
+        l.add(set("uni_websocket.compression_min_size", null, "permessage-deflate is not negotiated."));
+        l.add(set("uni_websocket.compression_level", "1", "permessage-deflate is not negotiated."));
+        l.add(set("uni_websocket.read_buffer_size", null, "Not configurable."));
+        l.add(set("uni_websocket.write_buffer_size", null, "Not configurable."));
+        l.add(set("uni_websocket.use_write_buffer_pool", null, "Not configurable."));
+        l.add(set("uni_websocket.write_timeout", "1s", "Not configurable yet."));
+        l.add(set("uni_websocket.join_push_messages", null, "Each push is its own WebSocket message."));
+        l.add(never("uni_websocket.disable_closing_handshake", "Weft always completes the closing handshake."));
         l.add(enabled("uni_grpc", "The unidirectional gRPC transport is not implemented."));
         // Operations.
         l.add(enabled("admin", "The admin web UI is not implemented yet."));

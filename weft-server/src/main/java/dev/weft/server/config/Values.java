@@ -99,6 +99,18 @@ final class Values {
         };
     }
 
+    /** An absolute URL path such as {@code /connection/uni_sse}. */
+    static Decoder<String> path() {
+        Decoder<String> s = string();
+        return node -> {
+            String v = s.decode(node);
+            if (!v.startsWith("/") || v.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+                throw new BadValue("expected a path starting with '/', got " + show(node));
+            }
+            return v;
+        };
+    }
+
     /** One of {@code allowed}, compared case-insensitively, returned lower case. */
     static Decoder<String> oneOf(List<String> allowed) {
         Decoder<String> s = string();

@@ -9,20 +9,22 @@ import java.util.List;
  * Built by {@link ConfigLoader} from defaults ← file ← environment ← flags.
  *
  * @param node           engine configuration
- * @param httpServer     where to listen
+ * @param httpServer     where to listen, TLS, h2c
  * @param httpApi        server HTTP API ({@code /api/*}) access
  * @param websocket      WebSocket transport limits
  * @param allowedOrigins {@code client.allowed_origins}: Origin patterns accepted at upgrade ({@code *}
  *                       wildcards); empty = only same-origin or no Origin header
  * @param log            {@code log.*}: level and optional log file, applied by the CLI at startup
  * @param emulation      {@code http_stream.*}, {@code sse.*}, {@code emulation.*}: bidirectional emulation
+ * @param uni            the one-way transports ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket})
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
-                         EmulationConfig emulation) {
+                         EmulationConfig emulation, UniConfig uni) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
-            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT);
+            HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
+            UniConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -32,39 +34,52 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         log = log == null ? LogConfig.DEFAULT : log;
         emulation = emulation == null ? EmulationConfig.DEFAULT : emulation;
+        uni = uni == null ? UniConfig.DEFAULT : uni;
+    }
+
+    /** The tree with default one-way transport settings (all off). */
+    public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
+                      WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
+                      EmulationConfig emulation) {
+        this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
-        this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT);
+        this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
+                UniConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni);
     }
 
     public WeftConfig withLog(LogConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni);
+    }
+
+    public WeftConfig withUni(UniConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v);
     }
 }

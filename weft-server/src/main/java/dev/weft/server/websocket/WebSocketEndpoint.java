@@ -4,25 +4,12 @@ import dev.weft.protocol.ProtocolType;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
-import dev.weft.server.http.HttpResponses;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -40,15 +27,11 @@ import java.util.stream.Stream;
  * <p><b>Checks before upgrading.</b> Not an upgrade → 400; Origin refused by {@link OriginPolicy} → 403;
  * WebSocket version other than 13 → 426. Each refusal is logged.
  *
- * <p><b>After upgrading</b> the pipeline is: frame decoder (limit {@code messageSizeLimit} per frame, no
- * extensions) → {@link WebSocketControlHandler} → continuation aggregation (same limit per message) →
- * {@link WebSocketSessionHandler}.
+ * <p><b>After upgrading</b> the pipeline is {@link WebSocketUpgrade}'s, with {@code messageSizeLimit}.
  *
  * <p>Thread-safe; {@link #handle} runs on the event loop.
  */
 public final class WebSocketEndpoint implements HttpEndpoint {
-    private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
-
     public static final String PATH = "/connection/websocket";
     static final String JSON_SUBPROTOCOL = "centrifuge-json";
     static final String PROTOBUF_SUBPROTOCOL = "centrifuge-protobuf";
@@ -59,9 +42,8 @@ public final class WebSocketEndpoint implements HttpEndpoint {
 
     private final SessionFactory sessions;
     private final OriginPolicy origins;
-    private final int messageSizeLimit;
     private final long queueMaxSize;
-    private final WebSocketServerHandshakerFactory handshakers;
+    private final WebSocketUpgrade upgrade;
 
     /**
      * @param messageSizeLimit largest message (bytes) a client may send ({@code websocket.message_size_limit})
@@ -71,18 +53,8 @@ public final class WebSocketEndpoint implements HttpEndpoint {
                              long queueMaxSize) {
         this.sessions = sessions;
         this.origins = origins;
-        this.messageSizeLimit = messageSizeLimit;
         this.queueMaxSize = queueMaxSize;
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(messageSizeLimit)
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(false) // WebSocketSessionHandler closes, with our reason text
-                .withUTF8Validator(true)
-                .build();
-        this.handshakers = new WebSocketServerHandshakerFactory(PATH,
-                JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL, decoder);
+        this.upgrade = new WebSocketUpgrade(PATH, JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL, messageSizeLimit);
     }
 
     @Override
@@ -103,41 +75,15 @@ public final class WebSocketEndpoint implements HttpEndpoint {
             exchange.refuse(HttpResponseStatus.FORBIDDEN, originRefusal);
             return;
         }
-        WebSocketServerHandshaker handshaker = handshakers.newHandshaker(request);
-        if (handshaker == null) {
-            FullHttpResponse response = HttpResponses.status(HttpResponseStatus.UPGRADE_REQUIRED);
-            response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
-            log.info("refused GET {} from {}: 426 (unsupported WebSocket version {})", exchange.path(),
-                    exchange.remoteAddress(), headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
-            exchange.respond(response);
-            return;
-        }
-        Channel channel = exchange.context().channel();
-        ChannelFuture handshake;
-        try {
-            handshake = handshaker.handshake(channel, request);
-        } catch (WebSocketServerHandshakeException e) {
-            exchange.refuse(HttpResponseStatus.BAD_REQUEST, "bad WebSocket handshake: " + e.getMessage());
+        WebSocketUpgrade.Started started = upgrade.start(exchange);
+        if (started == null) {
             return;
         }
         ProtocolType protocol = protocolType(exchange.queryParameter("format"),
-                exchange.queryParameter("cf_protocol"), handshaker.selectedSubprotocol());
-        WebSocketTransport transport = new WebSocketTransport(channel, protocol, exchange.remoteAddress(),
+                exchange.queryParameter("cf_protocol"), started.subprotocol());
+        WebSocketTransport transport = new WebSocketTransport(started.channel(), protocol, exchange.remoteAddress(),
                 ForwardedHeaders.select(headers, FORWARDED_HEADERS), queueMaxSize);
-
-        ChannelPipeline pipeline = channel.pipeline();
-        pipeline.remove(exchange.context().handler()); // the router: no more HTTP on this connection
-        pipeline.addLast("ws-control", new WebSocketControlHandler(transport));
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(messageSizeLimit));
-        pipeline.addLast("ws-session", new WebSocketSessionHandler(transport, sessions, messageSizeLimit));
-        handshake.addListener(f -> {
-            if (!f.isSuccess()) {
-                log.debug("WebSocket handshake with {} failed: {}", transport.remoteAddress(), f.cause().toString());
-                channel.close();
-            }
-        });
-        log.debug("WebSocket from {} open ({}, subprotocol {})", transport.remoteAddress(), protocol,
-                handshaker.selectedSubprotocol());
+        upgrade.install(exchange, started, transport, sessions);
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.weft.server.websocket;
 
+import dev.weft.core.transport.PushFormat;
+import dev.weft.core.transport.PushFormats;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
+import dev.weft.protocol.model.Push;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,8 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bidirectional WebSocket connection as the engine sees it. Each {@link #write} becomes one WebSocket
- * message: a text frame for JSON, a binary frame for Protobuf.
+ * A WebSocket connection as the engine sees it. Each {@link #write} becomes one WebSocket message: a text
+ * frame for JSON, a binary frame for Protobuf. Bidirectional ({@code /connection/websocket}) by default;
+ * {@link #unidirectional} makes the one-way variant ({@code uni_websocket}: bare pushes, and the disconnect
+ * sent as a push before the close frame, as Centrifugo v6.5.1+ does).
  *
  * <p><b>Bounded write queue.</b> {@code pendingBytes} counts bytes handed to Netty but not yet written to the
  * socket (added in {@link #write}, subtracted by the write's listener, success or not). A frame that would
@@ -50,6 +55,10 @@ public final class WebSocketTransport implements Transport {
     private static final int MAX_REASON_BYTES = 123;
 
     private final Channel channel;
+    private final String name;
+    private final boolean unidirectional;
+    private final PushFormat pushFormat;
+    private final boolean disconnectPush;
     private final ProtocolType protocol;
     private final String remoteAddress;
     private final Map<String, String> headers;
@@ -63,7 +72,29 @@ public final class WebSocketTransport implements Transport {
      */
     public WebSocketTransport(Channel channel, ProtocolType protocol, String remoteAddress,
                               Map<String, String> headers, long queueMaxSize) {
+        this(channel, "websocket", false, PushFormats.replyWrapped(protocol), false, protocol, remoteAddress,
+                headers, queueMaxSize);
+    }
+
+    /**
+     * The one-way WebSocket ({@code uni_websocket}): JSON, bare pushes.
+     *
+     * @param disconnectPush send the disconnect as a push message before the close frame
+     */
+    public static WebSocketTransport unidirectional(Channel channel, String remoteAddress, Map<String, String> headers,
+                                                    long queueMaxSize, boolean disconnectPush) {
+        return new WebSocketTransport(channel, "uni_websocket", true, PushFormats.bare(ProtocolType.JSON),
+                disconnectPush, ProtocolType.JSON, remoteAddress, headers, queueMaxSize);
+    }
+
+    private WebSocketTransport(Channel channel, String name, boolean unidirectional, PushFormat pushFormat,
+                               boolean disconnectPush, ProtocolType protocol, String remoteAddress,
+                               Map<String, String> headers, long queueMaxSize) {
         this.channel = channel;
+        this.name = name;
+        this.unidirectional = unidirectional;
+        this.pushFormat = pushFormat;
+        this.disconnectPush = disconnectPush;
         this.protocol = protocol;
         this.remoteAddress = remoteAddress;
         this.headers = Map.copyOf(headers);
@@ -72,7 +103,7 @@ public final class WebSocketTransport implements Transport {
 
     @Override
     public String name() {
-        return "websocket";
+        return name;
     }
 
     @Override
@@ -81,8 +112,13 @@ public final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public PushFormat pushFormat() {
+        return pushFormat;
+    }
+
+    @Override
     public boolean unidirectional() {
-        return false;
+        return unidirectional;
     }
 
     @Override
@@ -151,6 +187,10 @@ public final class WebSocketTransport implements Transport {
             channel.close();
             return;
         }
+        if (disconnectPush) {
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(
+                    pushFormat.encode(new Push("", disconnect), ""))));
+        }
         int code = WebSocketCloseStatus.isValidStatusCode(disconnect.code())
                 ? disconnect.code() : WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code();
         channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(disconnect.reason())))
@@ -204,6 +244,6 @@ public final class WebSocketTransport implements Transport {
 
     @Override
     public String toString() {
-        return "websocket " + remoteAddress + " (" + protocol + ")";
+        return name + " " + remoteAddress + " (" + protocol + ")";
     }
 }

@@ -550,7 +550,7 @@ class ConfigLoaderTest {
                       "client": {"token": {"jwks_public_endpoint": "https://example.com/jwks"}},
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
-                      "uni_sse": {"enabled": true},
+                      "uni_grpc": {"enabled": true},
                       "channel": {"namespaces": [{"name": "chat", "delta_publish": true}]}
                     }
                     """);
@@ -563,8 +563,8 @@ class ConfigLoaderTest {
                             + "JWKS is not supported yet.",
                     "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
                             + "`rpc.ping`) is not implemented.",
-                    "uni_sse is a Centrifugo option Weft does not support yet; ignored. The unidirectional SSE "
-                            + "transport is not implemented yet.",
+                    "uni_grpc is a Centrifugo option Weft does not support yet; ignored. The unidirectional gRPC "
+                            + "transport is not implemented.",
                     "prometheus is a Centrifugo option Weft does not support yet; ignored. Prometheus metrics are "
                             + "not implemented yet.",
                     "channel.namespaces[0].delta_publish is a Centrifugo option Weft does not support yet; "

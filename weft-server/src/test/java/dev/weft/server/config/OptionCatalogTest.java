@@ -67,6 +67,10 @@ class OptionCatalogTest {
             if (option.key().equals(prefix + "history_ttl") || option.key().equals(prefix + "force_recovery")) {
                 overrides.put(prefix + "history_size", "10");
             }
+            if (option.key().equals("http_server.tls.enabled")) {
+                overrides.put("http_server.tls.cert_pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----");
+                overrides.put("http_server.tls.key_pem", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----");
+            }
 
             WeftConfig config = ConfigLoader.load(Optional.empty(), Map.of(), overrides).config();
 
@@ -131,9 +135,12 @@ class OptionCatalogTest {
                 "client.presence_update_interval", "node.name", "log.level", "channel.namespaces",
                 "channel.without_namespace.presence", "channel.without_namespace.channel_regex",
                 "http_stream.enabled", "http_stream.max_request_body_size", "sse.enabled",
-                "sse.max_request_body_size", "emulation.max_request_body_size");
+                "sse.max_request_body_size", "emulation.max_request_body_size",
+                "uni_sse.enabled", "uni_http_stream.enabled", "uni_websocket.enabled", "http_server.tls.enabled",
+                "http_server.tls.cert_pem", "http_server.tls.key_pem", "http_server.h2c_external",
+                "client.subscribe_to_user_personal_channel.enabled");
         List<String> unsupported = List.of("engine.type", "client.token.jwks_public_endpoint", "rpc", "proxies",
-                "consumers", "admin", "prometheus", "grpc_api", "uni_sse", "uni_http_stream", "uni_websocket",
+                "consumers", "admin", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
@@ -147,6 +154,7 @@ class OptionCatalogTest {
             case BOOLEAN -> String.valueOf(!(Boolean) current);
             case INTEGER, BYTES -> String.valueOf(((Number) current).longValue() + 1);
             case STRING -> "x-" + option.key();
+            case PATH -> "/x-" + option.key();
             case DURATION -> GoDuration.format(((Duration) current).plusSeconds(1));
             case STRING_LIST -> "https://a.example, https://b.example";
             case REGEX -> "^[a-z]+$";
