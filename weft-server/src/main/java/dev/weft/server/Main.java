@@ -120,23 +120,37 @@ public final class Main implements Runnable {
             if (!address.isEmpty() && !address.equals("0.0.0.0") && !address.equals("::")) {
                 base = (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + server.port();
             }
-            log.info("Weft {} serving:", Version.current());
-            log.info("  ws://{}{}", base, WebSocketEndpoint.PATH);
+            boolean tls = config.httpServer().tls().enabled();
+            String http = tls ? "https" : "http";
+            String ws = tls ? "wss" : "ws";
+            log.info("Weft {} serving{}:", Version.current(), tls ? " over TLS (HTTP/2 and HTTP/1.1)"
+                    : config.httpServer().h2cExternal() ? " (HTTP/1.1 and h2c)" : "");
+            log.info("  {}://{}{}", ws, base, WebSocketEndpoint.PATH);
             var emulation = config.emulation();
             if (emulation.httpStreamEnabled()) {
-                log.info("  http://{}{}  (bidirectional emulation)", base, HttpStreamEndpoint.PATH);
+                log.info("  {}://{}{}  (bidirectional emulation)", http, base, HttpStreamEndpoint.PATH);
             }
             if (emulation.sseEnabled()) {
-                log.info("  http://{}{}  (bidirectional emulation)", base, SseConnectionEndpoint.PATH);
+                log.info("  {}://{}{}  (bidirectional emulation)", http, base, SseConnectionEndpoint.PATH);
             }
             if (emulation.emulationEnabled()) {
-                log.info("  http://{}{}  (commands of emulated connections)", base, EmulationEndpoint.PATH);
+                log.info("  {}://{}{}  (commands of emulated connections)", http, base, EmulationEndpoint.PATH);
+            }
+            var uni = config.uni();
+            if (uni.sse().enabled()) {
+                log.info("  {}://{}{}", http, base, uni.sse().handlerPrefix());
+            }
+            if (uni.httpStream().enabled()) {
+                log.info("  {}://{}{}", http, base, uni.httpStream().handlerPrefix());
+            }
+            if (uni.websocket().enabled()) {
+                log.info("  {}://{}{}", ws, base, uni.websocket().handlerPrefix());
             }
             if (config.httpApi().enabled()) {
-                log.info("  http://{}/api/<method>{}  (schema: http://{}/api/openapi.json)", base,
-                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", base);
+                log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, base,
+                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, base);
             }
-            log.info("  http://{}/health", base);
+            log.info("  {}://{}/health", http, base);
             var client = config.node().client();
             if (client.tokenHmacSecretKey().isEmpty() && !client.insecure()
                     && !client.allowAnonymousConnectWithoutToken()) {

@@ -21,6 +21,7 @@ import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.TokenExtractor;
+import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
 import dev.weft.server.uni.UniWebSocketEndpoint;
 import dev.weft.server.websocket.OriginPolicy;
@@ -41,6 +42,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -126,6 +128,7 @@ public final class WeftServer implements AutoCloseable {
         this.config = config;
         this.node = node;
         this.backend = backend;
+        SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> serverChannel =
@@ -145,14 +148,16 @@ public final class WeftServer implements AutoCloseable {
                     // Netty's own buffer only smooths syscalls; the bound that matters is the transport's
                     // queue_max_size, so keep this small.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                    .childHandler(new HttpChannelInitializer(endpoints, connections::add));
+                    .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
+                            config.httpServer().h2cExternal()));
             String address = config.httpServer().address();
             InetSocketAddress bindTo = address.isEmpty()
                     ? new InetSocketAddress(config.httpServer().port())
                     : new InetSocketAddress(address, config.httpServer().port());
             this.listener = bootstrap.bind(bindTo).syncUninterruptibly().channel();
             this.port = ((InetSocketAddress) listener.localAddress()).getPort();
-            log.debug("listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+            log.debug("listening on {} ({}, {})", listener.localAddress(), epoll ? "epoll" : "nio",
+                    tls != null ? "TLS: h2, http/1.1" : config.httpServer().h2cExternal() ? "http/1.1, h2c" : "http/1.1");
         } catch (RuntimeException e) {
             stopExecutors(Duration.ZERO);
             throw new IllegalStateException("cannot listen on " + describeBind(config) + ": " + e.getMessage(), e);
@@ -217,6 +222,14 @@ public final class WeftServer implements AutoCloseable {
     /** Paths this server answers (for tests that compare them with the OpenAPI document). */
     java.util.Set<String> paths() {
         return endpoints.keySet();
+    }
+
+    /** The TLS context when {@code http_server.tls.enabled}, else null. */
+    private static SslContext tls(WeftConfig config) {
+        if (!config.httpServer().tls().enabled()) {
+            return null;
+        }
+        return ServerTls.context(config.httpServer().tls());
     }
 
     private static String describeBind(WeftConfig config) {

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  */
 class UniTransportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "uni-transports-test-secret-long-enough-for-hs256";
+    static final String SECRET = "uni-transports-test-secret-long-enough-for-hs256";
     private static final String KEY = "uni-api-key";
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -1,19 +1,34 @@
 package dev.weft.server.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Pipeline of a new connection: flush consolidation (many small pushes, fewer syscalls) → HTTP codec →
- * bounded aggregation → {@link HttpRouter}. A WebSocket upgrade later swaps the HTTP handlers for frame
- * handlers.
+ * Pipeline of a new connection: flush consolidation (many small pushes, fewer syscalls), then
+ * <ul>
+ *   <li>plain: HTTP/1.1 codec → bounded aggregation → {@link HttpRouter};</li>
+ *   <li>with TLS: the TLS handler, then by ALPN either HTTP/2 ({@code h2}, {@link Http2Pipelines}: one
+ *       router per stream) or the HTTP/1.1 handlers above;</li>
+ *   <li>cleartext with h2c: HTTP/2 by prior knowledge or {@code Upgrade: h2c}, otherwise HTTP/1.1.</li>
+ * </ul>
+ * A WebSocket upgrade later swaps the HTTP/1.1 handlers for frame handlers (WebSocket runs over HTTP/1.1).
  */
 public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
+    private static final Logger log = LoggerFactory.getLogger(HttpChannelInitializer.class);
+
     /** Largest request body accepted (server API); a bigger one gets 413. */
     public static final int MAX_REQUEST_BODY = 1024 * 1024;
     /**
@@ -26,24 +41,78 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final Map<String, HttpEndpoint> endpoints;
     private final Consumer<Channel> onOpen;
+    private final SslContext tls;
+    private final boolean h2c;
+
+    /** Plain HTTP/1.1. */
+    public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen) {
+        this(endpoints, onOpen, null, false);
+    }
 
     /**
      * @param endpoints by exact path
      * @param onOpen    told about every accepted connection (the server tracks them to close on shutdown)
+     * @param tls       TLS for every connection (HTTP/2 or HTTP/1.1 by ALPN), or null for cleartext
+     * @param h2c       for cleartext: also accept HTTP/2 (prior knowledge, {@code Upgrade: h2c})
      */
-    public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen) {
+    public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen, SslContext tls,
+                                  boolean h2c) {
         this.endpoints = Map.copyOf(endpoints);
         this.onOpen = onOpen;
+        this.tls = tls;
+        this.h2c = h2c;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         onOpen.accept(ch);
-        ch.pipeline()
-                .addLast("flush", new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast("http", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
-                .addLast("aggregator", new BoundedHttpAggregator(MAX_REQUEST_BODY))
+        ChannelPipeline pipeline = ch.pipeline();
+        pipeline.addLast("flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        if (tls != null) {
+            pipeline.addLast("tls", tls.newHandler(ch.alloc()));
+            pipeline.addLast("alpn", new AlpnSelector());
+        } else if (h2c) {
+            pipeline.addLast("h2c", Http2Pipelines.cleartext(endpoints, MAX_REQUEST_BODY,
+                    List.of("aggregator", "router")));
+            http1AfterCodec(pipeline);
+        } else {
+            pipeline.addLast("http", http1Codec());
+            http1AfterCodec(pipeline);
+        }
+    }
+
+    /** The HTTP/1.1 codec, with a request line long enough for a JWT in {@code cf_connect}. */
+    static HttpServerCodec http1Codec() {
+        return new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE);
+    }
+
+    private void http1AfterCodec(ChannelPipeline pipeline) {
+        pipeline.addLast("aggregator", new BoundedHttpAggregator(MAX_REQUEST_BODY))
                 .addLast("router", new HttpRouter(endpoints));
+    }
+
+    /** After the TLS handshake: HTTP/2 or HTTP/1.1, as the client and ALPN agreed (HTTP/1.1 without ALPN). */
+    private final class AlpnSelector extends ApplicationProtocolNegotiationHandler {
+        AlpnSelector() {
+            super(ApplicationProtocolNames.HTTP_1_1);
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                Http2Pipelines.http2(ctx.pipeline(), endpoints, MAX_REQUEST_BODY);
+            } else {
+                ctx.pipeline().addLast("http", http1Codec());
+                http1AfterCodec(ctx.pipeline());
+            }
+        }
+
+        @Override
+        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("TLS handshake with {} failed: {}", HttpExchange.format(ctx.channel().remoteAddress()),
+                    cause.toString());
+            ctx.close();
+        }
     }
 }
