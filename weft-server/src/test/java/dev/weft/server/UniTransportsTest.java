@@ -208,6 +208,7 @@ class UniTransportsTest {
             JsonNode connect = client.nextNotPing().get("connect");
             assertThat(connect.get("client").asText()).isNotEmpty();
             assertThat(connect.get("ping").asInt()).isEqualTo(1);
+            assertThat(connect.has("pong")).as("a one-way client is not asked to answer pings").isFalse();
             assertThat(connect.get("subs").has("news")).as("server-side subscription from the token").isTrue();
             assertThat(connect.get("subs").get("hist:feed").get("recoverable").asBoolean())
                     .as("a channel named in subs is subscribed, recoverable").isTrue();

@@ -378,7 +378,8 @@ public final class ClientSession {
         // Emulated clients address commands to the node by its unique id; others just see the name.
         String nodeField = transport.emulation() ? node.id() : node.config().name();
         ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, ttl, null, subs,
-                (int) options.pingInterval().toSeconds(), true, sessionId, nodeField, 0);
+                // pong: only bidirectional clients can answer pings
+                (int) options.pingInterval().toSeconds(), !transport.unidirectional(), sessionId, nodeField, 0);
         lock.lock();
         try {
             if (transport.unidirectional()) {
