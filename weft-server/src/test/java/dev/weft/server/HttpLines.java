@@ -8,19 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A streaming response read with the JDK {@link HttpClient}: lines of the body as they arrive, on a virtual
  * thread. Closing cancels the response (the client drops its stream or connection).
  */
 final class HttpLines implements AutoCloseable {
-    private static final String END = "\u0000end";
-
     private final HttpResponse<InputStream> response;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final LineQueue lines = new LineQueue();
 
     private HttpLines(HttpResponse<InputStream> response) {
         this.response = response;
@@ -37,30 +32,12 @@ final class HttpLines implements AutoCloseable {
 
     /** The next line, waiting up to 10 s. */
     String next() throws InterruptedException {
-        String line = lines.poll(10, TimeUnit.SECONDS);
-        if (line == null) {
-            throw new AssertionError("no line within 10 s");
-        }
-        if (line.equals(END)) {
-            lines.add(END);
-            throw new AssertionError("the response ended");
-        }
-        return line;
+        return lines.next();
     }
 
     /** Waits up to 10 s for the body to end; the lines that came first. */
     java.util.List<String> rest() throws InterruptedException {
-        java.util.List<String> rest = new java.util.ArrayList<>();
-        for (String line; ; rest.add(line)) {
-            line = lines.poll(10, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new AssertionError("the response did not end within 10 s; got " + rest);
-            }
-            if (line.equals(END)) {
-                lines.add(END);
-                return rest;
-            }
-        }
+        return lines.rest(java.time.Duration.ofSeconds(10));
     }
 
     private void read() {
@@ -71,7 +48,7 @@ final class HttpLines implements AutoCloseable {
         } catch (IOException e) {
             // cancelled or reset: the body ends here
         } finally {
-            lines.add(END);
+            lines.end();
         }
     }
 

@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code curl -N} for tests: one HTTP/1.1 request over a plain socket, the response head parsed, the body
@@ -20,13 +17,11 @@ import java.util.concurrent.TimeUnit;
  * reading (to play a slow client) or drop the connection mid-stream.
  */
 final class RawHttpStream implements AutoCloseable {
-    private static final String END = "\u0000end";
-
     private final Socket socket;
     private final InputStream in;
     private final int status;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final LineQueue lines = new LineQueue();
     private final Thread reader;
     private volatile boolean ended;
 
@@ -87,32 +82,12 @@ final class RawHttpStream implements AutoCloseable {
 
     /** The next body line (without its line end), waiting up to 10 s; fails at the end of the body. */
     String nextLine() throws InterruptedException {
-        String line = lines.poll(10, TimeUnit.SECONDS);
-        if (line == null) {
-            throw new AssertionError("no line within 10 s");
-        }
-        if (line.equals(END)) {
-            lines.add(END);
-            throw new AssertionError("the response ended");
-        }
-        return line;
+        return lines.next();
     }
 
     /** Every line still to come, until the server ends the response (waits up to {@code timeout}). */
     java.util.List<String> restUntilEnd(Duration timeout) throws InterruptedException {
-        java.util.List<String> rest = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("the response did not end within " + timeout + "; got " + rest);
-            }
-            if (line.equals(END)) {
-                lines.add(END);
-                return rest;
-            }
-            rest.add(line);
-        }
+        return lines.rest(timeout);
     }
 
     boolean ended() {
@@ -161,7 +136,7 @@ final class RawHttpStream implements AutoCloseable {
             // connection closed or reset: the body ends here
         } finally {
             ended = true;
-            lines.add(END);
+            lines.end();
         }
     }
 

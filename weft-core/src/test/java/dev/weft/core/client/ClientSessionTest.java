@@ -609,11 +609,7 @@ class ClientSessionTest {
         var position = new SubscribeRequest("hist:u", "", true, top.epoch(), top.offset(), null, false, true, false);
         session.connectUnidirectional(new ConnectRequest(Tokens.connect("alice", Tokens.inSeconds(60)), null,
                 Map.of("hist:u", position), "", "", Map.of()), List.of("hist:u"));
-        ConnectResult connect = await().until(() -> uni.replies().stream()
-                .filter(r -> r.result() instanceof dev.weft.protocol.model.Push p && p.body() instanceof ConnectResult)
-                .map(r -> (ConnectResult) ((dev.weft.protocol.model.Push) r.result()).body())
-                .findFirst().orElse(null), r -> r != null);
-        SubscribeResult sub = connect.subs().get("hist:u");
+        SubscribeResult sub = awaitConnectPush(uni).subs().get("hist:u");
         assertThat(sub.recovered()).isTrue();
         assertThat(sub.publications()).extracting(p -> new String(p.data(), StandardCharsets.UTF_8))
                 .containsExactly("1", "2");

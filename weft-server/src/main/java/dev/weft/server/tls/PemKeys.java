@@ -121,7 +121,7 @@ public final class PemKeys {
     }
 
     /** {content start, content length} of the DER element at {@code pos}. */
-    private static int[] header(byte[] der, int pos) {
+    static int[] header(byte[] der, int pos) {
         if (pos + 1 >= der.length) {
             throw new IllegalArgumentException("truncated key");
         }

@@ -14,8 +14,6 @@ import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketTransport;
 import dev.weft.server.websocket.WebSocketUpgrade;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -71,13 +69,7 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
     @Override
     public void handle(HttpExchange exchange) {
         HttpHeaders headers = exchange.request().headers();
-        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            exchange.refuse(HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade (no Upgrade: websocket)");
-            return;
-        }
-        String originRefusal = origins.refusal(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST));
-        if (originRefusal != null) {
-            exchange.refuse(HttpResponseStatus.FORBIDDEN, originRefusal);
+        if (!WebSocketUpgrade.mayUpgrade(exchange, origins)) {
             return;
         }
         ConnectRequest inUrl = null;

@@ -4,12 +4,7 @@ import dev.weft.protocol.ProtocolType;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.List;
 import java.util.Set;
@@ -24,8 +19,8 @@ import java.util.stream.Stream;
  * {@code handler_websocket.go} does and covers what the SDKs send: centrifuge-js's protobuf build and
  * centrifuge-java request the subprotocol, older SDKs and documented URLs use the query parameter.
  *
- * <p><b>Checks before upgrading.</b> Not an upgrade → 400; Origin refused by {@link OriginPolicy} → 403;
- * WebSocket version other than 13 → 426. Each refusal is logged.
+ * <p><b>Checks before upgrading</b> ({@link WebSocketUpgrade}): not an upgrade → 400; Origin refused by
+ * {@link OriginPolicy} → 403; WebSocket version other than 13 → 426. Each refusal is logged.
  *
  * <p><b>After upgrading</b> the pipeline is {@link WebSocketUpgrade}'s, with {@code messageSizeLimit}.
  *
@@ -64,15 +59,7 @@ public final class WebSocketEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        FullHttpRequest request = exchange.request();
-        HttpHeaders headers = request.headers();
-        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            exchange.refuse(HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade (no Upgrade: websocket)");
-            return;
-        }
-        String originRefusal = origins.refusal(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST));
-        if (originRefusal != null) {
-            exchange.refuse(HttpResponseStatus.FORBIDDEN, originRefusal);
+        if (!WebSocketUpgrade.mayUpgrade(exchange, origins)) {
             return;
         }
         WebSocketUpgrade.Started started = upgrade.start(exchange);
@@ -82,7 +69,7 @@ public final class WebSocketEndpoint implements HttpEndpoint {
         ProtocolType protocol = protocolType(exchange.queryParameter("format"),
                 exchange.queryParameter("cf_protocol"), started.subprotocol());
         WebSocketTransport transport = new WebSocketTransport(started.channel(), protocol, exchange.remoteAddress(),
-                ForwardedHeaders.select(headers, FORWARDED_HEADERS), queueMaxSize);
+                ForwardedHeaders.select(exchange.request().headers(), FORWARDED_HEADERS), queueMaxSize);
         upgrade.install(exchange, started, transport, sessions);
     }
 

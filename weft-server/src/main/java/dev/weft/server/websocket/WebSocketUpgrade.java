@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -48,6 +50,24 @@ public final class WebSocketUpgrade {
                 .withUTF8Validator(true)
                 .build();
         this.handshakers = new WebSocketServerHandshakerFactory(path, subprotocols, decoder);
+    }
+
+    /**
+     * The checks before any upgrade work: not an upgrade → 400, an {@code Origin} {@code origins} refuses →
+     * 403, each answered and logged. True when the request may go on to {@link #start}.
+     */
+    public static boolean mayUpgrade(HttpExchange exchange, OriginPolicy origins) {
+        HttpHeaders headers = exchange.request().headers();
+        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            exchange.refuse(HttpResponseStatus.BAD_REQUEST, "not a WebSocket upgrade (no Upgrade: websocket)");
+            return false;
+        }
+        String refusal = origins.refusal(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST));
+        if (refusal != null) {
+            exchange.refuse(HttpResponseStatus.FORBIDDEN, refusal);
+            return false;
+        }
+        return true;
     }
 
     /** An upgrade under way: the handshake response is being written. */

@@ -24,28 +24,14 @@ class PemKeysTest {
 
     /** The content of the PKCS#8 privateKey OCTET STRING: the algorithm's own key structure. */
     private static byte[] innerKey(byte[] pkcs8) {
-        int[] seq = header(pkcs8, 0);
+        int[] seq = PemKeys.header(pkcs8, 0);
         int pos = seq[0];
         for (int field = 0; field < 2; field++) {
-            int[] h = header(pkcs8, pos);
+            int[] h = PemKeys.header(pkcs8, pos);
             pos = h[0] + h[1];
         }
-        int[] octets = header(pkcs8, pos);
+        int[] octets = PemKeys.header(pkcs8, pos);
         return Arrays.copyOfRange(pkcs8, octets[0], octets[0] + octets[1]);
-    }
-
-    private static int[] header(byte[] der, int pos) {
-        int length = der[pos + 1] & 0xff;
-        int start = pos + 2;
-        if (length >= 0x80) {
-            int bytes = length & 0x7f;
-            length = 0;
-            for (int i = 0; i < bytes; i++) {
-                length = (length << 8) | (der[start + i] & 0xff);
-            }
-            start += bytes;
-        }
-        return new int[] {start, length};
     }
 
     @Test
@@ -66,9 +52,9 @@ class PemKeysTest {
         KeyPair pair = generator.generateKeyPair();
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         byte[] jdkSec1 = innerKey(pkcs8); // SEQUENCE {1, d, ...}: the JDK leaves the curve to PKCS#8
-        int[] seq = header(jdkSec1, 0);
-        int[] version = header(jdkSec1, seq[0]);
-        int[] d = header(jdkSec1, version[0] + version[1]);
+        int[] seq = PemKeys.header(jdkSec1, 0);
+        int[] version = PemKeys.header(jdkSec1, seq[0]);
+        int[] d = PemKeys.header(jdkSec1, version[0] + version[1]);
         byte[] privateKey = Arrays.copyOfRange(jdkSec1, version[0] + version[1], d[0] + d[1]);
         byte[] curve = HexFormat.of().parseHex("a00a06082a8648ce3d030107"); // [0] prime256v1
         byte[] body = concat(HexFormat.of().parseHex("020101"), privateKey, curve);
