@@ -181,13 +181,14 @@ public final class WeftServer implements AutoCloseable {
     private void uniEndpoints(Map<String, HttpEndpoint> endpoints) {
         var uni = config.uni();
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        CorsPolicy cors = new CorsPolicy(origins);
         TokenExtractor tokens = new TokenExtractor(config.node().client().tokenCookieName());
         if (uni.sse().enabled()) {
-            endpoints.put(uni.sse().handlerPrefix(), UniStreamEndpoint.sse(backend.sessions(), origins, tokens,
+            endpoints.put(uni.sse().handlerPrefix(), UniStreamEndpoint.sse(backend.sessions(), cors, tokens,
                     uni.sse().maxRequestBodySize(), backend.queueMaxSize()));
         }
         if (uni.httpStream().enabled()) {
-            endpoints.put(uni.httpStream().handlerPrefix(), UniStreamEndpoint.httpStream(backend.sessions(), origins,
+            endpoints.put(uni.httpStream().handlerPrefix(), UniStreamEndpoint.httpStream(backend.sessions(), cors,
                     tokens, uni.httpStream().maxRequestBodySize(), backend.queueMaxSize()));
         }
         if (uni.websocket().enabled()) {

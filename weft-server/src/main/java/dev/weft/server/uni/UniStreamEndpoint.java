@@ -6,20 +6,19 @@ import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.codec.ProtocolDecodeException;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.Disconnect;
+import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
-import dev.weft.server.http.HttpResponses;
 import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.stream.ChunkedStreamTransport;
 import dev.weft.server.stream.DisconnectResponses;
 import dev.weft.server.stream.StreamFraming;
-import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -27,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Centrifugo's one-way HTTP transports: {@code uni_sse} ({@code GET} with the connect request in the
@@ -43,52 +41,50 @@ import java.util.stream.Collectors;
  * refuses → 403; then what the engine decides (bad token 401, forbidden channel 403, unknown channel 400, …).
  * Each refusal is logged with its reason.
  *
- * <p><b>CORS.</b> A request from an allowed {@code Origin} gets {@code Access-Control-Allow-Origin} with
- * credentials, and {@code OPTIONS} preflights are answered, so a page on another origin can use
- * {@code fetch} or {@code EventSource} (as Centrifugo uses {@code client.allowed_origins} for its HTTP
- * transports).
+ * <p><b>CORS</b> ({@link CorsPolicy}): a request from an allowed {@code Origin} gets
+ * {@code Access-Control-Allow-Origin} with credentials, and {@code OPTIONS} preflights are answered, so a page
+ * on another origin can use {@code fetch} or {@code EventSource} (as Centrifugo uses
+ * {@code client.allowed_origins} for its HTTP transports).
  *
  * <p>Thread-safe; {@link #handle} runs on the event loop and never blocks.
  */
 public final class UniStreamEndpoint implements HttpEndpoint {
     private static final Logger log = LoggerFactory.getLogger(UniStreamEndpoint.class);
-    /** How long a browser may reuse a preflight answer, in seconds. */
-    private static final int PREFLIGHT_MAX_AGE = 600;
 
     private final String name;
     private final Set<HttpMethod> methods;
     private final StreamFraming framing;
     private final SessionFactory sessions;
-    private final OriginPolicy origins;
+    private final CorsPolicy cors;
     private final TokenExtractor tokens;
     private final int maxRequestBodySize;
     private final long queueMaxSize;
 
     private UniStreamEndpoint(String name, Set<HttpMethod> methods, StreamFraming framing, SessionFactory sessions,
-                              OriginPolicy origins, TokenExtractor tokens, int maxRequestBodySize,
+                              CorsPolicy cors, TokenExtractor tokens, int maxRequestBodySize,
                               long queueMaxSize) {
         this.name = name;
         this.methods = methods;
         this.framing = framing;
         this.sessions = sessions;
-        this.origins = origins;
+        this.cors = cors;
         this.tokens = tokens;
         this.maxRequestBodySize = maxRequestBodySize;
         this.queueMaxSize = queueMaxSize;
     }
 
     /** {@code uni_sse}: GET ({@code cf_connect}) or POST (body), SSE events. */
-    public static UniStreamEndpoint sse(SessionFactory sessions, OriginPolicy origins, TokenExtractor tokens,
+    public static UniStreamEndpoint sse(SessionFactory sessions, CorsPolicy cors, TokenExtractor tokens,
                                         int maxRequestBodySize, long queueMaxSize) {
         return new UniStreamEndpoint("uni_sse", Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS),
-                StreamFraming.SSE, sessions, origins, tokens, maxRequestBodySize, queueMaxSize);
+                StreamFraming.SSE, sessions, cors, tokens, maxRequestBodySize, queueMaxSize);
     }
 
     /** {@code uni_http_stream}: POST (body), newline-delimited JSON. */
-    public static UniStreamEndpoint httpStream(SessionFactory sessions, OriginPolicy origins, TokenExtractor tokens,
+    public static UniStreamEndpoint httpStream(SessionFactory sessions, CorsPolicy cors, TokenExtractor tokens,
                                                int maxRequestBodySize, long queueMaxSize) {
         return new UniStreamEndpoint("uni_http_stream", Set.of(HttpMethod.POST, HttpMethod.OPTIONS),
-                StreamFraming.NEWLINE_DELIMITED, sessions, origins, tokens, maxRequestBodySize, queueMaxSize);
+                StreamFraming.NEWLINE_DELIMITED, sessions, cors, tokens, maxRequestBodySize, queueMaxSize);
     }
 
     @Override
@@ -99,15 +95,15 @@ public final class UniStreamEndpoint implements HttpEndpoint {
     @Override
     public void handle(HttpExchange exchange) {
         HttpHeaders headers = exchange.request().headers();
-        String origin = headers.get(HttpHeaderNames.ORIGIN);
-        String originRefusal = origins.refusal(origin, headers.get(HttpHeaderNames.HOST));
+        if (exchange.method().equals(HttpMethod.OPTIONS)) {
+            cors.preflight(exchange, methods);
+            return;
+        }
+        String origin = CorsPolicy.origin(headers);
+        String originRefusal = cors.refusal(headers);
         if (originRefusal != null) {
             refuse(exchange, null, HttpResponseStatus.FORBIDDEN, DisconnectCode.BAD_REQUEST.disconnect(),
                     originRefusal);
-            return;
-        }
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            preflight(exchange, origin, headers);
             return;
         }
         ConnectRequest request = connectRequest(exchange, origin);
@@ -132,11 +128,9 @@ public final class UniStreamEndpoint implements HttpEndpoint {
                     DisconnectResponses.status(disconnect).code(), disconnect.code(), disconnect.reason());
             return withCors(DisconnectResponses.of(disconnect), origin);
         });
-        if (origin != null) {
-            transport.responseHeader(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    .responseHeader(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
-                    .responseHeader(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        }
+        HttpHeaders corsHeaders = new DefaultHttpHeaders();
+        cors.allow(origin, corsHeaders);
+        corsHeaders.forEach(header -> transport.responseHeader(header.getKey(), header.getValue()));
         ChunkedStreamTransport stream = transport.build();
         SessionFactory.Session session;
         try {
@@ -182,19 +176,6 @@ public final class UniStreamEndpoint implements HttpEndpoint {
         }
     }
 
-    private void preflight(HttpExchange exchange, String origin, HttpHeaders request) {
-        FullHttpResponse response = HttpResponses.json(HttpResponseStatus.NO_CONTENT, new byte[0]);
-        response.headers().remove(HttpHeaderNames.CONTENT_TYPE);
-        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS,
-                methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
-        String asked = request.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
-        if (asked != null && !asked.isBlank()) {
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked);
-        }
-        response.headers().setInt(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
-        exchange.respond(withCors(response, origin));
-    }
-
     private void refuse(HttpExchange exchange, String origin, HttpResponseStatus status, Disconnect disconnect,
                         String reason) {
         log.info("refused {} {} from {}: {} ({})", exchange.method(), exchange.path(), exchange.remoteAddress(),
@@ -202,13 +183,8 @@ public final class UniStreamEndpoint implements HttpEndpoint {
         exchange.respond(withCors(DisconnectResponses.of(status, disconnect), origin));
     }
 
-    private static FullHttpResponse withCors(FullHttpResponse response, String origin) {
-        if (origin != null && !origin.isEmpty()) {
-            response.headers()
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
-                    .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        }
+    private FullHttpResponse withCors(FullHttpResponse response, String origin) {
+        cors.allow(origin, response.headers());
         return response;
     }
 }
