@@ -61,6 +61,7 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -76,7 +77,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ClientSession {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     /** Frames a connection may have waiting for processing before it is cut off. */
-    private static final int MAX_QUEUED_FRAMES = 1024;
+    private static final int MAX_QUEUED_FRAMES = 16_384;
+    /**
+     * Bytes of received frames a connection may have waiting for processing. Bounding bytes as well as
+     * frames lets a legitimate burst of small commands through while a flood of large frames is cut off.
+     */
+    private static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
     private static final String VERSION = "weft 0.1.0";
     /** Unsubscribe push code for server-initiated unsubscribes (Centrifuge's 2000: SDK does not resubscribe). */
     private static final int SERVER_UNSUBSCRIBE_CODE = 2000;
@@ -91,6 +97,7 @@ public final class ClientSession {
     /** Secret id an emulated client addresses its commands with; "" for other transports. */
     private final String sessionId;
     private final SerialExecutor commands;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
     private State state = State.CONNECTING;
@@ -158,7 +165,17 @@ public final class ClientSession {
     /** Hands in one frame the client sent (one or more commands). */
     public void handleFrame(byte[] frame) {
         lastSeenNanos = System.nanoTime();
-        if (!commands.execute(() -> processFrame(frame))) {
+        int size = frame.length;
+        boolean queued = queuedBytes.addAndGet(size) <= MAX_QUEUED_BYTES
+                && commands.execute(() -> {
+                    try {
+                        processFrame(frame);
+                    } finally {
+                        queuedBytes.addAndGet(-size);
+                    }
+                });
+        if (!queued) {
+            queuedBytes.addAndGet(-size);
             log.warn("client {} ({}) sent frames faster than they can be processed; disconnecting",
                     clientId, transport.remoteAddress());
             disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());

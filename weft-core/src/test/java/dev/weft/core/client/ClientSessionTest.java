@@ -234,6 +234,39 @@ class ClientSessionTest {
     }
 
     @Test
+    void burstOfSmallCommandsIsAnsweredNotCutOff() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        int last = 0;
+        for (int i = 0; i < 5000; i++) {
+            last = c.send(new PingRequest());
+        }
+        assertThat(c.awaitReply(last).result()).isInstanceOf(PingResult.class);
+        assertThat(c.transport().closedWith()).isNull();
+    }
+
+    @Test
+    void floodOfLargeFramesIsCutOffWithTooManyRequests() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        node.setRpcHandler((client, method, data) -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return json("{}");
+        });
+        byte[] big = json("{\"id\":99,\"rpc\":{\"method\":\"slow\",\"data\":\"" + "x".repeat(60_000) + "\"}}");
+        for (int i = 0; i < 200 && c.transport().closedWith() == null; i++) {
+            c.sendRaw(big);
+        }
+        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.TOO_MANY_REQUESTS.code());
+    }
+
+    @Test
     void commandWithoutKnownMethodGetsMethodNotFound() {
         startAnonymous();
         TestClient c = new TestClient(node);
