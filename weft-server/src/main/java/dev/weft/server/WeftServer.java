@@ -194,7 +194,7 @@ public final class WeftServer implements AutoCloseable {
         if (uni.websocket().enabled()) {
             endpoints.put(uni.websocket().handlerPrefix(), new UniWebSocketEndpoint(uni.websocket().handlerPrefix(),
                     backend.sessions(), origins, tokens, uni.websocket().messageSizeLimit(),
-                    backend.queueMaxSize(), !uni.websocket().disableDisconnectPush()));
+                    backend.queueMaxSize(), !uni.websocket().disableDisconnectPush(), pingInterval()));
         }
     }
 
@@ -223,6 +223,11 @@ public final class WeftServer implements AutoCloseable {
     /** Paths this server answers (for tests that compare them with the OpenAPI document). */
     java.util.Set<String> paths() {
         return endpoints.keySet();
+    }
+
+    /** The engine's ping interval, for transport-level pings ({@code client.ping_interval}). */
+    private Duration pingInterval() {
+        return node != null ? node.config().client().pingInterval() : config.node().client().pingInterval();
     }
 
     /** The TLS context when {@code http_server.tls.enabled}, else null. */

@@ -352,6 +352,32 @@ class UniTransportsTest {
         }
     }
 
+    @Test
+    void uniWebSocketSendsPingFramesAndLetsGoOfAPeerThatAnswersNone() throws Exception {
+        start(); // client.ping_interval 1s
+        String connect = query(connectJson(token("alice", Map.of()), "{\"news\":{}}"));
+        try (RawWebSocket silent = new RawWebSocket(server.port(), "/connection/uni_websocket" + connect)) {
+            List<Integer> opcodes = new ArrayList<>();
+            RawWebSocket.Frame frame = silent.readFrame();
+            assertThat(frame.text()).startsWith("{\"connect\":");
+            while (frame.opcode() != 8) {
+                opcodes.add(frame.opcode());
+                frame = silent.readFrame();
+            }
+            assertThat(opcodes).as("WebSocket pings (opcode 9) next to {} pushes").contains(9);
+            assertThat(frame.closeCode()).isEqualTo(3012);
+            assertThat(frame.closeReason()).isEqualTo("no pong");
+        }
+        await().until(() -> server.node().hub().subscriberCount("news") == 0);
+
+        URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/connection/uni_websocket" + connect);
+        try (TestWebSocket answering = TestWebSocket.connect(uri)) { // the JDK client answers pings itself
+            assertThat(answering.next()).startsWith("{\"connect\":");
+            await("still open over several ping intervals").during(Duration.ofMillis(3500))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !answering.closed.isDone());
+        }
+    }
+
     // ---- HTTP details
 
     @Test

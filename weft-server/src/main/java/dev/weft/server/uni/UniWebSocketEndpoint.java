@@ -12,6 +12,7 @@ import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.stream.DisconnectResponses;
 import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
+import dev.weft.server.websocket.WebSocketKeepAlive;
 import dev.weft.server.websocket.WebSocketTransport;
 import dev.weft.server.websocket.WebSocketUpgrade;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,13 +21,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * {@code uni_websocket}: Centrifugo's one-way WebSocket. The client sends its connect request once — in the
  * {@code cf_connect} query parameter (Centrifugo v6.3+) or as its first message — and then only listens: one
  * bare JSON push per text message ({@code connect} first, then {@code pub}, {@code join}, …, {@code {}} as
- * ping every {@code client.ping_interval}). JSON only, as in Centrifugo. Later messages from the client are
+ * ping every {@code client.ping_interval}, next to a WebSocket ping frame — {@link WebSocketKeepAlive} closes
+ * a connection that answers none). JSON only, as in Centrifugo. Later messages from the client are
  * ignored; a client that sends no connect request within {@code client.stale_close_delay} is closed (3502).
  *
  * <p><b>Refusals.</b> Before upgrading, as HTTP: not an upgrade → 400, {@code Origin} refused → 403, a
@@ -44,20 +47,24 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
     private final TokenExtractor tokens;
     private final long queueMaxSize;
     private final boolean disconnectPush;
+    private final Duration pingInterval;
     private final WebSocketUpgrade upgrade;
 
     /**
      * @param path             where the endpoint is mounted ({@code uni_websocket.handler_prefix})
      * @param messageSizeLimit largest message a client may send ({@code uni_websocket.message_size_limit})
      * @param disconnectPush   send the disconnect as a push before the close frame
+     * @param pingInterval     how often to send WebSocket ping frames ({@code client.ping_interval}); zero for none
      */
     public UniWebSocketEndpoint(String path, SessionFactory sessions, OriginPolicy origins, TokenExtractor tokens,
-                                int messageSizeLimit, long queueMaxSize, boolean disconnectPush) {
+                                int messageSizeLimit, long queueMaxSize, boolean disconnectPush,
+                                Duration pingInterval) {
         this.sessions = sessions;
         this.origins = origins;
         this.tokens = tokens;
         this.queueMaxSize = queueMaxSize;
         this.disconnectPush = disconnectPush;
+        this.pingInterval = pingInterval;
         this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit);
     }
 
@@ -95,6 +102,10 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
         ConnectRequest fromUrl = inUrl;
         upgrade.install(exchange, started, transport,
                 t -> new FirstMessageConnect(sessions.open(t), t, fromUrl, tokens, headers.copy()));
+        if (pingInterval.isPositive()) {
+            started.channel().pipeline().addBefore("ws-control", "ws-keepalive",
+                    new WebSocketKeepAlive(transport, pingInterval));
+        }
     }
 
     /**
