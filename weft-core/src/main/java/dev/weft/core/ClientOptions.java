@@ -1,5 +1,7 @@
 package dev.weft.core;
 
+import dev.weft.core.auth.TokenOptions;
+
 import java.time.Duration;
 
 /**
@@ -7,11 +9,16 @@ import java.time.Duration;
  *
  * @param insecure                          accept connections without a token as user "" (local development)
  * @param allowAnonymousConnectWithoutToken accept connect without a token as anonymous user ""
- * @param tokenHmacSecretKey                HMAC key for connection JWTs (HS256/384/512); "" = none
+ * @param token                             keys and claim checks for connection JWTs ({@code client.token.*});
+ *                                          also for subscription JWTs unless {@code subscriptionTokenEnabled}
+ * @param subscriptionTokenEnabled          check subscription JWTs with {@code subscriptionToken} instead
+ * @param subscriptionToken                 {@code client.subscription_token.*}: keys for subscription JWTs
+ * @param disallowAnonymousConnectionTokens refuse connection tokens with an empty user ID
  * @param pingInterval                      server sends {@code {}} this often; the client answers
  * @param pongTimeout                       how long after a ping a pong must arrive
  * @param staleCloseDelay                   a socket that has not sent connect by then is closed (stale)
  * @param expiredCloseDelay                 grace after token expiry for the client to refresh
+ * @param expiredSubCloseDelay              grace after a subscription token expires for the client to refresh it
  * @param channelLimit                      channels one connection may subscribe to (0 = no limit)
  * @param userConnectionLimit               connections one user may hold on this node (0 = no limit)
  * @param queueMaxSize                      bytes a connection may have waiting to be written
@@ -27,11 +34,15 @@ import java.time.Duration;
 public record ClientOptions(
         boolean insecure,
         boolean allowAnonymousConnectWithoutToken,
-        String tokenHmacSecretKey,
+        TokenOptions token,
+        boolean subscriptionTokenEnabled,
+        TokenOptions subscriptionToken,
+        boolean disallowAnonymousConnectionTokens,
         Duration pingInterval,
         Duration pongTimeout,
         Duration staleCloseDelay,
         Duration expiredCloseDelay,
+        Duration expiredSubCloseDelay,
         int channelLimit,
         int userConnectionLimit,
         long queueMaxSize,
@@ -46,9 +57,20 @@ public record ClientOptions(
     public static final ClientOptions DEFAULT = builder().build();
 
     public ClientOptions {
-        tokenHmacSecretKey = tokenHmacSecretKey == null ? "" : tokenHmacSecretKey;
+        token = token == null ? TokenOptions.NONE : token;
+        subscriptionToken = subscriptionToken == null ? TokenOptions.NONE : subscriptionToken;
         tokenCookieName = tokenCookieName == null ? "" : tokenCookieName;
         personalChannelNamespace = personalChannelNamespace == null ? "" : personalChannelNamespace;
+    }
+
+    /** {@code client.token.hmac_secret_key}; "" = none. */
+    public String tokenHmacSecretKey() {
+        return token.hmacSecretKey();
+    }
+
+    /** The options subscription tokens are checked with: their own when enabled, else the connection's. */
+    public TokenOptions effectiveSubscriptionToken() {
+        return subscriptionTokenEnabled ? subscriptionToken : token;
     }
 
     public static Builder builder() {
@@ -59,11 +81,15 @@ public record ClientOptions(
         return new Builder()
                 .insecure(insecure)
                 .allowAnonymousConnectWithoutToken(allowAnonymousConnectWithoutToken)
-                .tokenHmacSecretKey(tokenHmacSecretKey)
+                .token(token)
+                .subscriptionTokenEnabled(subscriptionTokenEnabled)
+                .subscriptionToken(subscriptionToken)
+                .disallowAnonymousConnectionTokens(disallowAnonymousConnectionTokens)
                 .pingInterval(pingInterval)
                 .pongTimeout(pongTimeout)
                 .staleCloseDelay(staleCloseDelay)
                 .expiredCloseDelay(expiredCloseDelay)
+                .expiredSubCloseDelay(expiredSubCloseDelay)
                 .channelLimit(channelLimit)
                 .userConnectionLimit(userConnectionLimit)
                 .queueMaxSize(queueMaxSize)
@@ -80,11 +106,15 @@ public record ClientOptions(
     public static final class Builder {
         private boolean insecure;
         private boolean allowAnonymousConnectWithoutToken;
-        private String tokenHmacSecretKey = "";
+        private TokenOptions token = TokenOptions.NONE;
+        private boolean subscriptionTokenEnabled;
+        private TokenOptions subscriptionToken = TokenOptions.NONE;
+        private boolean disallowAnonymousConnectionTokens;
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration pongTimeout = Duration.ofSeconds(8);
         private Duration staleCloseDelay = Duration.ofSeconds(10);
         private Duration expiredCloseDelay = Duration.ofSeconds(25);
+        private Duration expiredSubCloseDelay = Duration.ofSeconds(25);
         private int channelLimit = 128;
         private int userConnectionLimit;
         private long queueMaxSize = 1024 * 1024;
@@ -98,11 +128,17 @@ public record ClientOptions(
 
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder allowAnonymousConnectWithoutToken(boolean v) { allowAnonymousConnectWithoutToken = v; return this; }
-        public Builder tokenHmacSecretKey(String v) { tokenHmacSecretKey = v; return this; }
+        /** Sets only the HMAC secret of {@link #token}, keeping its other settings. */
+        public Builder tokenHmacSecretKey(String v) { token = token.toBuilder().hmacSecretKey(v).build(); return this; }
+        public Builder token(TokenOptions v) { token = v; return this; }
+        public Builder subscriptionTokenEnabled(boolean v) { subscriptionTokenEnabled = v; return this; }
+        public Builder subscriptionToken(TokenOptions v) { subscriptionToken = v; return this; }
+        public Builder disallowAnonymousConnectionTokens(boolean v) { disallowAnonymousConnectionTokens = v; return this; }
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder pongTimeout(Duration v) { pongTimeout = v; return this; }
         public Builder staleCloseDelay(Duration v) { staleCloseDelay = v; return this; }
         public Builder expiredCloseDelay(Duration v) { expiredCloseDelay = v; return this; }
+        public Builder expiredSubCloseDelay(Duration v) { expiredSubCloseDelay = v; return this; }
         public Builder channelLimit(int v) { channelLimit = v; return this; }
         public Builder userConnectionLimit(int v) { userConnectionLimit = v; return this; }
         public Builder queueMaxSize(long v) { queueMaxSize = v; return this; }
@@ -115,8 +151,9 @@ public record ClientOptions(
         public Builder personalChannelNamespace(String v) { personalChannelNamespace = v; return this; }
 
         public ClientOptions build() {
-            return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, tokenHmacSecretKey, pingInterval,
-                    pongTimeout, staleCloseDelay, expiredCloseDelay, channelLimit, userConnectionLimit,
+            return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, token, subscriptionTokenEnabled,
+                    subscriptionToken, disallowAnonymousConnectionTokens, pingInterval, pongTimeout, staleCloseDelay,
+                    expiredCloseDelay, expiredSubCloseDelay, channelLimit, userConnectionLimit,
                     queueMaxSize, presenceUpdateInterval, presenceTtl, historyMaxPublicationLimit,
                     recoveryMaxPublicationLimit, tokenCookieName, subscribeToUserPersonalChannel,
                     personalChannelNamespace);

@@ -1,6 +1,6 @@
 package dev.weft.core;
 
-import dev.weft.core.auth.HmacTokenVerifier;
+import dev.weft.core.auth.JwtVerifier;
 import dev.weft.core.auth.TokenRevocations;
 import dev.weft.core.auth.TokenVerifier;
 import dev.weft.core.broker.Broker;
@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** How often revocations of tokens that have expired anyway are forgotten. */
+    private static final long REVOCATION_SWEEP_MINUTES = 1;
 
     private final String id = UUID.randomUUID().toString();
     private final NodeConfig config;
@@ -47,6 +49,7 @@ public final class Node implements AutoCloseable {
     private final PresenceManager presenceManager;
     private final Hub hub;
     private final TokenVerifier tokenVerifier;
+    private final TokenVerifier subscriptionTokenVerifier;
     private final TokenRevocations tokenRevocations;
     private final Clock clock;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
@@ -56,19 +59,37 @@ public final class Node implements AutoCloseable {
     private volatile RpcHandler rpcHandler;
     private volatile boolean shuttingDown;
 
+    /**
+     * A node checking tokens as {@code config.client()} says ({@code client.token.*},
+     * {@code client.subscription_token.*}).
+     *
+     * @throws IllegalArgumentException when a configured key cannot be read
+     */
     public Node(NodeConfig config, Broker broker, PresenceManager presenceManager) {
-        this(config, broker, presenceManager, new HmacTokenVerifier(config.client().tokenHmacSecretKey()),
-                Clock.systemUTC());
+        this(config, broker, presenceManager, Clock.systemUTC());
+    }
+
+    /** As {@link #Node(NodeConfig, Broker, PresenceManager)}, on {@code clock} (tests move time). */
+    public Node(NodeConfig config, Broker broker, PresenceManager presenceManager, Clock clock) {
+        this(config, broker, presenceManager, new JwtVerifier(config.client().token(), clock),
+                new JwtVerifier(config.client().effectiveSubscriptionToken(), clock), clock);
+    }
+
+    /** A node checking both connection and subscription tokens with {@code tokenVerifier}. */
+    public Node(NodeConfig config, Broker broker, PresenceManager presenceManager, TokenVerifier tokenVerifier,
+                Clock clock) {
+        this(config, broker, presenceManager, tokenVerifier, tokenVerifier, clock);
     }
 
     public Node(NodeConfig config, Broker broker, PresenceManager presenceManager, TokenVerifier tokenVerifier,
-                Clock clock) {
+                TokenVerifier subscriptionTokenVerifier, Clock clock) {
         this.config = config;
         this.rules = new ChannelRules(config.channels());
         this.broker = broker;
         this.presenceManager = presenceManager;
         this.hub = new Hub(broker);
         this.tokenVerifier = tokenVerifier;
+        this.subscriptionTokenVerifier = subscriptionTokenVerifier;
         this.tokenRevocations = new TokenRevocations(clock);
         this.clock = clock;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -78,6 +99,9 @@ public final class Node implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         broker.setEventHandler(new BrokerEvents());
+        tokenRevocations.addListener(new RevocationEvents());
+        timer.scheduleAtFixedRate(() -> executor.execute(tokenRevocations::sweep), REVOCATION_SWEEP_MINUTES,
+                REVOCATION_SWEEP_MINUTES, TimeUnit.MINUTES);
     }
 
     /**
@@ -108,11 +132,23 @@ public final class Node implements AutoCloseable {
         return hub;
     }
 
+    /** Checks connection tokens. */
     public TokenVerifier tokenVerifier() {
         return tokenVerifier;
     }
 
-    /** Revoked token ids and per-user invalidations (server API {@code revoke_token}, {@code invalidate_user_tokens}). */
+    /** Checks subscription tokens: {@code client.subscription_token.*} when enabled, else as connection tokens. */
+    public TokenVerifier subscriptionTokenVerifier() {
+        return subscriptionTokenVerifier;
+    }
+
+    /**
+     * Revoked token IDs and per-user invalidations. Recording one ({@code revokeToken},
+     * {@code invalidateUserTokens}) also ends, at once, the connections on this node whose connection token
+     * it hits (disconnect 3014: the SDK fetches a new token and reconnects) and the subscriptions whose
+     * subscription token it hits (unsubscribe 2502: the SDK resubscribes with a new token). Later connects,
+     * refreshes and subscribes with such a token are refused with 113.
+     */
     public TokenRevocations tokenRevocations() {
         return tokenRevocations;
     }
@@ -233,6 +269,19 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(1));
+    }
+
+    /** Ends what rests on a revoked token; runs on the revoking thread and only enqueues work per session. */
+    private final class RevocationEvents implements TokenRevocations.Listener {
+        @Override
+        public void tokenRevoked(String jti) {
+            hub.sessions().forEach(ClientSession::recheckTokens);
+        }
+
+        @Override
+        public void userTokensInvalidated(String user, long issuedBefore) {
+            hub.userSessions(user).forEach(ClientSession::recheckTokens);
+        }
     }
 
     /** Fans out what the broker delivers; runs on the broker's delivery thread and never blocks. */

@@ -19,6 +19,8 @@ public enum DisconnectCode {
     FORCE_RECONNECT(3011, "force reconnect"),
     NO_PONG(3012, "no pong"),
     TOO_MANY_REQUESTS(3013, "too many requests"),
+    /** The connection's token (or cached state) is no longer valid: SDKs drop the token, get a new one, reconnect. */
+    STATE_INVALIDATED(3014, "state invalidated"),
     INVALID_TOKEN(3500, "invalid token"),
     BAD_REQUEST(3501, "bad request"),
     STALE(3502, "stale"),

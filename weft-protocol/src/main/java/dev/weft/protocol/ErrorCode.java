@@ -19,7 +19,9 @@ public enum ErrorCode {
     TOKEN_EXPIRED(109, "token expired", false),
     EXPIRED(110, "expired", false),
     TOO_MANY_REQUESTS(111, "too many requests", true),
-    UNRECOVERABLE_POSITION(112, "unrecoverable position", false);
+    UNRECOVERABLE_POSITION(112, "unrecoverable position", false),
+    /** The token was revoked ({@code jti}) or its user's tokens invalidated: the SDK must not retry with it. */
+    TOKEN_REVOKED(113, "token revoked", false);
 
     private final int code;
     private final String message;

@@ -152,10 +152,11 @@ public final class Main implements Runnable {
             }
             log.info("  {}://{}/health", http, base);
             var client = config.node().client();
-            if (client.tokenHmacSecretKey().isEmpty() && !client.insecure()
+            if (!client.token().hasKeys() && !client.insecure()
                     && !client.allowAnonymousConnectWithoutToken()) {
-                log.warn("No client.token.hmac_secret_key is set, so no client can connect yet; for local "
-                        + "development start with --set client.insecure=true");
+                log.warn("No client.token key (hmac_secret_key, rsa_public_key, ecdsa_public_key or "
+                        + "jwks_public_endpoint) is set, so no client can connect yet; for local development start "
+                        + "with --set client.insecure=true");
             }
             if (!config.httpApi().enabled()) {
                 log.warn("The server API is off: set http_api.key (or http_api.insecure=true) to publish over HTTP");

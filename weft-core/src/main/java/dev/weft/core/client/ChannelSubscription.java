@@ -6,6 +6,7 @@ import dev.weft.protocol.model.Publication;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One connection's subscription to one channel. While {@code subscribing}, live publications are buffered
@@ -28,7 +29,14 @@ final class ChannelSubscription {
     boolean positioned;
     String epoch = "";
     long lastOffset;
+    /** When the subscription token expires (Unix seconds); 0 = never. */
     long expireAt;
+    /** Whether a subscription token granted it (revocation applies); its {@code jti} and {@code iat}. */
+    boolean tokenBound;
+    String tokenJti = "";
+    long tokenIssuedAt;
+    /** Fires {@code expired_sub_close_delay} after {@code expireAt} unless refreshed; null when none. */
+    ScheduledFuture<?> expiryTimer;
     List<Publication> buffer = new ArrayList<>();
 
     ChannelSubscription(String channel, ChannelOptions options, ClientInfo info, boolean pushJoinLeave,

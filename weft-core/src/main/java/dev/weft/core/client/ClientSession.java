@@ -3,7 +3,10 @@ package dev.weft.core.client;
 import dev.weft.core.CommandFailedException;
 import dev.weft.core.Node;
 import dev.weft.core.auth.ConnectToken;
-import dev.weft.core.auth.InvalidTokenException;
+import dev.weft.core.auth.SubscriptionToken;
+import dev.weft.core.auth.TokenSubscription;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.client.SessionAuthorizer.SubscribeGrant;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.hub.EncodedPush;
@@ -86,6 +89,10 @@ public final class ClientSession {
     private static final String VERSION = "weft 0.1.0";
     /** Unsubscribe push code for server-initiated unsubscribes (Centrifuge's 2000: SDK does not resubscribe). */
     private static final int SERVER_UNSUBSCRIBE_CODE = 2000;
+    /** Subscription token expired and not refreshed (Centrifuge's 2501: the SDK resubscribes with a new one). */
+    private static final int EXPIRED_UNSUBSCRIBE_CODE = 2501;
+    /** Subscription token revoked (2502 "state invalidated": the SDK drops token and state, resubscribes). */
+    private static final int INVALIDATED_UNSUBSCRIBE_CODE = 2502;
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -98,12 +105,16 @@ public final class ClientSession {
     private final String sessionId;
     private final SerialExecutor commands;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final SessionAuthorizer authorizer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
     private State state = State.CONNECTING;
     private String user = "";
     private byte[] connInfo;
     private long expireAt;
+    /** {@code jti} and {@code iat} of the connection token, for revocation checks; guarded by {@code lock}. */
+    private String tokenJti = "";
+    private long tokenIssuedAt;
     private volatile long lastSeenNanos = System.nanoTime();
     private ScheduledFuture<?> staleTimer;
     private ScheduledFuture<?> tickTimer;
@@ -118,6 +129,7 @@ public final class ClientSession {
         // session id lets one send commands on the connection's behalf, so it only goes to the client.
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
+        this.authorizer = new SessionAuthorizer(node);
         long staleMillis = node.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
     }
@@ -287,8 +299,7 @@ public final class ClientSession {
                 connect(0, asked, channels);
             } catch (CommandFailedException e) {
                 log.info("client {} ({}) refused: {}", clientId, transport.remoteAddress(), e.getMessage());
-                disconnect(e.error().code() == ErrorCode.TOKEN_EXPIRED.code()
-                        ? DisconnectCode.INVALID_TOKEN.disconnect() : refusal(e).disconnect());
+                disconnect(refusal(e).disconnect());
             } catch (DisconnectException e) {
                 log.info("client {} ({}) disconnected: {} ({})", clientId, transport.remoteAddress(),
                         e.disconnect.reason(), e.getMessage());
@@ -320,10 +331,26 @@ public final class ClientSession {
                 request.headers());
     }
 
-    /** The disconnect for a channel the transport asked for but the client may not have. */
+    /**
+     * The disconnect standing in for an error reply where there is no reply (unidirectional connect), as
+     * Centrifuge maps them: token expired → 3005 (reconnect with a new token), permission denied → 3507,
+     * temporary failure → 3004 (reconnect), revoked token → 3500, anything else → 3501.
+     */
     private static DisconnectCode refusal(CommandFailedException e) {
-        return e.error().code() == ErrorCode.PERMISSION_DENIED.code()
-                ? DisconnectCode.PERMISSION_DENIED : DisconnectCode.BAD_REQUEST;
+        int code = e.error().code();
+        if (code == ErrorCode.TOKEN_EXPIRED.code()) {
+            return DisconnectCode.EXPIRED;
+        }
+        if (code == ErrorCode.PERMISSION_DENIED.code()) {
+            return DisconnectCode.PERMISSION_DENIED;
+        }
+        if (code == ErrorCode.TOKEN_REVOKED.code()) {
+            return DisconnectCode.INVALID_TOKEN;
+        }
+        if (e.error().temporary()) {
+            return DisconnectCode.SERVER_ERROR;
+        }
+        return DisconnectCode.BAD_REQUEST;
     }
 
     /**
@@ -331,7 +358,7 @@ public final class ClientSession {
      * go live only after the connect result is out.
      */
     private Result connect(int id, ConnectRequest request, List<String> requestedChannels) {
-        ConnectToken token = connectToken(request.token());
+        ConnectToken token = authorizer.authenticate(request.token());
         var options = node.config().client();
         if (options.userConnectionLimit() > 0
                 && node.hub().userSessionCount(token.user()) >= options.userConnectionLimit()
@@ -348,6 +375,8 @@ public final class ClientSession {
             user = token.user();
             connInfo = token.info();
             expireAt = token.expireAt();
+            tokenJti = token.jti();
+            tokenIssuedAt = token.issuedAt();
             if (staleTimer != null) {
                 staleTimer.cancel(false);
             }
@@ -359,18 +388,20 @@ public final class ClientSession {
         scheduleExpiryCheck();
 
         Map<String, SubscribeResult> subs = new LinkedHashMap<>();
-        List<String> serverSide = new ArrayList<>(token.channels());
-        token.subs().keySet().stream().filter(c -> !serverSide.contains(c)).forEach(serverSide::add);
+        Map<String, TokenSubscription> serverSide = new LinkedHashMap<>(token.subs());
         String personal = personalChannel(token.user());
-        if (personal != null && !serverSide.contains(personal)) {
-            serverSide.add(personal);
+        if (personal != null) {
+            serverSide.putIfAbsent(personal, TokenSubscription.NONE);
         }
-        for (String channel : serverSide) {
+        for (var entry : serverSide.entrySet()) {
+            String channel = entry.getKey();
+            TokenSubscription granted = entry.getValue();
             try {
-                var options1 = node.rules().optionsFor(channel);
+                ChannelOptions channelOptions = granted.override().applyTo(node.rules().optionsFor(channel));
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
-                subs.put(channel, startSubscription(channel, options1, position, token.subs().get(channel),
-                        true, options1.joinLeave() || options1.forcePushJoinLeave()));
+                var grant = new SubscribeGrant(channelOptions, granted.info(), granted.data(), 0, "", 0, false);
+                subs.put(channel, startSubscription(channel, grant, position, true,
+                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
             } catch (CommandFailedException e) {
                 log.warn("client {}: server-side subscription to '{}' refused: {}", clientId, channel,
                         e.getMessage());
@@ -382,9 +413,9 @@ public final class ClientSession {
             }
             try {
                 var channelOptions = node.rules().optionsFor(channel);
-                byte[] chanInfo = authorizeSubscribe(channel, channelOptions, "");
+                SubscribeGrant grant = authorizer.authorizeSubscribe(channel, channelOptions, "", user, clientId);
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
-                subs.put(channel, startSubscription(channel, channelOptions, position, chanInfo, false,
+                subs.put(channel, startSubscription(channel, grant, position, false,
                         channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
             } catch (CommandFailedException e) {
                 throw new DisconnectException(refusal(e).disconnect(),
@@ -427,44 +458,13 @@ public final class ClientSession {
                 + userId;
     }
 
-    private ConnectToken connectToken(String token) {
-        var options = node.config().client();
-        if (token.isEmpty()) {
-            if (options.insecure() || options.allowAnonymousConnectWithoutToken()) {
-                return new ConnectToken("", 0, null, List.of(), Map.of(), null);
-            }
-            throw new DisconnectException(DisconnectCode.BAD_REQUEST.disconnect(), "connect without a token");
-        }
-        try {
-            return node.tokenVerifier().verifyConnectToken(token);
-        } catch (InvalidTokenException e) {
-            if (e.expired()) {
-                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
-            }
-            if (options.insecure()) {
-                return new ConnectToken("", 0, null, List.of(), Map.of(), null);
-            }
-            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(), e.getMessage());
-        }
-    }
-
     private Result refresh(RefreshRequest request) {
-        ConnectToken token;
-        try {
-            token = node.tokenVerifier().verifyConnectToken(request.token());
-        } catch (InvalidTokenException e) {
-            if (e.expired()) {
-                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
-            }
-            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(), e.getMessage());
-        }
-        if (!token.user().equals(user)) {
-            throw new DisconnectException(DisconnectCode.INVALID_TOKEN.disconnect(),
-                    "refresh token is for another user");
-        }
+        ConnectToken token = authorizer.refresh(request.token(), user);
         lock.lock();
         try {
             expireAt = token.expireAt();
+            tokenJti = token.jti();
+            tokenIssuedAt = token.issuedAt();
             if (token.info() != null) {
                 connInfo = token.info();
             }
@@ -481,9 +481,9 @@ public final class ClientSession {
     private Result subscribe(int id, SubscribeRequest request) {
         String channel = request.channel();
         var options = node.rules().optionsFor(channel);
-        byte[] chanInfo = authorizeSubscribe(channel, options, request.token());
-        SubscribeResult result = startSubscription(channel, options, request, chanInfo, false,
-                request.joinLeave() || options.forcePushJoinLeave());
+        SubscribeGrant grant = authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
+        SubscribeResult result = startSubscription(channel, grant, request, false,
+                request.joinLeave() || grant.options().forcePushJoinLeave());
         lock.lock();
         try {
             if (state != State.CONNECTED) {
@@ -497,51 +497,19 @@ public final class ClientSession {
         return null;
     }
 
-    /** Checks the client may subscribe; returns channel info from a subscription token, if any. */
-    private byte[] authorizeSubscribe(String channel, dev.weft.core.channel.ChannelOptions options, String token) {
-        var rules = node.rules();
-        if (!token.isEmpty()) {
-            try {
-                var sub = node.tokenVerifier().verifySubscriptionToken(token);
-                if (!sub.channel().equals(channel) || !sub.user().equals(user)) {
-                    throw new CommandFailedException(ErrorCode.PERMISSION_DENIED,
-                            "subscription token is for another channel or user");
-                }
-                return sub.info();
-            } catch (InvalidTokenException e) {
-                if (e.expired()) {
-                    throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
-                }
-                throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, e.getMessage());
-            }
-        }
-        if (node.config().client().insecure()) {
-            return null;
-        }
-        if (rules.isPrivate(channel)) {
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "private channel needs a subscription token");
-        }
-        if (rules.isUserLimited(channel) && options.allowUserLimitedChannels()) {
-            if (rules.userAllowed(channel, user)) {
-                return null;
-            }
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "user not in user-limited channel");
-        }
-        if (!dev.weft.core.channel.Permissions.maySubscribe(options, user.isEmpty())) {
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "subscribe not allowed in namespace");
-        }
-        return null;
-    }
-
     /**
      * Registers the subscription (buffering live publications), then reads the stream position or
      * recovers. The caller writes the reply and then calls {@link #goLive}.
      */
-    private SubscribeResult startSubscription(String channel, dev.weft.core.channel.ChannelOptions options,
-                                              SubscribeRequest request, byte[] chanInfo, boolean serverSide,
-                                              boolean pushJoinLeave) {
-        ClientInfo info = new ClientInfo(user, clientId, connInfo, chanInfo);
+    private SubscribeResult startSubscription(String channel, SubscribeGrant grant, SubscribeRequest request,
+                                              boolean serverSide, boolean pushJoinLeave) {
+        ChannelOptions options = grant.options();
+        ClientInfo info = new ClientInfo(user, clientId, connInfo, grant.info());
         ChannelSubscription sub = new ChannelSubscription(channel, options, info, pushJoinLeave, serverSide);
+        sub.expireAt = grant.expireAt();
+        sub.tokenBound = grant.viaToken();
+        sub.tokenJti = grant.tokenJti();
+        sub.tokenIssuedAt = grant.tokenIssuedAt();
         lock.lock();
         try {
             if (subscriptions.containsKey(channel)) {
@@ -564,7 +532,16 @@ public final class ClientSession {
             if (options.joinLeave()) {
                 node.broker().publishJoin(channel, info);
             }
-            return result;
+            lock.lock();
+            try {
+                scheduleSubscriptionExpiry(sub);
+            } finally {
+                lock.unlock();
+            }
+            boolean expires = sub.expireAt > 0;
+            return new SubscribeResult(expires, expires ? ttlSeconds(sub.expireAt) : 0, result.recoverable(),
+                    result.epoch(), result.publications(), result.recovered(), result.offset(), result.positioned(),
+                    grant.data(), result.wasRecovering());
         } catch (RuntimeException e) {
             lock.lock();
             try {
@@ -641,6 +618,10 @@ public final class ClientSession {
     }
 
     private void leave(ChannelSubscription sub) {
+        ScheduledFuture<?> timer = sub.expiryTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         node.hub().removeSubscriber(sub.channel, this);
         if (sub.options.presence()) {
             node.presenceManager().removePresence(sub.channel, clientId);
@@ -651,29 +632,22 @@ public final class ClientSession {
     }
 
     private Result subRefresh(SubRefreshRequest request) {
+        SubscriptionToken token = authorizer.authorizeSubRefresh(request.channel(), request.token(), user, clientId);
+        lock.lock();
         try {
-            var token = node.tokenVerifier().verifySubscriptionToken(request.token());
-            if (!token.channel().equals(request.channel()) || !token.user().equals(user)) {
-                throw new CommandFailedException(ErrorCode.PERMISSION_DENIED,
-                        "subscription token is for another channel or user");
+            ChannelSubscription sub = subscriptions.get(request.channel());
+            if (sub == null) {
+                throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "not subscribed");
             }
-            lock.lock();
-            try {
-                ChannelSubscription sub = subscriptions.get(request.channel());
-                if (sub == null) {
-                    throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "not subscribed");
-                }
-                sub.expireAt = token.expireAt();
-            } finally {
-                lock.unlock();
-            }
-            return new SubRefreshResult(token.expireAt() > 0, ttlSeconds(token.expireAt()));
-        } catch (InvalidTokenException e) {
-            if (e.expired()) {
-                throw new CommandFailedException(ErrorCode.TOKEN_EXPIRED, e.getMessage());
-            }
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, e.getMessage());
+            sub.expireAt = token.expireAt();
+            sub.tokenBound = true;
+            sub.tokenJti = token.jti();
+            sub.tokenIssuedAt = token.issuedAt();
+            scheduleSubscriptionExpiry(sub);
+        } finally {
+            lock.unlock();
         }
+        return new SubRefreshResult(token.expireAt() > 0, ttlSeconds(token.expireAt()));
     }
 
     // ---- server-initiated changes (server API) --------------------------------------------------------
@@ -713,8 +687,9 @@ public final class ClientSession {
             return;
         }
         var options = how.options();
-        SubscribeResult r = startSubscription(channel, options, SubscribeRequest.of(channel), how.channelInfo(),
-                true, options.forcePushJoinLeave());
+        var grant = new SubscribeGrant(options, how.channelInfo(), null, 0, "", 0, false);
+        SubscribeResult r = startSubscription(channel, grant, SubscribeRequest.of(channel), true,
+                options.forcePushJoinLeave());
         lock.lock();
         try {
             writePush(new Push(channel,
@@ -772,6 +747,56 @@ public final class ClientSession {
             }
             scheduleExpiryCheck();
         });
+    }
+
+    /**
+     * Ends what rests on a token revoked since it was checked: the connection (disconnect 3014, the SDK gets a
+     * new token and reconnects) or single subscriptions (unsubscribe 2502, the SDK resubscribes with a new
+     * token). Called by the node when a revocation is recorded; runs in the session's command order.
+     */
+    public void recheckTokens() {
+        commands.execute(this::dropRevoked);
+    }
+
+    private void dropRevoked() {
+        String jti;
+        long issuedAt;
+        List<ChannelSubscription> revokedSubs = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            jti = tokenJti;
+            issuedAt = tokenIssuedAt;
+        } finally {
+            lock.unlock();
+        }
+        if (authorizer.revoked(user, jti, issuedAt)) {
+            log.info("client {} ({}) of user '{}': connection token revoked; disconnecting", clientId,
+                    transport.remoteAddress(), user);
+            disconnect(DisconnectCode.STATE_INVALIDATED.disconnect());
+            return;
+        }
+        lock.lock();
+        try {
+            for (var it = subscriptions.values().iterator(); it.hasNext(); ) {
+                ChannelSubscription sub = it.next();
+                if (sub.tokenBound && authorizer.revoked(user, sub.tokenJti, sub.tokenIssuedAt)) {
+                    it.remove();
+                    revokedSubs.add(sub);
+                    writePush(new Push(sub.channel,
+                            new UnsubscribePush(INVALIDATED_UNSUBSCRIBE_CODE, "subscription token revoked")));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (ChannelSubscription sub : revokedSubs) {
+            log.info("client {} ({}): subscription token for '{}' revoked; unsubscribed", clientId,
+                    transport.remoteAddress(), sub.channel);
+            leave(sub);
+        }
     }
 
     // ---- publish / presence / history / rpc ----------------------------------------------------------
@@ -1022,6 +1047,43 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * (Re)arms the check that ends {@code sub} when its subscription token expired and was not refreshed
+     * within {@code client.expired_sub_close_delay}. Caller holds {@code lock}.
+     */
+    private void scheduleSubscriptionExpiry(ChannelSubscription sub) {
+        if (sub.expiryTimer != null) {
+            sub.expiryTimer.cancel(false);
+            sub.expiryTimer = null;
+        }
+        if (sub.expireAt <= 0) {
+            return;
+        }
+        long delayMillis = sub.expireAt * 1000 - node.clock().millis()
+                + node.config().client().expiredSubCloseDelay().toMillis();
+        sub.expiryTimer = schedule(() -> closeSubscriptionIfExpired(sub), Math.max(delayMillis, 0));
+    }
+
+    /** Unsubscribes (push 2501, the SDK resubscribes with a fresh token) if {@code sub} is still expired. */
+    private void closeSubscriptionIfExpired(ChannelSubscription sub) {
+        lock.lock();
+        try {
+            if (subscriptions.get(sub.channel) != sub || sub.expireAt <= 0
+                    || sub.expireAt * 1000 > node.clock().millis()) {
+                return;
+            }
+            subscriptions.remove(sub.channel);
+            if (state == State.CONNECTED) {
+                writePush(new Push(sub.channel, new UnsubscribePush(EXPIRED_UNSUBSCRIBE_CODE, "subscription expired")));
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.info("client {} ({}) did not refresh its expired token for '{}'; unsubscribed", clientId,
+                transport.remoteAddress(), sub.channel);
+        leave(sub);
+    }
+
     /** Runs {@code task} in this session's command order after a delay; null once the node is stopping. */
     private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         try {
@@ -1098,16 +1160,6 @@ public final class ClientSession {
             node.executor().execute(cleanup);
         } catch (RejectedExecutionException e) {
             cleanup.run();
-        }
-    }
-
-    /** Ends command processing with a disconnect instead of a reply. */
-    private static final class DisconnectException extends RuntimeException {
-        final transient Disconnect disconnect;
-
-        DisconnectException(Disconnect disconnect, String detail) {
-            super(detail, null, false, false);
-            this.disconnect = disconnect;
         }
     }
 }

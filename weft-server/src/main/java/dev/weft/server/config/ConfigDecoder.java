@@ -2,9 +2,13 @@ package dev.weft.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.ClientOptions;
+import dev.weft.core.auth.PemKeys;
+import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +48,8 @@ final class ConfigDecoder {
             checkChannelOptions(draft.withoutNamespace, WITHOUT_NAMESPACE_KEY, draft.historyMetaTtl, report);
         }
         draft.namespaces = namespaces(tree, draft.historyMetaTtl, report);
+        checkTokenOptions("client.token", draft.token, report);
+        checkTokenOptions("client.subscription_token", draft.subscriptionToken, report);
         ClientOptions client = draft.clientBuilder.build();
         if (client.pongTimeout().isPositive() && client.pongTimeout().compareTo(client.pingInterval()) >= 0) {
             report.error("client.pong_timeout", "must be less than client.ping_interval ("
@@ -202,6 +208,50 @@ final class ConfigDecoder {
             ok = false;
         }
         return ok;
+    }
+
+    /**
+     * Keys that cannot be read and combinations Centrifugo refuses, found now rather than at the first
+     * connect: an unreadable PEM key, a JWKS endpoint that is not a plain http(s) URL (Centrifugo's
+     * {@code {{…}}} templates are not supported), {@code audience} with {@code audience_regex}, {@code issuer}
+     * with {@code issuer_regex}. The values themselves are never echoed (they may be secrets).
+     */
+    private static void checkTokenOptions(String prefix, TokenOptions.Builder token, ConfigReport report) {
+        TokenOptions o;
+        try {
+            o = token.build();
+        } catch (IllegalArgumentException e) {
+            report.error(prefix, e.getMessage());
+            // The draft is not built after an error, so clearing these to check the keys below is harmless.
+            o = token.audience("").issuer("").build();
+        }
+        if (!o.rsaPublicKey().isEmpty()) {
+            checkPem(prefix + ".rsa_public_key", o.rsaPublicKey(), "RSA", report);
+        }
+        if (!o.ecdsaPublicKey().isEmpty()) {
+            checkPem(prefix + ".ecdsa_public_key", o.ecdsaPublicKey(), "EC", report);
+        }
+        String jwks = o.jwksPublicEndpoint();
+        if (!jwks.isEmpty()) {
+            try {
+                URI uri = new URI(jwks);
+                if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                        || "https".equalsIgnoreCase(uri.getScheme()))) {
+                    report.error(prefix + ".jwks_public_endpoint", "must be an http:// or https:// URL");
+                }
+            } catch (URISyntaxException e) {
+                report.error(prefix + ".jwks_public_endpoint", "not a URL" + (jwks.contains("{{")
+                        ? " (templated endpoints are not supported)" : ": " + e.getReason()));
+            }
+        }
+    }
+
+    private static void checkPem(String key, String value, String algorithm, ConfigReport report) {
+        try {
+            PemKeys.parse(value, algorithm);
+        } catch (IllegalArgumentException e) {
+            report.error(key, e.getMessage());
+        }
     }
 
     private static boolean wholeSeconds(Duration d) {

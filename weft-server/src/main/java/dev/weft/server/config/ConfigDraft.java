@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import dev.weft.core.ClientOptions;
 import dev.weft.core.NodeConfig;
+import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
@@ -16,6 +17,9 @@ import java.util.List;
 final class ConfigDraft {
     String nodeName;
     final ClientOptions.Builder clientBuilder;
+    /** {@code client.token.*} and {@code client.subscription_token.*}, put into {@link #clientBuilder} at build. */
+    final TokenOptions.Builder token;
+    final TokenOptions.Builder subscriptionToken;
     Duration historyMetaTtl;
     final ChannelDraft withoutNamespace;
     List<Namespace> namespaces;
@@ -48,6 +52,8 @@ final class ConfigDraft {
         NodeConfig node = from.node();
         nodeName = node.name();
         clientBuilder = node.client().toBuilder();
+        token = node.client().token().toBuilder();
+        subscriptionToken = node.client().subscriptionToken().toBuilder();
         historyMetaTtl = node.historyMetaTtl();
         ChannelConfig channels = node.channels();
         withoutNamespace = new ChannelDraft(channels.withoutNamespace());
@@ -83,6 +89,7 @@ final class ConfigDraft {
     WeftConfig build(ChannelOptions withoutNamespaceOptions) {
         ChannelConfig channels = new ChannelConfig(withoutNamespaceOptions, namespaces, channelMaxLength,
                 namespaceBoundary, userBoundary, userSeparator, privatePrefix);
+        clientBuilder.token(token.build()).subscriptionToken(subscriptionToken.build());
         NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
         HttpServerConfig httpServer = new HttpServerConfig(address, port,
                 new TlsConfig(tlsEnabled, tlsCertPem, tlsKeyPem), h2cExternal);

@@ -1,5 +1,6 @@
 package dev.weft.server.config;
 
+import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 
 import dev.weft.server.http.HttpChannelInitializer;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 import static dev.weft.server.config.Values.bool;
 import static dev.weft.server.config.Values.bytes;
@@ -235,6 +237,46 @@ public final class OptionCatalog {
         return List.copyOf(l);
     }
 
+    /** The key and claim options shared by {@code client.token} and {@code client.subscription_token}. */
+    private static void tokenOptions(List<Option<WeftConfig, ConfigDraft, ?>> l, String prefix, String what,
+                                     Function<WeftConfig, TokenOptions> current,
+                                     Function<ConfigDraft, TokenOptions.Builder> draft) {
+        l.add(new Option<>(prefix + ".hmac_secret_key", OptionType.STRING,
+                "HMAC secret checking HS256/384/512 signatures of " + what + ".",
+                string(), c -> current.apply(c).hmacSecretKey(), (d, v) -> draft.apply(d).hmacSecretKey(v)));
+        l.add(new Option<>(prefix + ".rsa_public_key", OptionType.STRING,
+                "RSA public key (PEM, base64 of PEM, or a PEM file path) checking RS256/384/512 signatures of "
+                        + what + ".",
+                string(), c -> current.apply(c).rsaPublicKey(), (d, v) -> draft.apply(d).rsaPublicKey(v)));
+        l.add(new Option<>(prefix + ".ecdsa_public_key", OptionType.STRING,
+                "ECDSA public key (PEM, base64 of PEM, or a PEM file path) checking ES256/384/512 signatures of "
+                        + what + "; the curve must fit the algorithm.",
+                string(), c -> current.apply(c).ecdsaPublicKey(), (d, v) -> draft.apply(d).ecdsaPublicKey(v)));
+        l.add(new Option<>(prefix + ".jwks_public_endpoint", OptionType.STRING,
+                "JSON Web Key Set URL whose RSA, EC and Ed25519 keys (chosen by `kid`) check " + what
+                        + "; cached for an hour, fetched again when a token names an unknown `kid` (at most every 5 s). While "
+                        + "it is unreachable, clients get a temporary error and retry.",
+                string(), c -> current.apply(c).jwksPublicEndpoint(),
+                (d, v) -> draft.apply(d).jwksPublicEndpoint(v)));
+        l.add(new Option<>(prefix + ".audience", OptionType.STRING,
+                "When set, the `aud` claim of " + what + " must contain it.",
+                string(), c -> current.apply(c).audience(), (d, v) -> draft.apply(d).audience(v)));
+        l.add(new Option<>(prefix + ".audience_regex", OptionType.REGEX,
+                "When set, an `aud` entry of " + what + " must contain a match (unanchored, as in Centrifugo: "
+                        + "write `^…$`). Not together with `audience`.",
+                regex(), c -> current.apply(c).audienceRegex(), (d, v) -> draft.apply(d).audienceRegex(v)));
+        l.add(new Option<>(prefix + ".issuer", OptionType.STRING,
+                "When set, the `iss` claim of " + what + " must equal it.",
+                string(), c -> current.apply(c).issuer(), (d, v) -> draft.apply(d).issuer(v)));
+        l.add(new Option<>(prefix + ".issuer_regex", OptionType.REGEX,
+                "When set, the `iss` claim of " + what + " must contain a match (unanchored). Not together "
+                        + "with `issuer`.",
+                regex(), c -> current.apply(c).issuerRegex(), (d, v) -> draft.apply(d).issuerRegex(v)));
+        l.add(new Option<>(prefix + ".user_id_claim", OptionType.STRING,
+                "Claim holding the user ID in " + what + " instead of `sub` (dotted path for nested claims).",
+                string(), c -> current.apply(c).userIdClaim(), (d, v) -> draft.apply(d).userIdClaim(v)));
+    }
+
     private static List<Option<WeftConfig, ConfigDraft, ?>> topLevelList() {
         List<Option<WeftConfig, ConfigDraft, ?>> l = new ArrayList<>();
         l.add(new Option<>("http_server.address", OptionType.STRING,
@@ -361,10 +403,19 @@ public final class OptionCatalog {
                         + "requests without an Origin header always pass. Over the environment: space- or "
                         + "comma-separated.",
                 stringList(), WeftConfig::allowedOrigins, (d, v) -> d.allowedOrigins = v));
-        l.add(new Option<>("client.token.hmac_secret_key", OptionType.STRING,
-                "HMAC secret for connection and subscription JWTs (HS256/384/512).",
-                string(), c -> c.node().client().tokenHmacSecretKey(),
-                (d, v) -> d.clientBuilder.tokenHmacSecretKey(v)));
+        tokenOptions(l, "client.token", "connection JWTs (and subscription JWTs unless "
+                + "`client.subscription_token.enabled`)", c -> c.node().client().token(), d -> d.token);
+        l.add(new Option<>("client.subscription_token.enabled", OptionType.BOOLEAN,
+                "Check subscription JWTs with the `client.subscription_token.*` keys below instead of "
+                        + "`client.token.*`.",
+                bool(), c -> c.node().client().subscriptionTokenEnabled(),
+                (d, v) -> d.clientBuilder.subscriptionTokenEnabled(v)));
+        tokenOptions(l, "client.subscription_token", "subscription JWTs (when `client.subscription_token.enabled`)",
+                c -> c.node().client().subscriptionToken(), d -> d.subscriptionToken);
+        l.add(new Option<>("client.disallow_anonymous_connection_tokens", OptionType.BOOLEAN,
+                "Refuse connection tokens whose user ID is empty (disconnect 3507).",
+                bool(), c -> c.node().client().disallowAnonymousConnectionTokens(),
+                (d, v) -> d.clientBuilder.disallowAnonymousConnectionTokens(v)));
         l.add(new Option<>("client.token_cookie_name", OptionType.STRING,
                 "Weft addition: name of a cookie the HTTP transports (SSE, HTTP-streaming, uni-directional) read "
                         + "the connection token from when the request has no `Authorization: Bearer` header; "
@@ -394,6 +445,11 @@ public final class OptionCatalog {
                 "Grace after a connection token expires for the client to refresh it.",
                 duration(Duration.ZERO), c -> c.node().client().expiredCloseDelay(),
                 (d, v) -> d.clientBuilder.expiredCloseDelay(v)));
+        l.add(new Option<>("client.expired_sub_close_delay", OptionType.DURATION,
+                "Grace after a subscription token expires for the client to refresh it (`sub_refresh`); then "
+                        + "the subscription ends with an unsubscribe push (code 2501) and the SDK resubscribes.",
+                duration(Duration.ZERO), c -> c.node().client().expiredSubCloseDelay(),
+                (d, v) -> d.clientBuilder.expiredSubCloseDelay(v)));
         l.add(new Option<>("client.channel_limit", OptionType.INTEGER,
                 "Channels one connection may subscribe to (0 = no limit).",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().channelLimit(),

@@ -165,24 +165,18 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("client.token.hmac_previous_secret_key", null, "Only `client.token.hmac_secret_key` is checked."));
         l.add(set("client.token.hmac_previous_secret_key_valid_until", null,
                 "Only `client.token.hmac_secret_key` is checked."));
-        l.add(set("client.token.rsa_public_key", null, "RSA-signed tokens are not accepted yet."));
-        l.add(set("client.token.ecdsa_public_key", null, "ECDSA-signed tokens are not accepted yet."));
-        l.add(set("client.token.jwks_public_endpoint", null, "JWKS is not supported yet."));
-        l.add(set("client.token.audience", null, "The `aud` claim is not checked."));
-        l.add(set("client.token.audience_regex", null, "The `aud` claim is not checked."));
-        l.add(set("client.token.issuer", null, "The `iss` claim is not checked."));
-        l.add(set("client.token.issuer_regex", null, "The `iss` claim is not checked."));
-        l.add(set("client.token.user_id_claim", null, "The user ID is read from `sub`."));
-        l.add(set("client.token.insecure_skip_jwks_endpoint_safety_check", null, "JWKS is not supported yet."));
-        l.add(enabled("client.subscription_token",
-                "A separate subscription token configuration is not implemented yet."));
+        l.add(set("client.token.insecure_skip_jwks_endpoint_safety_check", null,
+                "The JWKS endpoint is a fixed URL (no templating from `iss`/`aud`), so there is nothing to skip."));
+        l.add(set("client.subscription_token.hmac_previous_secret_key", null,
+                "Only `client.subscription_token.hmac_secret_key` is checked."));
+        l.add(set("client.subscription_token.hmac_previous_secret_key_valid_until", null,
+                "Only `client.subscription_token.hmac_secret_key` is checked."));
+        l.add(set("client.subscription_token.insecure_skip_jwks_endpoint_safety_check", null,
+                "The JWKS endpoint is a fixed URL (no templating from `iss`/`aud`), so there is nothing to skip."));
         l.add(set("client.proxy", null, "Connect and refresh proxies are not implemented."));
         l.add(set("client.connect_proxy_name", null, "Connect proxies are not implemented."));
         l.add(set("client.refresh_proxy_name", null, "Refresh proxies are not implemented."));
         l.add(set("client.allowed_delta_types", null, "Delta compression is not implemented."));
-        l.add(set("client.disallow_anonymous_connection_tokens", null,
-                "Not implemented yet."));
-        l.add(set("client.expired_sub_close_delay", "25s", "Not configurable yet."));
         l.add(set("client.concurrency", null, "Not implemented yet."));
         l.add(set("client.channel_position_check_delay", "40s", "Not configurable yet."));
         l.add(set("client.channel_position_max_time_lag", null, "Time lag is not checked."));

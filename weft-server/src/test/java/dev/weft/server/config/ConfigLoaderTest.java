@@ -547,7 +547,7 @@ class ConfigLoaderTest {
             LoadedConfig loaded = load("config.json", """
                     {
                       "engine": {"type": "redis", "redis": {"address": "redis://127.0.0.1:6379"}},
-                      "client": {"token": {"jwks_public_endpoint": "https://example.com/jwks"}},
+                      "client": {"token": {"hmac_previous_secret_key": "old"}},
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
                       "uni_grpc": {"enabled": true},
@@ -559,8 +559,8 @@ class ConfigLoaderTest {
                     "engine is a Centrifugo option Weft does not support yet; ignored. Weft runs its in-memory "
                             + "engine: several Weft nodes do NOT share channels, history or presence. Redis and "
                             + "NATS brokers are planned.",
-                    "client.token.jwks_public_endpoint is a Centrifugo option Weft does not support yet; ignored. "
-                            + "JWKS is not supported yet.",
+                    "client.token.hmac_previous_secret_key is a Centrifugo option Weft does not support yet; "
+                            + "ignored. Only `client.token.hmac_secret_key` is checked.",
                     "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
                             + "`rpc.ping`) is not implemented.",
                     "uni_grpc is a Centrifugo option Weft does not support yet; ignored. The unidirectional gRPC "

@@ -139,7 +139,7 @@ class OptionCatalogTest {
                 "uni_sse.enabled", "uni_http_stream.enabled", "uni_websocket.enabled", "http_server.tls.enabled",
                 "http_server.tls.cert_pem", "http_server.tls.key_pem", "http_server.h2c_external",
                 "client.subscribe_to_user_personal_channel.enabled");
-        List<String> unsupported = List.of("engine.type", "client.token.jwks_public_endpoint", "rpc", "proxies",
+        List<String> unsupported = List.of("engine.type", "client.token.hmac_previous_secret_key", "rpc", "proxies",
                 "consumers", "admin", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
@@ -149,6 +149,16 @@ class OptionCatalogTest {
     }
 
     private static String sampleValue(Option<WeftConfig, ConfigDraft, ?> option) {
+        // Key options are checked when loaded, so their samples must be real keys and URLs.
+        if (option.key().endsWith(".rsa_public_key")) {
+            return publicKeyPem("RSA");
+        }
+        if (option.key().endsWith(".ecdsa_public_key")) {
+            return publicKeyPem("EC");
+        }
+        if (option.key().endsWith(".jwks_public_endpoint")) {
+            return "https://keys.example/" + option.key();
+        }
         Object current = option.getter().apply(WeftConfig.DEFAULT);
         return switch (option.type()) {
             case BOOLEAN -> String.valueOf(!(Boolean) current);
@@ -162,6 +172,17 @@ class OptionCatalogTest {
             case ERROR_MODE -> "transport";
             case NAMESPACE_LIST -> throw new IllegalStateException("namespaces are not an Option");
         };
+    }
+
+    private static String publicKeyPem(String algorithm) {
+        try {
+            var key = java.security.KeyPairGenerator.getInstance(algorithm).generateKeyPair().getPublic();
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString(key.getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object normalize(Object value) {
