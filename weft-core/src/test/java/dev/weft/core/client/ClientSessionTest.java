@@ -132,53 +132,6 @@ class ClientSessionTest {
     }
 
     @Test
-    void tamperedTokenDisconnectsWithInvalidToken() {
-        startSecure();
-        TestClient c = new TestClient(node);
-        String token = Tokens.connect("alice", Tokens.inSeconds(60));
-        c.send(connect(token.substring(0, token.length() - 2) + "xx"));
-        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
-    }
-
-    @Test
-    void tokenSignedWithAnotherSecretIsRefused() {
-        startSecure();
-        TestClient c = new TestClient(node);
-        c.send(connect(Tokens.sign(JWSAlgorithm.HS256, "another-secret-another-secret-another-secret",
-                Map.of("sub", "mallory"), Tokens.inSeconds(60))));
-        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
-    }
-
-    @Test
-    void unsignedTokenIsRefused() {
-        startSecure();
-        TestClient c = new TestClient(node);
-        String header = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(json("{\"alg\":\"none\"}"));
-        String payload = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(json("{\"sub\":\"admin\"}"));
-        c.send(connect(header + "." + payload + "."));
-        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.INVALID_TOKEN.code());
-    }
-
-    @Test
-    void expiredTokenGetsTokenExpiredErrorSoTheSdkRefreshes() {
-        startSecure();
-        TestClient c = new TestClient(node);
-        Reply reply = c.call(connect(Tokens.connect("alice", Tokens.inSeconds(-10))));
-        assertThat(reply.error().code()).isEqualTo(ErrorCode.TOKEN_EXPIRED.code());
-        assertThat(c.transport().closedWith()).isNull();
-    }
-
-    @Test
-    void connectWithoutTokenIsRefusedUnlessAnonymousAllowed() {
-        startSecure();
-        TestClient c = new TestClient(node);
-        c.send(connect(""));
-        assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
-    }
-
-    @Test
     void commandBeforeConnectDisconnectsWithBadRequest() {
         startAnonymous();
         TestClient c = new TestClient(node);
@@ -345,32 +298,6 @@ class ClientSessionTest {
                 .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
         node.publish("closed:x", json("1"), "", Map.of());
         assertThat(c.pushes()).isEmpty();
-    }
-
-    @Test
-    void userLimitedChannelAdmitsOnlyListedUsers() {
-        startSecure();
-        TestClient alice = connected("alice");
-        TestClient mallory = connected("mallory");
-        assertThat(alice.call(SubscribeRequest.of("users:dm#alice,bob")).error()).isNull();
-        assertThat(mallory.call(SubscribeRequest.of("users:dm#alice,bob")).error().code())
-                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
-    }
-
-    @Test
-    void privateChannelNeedsSubscriptionToken() {
-        startSecure();
-        TestClient alice = connected("alice");
-        assertThat(alice.call(SubscribeRequest.of("$secret")).error().code())
-                .isEqualTo(ErrorCode.PERMISSION_DENIED.code());
-        String subToken = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
-                Map.of("sub", "alice", "channel", "$secret"), Tokens.inSeconds(60));
-        var request = new SubscribeRequest("$secret", subToken, false, "", 0, null, false, false, false);
-        assertThat(alice.call(request).error()).isNull();
-        String othersToken = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
-                Map.of("sub", "bob", "channel", "$other"), Tokens.inSeconds(60));
-        assertThat(alice.call(new SubscribeRequest("$other", othersToken, false, "", 0, null, false, false, false))
-                .error().code()).isEqualTo(ErrorCode.PERMISSION_DENIED.code());
     }
 
     @Test
