@@ -56,7 +56,6 @@ import dev.weft.core.presence.PresenceStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client connection's protocol state machine: CONNECTING → CONNECTED → CLOSED.
@@ -89,10 +89,6 @@ public final class ClientSession {
     private static final String VERSION = "weft 0.1.0";
     /** Unsubscribe push code for server-initiated unsubscribes (Centrifuge's 2000: SDK does not resubscribe). */
     private static final int SERVER_UNSUBSCRIBE_CODE = 2000;
-    /** Subscription token expired and not refreshed (Centrifuge's 2501: the SDK resubscribes with a new one). */
-    private static final int EXPIRED_UNSUBSCRIBE_CODE = 2501;
-    /** Subscription token revoked (2502 "state invalidated": the SDK drops token and state, resubscribes). */
-    private static final int INVALIDATED_UNSUBSCRIBE_CODE = 2502;
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -106,19 +102,16 @@ public final class ClientSession {
     private final SerialExecutor commands;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final SessionAuthorizer authorizer;
+    /** Token expiry and revocation; confined to the command order. */
+    private final TokenLifetimes lifetimes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
     private State state = State.CONNECTING;
     private String user = "";
     private byte[] connInfo;
-    private long expireAt;
-    /** {@code jti} and {@code iat} of the connection token, for revocation checks; guarded by {@code lock}. */
-    private String tokenJti = "";
-    private long tokenIssuedAt;
     private volatile long lastSeenNanos = System.nanoTime();
     private ScheduledFuture<?> staleTimer;
     private ScheduledFuture<?> tickTimer;
-    private ScheduledFuture<?> expiryTimer;
 
     public ClientSession(Node node, Transport transport) {
         this.node = node;
@@ -130,6 +123,7 @@ public final class ClientSession {
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
         this.authorizer = new SessionAuthorizer(node);
+        this.lifetimes = new TokenLifetimes(node, authorizer, new LifetimeHooks());
         long staleMillis = node.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
     }
@@ -299,7 +293,7 @@ public final class ClientSession {
                 connect(0, asked, channels);
             } catch (CommandFailedException e) {
                 log.info("client {} ({}) refused: {}", clientId, transport.remoteAddress(), e.getMessage());
-                disconnect(refusal(e).disconnect());
+                disconnect(SessionAuthorizer.disconnectFor(e).disconnect());
             } catch (DisconnectException e) {
                 log.info("client {} ({}) disconnected: {} ({})", clientId, transport.remoteAddress(),
                         e.disconnect.reason(), e.getMessage());
@@ -332,28 +326,6 @@ public final class ClientSession {
     }
 
     /**
-     * The disconnect standing in for an error reply where there is no reply (unidirectional connect), as
-     * Centrifuge maps them: token expired → 3005 (reconnect with a new token), permission denied → 3507,
-     * temporary failure → 3004 (reconnect), revoked token → 3500, anything else → 3501.
-     */
-    private static DisconnectCode refusal(CommandFailedException e) {
-        int code = e.error().code();
-        if (code == ErrorCode.TOKEN_EXPIRED.code()) {
-            return DisconnectCode.EXPIRED;
-        }
-        if (code == ErrorCode.PERMISSION_DENIED.code()) {
-            return DisconnectCode.PERMISSION_DENIED;
-        }
-        if (code == ErrorCode.TOKEN_REVOKED.code()) {
-            return DisconnectCode.INVALID_TOKEN;
-        }
-        if (e.error().temporary()) {
-            return DisconnectCode.SERVER_ERROR;
-        }
-        return DisconnectCode.BAD_REQUEST;
-    }
-
-    /**
      * Replies itself (or pushes, on unidirectional transports), because subscriptions made during connect
      * go live only after the connect result is out.
      */
@@ -374,9 +346,6 @@ public final class ClientSession {
             state = State.CONNECTED;
             user = token.user();
             connInfo = token.info();
-            expireAt = token.expireAt();
-            tokenJti = token.jti();
-            tokenIssuedAt = token.issuedAt();
             if (staleTimer != null) {
                 staleTimer.cancel(false);
             }
@@ -385,7 +354,7 @@ public final class ClientSession {
         }
         node.hub().addSession(this);
         scheduleTicks();
-        scheduleExpiryCheck();
+        lifetimes.accept(token);
 
         Map<String, SubscribeResult> subs = new LinkedHashMap<>();
         Map<String, TokenSubscription> serverSide = new LinkedHashMap<>(token.subs());
@@ -418,16 +387,17 @@ public final class ClientSession {
                 subs.put(channel, startSubscription(channel, grant, position, false,
                         channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
             } catch (CommandFailedException e) {
-                throw new DisconnectException(refusal(e).disconnect(),
+                throw new DisconnectException(SessionAuthorizer.disconnectFor(e).disconnect(),
                         "channel '" + channel + "' refused: " + e.getMessage());
             }
         }
-        int ttl = ttlSeconds(expireAt);
+        long expireAt = lifetimes.expireAt();
         // Emulated clients address commands to the node by its unique id; others just see the name.
         String nodeField = transport.emulation() ? node.id() : node.config().name();
-        ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, ttl, null, subs,
-                // pong: only bidirectional clients can answer pings
-                (int) options.pingInterval().toSeconds(), !transport.unidirectional(), sessionId, nodeField, 0);
+        ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, lifetimes.ttlSeconds(expireAt),
+                null, subs, (int) options.pingInterval().toSeconds(),
+                !transport.unidirectional(), // pong: only bidirectional clients can answer pings
+                sessionId, nodeField, 0);
         lock.lock();
         try {
             if (transport.unidirectional()) {
@@ -460,19 +430,16 @@ public final class ClientSession {
 
     private Result refresh(RefreshRequest request) {
         ConnectToken token = authorizer.refresh(request.token(), user);
-        lock.lock();
-        try {
-            expireAt = token.expireAt();
-            tokenJti = token.jti();
-            tokenIssuedAt = token.issuedAt();
-            if (token.info() != null) {
+        if (token.info() != null) {
+            lock.lock();
+            try {
                 connInfo = token.info();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
-        scheduleExpiryCheck();
-        return new RefreshResult(clientId, VERSION, expireAt > 0, ttlSeconds(expireAt));
+        lifetimes.accept(token);
+        return new RefreshResult(clientId, VERSION, token.expireAt() > 0, lifetimes.ttlSeconds(token.expireAt()));
     }
 
     // ---- subscriptions -------------------------------------------------------------------------------
@@ -534,12 +501,12 @@ public final class ClientSession {
             }
             lock.lock();
             try {
-                scheduleSubscriptionExpiry(sub);
+                lifetimes.watch(sub);
             } finally {
                 lock.unlock();
             }
             boolean expires = sub.expireAt > 0;
-            return new SubscribeResult(expires, expires ? ttlSeconds(sub.expireAt) : 0, result.recoverable(),
+            return new SubscribeResult(expires, lifetimes.ttlSeconds(sub.expireAt), result.recoverable(),
                     result.epoch(), result.publications(), result.recovered(), result.offset(), result.positioned(),
                     grant.data(), result.wasRecovering());
         } catch (RuntimeException e) {
@@ -643,11 +610,11 @@ public final class ClientSession {
             sub.tokenBound = true;
             sub.tokenJti = token.jti();
             sub.tokenIssuedAt = token.issuedAt();
-            scheduleSubscriptionExpiry(sub);
+            lifetimes.watch(sub);
         } finally {
             lock.unlock();
         }
-        return new SubRefreshResult(token.expireAt() > 0, ttlSeconds(token.expireAt()));
+        return new SubRefreshResult(token.expireAt() > 0, lifetimes.ttlSeconds(token.expireAt()));
     }
 
     // ---- server-initiated changes (server API) --------------------------------------------------------
@@ -737,15 +704,14 @@ public final class ClientSession {
                 if (state != State.CONNECTED) {
                     return;
                 }
-                expireAt = newExpireAt;
                 if (newInfo != null) {
                     connInfo = newInfo;
                 }
-                writePush(new Push("", new RefreshPush(newExpireAt > 0, ttlSeconds(newExpireAt))));
+                writePush(new Push("", new RefreshPush(newExpireAt > 0, lifetimes.ttlSeconds(newExpireAt))));
             } finally {
                 lock.unlock();
             }
-            scheduleExpiryCheck();
+            lifetimes.extendTo(newExpireAt);
         });
     }
 
@@ -755,58 +721,18 @@ public final class ClientSession {
      * token). Called by the node when a revocation is recorded; runs in the session's command order.
      */
     public void recheckTokens() {
-        commands.execute(this::dropRevoked);
-    }
-
-    private void dropRevoked() {
-        String jti;
-        long issuedAt;
-        List<ChannelSubscription> revokedSubs = new ArrayList<>();
-        lock.lock();
-        try {
-            if (state != State.CONNECTED) {
-                return;
+        commands.execute(() -> {
+            if (isConnected()) {
+                lifetimes.recheck();
             }
-            jti = tokenJti;
-            issuedAt = tokenIssuedAt;
-        } finally {
-            lock.unlock();
-        }
-        if (authorizer.revoked(user, jti, issuedAt)) {
-            log.info("client {} ({}) of user '{}': connection token revoked; disconnecting", clientId,
-                    transport.remoteAddress(), user);
-            disconnect(DisconnectCode.STATE_INVALIDATED.disconnect());
-            return;
-        }
-        lock.lock();
-        try {
-            for (var it = subscriptions.values().iterator(); it.hasNext(); ) {
-                ChannelSubscription sub = it.next();
-                if (sub.tokenBound && authorizer.revoked(user, sub.tokenJti, sub.tokenIssuedAt)) {
-                    it.remove();
-                    revokedSubs.add(sub);
-                    writePush(new Push(sub.channel,
-                            new UnsubscribePush(INVALIDATED_UNSUBSCRIBE_CODE, "subscription token revoked")));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (ChannelSubscription sub : revokedSubs) {
-            log.info("client {} ({}): subscription token for '{}' revoked; unsubscribed", clientId,
-                    transport.remoteAddress(), sub.channel);
-            leave(sub);
-        }
+        });
     }
 
     // ---- publish / presence / history / rpc ----------------------------------------------------------
 
     private Result publish(PublishRequest request) {
         var options = node.rules().optionsFor(request.channel());
-        if (!node.config().client().insecure()
-                && !dev.weft.core.channel.Permissions.mayPublish(options, user.isEmpty(), subscribed(request.channel()))) {
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "publish not allowed");
-        }
+        authorizer.checkPublish(options, user, subscribed(request.channel()));
         ClientInfo info = new ClientInfo(user, clientId, connInfo, null);
         node.broker().publish(request.channel(), request.data(), node.publishOptions(options, info));
         return new PublishResult();
@@ -828,10 +754,7 @@ public final class ClientSession {
         if (!options.presence()) {
             throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "presence not enabled");
         }
-        if (!node.config().client().insecure()
-                && !dev.weft.core.channel.Permissions.mayReadPresence(options, user.isEmpty(), subscribed(channel))) {
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "presence not allowed");
-        }
+        authorizer.checkPresence(options, user, subscribed(channel));
     }
 
     private Result history(HistoryRequest request) {
@@ -839,10 +762,7 @@ public final class ClientSession {
         if (!options.historyEnabled()) {
             throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "history not enabled");
         }
-        if (!node.config().client().insecure()
-                && !dev.weft.core.channel.Permissions.mayReadHistory(options, user.isEmpty(), subscribed(request.channel()))) {
-            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "history not allowed");
-        }
+        authorizer.checkHistory(options, user, subscribed(request.channel()));
         int max = node.config().client().historyMaxPublicationLimit();
         int limit = request.limit() < 0 ? max : Math.min(request.limit(), max);
         HistoryPage page = node.broker().history(request.channel(),
@@ -1027,63 +947,6 @@ public final class ClientSession {
         }
     }
 
-    private void scheduleExpiryCheck() {
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-        }
-        if (expireAt <= 0) {
-            return;
-        }
-        long delayMillis = expireAt * 1000 - node.clock().millis()
-                + node.config().client().expiredCloseDelay().toMillis();
-        expiryTimer = schedule(this::closeIfExpired, Math.max(delayMillis, 0));
-    }
-
-    private void closeIfExpired() {
-        if (expireAt > 0 && expireAt * 1000 <= node.clock().millis()) {
-            log.info("client {} ({}) did not refresh its expired token; disconnecting", clientId,
-                    transport.remoteAddress());
-            disconnect(DisconnectCode.EXPIRED.disconnect());
-        }
-    }
-
-    /**
-     * (Re)arms the check that ends {@code sub} when its subscription token expired and was not refreshed
-     * within {@code client.expired_sub_close_delay}. Caller holds {@code lock}.
-     */
-    private void scheduleSubscriptionExpiry(ChannelSubscription sub) {
-        if (sub.expiryTimer != null) {
-            sub.expiryTimer.cancel(false);
-            sub.expiryTimer = null;
-        }
-        if (sub.expireAt <= 0) {
-            return;
-        }
-        long delayMillis = sub.expireAt * 1000 - node.clock().millis()
-                + node.config().client().expiredSubCloseDelay().toMillis();
-        sub.expiryTimer = schedule(() -> closeSubscriptionIfExpired(sub), Math.max(delayMillis, 0));
-    }
-
-    /** Unsubscribes (push 2501, the SDK resubscribes with a fresh token) if {@code sub} is still expired. */
-    private void closeSubscriptionIfExpired(ChannelSubscription sub) {
-        lock.lock();
-        try {
-            if (subscriptions.get(sub.channel) != sub || sub.expireAt <= 0
-                    || sub.expireAt * 1000 > node.clock().millis()) {
-                return;
-            }
-            subscriptions.remove(sub.channel);
-            if (state == State.CONNECTED) {
-                writePush(new Push(sub.channel, new UnsubscribePush(EXPIRED_UNSUBSCRIBE_CODE, "subscription expired")));
-            }
-        } finally {
-            lock.unlock();
-        }
-        log.info("client {} ({}) did not refresh its expired token for '{}'; unsubscribed", clientId,
-                transport.remoteAddress(), sub.channel);
-        leave(sub);
-    }
-
     /** Runs {@code task} in this session's command order after a delay; null once the node is stopping. */
     private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         try {
@@ -1091,13 +954,6 @@ public final class ClientSession {
         } catch (RejectedExecutionException e) {
             return null;
         }
-    }
-
-    private int ttlSeconds(long expireAtSeconds) {
-        if (expireAtSeconds <= 0) {
-            return 0;
-        }
-        return (int) Math.max(expireAtSeconds - node.clock().millis() / 1000, 0);
     }
 
     // ---- closing -------------------------------------------------------------------------------------
@@ -1136,11 +992,12 @@ public final class ClientSession {
         } finally {
             lock.unlock();
         }
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer, expiryTimer}) {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer}) {
             if (t != null) {
                 t.cancel(false);
             }
         }
+        lifetimes.cancel();
         if (disconnect != null) {
             transport.close(disconnect);
         }
@@ -1160,6 +1017,49 @@ public final class ClientSession {
             node.executor().execute(cleanup);
         } catch (RejectedExecutionException e) {
             cleanup.run();
+        }
+    }
+
+    /** What {@link TokenLifetimes} may do to this session; every call runs in the command order. */
+    private final class LifetimeHooks implements TokenLifetimes.Session {
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+            return ClientSession.this.schedule(task, delayMillis);
+        }
+
+        @Override
+        public void end(DisconnectCode code, String why) {
+            log.info("client {} ({}) of user '{}': {}; disconnecting", clientId, transport.remoteAddress(), user, why);
+            disconnect(code.disconnect());
+        }
+
+        @Override
+        public void endSubscription(ChannelSubscription sub, int code, String reason, BooleanSupplier stillDue) {
+            lock.lock();
+            try {
+                if (subscriptions.get(sub.channel) != sub || !stillDue.getAsBoolean()) {
+                    return;
+                }
+                subscriptions.remove(sub.channel);
+                if (state == State.CONNECTED) {
+                    writePush(new Push(sub.channel, new UnsubscribePush(code, reason)));
+                }
+            } finally {
+                lock.unlock();
+            }
+            log.info("client {} ({}): {} for '{}'; unsubscribed", clientId, transport.remoteAddress(), reason,
+                    sub.channel);
+            leave(sub);
+        }
+
+        @Override
+        public List<ChannelSubscription> tokenBoundSubscriptions() {
+            return subscriptionsSnapshot().stream().filter(s -> s.tokenBound).toList();
+        }
+
+        @Override
+        public String user() {
+            return user;
         }
     }
 }

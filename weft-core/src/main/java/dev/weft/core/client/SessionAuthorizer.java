@@ -185,6 +185,51 @@ final class SessionAuthorizer {
         return granted;
     }
 
+    // ---- channel operations ----------------------------------------------------------------------------
+
+    /** Publish into a channel with {@code options}: the namespace must allow it for this client. */
+    void checkPublish(ChannelOptions options, String user, boolean subscribed) {
+        if (!node.config().client().insecure() && !Permissions.mayPublish(options, user.isEmpty(), subscribed)) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "publish not allowed");
+        }
+    }
+
+    /** Presence and presence stats of a channel with {@code options} (which must keep presence). */
+    void checkPresence(ChannelOptions options, String user, boolean subscribed) {
+        if (!node.config().client().insecure() && !Permissions.mayReadPresence(options, user.isEmpty(), subscribed)) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "presence not allowed");
+        }
+    }
+
+    /** History of a channel with {@code options} (which must keep history). */
+    void checkHistory(ChannelOptions options, String user, boolean subscribed) {
+        if (!node.config().client().insecure() && !Permissions.mayReadHistory(options, user.isEmpty(), subscribed)) {
+            throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "history not allowed");
+        }
+    }
+
+    /**
+     * The disconnect standing in for an error reply where there is no reply (unidirectional connect), as
+     * Centrifuge maps them: token expired → 3005 (reconnect with a new token), permission denied → 3507,
+     * temporary failure → 3004 (reconnect), revoked token → 3500, anything else → 3501.
+     */
+    static DisconnectCode disconnectFor(CommandFailedException e) {
+        int code = e.error().code();
+        if (code == ErrorCode.TOKEN_EXPIRED.code()) {
+            return DisconnectCode.EXPIRED;
+        }
+        if (code == ErrorCode.PERMISSION_DENIED.code()) {
+            return DisconnectCode.PERMISSION_DENIED;
+        }
+        if (code == ErrorCode.TOKEN_REVOKED.code()) {
+            return DisconnectCode.INVALID_TOKEN;
+        }
+        if (e.error().temporary()) {
+            return DisconnectCode.SERVER_ERROR;
+        }
+        return DisconnectCode.BAD_REQUEST;
+    }
+
     // ---- revocation ----------------------------------------------------------------------------------
 
     /**

@@ -1,0 +1,143 @@
+package dev.weft.core.client;
+
+import dev.weft.core.Node;
+import dev.weft.core.auth.ConnectToken;
+import dev.weft.protocol.DisconnectCode;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How long what a session holds stays valid: the connection token (expiry, {@code jti}, {@code iat}) and each
+ * subscription token. Arms the timers that end them — a connection not refreshed within
+ * {@code client.expired_close_delay} after its token expired is disconnected with 3005; a subscription not
+ * refreshed within {@code client.expired_sub_close_delay} gets an unsubscribe push 2501 — and, when a
+ * revocation is recorded, ends the connection (3014) or the subscriptions (2502) resting on a revoked token.
+ *
+ * <p>Decides when and why; the {@link Session} does the ending. Confined to the session's command order
+ * (every call and every timer it arms runs there), so it needs no lock of its own.
+ */
+final class TokenLifetimes {
+    /** Subscription token expired and not refreshed (Centrifuge's 2501: the SDK resubscribes with a new one). */
+    static final int EXPIRED_UNSUBSCRIBE_CODE = 2501;
+    /** Subscription token revoked (2502 "state invalidated": the SDK drops token and state, resubscribes). */
+    static final int INVALIDATED_UNSUBSCRIBE_CODE = 2502;
+
+    /** What the owning session offers; every method runs in its command order. */
+    interface Session {
+        /** Runs {@code task} in the session's command order after {@code delayMillis}; null when stopping. */
+        ScheduledFuture<?> schedule(Runnable task, long delayMillis);
+
+        /** Closes the connection with {@code disconnect}, logging {@code why}. */
+        void end(DisconnectCode disconnect, String why);
+
+        /**
+         * Ends {@code sub} with an unsubscribe push if it is still the session's subscription and
+         * {@code stillDue} holds (checked under the session's lock).
+         */
+        void endSubscription(ChannelSubscription sub, int code, String reason, BooleanSupplier stillDue);
+
+        /** Subscriptions granted by a subscription token, at this moment. */
+        List<ChannelSubscription> tokenBoundSubscriptions();
+
+        String user();
+    }
+
+    private final Node node;
+    private final SessionAuthorizer authorizer;
+    private final Session session;
+    private long expireAt;
+    private String jti = "";
+    private long issuedAt;
+    private ScheduledFuture<?> expiryTimer;
+
+    TokenLifetimes(Node node, SessionAuthorizer authorizer, Session session) {
+        this.node = node;
+        this.authorizer = authorizer;
+        this.session = session;
+    }
+
+    /** The connection now rests on {@code token} (connect, refresh). */
+    void accept(ConnectToken token) {
+        jti = token.jti();
+        issuedAt = token.issuedAt();
+        extendTo(token.expireAt());
+    }
+
+    /** The connection expires at {@code newExpireAt} (Unix seconds, 0 = never) without a new token. */
+    void extendTo(long newExpireAt) {
+        expireAt = newExpireAt;
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (expireAt > 0) {
+            long delayMillis = expireAt * 1000 - node.clock().millis()
+                    + node.config().client().expiredCloseDelay().toMillis();
+            expiryTimer = session.schedule(this::closeIfExpired, Math.max(delayMillis, 0));
+        }
+    }
+
+    long expireAt() {
+        return expireAt;
+    }
+
+    /** Seconds left until {@code expireAtSeconds} (0 = never expires, or already expired). */
+    int ttlSeconds(long expireAtSeconds) {
+        if (expireAtSeconds <= 0) {
+            return 0;
+        }
+        return (int) Math.max(expireAtSeconds - node.clock().millis() / 1000, 0);
+    }
+
+    /** (Re)arms the check that ends {@code sub} once its token expired unrefreshed. Caller holds the session lock. */
+    void watch(ChannelSubscription sub) {
+        if (sub.expiryTimer != null) {
+            sub.expiryTimer.cancel(false);
+            sub.expiryTimer = null;
+        }
+        if (sub.expireAt <= 0) {
+            return;
+        }
+        long delayMillis = sub.expireAt * 1000 - node.clock().millis()
+                + node.config().client().expiredSubCloseDelay().toMillis();
+        sub.expiryTimer = session.schedule(() -> session.endSubscription(sub, EXPIRED_UNSUBSCRIBE_CODE,
+                "subscription expired", () -> expired(sub.expireAt)), Math.max(delayMillis, 0));
+    }
+
+    /** A revocation was recorded: ends the connection or the subscriptions resting on a revoked token. */
+    void recheck() {
+        String user = session.user();
+        if (authorizer.revoked(user, jti, issuedAt)) {
+            session.end(DisconnectCode.STATE_INVALIDATED, "connection token revoked");
+            return;
+        }
+        for (ChannelSubscription sub : session.tokenBoundSubscriptions()) {
+            if (authorizer.revoked(user, sub.tokenJti, sub.tokenIssuedAt)) {
+                session.endSubscription(sub, INVALIDATED_UNSUBSCRIBE_CODE, "subscription token revoked",
+                        () -> true);
+            }
+        }
+    }
+
+    /**
+     * Stops the connection's timer (the session is closing; subscription timers go with their subscriptions).
+     * May run outside the command order: a timer that still fires finds the session closed, which is harmless.
+     */
+    void cancel() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+    }
+
+    private void closeIfExpired() {
+        if (expired(expireAt)) {
+            session.end(DisconnectCode.EXPIRED, "did not refresh its expired token");
+        }
+    }
+
+    private boolean expired(long at) {
+        return at > 0 && at * 1000 <= node.clock().millis();
+    }
+}
