@@ -205,10 +205,12 @@ export async function apiPublish(channel, data) {
 
 /**
  * A client that fails the scenario on anything unexpected: a disconnect it did not ask for, a
- * subscription that ends with an error code. Progress and SDK errors go to stderr.
+ * subscription that ends with an error code. Progress and SDK errors go to stderr. `extraOptions` are
+ * further Centrifuge options (e.g. getToken).
  */
-export function newClient(label, token) {
+export function newClient(label, token, extraOptions = {}) {
   const options = {
+    ...extraOptions,
     token,
     name: 'weft-interop',
     timeout: 5000,

@@ -88,7 +88,10 @@ final class InteropServer implements AutoCloseable {
         ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(ChannelOptions.DEFAULT,
                 List.of(new Namespace("chat", chat), new Namespace("rec", rec)));
         NodeConfig node = NodeConfig.DEFAULT
-                .withClient(ClientOptions.builder().tokenHmacSecretKey(HMAC_SECRET).build())
+                // Short grace after a token expires, so the token_refresh scenario proves the SDK refreshed.
+                .withClient(ClientOptions.builder().tokenHmacSecretKey(HMAC_SECRET)
+                        .expiredCloseDelay(Duration.ofSeconds(2)).expiredSubCloseDelay(Duration.ofSeconds(2))
+                        .build())
                 .withChannels(channels);
         return WeftConfig.DEFAULT
                 .withNode(node)

@@ -199,6 +199,23 @@ class NodeSdkInteropTest {
         run.requireEvent("done");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void expiringConnectionAndSubscriptionTokensAreRefreshedThroughGetTokenWithoutLosingSubscriptions(
+            String transport, String format) throws Exception {
+        NodeScript.Result run = runScenario("token_refresh.mjs", transport, format);
+        JsonNode refreshed = run.requireEvent("refreshed");
+        assertThat(refreshed.path("connectionTokens").asInt()).as("connection getToken calls").isGreaterThanOrEqualTo(2);
+        assertThat(refreshed.path("subscriptionTokens").asInt()).as("subscription getToken calls")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(refreshed.path("clientStates")).as("client state changes").isEmpty();
+        assertThat(refreshed.path("publicStates")).isEmpty();
+        assertThat(refreshed.path("privateStates")).isEmpty();
+        assertThat(refreshed.path("clientState").asText()).isEqualTo("connected");
+        assertThat(refreshed.path("privateState").asText()).isEqualTo("subscribed");
+        run.requireEvent("done");
+    }
+
     private static NodeScript.Result runScenario(String script, String transport, String format) throws Exception {
         return runScenario(script, transport, format, event -> { });
     }
@@ -209,6 +226,7 @@ class NodeSdkInteropTest {
                 "WEFT_URL", server.websocketUrl(),
                 "WEFT_API_URL", server.apiUrl(),
                 "WEFT_API_KEY", InteropServer.API_KEY,
+                "WEFT_HMAC_SECRET", InteropServer.HMAC_SECRET,
                 "WEFT_TOKEN", InteropServer.connectionToken("alice"),
                 "WEFT_TOKEN_2", InteropServer.connectionToken("bob"),
                 "FORMAT", format,

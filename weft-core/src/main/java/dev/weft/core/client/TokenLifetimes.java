@@ -83,12 +83,15 @@ final class TokenLifetimes {
         return expireAt;
     }
 
-    /** Seconds left until {@code expireAtSeconds} (0 = never expires, or already expired). */
+    /**
+     * Whole seconds left until {@code expireAtSeconds} (0 = never expires, or already expired), rounded down:
+     * the SDK refreshes after this many seconds, so it must never be told more time than the token has.
+     */
     int ttlSeconds(long expireAtSeconds) {
         if (expireAtSeconds <= 0) {
             return 0;
         }
-        return (int) Math.max(expireAtSeconds - node.clock().millis() / 1000, 0);
+        return (int) Math.max((expireAtSeconds * 1000 - node.clock().millis()) / 1000, 0);
     }
 
     /** (Re)arms the check that ends {@code sub} once its token expired unrefreshed. Caller holds the session lock. */
