@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * The claims of a JWT whose signature was already checked, read as Centrifugo v6 reads them, and the time,
@@ -69,10 +69,10 @@ final class TokenClaims {
 
     /** The configured {@code aud}/{@code iss} requirements; a token failing them is invalid. */
     void checkAudienceAndIssuer(TokenOptions options) throws InvalidTokenException {
-        if (!options.audience().isEmpty() && !audienceContains(options.audience())) {
+        if (!options.audience().isEmpty() && !anyAudience(options.audience()::equals)) {
             throw InvalidTokenException.invalid("token audience does not include " + options.audience());
         }
-        if (options.audienceRegex() != null && !audienceMatches(options.audienceRegex())) {
+        if (options.audienceRegex() != null && !anyAudience(a -> options.audienceRegex().matcher(a).find())) {
             throw InvalidTokenException.invalid("token audience does not match client.token.audience_regex");
         }
         String iss = text("iss");
@@ -177,35 +177,15 @@ final class TokenClaims {
         return raw(node.get(rawName));
     }
 
-    private boolean audienceContains(String audience) {
+    /** Whether {@code aud} (a string or a list of strings) has an entry that {@code test} accepts. */
+    private boolean anyAudience(Predicate<String> test) {
         JsonNode aud = claims.get("aud");
-        if (aud == null) {
-            return false;
+        if (aud != null && aud.isTextual()) {
+            return test.test(aud.asText());
         }
-        if (aud.isTextual()) {
-            return aud.asText().equals(audience);
-        }
-        if (aud.isArray()) {
+        if (aud != null && aud.isArray()) {
             for (JsonNode a : aud) {
-                if (a.isTextual() && a.asText().equals(audience)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private boolean audienceMatches(Pattern regex) {
-        JsonNode aud = claims.get("aud");
-        if (aud == null) {
-            return false;
-        }
-        if (aud.isTextual()) {
-            return regex.matcher(aud.asText()).find();
-        }
-        if (aud.isArray()) {
-            for (JsonNode a : aud) {
-                if (a.isTextual() && regex.matcher(a.asText()).find()) {
+                if (a.isTextual() && test.test(a.asText())) {
                     return true;
                 }
             }

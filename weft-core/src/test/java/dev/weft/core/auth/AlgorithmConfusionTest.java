@@ -14,6 +14,7 @@ import java.time.Clock;
 
 import static dev.weft.core.auth.TestTokens.claims;
 import static dev.weft.core.auth.TestTokens.now;
+import static dev.weft.core.auth.TestTokens.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,15 +29,6 @@ class AlgorithmConfusionTest {
 
     private static JwtVerifier verifier(TokenOptions options) {
         return new JwtVerifier(options, Clock.systemUTC());
-    }
-
-    private static InvalidTokenException.Kind refusal(TokenVerifier v, String token) {
-        try {
-            v.verifyConnectToken(token);
-        } catch (InvalidTokenException e) {
-            return e.kind();
-        }
-        throw new AssertionError("token was accepted");
     }
 
     @ParameterizedTest

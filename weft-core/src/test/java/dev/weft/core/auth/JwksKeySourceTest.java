@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static dev.weft.core.auth.TestTokens.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,15 +46,6 @@ class JwksKeySourceTest {
 
     private JwtVerifier verifier() {
         return new JwtVerifier(TokenOptions.builder().jwksPublicEndpoint(server.url()).build(), clock, FAST);
-    }
-
-    private static InvalidTokenException.Kind refusal(JwtVerifier v, String token) {
-        try {
-            v.verifyConnectToken(token);
-        } catch (InvalidTokenException e) {
-            return e.kind();
-        }
-        throw new AssertionError("accepted");
     }
 
     @Test

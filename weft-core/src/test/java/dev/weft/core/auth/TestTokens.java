@@ -165,6 +165,26 @@ public final class TestTokens {
                 + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8)) + "." + signature;
     }
 
+    /** A check that may refuse a token. */
+    public interface Check {
+        void run() throws InvalidTokenException;
+    }
+
+    /** Why {@code check} refused its token; fails the test when the token was accepted. */
+    public static InvalidTokenException.Kind refusal(Check check) {
+        try {
+            check.run();
+        } catch (InvalidTokenException e) {
+            return e.kind();
+        }
+        throw new AssertionError("token was accepted");
+    }
+
+    /** Why {@code verifier} refused {@code token} as a connection token. */
+    public static InvalidTokenException.Kind refusal(TokenVerifier verifier, String token) {
+        return refusal(() -> verifier.verifyConnectToken(token));
+    }
+
     public static String pem(PublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";

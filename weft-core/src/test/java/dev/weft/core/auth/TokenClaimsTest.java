@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static dev.weft.core.auth.TestTokens.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,19 +41,6 @@ class TokenClaimsTest {
     private static String rawToken(String payloadJson) {
         return TestTokens.hmacRaw(new com.nimbusds.jose.JWSHeader(JWSAlgorithm.HS256).toBase64URL().toString(),
                 payloadJson, JWSAlgorithm.HS256, TestTokens.SECRET);
-    }
-
-    private static InvalidTokenException.Kind refusal(ThrowingCall call) {
-        try {
-            call.run();
-        } catch (InvalidTokenException e) {
-            return e.kind();
-        }
-        throw new AssertionError("accepted");
-    }
-
-    private interface ThrowingCall {
-        void run() throws InvalidTokenException;
     }
 
     @Test
