@@ -1,23 +1,15 @@
-// Shared plumbing for the interop scenarios: environment, the centrifuge-js build for the requested
-// format, the client's transport (WebSocket or an emulation transport), result lines on stdout,
-// progress and failures on stderr, and an overall deadline so a scenario can never hang the JUnit run
-// that spawned it.
-//
-// Contract with the Java driver (dev.weft.interop.NodeScript):
-//   stdout: one JSON object per line, each with an "event" field; nothing else is written there.
-//   stderr: human-readable progress ("step: ...") and the failure reason.
-//   exit 0 = every check in the script passed; 1 = a check failed; 2 = bad environment; 3 = timeout.
+// Plumbing for the centrifuge-js scenarios: the SDK build for the requested format, the client's
+// transport (WebSocket or an emulation transport), and clients that fail the scenario on anything
+// unexpected. The result-line contract, checks, deadline and server-API calls live in harness.mjs
+// (re-exported here).
 import WebSocket from 'ws';
 import { EventSource } from 'eventsource';
 
-function required(name) {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    console.error(`FAIL: environment variable ${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
+import { call, check, configure, describe, fail, required } from './harness.mjs';
+
+export {
+  apiCall, apiPublish, call, check, describe, done, emit, fail, sleep, step, until,
+} from './harness.mjs';
 
 export const env = {
   url: required('WEFT_URL'),              // ws://127.0.0.1:PORT/connection/websocket
@@ -57,77 +49,7 @@ const sdk = env.format === 'protobuf'
   : await import('centrifuge');
 export const { Centrifuge } = sdk;
 
-let currentStep = 'start';
-const deadline = setTimeout(() => {
-  console.error(`FAIL: overall timeout of ${env.timeoutMs} ms reached during step '${currentStep}'`);
-  process.exit(3);
-}, env.timeoutMs);
-
-export function step(name) {
-  currentStep = name;
-  console.error(`step: ${name}`);
-}
-
-export function emit(event, fields = {}) {
-  process.stdout.write(JSON.stringify({ event, format: env.format, transport: env.transport, ...fields }) + '\n');
-}
-
-export function fail(message, details) {
-  console.error(`FAIL [${env.transport}/${env.format}] during '${currentStep}': ${message}`);
-  if (details !== undefined) {
-    console.error(JSON.stringify(details, null, 2));
-  }
-  process.exit(1);
-}
-
-export function check(condition, message, details) {
-  if (!condition) {
-    fail(message, details);
-  }
-}
-
-/** Ends the scenario successfully once stdout is flushed (open sockets must not keep node alive). */
-export function done(fields = {}) {
-  emit('done', fields);
-  clearTimeout(deadline);
-  process.stdout.write('', () => process.exit(0));
-}
-
-process.on('unhandledRejection', (err) => fail(`unhandled rejection: ${describe(err)}`));
-process.on('uncaughtException', (err) => fail(`uncaught exception: ${describe(err)}`));
-
-export function describe(err) {
-  if (err instanceof Error) {
-    return err.stack || err.message;
-  }
-  return JSON.stringify(err);
-}
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until predicate() is truthy; fails the scenario with `what` after timeoutMs. */
-export async function until(predicate, timeoutMs, what) {
-  const start = Date.now();
-  for (;;) {
-    const value = await predicate();
-    if (value) {
-      return value;
-    }
-    if (Date.now() - start > timeoutMs) {
-      fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(10);
-  }
-}
-
-/** Awaits a promise from the SDK, turning its rejection ({code, message}) into a scenario failure. */
-export async function call(what, promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    fail(`${what} failed: ${describe(err)}`);
-  }
-}
+configure({ name: `${env.transport}/${env.format}`, fields: { format: env.format, transport: env.transport } });
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -151,56 +73,6 @@ export function fromWire(data) {
     }
   }
   return data;
-}
-
-/** POST /api/<method> with a JSON body; returns the result object, failing the scenario on any error. */
-export async function apiCall(method, request) {
-  let res;
-  try {
-    res = await fetch(`${env.apiUrl}/${method}`, {
-      method: 'POST',
-      headers: { 'X-API-Key': env.apiKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  } catch (err) {
-    fail(`server API ${method} could not be sent: ${describe(err)}`);
-  }
-  const text = await res.text();
-  check(res.ok, `server API ${method} returned HTTP ${res.status}: ${text}`);
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch (e) {
-    fail(`server API ${method} returned non-JSON: ${text}`);
-  }
-  check(!body.error, `server API ${method} returned an error: ${text}`);
-  check(body.result && typeof body.result === 'object', `server API ${method} has no result: ${text}`);
-  return body.result;
-}
-
-/** POST /api/publish; returns {offset, epoch}. */
-export async function apiPublish(channel, data) {
-  let res;
-  try {
-    res = await fetch(`${env.apiUrl}/publish`, {
-      method: 'POST',
-      headers: { 'X-API-Key': env.apiKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ channel, data }),
-    });
-  } catch (err) {
-    fail(`server API publish to ${channel} could not be sent: ${describe(err)}`);
-  }
-  const text = await res.text();
-  check(res.ok, `server API publish to ${channel} returned HTTP ${res.status}: ${text}`);
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch (e) {
-    fail(`server API publish returned non-JSON: ${text}`);
-  }
-  check(!body.error, `server API publish to ${channel} returned an error: ${text}`);
-  check(body.result && typeof body.result === 'object', `server API publish has no result: ${text}`);
-  return { offset: Number(body.result.offset ?? 0), epoch: body.result.epoch ?? '' };
 }
 
 /**

@@ -63,7 +63,11 @@ final class InteropServer implements AutoCloseable {
     }
 
     static InteropServer start() throws Exception {
-        return new InteropServer(WeftServer.start(config()));
+        return start(config());
+    }
+
+    static InteropServer start(WeftConfig config) {
+        return new InteropServer(WeftServer.start(config));
     }
 
     static WeftConfig config() {
@@ -107,6 +111,11 @@ final class InteropServer implements AutoCloseable {
     /** The engine, for scenarios where the test acts on the server side (e.g. drops a session). */
     Node node() {
         return server.node();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, for HTTP endpoints such as {@code /sse/<channel>}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port();
     }
 
     /** Bidirectional WebSocket endpoint; the format is chosen by the client's subprotocol. */

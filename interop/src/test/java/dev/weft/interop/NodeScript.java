@@ -122,6 +122,13 @@ final class NodeScript {
         return result;
     }
 
+    /** The numbers of a JSON array from a result line. */
+    static List<Long> longs(JsonNode array) {
+        List<Long> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asLong()));
+        return values;
+    }
+
     /** What a finished process printed; {@link #events()} parses the scenario's JSON result lines. */
     record Result(String command, int exitCode, boolean timedOut, String stdout, String stderr) {
 

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static dev.weft.interop.NodeScript.longs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -242,11 +243,5 @@ class NodeSdkInteropTest {
         assertThat(run.exitCode()).as("%s (%s, %s) failed:%n%s", script, transport, format, run.transcript())
                 .isZero();
         return run;
-    }
-
-    private static List<Long> longs(JsonNode array) {
-        List<Long> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asLong()));
-        return values;
     }
 }

@@ -7,6 +7,7 @@ import dev.weft.server.config.WeftConfig;
 import dev.weft.server.emulation.EmulationEndpoint;
 import dev.weft.server.emulation.HttpStreamEndpoint;
 import dev.weft.server.emulation.SseConnectionEndpoint;
+import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.websocket.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,6 +146,9 @@ public final class Main implements Runnable {
             }
             if (uni.websocket().enabled()) {
                 log.info("  {}://{}{}", ws, base, uni.websocket().handlerPrefix());
+            }
+            if (config.plainSse().enabled()) {
+                log.info("  http://{}{}<channel>  (EventSource)", base, SseEndpoint.PREFIX);
             }
             if (config.httpApi().enabled()) {
                 log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, base,

@@ -21,6 +21,7 @@ import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.TokenExtractor;
+import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
 import dev.weft.server.uni.UniWebSocketEndpoint;
@@ -63,7 +64,7 @@ import java.util.function.Consumer;
  * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
  * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the enabled one-way
  * transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream},
- * {@code /connection/uni_websocket}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
+ * {@code /connection/uni_websocket}), plain SSE ({@code /sse/<channel>}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
  * {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
@@ -174,6 +175,11 @@ public final class WeftServer implements AutoCloseable {
                 new CorsPolicy(origins), backend.queueMaxSize()));
         uniEndpoints(endpoints);
         endpoints.putAll(apiEndpoints());
+        HttpEndpoint sse = node != null && config.plainSse().enabled()
+                ? new SseEndpoint(node, new CorsPolicy(origins), config.plainSse())
+                : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
+        endpoints.put(SseEndpoint.PATH, sse);
+        endpoints.put(SseEndpoint.PREFIX, sse);
         return endpoints;
     }
 

@@ -47,6 +47,7 @@ final class ConfigDraft {
     String tlsKeyPem;
     boolean h2cExternal;
     UniConfig uni;
+    PlainSseConfig plainSse;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -83,6 +84,7 @@ final class ConfigDraft {
         tlsKeyPem = from.httpServer().tls().keyPem();
         h2cExternal = from.httpServer().h2cExternal();
         uni = from.uni();
+        plainSse = from.plainSse();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -96,6 +98,6 @@ final class ConfigDraft {
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
-                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni);
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse);
     }
 }

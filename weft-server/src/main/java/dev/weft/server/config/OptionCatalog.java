@@ -398,6 +398,19 @@ public final class OptionCatalog {
                     d.uni = d.uni.withWebsocket(new UniConfig.WebSocket(w.enabled(), w.handlerPrefix(),
                             w.messageSizeLimit(), v));
                 }));
+        l.add(new Option<>("plain_sse.enabled", OptionType.BOOLEAN,
+                "Weft addition: serve `GET /sse/<channel>` and `/sse?channel=…` to plain EventSource clients "
+                        + "(same tokens and channel permissions as WebSocket subscribers).",
+                bool(), c -> c.plainSse().enabled(), (d, v) -> d.plainSse = d.plainSse.withEnabled(v)));
+        l.add(new Option<>("plain_sse.heartbeat_interval", OptionType.DURATION,
+                "Weft addition: an idle `/sse` stream gets a comment line this often, so proxies do not close "
+                        + "it; `0s` = never.",
+                duration(Duration.ZERO), c -> c.plainSse().heartbeatInterval(),
+                (d, v) -> d.plainSse = d.plainSse.withHeartbeatInterval(v)));
+        l.add(new Option<>("plain_sse.retry", OptionType.DURATION,
+                "Weft addition: the `retry:` hint of `/sse` streams, how long a browser waits before it "
+                        + "reconnects (and resumes with `Last-Event-ID`).",
+                duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Origin patterns (`*` wildcards, e.g. `https://*.example.com`) accepted from browsers; "
                         + "requests without an Origin header always pass. Over the environment: space- or "

@@ -17,14 +17,15 @@ import java.util.List;
  * @param log            {@code log.*}: level and optional log file, applied by the CLI at startup
  * @param emulation      {@code http_stream.*}, {@code sse.*}, {@code emulation.*}: bidirectional emulation
  * @param uni            the one-way transports ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket})
+ * @param plainSse       {@code plain_sse.*}: the {@code /sse/<channel>} endpoint for plain EventSource clients
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
-                         EmulationConfig emulation, UniConfig uni) {
+                         EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-            UniConfig.DEFAULT);
+            UniConfig.DEFAULT, PlainSseConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -35,51 +36,57 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         log = log == null ? LogConfig.DEFAULT : log;
         emulation = emulation == null ? EmulationConfig.DEFAULT : emulation;
         uni = uni == null ? UniConfig.DEFAULT : uni;
+        plainSse = plainSse == null ? PlainSseConfig.DEFAULT : plainSse;
     }
 
     /** The tree with default one-way transport settings (all off). */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                       EmulationConfig emulation) {
-        this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT);
+        this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
+                PlainSseConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-                UniConfig.DEFAULT);
+                UniConfig.DEFAULT, PlainSseConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni, plainSse);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni, plainSse);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni, plainSse);
     }
 
     public WeftConfig withLog(LogConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni, plainSse);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni, plainSse);
     }
 
     public WeftConfig withUni(UniConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v, plainSse);
+    }
+
+    public WeftConfig withPlainSse(PlainSseConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, v);
     }
 }

@@ -12,12 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Sends each aggregated request to the endpoint mounted on its exact path: unknown path → 404, method the
- * endpoint does not serve → 405, undecodable request → 400.
+ * Sends each aggregated request to the endpoint mounted on its exact path, or else on the longest mount
+ * ending in {@code /} that the path starts with ({@code /sse/} serves {@code /sse/news}): unknown path →
+ * 404, method the endpoint does not serve → 405, undecodable request → 400.
  *
  * <p>Responses leave in request order even when an endpoint answers later from another thread: while a
  * response is outstanding the router stops reading and holds any pipelined request back.
@@ -32,14 +35,21 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
 
     private final Map<String, HttpEndpoint> endpoints;
+    /** Mounts ending in {@code /}, longest first. */
+    private final List<String> prefixes;
     private final ArrayDeque<FullHttpRequest> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean awaitingResponse;
     private boolean streaming;
 
-    /** @param endpoints by exact path; shared between connections, so it must not change */
+    /**
+     * @param endpoints by exact path, or by path prefix for keys ending in {@code /}; shared between
+     *                  connections, so it must not change
+     */
     public HttpRouter(Map<String, HttpEndpoint> endpoints) {
         this.endpoints = endpoints;
+        this.prefixes = endpoints.keySet().stream().filter(p -> p.endsWith("/"))
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     @Override
@@ -94,7 +104,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
                     "undecodable request: " + request.decoderResult().cause());
             return;
         }
-        HttpEndpoint endpoint = endpoints.get(exchange.path());
+        HttpEndpoint endpoint = endpointFor(exchange.path());
         if (endpoint == null) {
             exchange.refuse(HttpResponseStatus.NOT_FOUND, "no such path");
             return;
@@ -109,6 +119,19 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         endpoint.handle(exchange);
+    }
+
+    private HttpEndpoint endpointFor(String path) {
+        HttpEndpoint exact = endpoints.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                return endpoints.get(prefix);
+            }
+        }
+        return null;
     }
 
     /** Runs on the event loop right after a response was written. */

@@ -19,6 +19,12 @@ public interface StreamFraming {
     /** Server-Sent Events: each frame becomes one event, {@code data: <line>} per line, then a blank line. */
     StreamFraming SSE = new SseFraming();
 
+    /**
+     * Frames that are whole SSE events already ({@code id:}, {@code event:}, {@code data:} lines and the blank
+     * line; plain SSE, {@code SseEventFormat}): written as they are.
+     */
+    StreamFraming SSE_EVENTS = new Delimited("text/event-stream; charset=utf-8", new byte[0]);
+
     /** One frame per line: the frame, then {@code '\n'} (JSON frames never contain a raw newline). */
     StreamFraming NEWLINE_DELIMITED = new Delimited("application/x-ndjson", new byte[] {'\n'});
 
