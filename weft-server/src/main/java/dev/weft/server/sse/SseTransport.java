@@ -209,31 +209,21 @@ public final class SseTransport implements Transport {
      */
     @Override
     public void close(Disconnect disconnect) {
-        lock.lock();
-        try {
-            ended = true;
-            cancelHeartbeat();
-        } finally {
-            lock.unlock();
-        }
+        ended();
         stream.close(disconnect);
     }
 
-    /** The connection is gone (either side). */
+    /** No more events: the stream is ending or the connection is gone (either side). */
     private void ended() {
         lock.lock();
         try {
             ended = true;
-            cancelHeartbeat();
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+                heartbeat = null;
+            }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void cancelHeartbeat() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-            heartbeat = null;
         }
     }
 

@@ -194,4 +194,22 @@ class HttpRouterTest {
         assertThat(pipelined.refCnt()).isZero();
         assertFalse(ch.finish());
     }
+
+    @Test
+    void aMountEndingInASlashServesEveryPathBelowItAndTheLongestWins() {
+        EchoEndpoint feeds = new EchoEndpoint();
+        EchoEndpoint special = new EchoEndpoint();
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRouter(Map.of(
+                "/feed/", feeds, "/feed/special/", special, "/health", new HealthEndpoint())));
+
+        for (String path : List.of("/feed/news", "/feed/a/b?x=1", "/feed/special/one", "/feed/", "/feed")) {
+            FullHttpResponse response = exchange(ch, request(HttpMethod.POST, path, path));
+            assertThat(response.status().code()).as(path).isEqualTo(path.equals("/feed") ? 404 : 200);
+            response.release();
+        }
+
+        assertThat(feeds.bodies).containsExactly("/feed/news", "/feed/a/b?x=1", "/feed/");
+        assertThat(special.bodies).containsExactly("/feed/special/one");
+        assertFalse(ch.finish());
+    }
 }

@@ -101,6 +101,18 @@ class SseEndpointTest {
         return jwt.serialize();
     }
 
+    /** Opens a stream on {@code channel}, publishes {@code n: 1..count} and returns the events' ids. */
+    private static List<String> idsOfFirst(String channel, int count) throws Exception {
+        try (SseTestClient sse = SseTestClient.open(url("/sse/" + channel))) {
+            sse.next();
+            sse.next();
+            for (int i = 1; i <= count; i++) {
+                publish(channel, "{\"n\":" + i + "}");
+            }
+            return sse.publications(count).stream().map(SseTestClient.Block::id).toList();
+        }
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -145,18 +157,10 @@ class SseEndpointTest {
     @Test
     void resumesFromLastEventIdWithoutGapOrDuplicateWhilePublicationsKeepComing() throws Exception {
         String channel = fresh("");
-        String idAfterThird;
-        try (SseTestClient sse = SseTestClient.open(url("/sse/" + channel))) {
-            sse.next();
-            sse.next();
-            for (int i = 1; i <= 5; i++) {
-                publish(channel, "{\"n\":" + i + "}");
-            }
-            idAfterThird = sse.publications(3).get(2).id();
-        }
+        String idAfterThird = idsOfFirst(channel, 3).get(2);
         int total = 250; // all within client.recovery_max_publication_limit (300), so recovery succeeds
         Thread publisher = Thread.ofVirtual().start(() -> {
-            for (int i = 6; i <= total; i++) {
+            for (int i = 4; i <= total; i++) {
                 publish(channel, "{\"n\":" + i + "}");
             }
         });
@@ -174,15 +178,7 @@ class SseEndpointTest {
     @Test
     void resumesFromTheLastEventIdQueryParameterAndTheHeaderWins() throws Exception {
         String channel = fresh("");
-        List<String> ids = new ArrayList<>();
-        try (SseTestClient sse = SseTestClient.open(url("/sse/" + channel))) {
-            sse.next();
-            sse.next();
-            for (int i = 1; i <= 4; i++) {
-                publish(channel, "{\"n\":" + i + "}");
-            }
-            sse.publications(4).forEach(b -> ids.add(b.id()));
-        }
+        List<String> ids = idsOfFirst(channel, 4);
         try (SseTestClient sse = SseTestClient.open(url("/sse/" + channel + "?lastEventId=" + encode(ids.get(1))))) {
             assertThat(sse.publications(2)).extracting(SseEndpointTest::offset).containsExactly(3L, 4L);
         }
@@ -197,13 +193,7 @@ class SseEndpointTest {
     @Test
     void saysResetWhenHistoryNoLongerHoldsWhatWasMissed() throws Exception {
         String channel = fresh("small:");
-        String lastId;
-        try (SseTestClient sse = SseTestClient.open(url("/sse/" + channel))) {
-            sse.next();
-            sse.next();
-            publish(channel, "{\"n\":1}");
-            lastId = sse.publications(1).getFirst().id();
-        }
+        String lastId = idsOfFirst(channel, 1).getFirst();
         for (int i = 2; i <= 10; i++) {
             publish(channel, "{\"n\":" + i + "}");
         }

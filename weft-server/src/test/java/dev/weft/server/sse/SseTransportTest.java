@@ -49,6 +49,25 @@ class SseTransportTest {
         return transport(ch, 1 << 20, new DefaultHttpHeaders(), List.of());
     }
 
+    /** A stream whose client resumed from {@code positions}, after its first frame; returns what went out. */
+    private static String started(EmbeddedChannel ch, SseTransport transport, String connectFrame) {
+        transport.write(ascii(connectFrame));
+        HttpResponse head = ch.readOutbound();
+        assertThat(head.status().code()).isEqualTo(200);
+        return body(ch);
+    }
+
+    private static SseTransport resuming(EmbeddedChannel ch, SseEventId.Position... positions) {
+        return transport(ch, 1 << 20, new DefaultHttpHeaders(), List.of(positions));
+    }
+
+    /** Ends the stream and checks nothing is left over. */
+    private static void finish(EmbeddedChannel ch, SseTransport transport) {
+        transport.close(DisconnectCode.SHUTDOWN.disconnect());
+        body(ch);
+        assertFalse(ch.finish());
+    }
+
     private static byte[] publication(String channel, String epoch, long offset, String json) {
         return SseEventFormat.INSTANCE.encode(new Push(channel,
                 new Publication(json.getBytes(StandardCharsets.UTF_8), null, offset)), epoch);
@@ -95,9 +114,7 @@ class SseTransportTest {
         transport.write(publication("news", "e", 4, "{\"n\":4}"));
         assertThat(body(ch)).isEqualTo("id: news/e/4\nevent: publication\ndata: {\"n\":4}\n\n");
         assertThat(transport.pendingBytes()).isZero();
-        transport.close(DisconnectCode.SHUTDOWN.disconnect());
-        body(ch);
-        assertFalse(ch.finish());
+        finish(ch, transport);
     }
 
     @Test
@@ -153,9 +170,7 @@ class SseTransportTest {
     void endsAStreamWithTheDisconnectEventAndTheLastChunk() {
         EmbeddedChannel ch = new EmbeddedChannel();
         SseTransport transport = transport(ch);
-        transport.write(ascii("id: news/e/3\n\n"));
-        ch.readOutbound();
-        body(ch);
+        started(ch, transport, "id: news/e/3\n\n");
 
         transport.close(new Disconnect(3010, "insufficient state", true));
         transport.close(DisconnectCode.SHUTDOWN.disconnect());
@@ -171,9 +186,7 @@ class SseTransportTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         SseTransport transport = transport(ch);
-        transport.write(ascii("id: news/e/3\n\n"));
-        ch.readOutbound();
-        body(ch);
+        started(ch, transport, "id: news/e/3\n\n");
 
         ch.advanceTimeBy(HEARTBEAT.toMillis() - 1, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
@@ -261,12 +274,10 @@ class SseTransportTest {
     @Test
     void aMultiChannelStreamPutsEveryChannelsPositionInEachId() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        SseTransport transport = transport(ch, 1 << 20, new DefaultHttpHeaders(),
-                List.of(new SseEventId.Position("b", "eb", 5)));
+        SseTransport transport = resuming(ch, new SseEventId.Position("b", "eb", 5));
 
-        transport.write(ascii("id: a/ea/2\nevent: publication\ndata: 2\n\nid: a/ea/2,b/eb/5\n\n"));
-        ch.readOutbound();
-        assertThat(body(ch)).isEqualTo("retry: 1500\n\n"
+        assertThat(started(ch, transport, "id: a/ea/2\nevent: publication\ndata: 2\n\nid: a/ea/2,b/eb/5\n\n"))
+                .isEqualTo("retry: 1500\n\n"
                 + "id: a/ea/2,b/eb/5\nevent: publication\ndata: 2\n\n" // b's resumed position rides along
                 + "id: a/ea/2,b/eb/5\n\n");
 
@@ -277,16 +288,13 @@ class SseTransportTest {
         assertThat(body(ch)).isEqualTo("id: b/eb/6,a/ea/2\nevent: publication\ndata: 6\n\n"
                 + "id: a/ea/3,b/eb/6\nevent: publication\ndata: 3\n\n"
                 + "event: join\ndata: {}\n\n");
-        transport.close(DisconnectCode.SHUTDOWN.disconnect());
-        body(ch);
-        assertFalse(ch.finish());
+        finish(ch, transport);
     }
 
     @Test
     void aResumePositionForAChannelTheStreamDoesNotCarryIsRefused() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        SseTransport transport = transport(ch, 1 << 20, new DefaultHttpHeaders(),
-                List.of(new SseEventId.Position("sports", "e", 5)));
+        SseTransport transport = resuming(ch, new SseEventId.Position("sports", "e", 5));
 
         transport.write(ascii("id: news/e/2\n\n"));
 
@@ -301,18 +309,12 @@ class SseTransportTest {
     @Test
     void resumingAChannelWithoutHistoryGetsAReset() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        SseTransport transport = transport(ch, 1 << 20, new DefaultHttpHeaders(),
-                List.of(new SseEventId.Position("ticker", "", 0)));
+        SseTransport transport = resuming(ch, new SseEventId.Position("ticker", "", 0));
 
-        transport.write(ascii("id: ticker//0\n\n"));
-
-        ch.readOutbound();
-        assertThat(body(ch)).isEqualTo("retry: 1500\n\n"
+        assertThat(started(ch, transport, "id: ticker//0\n\n")).isEqualTo("retry: 1500\n\n"
                 + "event: reset\ndata: {\"channel\":\"ticker\",\"reason\":\"the channel keeps no history to resume from\"}\n\n"
                 + "id: ticker//0\n\n");
-        transport.close(DisconnectCode.SHUTDOWN.disconnect());
-        body(ch);
-        assertFalse(ch.finish());
+        finish(ch, transport);
     }
 
     @Test
@@ -320,9 +322,7 @@ class SseTransportTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         SseTransport transport = transport(ch);
-        transport.write(ascii("id: news/e/3\n\n"));
-        ch.readOutbound();
-        body(ch);
+        started(ch, transport, "id: news/e/3\n\n");
 
         ch.close();
         assertThat(transport.write(publication("news", "e", 4, "{}"))).isTrue();
