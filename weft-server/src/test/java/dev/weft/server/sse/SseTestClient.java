@@ -23,15 +23,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Blocks are read on a virtual thread into a queue; {@link #next} takes them in order.
  */
-final class SseTestClient implements AutoCloseable {
+public final class SseTestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Marks the end of the stream in the queue. */
     private static final Block END = new Block(null, null, null, null, List.of());
 
     /** One block of lines up to a blank line; fields are null when absent. */
-    record Block(String id, String event, String data, Long retry, List<String> comments) {
-        boolean isHeartbeat() {
+    public record Block(String id, String event, String data, Long retry, List<String> comments) {
+        public boolean isHeartbeat() {
             return id == null && event == null && data == null && retry == null && !comments.isEmpty();
         }
     }
@@ -45,10 +45,16 @@ final class SseTestClient implements AutoCloseable {
     }
 
     static SseTestClient open(String url, Map<String, String> headers) throws IOException, InterruptedException {
+        return open(HTTP, url, headers);
+    }
+
+    /** A stream opened with {@code http} (e.g. an HTTP/2 client). */
+    public static SseTestClient open(HttpClient http, String url, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET()
                 .header("Accept", "text/event-stream");
         headers.forEach(request::header);
-        return new SseTestClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return new SseTestClient(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     static SseTestClient open(String url) throws IOException, InterruptedException {
@@ -60,6 +66,10 @@ final class SseTestClient implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<InputStream> response() {
+        return response;
+    }
+
     int status() {
         return response.statusCode();
     }
@@ -69,7 +79,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** The next block, or null once the stream ended; fails after 10 s. */
-    Block next() throws InterruptedException {
+    public Block next() throws InterruptedException {
         Block block = blocks.poll(10, TimeUnit.SECONDS);
         if (block == null) {
             throw new AssertionError("no SSE block within 10 s");
@@ -78,7 +88,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** The next block that is not a heartbeat comment. */
-    Block nextEvent() throws InterruptedException {
+    public Block nextEvent() throws InterruptedException {
         Block block;
         do {
             block = next();
@@ -90,7 +100,7 @@ final class SseTestClient implements AutoCloseable {
      * The next {@code count} publication events, skipping heartbeats and blocks without an event; fails
      * when they have not all come within 20 s.
      */
-    List<Block> publications(int count) throws InterruptedException {
+    public List<Block> publications(int count) throws InterruptedException {
         List<Block> out = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (out.size() < count) {
