@@ -1,5 +1,6 @@
 package dev.weft.server.sse;
 
+import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.server.http.HttpResponses;
 import dev.weft.server.stream.DisconnectResponses;
@@ -20,11 +21,13 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>a check of the first frame failed ({@link #badRequest}): 400 with a JSON error;</li>
- *   <li>the engine refused the connect with a code the client should not retry (bad token, forbidden
- *       channel, …): the status and {@code {"disconnect":{…}}} body of {@link DisconnectResponses};</li>
- *   <li>a disconnect after which the client should come back (3001 shutdown, …): {@code 200} with a short
- *       event stream, the {@code retry:} hint and {@code event: disconnect} — browsers never retry after a
- *       non-200 answer, so a 503 would end the page's EventSource for good.</li>
+ *   <li>the engine refused the connect with a code the client should not retry as it is (bad token,
+ *       forbidden channel, …) or with 3005 (expired token: retrying with the same URL would loop; the page
+ *       needs a new token first): the status and {@code {"disconnect":{…}}} body of
+ *       {@link DisconnectResponses} (401 for both token cases);</li>
+ *   <li>another disconnect after which the client should come back (3001 shutdown, …): {@code 200} with a
+ *       short event stream, the {@code retry:} hint and {@code event: disconnect} — browsers never retry
+ *       after a non-200 answer, so a 503 would end the page's EventSource for good.</li>
  * </ul>
  *
  * The CORS headers of the request go on each, so a page can read it.
@@ -52,7 +55,7 @@ final class SseRefusals implements Function<Disconnect, FullHttpResponse> {
         FullHttpResponse response;
         if (reason != null) {
             response = HttpResponses.jsonError(HttpResponseStatus.BAD_REQUEST, reason);
-        } else if (disconnect.reconnect()) {
+        } else if (disconnect.reconnect() && disconnect.code() != DisconnectCode.EXPIRED.code()) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.writeBytes(SseEventFormat.retry(retryMillis));
             body.writeBytes(SseEventFormat.disconnect(disconnect));

@@ -94,8 +94,11 @@ class SseEndpointTest {
     }
 
     private static String token(String user) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user)
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+        return token(user, Instant.now().plusSeconds(3600));
+    }
+
+    private static String token(String user, Instant expires) throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(expires)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
@@ -360,6 +363,11 @@ class SseEndpointTest {
                 .path("disconnect");
         assertThat(badToken.path("code").asInt()).isEqualTo(3500);
         assertThat(badToken.path("reason").asText()).isEqualTo("invalid token");
+        JsonNode expired = refused("/sse/" + fresh(""),
+                Map.of("Authorization", "Bearer " + token("alice", Instant.now().minusSeconds(60))), 401)
+                .path("disconnect");
+        assertThat(expired.path("code").asInt()).as("a 200 that ends would make the browser retry the same token")
+                .isEqualTo(3005);
     }
 
     @Test

@@ -138,7 +138,8 @@ class SseTransportTest {
     @Test
     void refusalsMapToStatuses() {
         Map<DisconnectCode, Integer> expected = Map.of(DisconnectCode.PERMISSION_DENIED, 403,
-                DisconnectCode.BAD_REQUEST, 400, DisconnectCode.CONNECTION_LIMIT, 429);
+                DisconnectCode.BAD_REQUEST, 400, DisconnectCode.CONNECTION_LIMIT, 429,
+                DisconnectCode.EXPIRED, 401); // 3005 may reconnect, but not with the same expired token
         expected.forEach((code, status) -> {
             EmbeddedChannel ch = new EmbeddedChannel();
             transport(ch).close(code.disconnect());
