@@ -30,6 +30,18 @@ import java.time.Duration;
  * @param subscribeToUserPersonalChannel    subscribe every connection with a user ID to its personal channel
  *                                          ({@code #42}, or {@code <namespace>:#42}) server-side
  * @param personalChannelNamespace          namespace of the personal channel; "" = channels without namespace
+ * @param commandRateLimit                  commands per second one connection may send, sustained (0 = no limit);
+ *                                          a command over it is refused with 111
+ * @param commandRateBurst                  commands one connection may send at once before the rate applies
+ * @param commandRefusalLimit               commands refused within about a second before the connection is
+ *                                          closed with 3013 (0 = never close for that)
+ * @param connectionLimit                   connections this node accepts in all (0 = no limit); enforced by the
+ *                                          transports before the upgrade (503)
+ * @param connectionRateLimit               new connections per second this node accepts (0 = no limit);
+ *                                          enforced by the transports before the upgrade (503)
+ * @param ipConnectionRateLimit             connection attempts per second from one client address (0 = no
+ *                                          limit); enforced by the transports before the upgrade (429)
+ * @param ipConnectionRateBurst             connection attempts one address may make at once
  */
 public record ClientOptions(
         boolean insecure,
@@ -52,7 +64,14 @@ public record ClientOptions(
         int recoveryMaxPublicationLimit,
         String tokenCookieName,
         boolean subscribeToUserPersonalChannel,
-        String personalChannelNamespace) {
+        String personalChannelNamespace,
+        int commandRateLimit,
+        int commandRateBurst,
+        int commandRefusalLimit,
+        int connectionLimit,
+        int connectionRateLimit,
+        int ipConnectionRateLimit,
+        int ipConnectionRateBurst) {
 
     public static final ClientOptions DEFAULT = builder().build();
 
@@ -99,7 +118,14 @@ public record ClientOptions(
                 .recoveryMaxPublicationLimit(recoveryMaxPublicationLimit)
                 .tokenCookieName(tokenCookieName)
                 .subscribeToUserPersonalChannel(subscribeToUserPersonalChannel)
-                .personalChannelNamespace(personalChannelNamespace);
+                .personalChannelNamespace(personalChannelNamespace)
+                .commandRateLimit(commandRateLimit)
+                .commandRateBurst(commandRateBurst)
+                .commandRefusalLimit(commandRefusalLimit)
+                .connectionLimit(connectionLimit)
+                .connectionRateLimit(connectionRateLimit)
+                .ipConnectionRateLimit(ipConnectionRateLimit)
+                .ipConnectionRateBurst(ipConnectionRateBurst);
     }
 
     /** Mutable builder with Centrifugo's defaults; not thread-safe. */
@@ -125,6 +151,16 @@ public record ClientOptions(
         private String tokenCookieName = "";
         private boolean subscribeToUserPersonalChannel;
         private String personalChannelNamespace = "";
+        // Generous for any SDK (a reconnect resubscribes to up to channel_limit channels in one go), tight
+        // enough that a looping client cannot keep a virtual thread busy.
+        private int commandRateLimit = 100;
+        private int commandRateBurst = 200;
+        private int commandRefusalLimit = 100;
+        private int connectionLimit;
+        private int connectionRateLimit;
+        // Off by default: behind a proxy every client shares the proxy's address.
+        private int ipConnectionRateLimit;
+        private int ipConnectionRateBurst = 20;
 
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder allowAnonymousConnectWithoutToken(boolean v) { allowAnonymousConnectWithoutToken = v; return this; }
@@ -149,6 +185,13 @@ public record ClientOptions(
         public Builder tokenCookieName(String v) { tokenCookieName = v; return this; }
         public Builder subscribeToUserPersonalChannel(boolean v) { subscribeToUserPersonalChannel = v; return this; }
         public Builder personalChannelNamespace(String v) { personalChannelNamespace = v; return this; }
+        public Builder commandRateLimit(int v) { commandRateLimit = v; return this; }
+        public Builder commandRateBurst(int v) { commandRateBurst = v; return this; }
+        public Builder commandRefusalLimit(int v) { commandRefusalLimit = v; return this; }
+        public Builder connectionLimit(int v) { connectionLimit = v; return this; }
+        public Builder connectionRateLimit(int v) { connectionRateLimit = v; return this; }
+        public Builder ipConnectionRateLimit(int v) { ipConnectionRateLimit = v; return this; }
+        public Builder ipConnectionRateBurst(int v) { ipConnectionRateBurst = v; return this; }
 
         public ClientOptions build() {
             return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, token, subscriptionTokenEnabled,
@@ -156,7 +199,9 @@ public record ClientOptions(
                     expiredCloseDelay, expiredSubCloseDelay, channelLimit, userConnectionLimit,
                     queueMaxSize, presenceUpdateInterval, presenceTtl, historyMaxPublicationLimit,
                     recoveryMaxPublicationLimit, tokenCookieName, subscribeToUserPersonalChannel,
-                    personalChannelNamespace);
+                    personalChannelNamespace, commandRateLimit, commandRateBurst,
+                    commandRefusalLimit, connectionLimit, connectionRateLimit, ipConnectionRateLimit,
+                    ipConnectionRateBurst);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.hub.Hub;
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -52,6 +53,7 @@ public final class Node implements AutoCloseable {
     private final TokenVerifier subscriptionTokenVerifier;
     private final TokenRevocations tokenRevocations;
     private final Clock clock;
+    private final RefusalCounters refusals = new RefusalCounters();
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weft-session-", 0).factory());
     private final ScheduledThreadPoolExecutor timer;
@@ -155,6 +157,11 @@ public final class Node implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Refusals by reason (limits, permissions, malformed input), for operators and, later, metrics. */
+    public RefusalCounters refusals() {
+        return refusals;
     }
 
     /** Virtual-thread executor for work that may block. */

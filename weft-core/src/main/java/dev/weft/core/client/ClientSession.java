@@ -11,6 +11,7 @@ import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.hub.EncodedPush;
 import dev.weft.core.internal.SerialExecutor;
+import dev.weft.core.limits.CommandRateLimiter;
 import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -104,6 +105,10 @@ public final class ClientSession {
     private final SessionAuthorizer authorizer;
     /** Token expiry and revocation; confined to the command order. */
     private final TokenLifetimes lifetimes;
+    /** Null when {@code client.command_rate_limit} is 0. Used only in command order. */
+    private final CommandRateLimiter rateLimiter;
+    /** Whether this connection's first rate refusal was logged (later ones go to debug). Command order only. */
+    private boolean rateRefusalLogged;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ChannelSubscription> subscriptions = new LinkedHashMap<>();
     private State state = State.CONNECTING;
@@ -124,6 +129,9 @@ public final class ClientSession {
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
         this.authorizer = new SessionAuthorizer(node);
         this.lifetimes = new TokenLifetimes(node, authorizer, new LifetimeHooks());
+        var client = node.config().client();
+        this.rateLimiter = CommandRateLimiter.create(client.commandRateLimit(), client.commandRateBurst(),
+                client.commandRefusalLimit());
         long staleMillis = node.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
     }
@@ -212,6 +220,11 @@ public final class ClientSession {
                     transport.remoteAddress(), e.getMessage());
             disconnect(DisconnectCode.BAD_REQUEST.disconnect());
             return;
+        } catch (RuntimeException e) {
+            // A decoder bug, not the client's fault alone; still end the connection in a documented state.
+            log.error("client {} ({}): decoding a frame failed; disconnecting", clientId, transport.remoteAddress(), e);
+            disconnect(DisconnectCode.BAD_REQUEST.disconnect());
+            return;
         }
         for (Command command : decoded) {
             if (closed()) {
@@ -222,7 +235,7 @@ public final class ClientSession {
     }
 
     private void handleCommand(Command command) {
-        if (command.isPong()) {
+        if (command.isPong() || !withinRate(command)) {
             return;
         }
         boolean connecting;
@@ -260,6 +273,7 @@ public final class ClientSession {
                 write(codec.encodeReply(Reply.of(command.id(), result)));
             }
         } catch (CommandFailedException e) {
+            node.refusals().commandRefused(e.error());
             log.debug("client {} command {} refused: {} ({})", clientId, command.id(), e.error().message(),
                     e.getMessage());
             if (command.id() > 0) {
@@ -273,6 +287,43 @@ public final class ClientSession {
             log.error("client {} command {} failed", clientId, command.id(), e);
             if (command.id() > 0) {
                 write(codec.encodeReply(Reply.error(command.id(), ErrorCode.INTERNAL.error())));
+            }
+        }
+    }
+
+    /**
+     * The command rate check ({@code client.command_rate_limit}), before the command does any work. False
+     * when the command is refused: answered with 111 (commands without id just dropped), or the connection
+     * closed with 3013 when the client keeps sending regardless.
+     */
+    private boolean withinRate(Command command) {
+        if (rateLimiter == null) {
+            return true;
+        }
+        switch (rateLimiter.acquire()) {
+            case ALLOW -> {
+                return true;
+            }
+            case REFUSE -> {
+                node.refusals().commandRefused(ErrorCode.TOO_MANY_REQUESTS.error());
+                if (!rateRefusalLogged) {
+                    rateRefusalLogged = true;
+                    log.info("client {} ({}) sends more than {} commands/s (client.command_rate_limit); refusing "
+                            + "with 111", clientId, transport.remoteAddress(), node.config().client().commandRateLimit());
+                } else {
+                    log.debug("client {} command {} refused: over the command rate", clientId, command.id());
+                }
+                if (command.id() > 0) {
+                    write(codec.encodeReply(Reply.error(command.id(), ErrorCode.TOO_MANY_REQUESTS.error())));
+                }
+                return false;
+            }
+            default -> {
+                log.info("client {} ({}) kept sending after more than {} refused commands "
+                        + "(client.command_refusal_limit); disconnecting", clientId, transport.remoteAddress(),
+                        node.config().client().commandRefusalLimit());
+                disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
+                return false;
             }
         }
     }
@@ -332,12 +383,6 @@ public final class ClientSession {
     private Result connect(int id, ConnectRequest request, List<String> requestedChannels) {
         ConnectToken token = authorizer.authenticate(request.token());
         var options = node.config().client();
-        if (options.userConnectionLimit() > 0
-                && node.hub().userSessionCount(token.user()) >= options.userConnectionLimit()
-                && !token.user().isEmpty()) {
-            throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(),
-                    "user " + token.user() + " is at its connection limit");
-        }
         lock.lock();
         try {
             if (state != State.CONNECTING) {
@@ -352,7 +397,11 @@ public final class ClientSession {
         } finally {
             lock.unlock();
         }
-        node.hub().addSession(this);
+        if (!node.hub().addSession(this, options.userConnectionLimit())) {
+            // Checked and added atomically: connections racing in for one user cannot pass the limit together.
+            throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(), "user " + user
+                    + " already holds " + options.userConnectionLimit() + " connections (client.user_connection_limit)");
+        }
         scheduleTicks();
         lifetimes.accept(token);
 
@@ -999,6 +1048,7 @@ public final class ClientSession {
         }
         lifetimes.cancel();
         if (disconnect != null) {
+            node.refusals().disconnected(disconnect);
             transport.close(disconnect);
         }
         Runnable cleanup = () -> {

@@ -41,11 +41,35 @@ public final class Hub {
     }
 
     public void addSession(ClientSession session) {
-        sessions.put(session.clientId(), session);
-        if (session.transport().emulation()) {
-            emulationSessions.put(session.sessionId(), session);
+        addSession(session, 0);
+    }
+
+    /**
+     * Adds a session unless its user already holds {@code userLimit} sessions on this node (0 = no limit;
+     * anonymous sessions, user "", are never limited). Check and add are one atomic step, so connections
+     * racing in for the same user cannot exceed the limit.
+     *
+     * @return false, adding nothing, when the user is at the limit
+     */
+    public boolean addSession(ClientSession session, int userLimit) {
+        boolean limited = userLimit > 0 && !session.userId().isEmpty();
+        boolean[] added = {true};
+        byUser.compute(session.userId(), (u, set) -> {
+            Set<ClientSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (limited && s.size() >= userLimit) {
+                added[0] = false;
+            } else {
+                s.add(session);
+            }
+            return s.isEmpty() ? null : s;
+        });
+        if (added[0]) {
+            sessions.put(session.clientId(), session);
+            if (session.transport().emulation()) {
+                emulationSessions.put(session.sessionId(), session);
+            }
         }
-        byUser.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
+        return added[0];
     }
 
     public void removeSession(ClientSession session) {
