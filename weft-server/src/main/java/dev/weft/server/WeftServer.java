@@ -4,6 +4,7 @@ import dev.weft.core.Node;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.emulation.EmulationRouter;
 import dev.weft.core.emulation.LocalEmulationRouter;
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
@@ -14,7 +15,9 @@ import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
 import dev.weft.server.api.openapi.OpenApiEndpoint;
 import dev.weft.server.config.WeftConfig;
+import dev.weft.server.emulation.EmulationEndpoint;
 import dev.weft.server.emulation.EmulationEndpoints;
+import dev.weft.server.http.ConnectionAdmission;
 import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
@@ -82,6 +85,8 @@ public final class WeftServer implements AutoCloseable {
     private final WeftConfig config;
     private final Node node;
     private final Backend backend;
+    private final RefusalCounters refusals;
+    private final ConnectionAdmission admission;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService blocking;
@@ -129,6 +134,8 @@ public final class WeftServer implements AutoCloseable {
         this.config = config;
         this.node = node;
         this.backend = backend;
+        this.refusals = node != null ? node.refusals() : new RefusalCounters();
+        this.admission = new ConnectionAdmission(config.node().client(), refusals);
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -150,7 +157,7 @@ public final class WeftServer implements AutoCloseable {
                     // queue_max_size, so keep this small.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                     .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
-                            config.httpServer().h2cExternal()));
+                            config.httpServer().h2cExternal(), config.node().client().staleCloseDelay(), refusals));
             String address = config.httpServer().address();
             InetSocketAddress bindTo = address.isEmpty()
                     ? new InetSocketAddress(config.httpServer().port())
@@ -168,15 +175,16 @@ public final class WeftServer implements AutoCloseable {
     private Map<String, HttpEndpoint> endpoints() {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("/health", new HealthEndpoint());
-        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
-        endpoints.put(WebSocketEndpoint.PATH, new WebSocketEndpoint(backend.sessions(),
-                origins, config.websocket().messageSizeLimit(), backend.queueMaxSize()));
-        endpoints.putAll(EmulationEndpoints.create(config.emulation(), backend.sessions(), backend.emulation(),
-                new CorsPolicy(origins), backend.queueMaxSize()));
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
+        endpoints.put(WebSocketEndpoint.PATH, admission.guard(new WebSocketEndpoint(backend.sessions(),
+                origins, config.websocket().messageSizeLimit(), backend.queueMaxSize())));
+        EmulationEndpoints.create(config.emulation(), backend.sessions(), backend.emulation(),
+                new CorsPolicy(origins), backend.queueMaxSize()).forEach((path, endpoint) -> endpoints.put(path,
+                EmulationEndpoint.PATH.equals(path) ? endpoint : admission.guard(endpoint)));
         uniEndpoints(endpoints);
         endpoints.putAll(apiEndpoints());
         HttpEndpoint sse = node != null && config.plainSse().enabled()
-                ? new SseEndpoint(node, new CorsPolicy(origins), config.plainSse())
+                ? admission.guard(new SseEndpoint(node, new CorsPolicy(origins), config.plainSse()))
                 : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
         endpoints.put(SseEndpoint.PATH, sse);
         endpoints.put(SseEndpoint.PREFIX, sse);
@@ -186,21 +194,22 @@ public final class WeftServer implements AutoCloseable {
     /** The one-way transports that are enabled ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket}). */
     private void uniEndpoints(Map<String, HttpEndpoint> endpoints) {
         var uni = config.uni();
-        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         CorsPolicy cors = new CorsPolicy(origins);
         TokenExtractor tokens = new TokenExtractor(config.node().client().tokenCookieName());
         if (uni.sse().enabled()) {
-            endpoints.put(uni.sse().handlerPrefix(), UniStreamEndpoint.sse(backend.sessions(), cors, tokens,
-                    uni.sse().maxRequestBodySize(), backend.queueMaxSize()));
+            endpoints.put(uni.sse().handlerPrefix(), admission.guard(UniStreamEndpoint.sse(backend.sessions(), cors,
+                    tokens, uni.sse().maxRequestBodySize(), backend.queueMaxSize())));
         }
         if (uni.httpStream().enabled()) {
-            endpoints.put(uni.httpStream().handlerPrefix(), UniStreamEndpoint.httpStream(backend.sessions(), cors,
-                    tokens, uni.httpStream().maxRequestBodySize(), backend.queueMaxSize()));
+            endpoints.put(uni.httpStream().handlerPrefix(), admission.guard(UniStreamEndpoint.httpStream(
+                    backend.sessions(), cors, tokens, uni.httpStream().maxRequestBodySize(), backend.queueMaxSize())));
         }
         if (uni.websocket().enabled()) {
-            endpoints.put(uni.websocket().handlerPrefix(), new UniWebSocketEndpoint(uni.websocket().handlerPrefix(),
-                    backend.sessions(), origins, tokens, uni.websocket().messageSizeLimit(),
-                    backend.queueMaxSize(), !uni.websocket().disableDisconnectPush(), pingInterval()));
+            endpoints.put(uni.websocket().handlerPrefix(), admission.guard(new UniWebSocketEndpoint(
+                    uni.websocket().handlerPrefix(), backend.sessions(), origins, tokens,
+                    uni.websocket().messageSizeLimit(), backend.queueMaxSize(),
+                    !uni.websocket().disableDisconnectPush(), pingInterval())));
         }
     }
 
@@ -261,6 +270,16 @@ public final class WeftServer implements AutoCloseable {
 
     public WeftConfig config() {
         return config;
+    }
+
+    /** What was refused, by reason: the engine's counters, shared with the network edge. */
+    public RefusalCounters refusals() {
+        return refusals;
+    }
+
+    /** Client connections open now, over every transport. */
+    public int openConnections() {
+        return admission.openConnections();
     }
 
     /** Graceful shutdown with {@link #DEFAULT_SHUTDOWN_GRACE}. */

@@ -27,20 +27,23 @@ import java.util.stream.Collectors;
  *       {@link DisconnectCode} ({@code disconnect.stale}, {@code disconnect.no_pong},
  *       {@code disconnect.too_many_requests}, {@code disconnect.message_size_limit}, …). Shutdown, server
  *       errors, forced disconnects and lost stream positions are not refusals and are not counted;</li>
- *   <li>{@code upgrade.<reason>}: a connection refused before it was opened, the constants below.</li>
+ *   <li>{@code connection.<reason>}, {@code http.<reason>}: a connection refused before it was opened (any
+ *       transport), the constants below.</li>
  * </ul>
  *
  * <p>Thread-safe and cheap on the hot path (one {@link LongAdder} per reason).
  */
 public final class RefusalCounters {
-    /** Upgrade refused with 403: the Origin is not allowed ({@code client.allowed_origins}). */
-    public static final String UPGRADE_ORIGIN = "upgrade.origin";
-    /** Upgrade refused with 429: the address opens connections too fast ({@code client.ip_connection_rate_limit}). */
-    public static final String UPGRADE_ADDRESS_RATE = "upgrade.address_rate";
-    /** Upgrade refused with 503: the node holds {@code client.connection_limit} connections. */
-    public static final String UPGRADE_CONNECTION_LIMIT = "upgrade.connection_limit";
-    /** Upgrade refused with 503: the node accepts connections too fast ({@code client.connection_rate_limit}). */
-    public static final String UPGRADE_CONNECTION_RATE = "upgrade.connection_rate";
+    /** Connection refused with 403: the Origin is not allowed ({@code client.allowed_origins}). */
+    public static final String CONNECTION_ORIGIN = "connection.origin";
+    /** Connection refused with 429: the address connects too fast ({@code client.ip_connection_rate_limit}). */
+    public static final String CONNECTION_ADDRESS_RATE = "connection.address_rate";
+    /** Connection refused with 503: the node holds {@code client.connection_limit} connections. */
+    public static final String CONNECTION_NODE_LIMIT = "connection.node_limit";
+    /** Connection refused with 503: the node accepts connections too fast ({@code client.connection_rate_limit}). */
+    public static final String CONNECTION_NODE_RATE = "connection.node_rate";
+    /** Connection closed: no complete HTTP request in time (a silent socket, or headers sent a byte at a time). */
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request_timeout";
 
     private static final Map<Integer, String> COMMAND_REASONS = Arrays.stream(ErrorCode.values())
             .collect(Collectors.toUnmodifiableMap(ErrorCode::code, c -> "command." + lower(c.name())));

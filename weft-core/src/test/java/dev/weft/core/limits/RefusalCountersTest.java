@@ -21,13 +21,13 @@ class RefusalCountersTest {
         counters.disconnected(DisconnectCode.STALE.disconnect());
         counters.disconnected(DisconnectCode.SHUTDOWN.disconnect());
         counters.disconnected(DisconnectCode.INSUFFICIENT_STATE.disconnect());
-        counters.increment(RefusalCounters.UPGRADE_ORIGIN);
+        counters.increment(RefusalCounters.CONNECTION_ORIGIN);
 
         assertThat(counters.snapshot()).containsExactly(
                 java.util.Map.entry("command.application_error", 1L),
                 java.util.Map.entry("command.too_many_requests", 2L),
-                java.util.Map.entry("disconnect.stale", 1L),
-                java.util.Map.entry("upgrade.origin", 1L));
+                java.util.Map.entry("connection.origin", 1L),
+                java.util.Map.entry("disconnect.stale", 1L));
         assertThat(counters.count("disconnect.shutdown")).as("shutdown is no refusal").isZero();
     }
 

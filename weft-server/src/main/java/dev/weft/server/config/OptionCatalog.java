@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
+import dev.weft.server.websocket.OriginPolicy;
 
 import dev.weft.server.http.HttpChannelInitializer;
 
@@ -277,6 +278,20 @@ public final class OptionCatalog {
                 string(), c -> current.apply(c).userIdClaim(), (d, v) -> draft.apply(d).userIdClaim(v)));
     }
 
+    /** A list of origin globs; a malformed one (an unclosed {@code [} or {@code {}) is refused, as Centrifugo does. */
+    private static Values.Decoder<List<String>> originPatterns() {
+        Values.Decoder<List<String>> list = stringList();
+        return node -> {
+            List<String> patterns = list.decode(node);
+            try {
+                OriginPolicy.validate(patterns);
+            } catch (IllegalArgumentException e) {
+                throw new Values.BadValue(e.getMessage());
+            }
+            return patterns;
+        };
+    }
+
     private static List<Option<WeftConfig, ConfigDraft, ?>> topLevelList() {
         List<Option<WeftConfig, ConfigDraft, ?>> l = new ArrayList<>();
         l.add(new Option<>("http_server.address", OptionType.STRING,
@@ -412,10 +427,13 @@ public final class OptionCatalog {
                         + "reconnects (and resumes with `Last-Event-ID`).",
                 duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
-                "Origin patterns (`*` wildcards, e.g. `https://*.example.com`) accepted from browsers; "
-                        + "requests without an Origin header always pass. Over the environment: space- or "
-                        + "comma-separated.",
-                stringList(), WeftConfig::allowedOrigins, (d, v) -> d.allowedOrigins = v));
+                "Browser origins that may connect; others are refused with 403 at the upgrade. Globs as in "
+                        + "Centrifugo: `*` any run of characters, `?` one, `[a-z]`, `{app,admin}` "
+                        + "(`https://*.example.com`; `*` alone allows every site, logged as a warning). Requests "
+                        + "without an Origin header (not browsers) always pass. Empty: only pages from the same "
+                        + "host as the `Host` header (Centrifugo refuses every browser then). Over the "
+                        + "environment: space- or comma-separated.",
+                originPatterns(), WeftConfig::allowedOrigins, (d, v) -> d.allowedOrigins = v));
         tokenOptions(l, "client.token", "connection JWTs (and subscription JWTs unless "
                 + "`client.subscription_token.enabled`)", c -> c.node().client().token(), d -> d.token);
         l.add(new Option<>("client.subscription_token.enabled", OptionType.BOOLEAN,
@@ -471,6 +489,45 @@ public final class OptionCatalog {
                 "Connections one user may hold on this node (0 = no limit).",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().userConnectionLimit(),
                 (d, v) -> d.clientBuilder.userConnectionLimit(v)));
+        l.add(new Option<>("client.connection_limit", OptionType.INTEGER,
+                "Client connections this node holds at most, over every transport (0 = no limit); further "
+                        + "connection attempts get HTTP 503 before the upgrade.",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().connectionLimit(),
+                (d, v) -> d.clientBuilder.connectionLimit(v)));
+        l.add(new Option<>("client.connection_rate_limit", OptionType.INTEGER,
+                "New client connections per second this node accepts (0 = no limit); more get HTTP 503 before "
+                        + "the upgrade. Weft refills this many per second (Centrifugo allows this many at once, "
+                        + "then one per second).",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().connectionRateLimit(),
+                (d, v) -> d.clientBuilder.connectionRateLimit(v)));
+        l.add(new Option<>("client.ip_connection_rate_limit", OptionType.INTEGER,
+                "Weft addition: connection attempts per second one client address (an IPv6 /64) may make; more "
+                        + "get HTTP 429 with `Retry-After` before the upgrade (0 = no limit). The address is the "
+                        + "socket's peer: behind a reverse proxy every client shares the proxy's, so limit there.",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().ipConnectionRateLimit(),
+                (d, v) -> d.clientBuilder.ipConnectionRateLimit(v)));
+        l.add(new Option<>("client.ip_connection_rate_burst", OptionType.INTEGER,
+                "Weft addition: connection attempts one address may make at once before "
+                        + "`client.ip_connection_rate_limit` applies.",
+                integer(1, Integer.MAX_VALUE), c -> c.node().client().ipConnectionRateBurst(),
+                (d, v) -> d.clientBuilder.ipConnectionRateBurst(v)));
+        l.add(new Option<>("client.command_rate_limit", OptionType.INTEGER,
+                "Weft addition: commands per second one connection may send, sustained (0 = no limit); a command "
+                        + "over it is answered with error 111 (temporary) before it does any work. Every "
+                        + "command counts, connect included; pongs do not.",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().commandRateLimit(),
+                (d, v) -> d.clientBuilder.commandRateLimit(v)));
+        l.add(new Option<>("client.command_rate_burst", OptionType.INTEGER,
+                "Weft addition: commands one connection may send at once before `client.command_rate_limit` "
+                        + "applies (at least that rate is used). Leave room for a reconnect that resubscribes "
+                        + "to `client.channel_limit` channels in one go.",
+                integer(1, Integer.MAX_VALUE), c -> c.node().client().commandRateBurst(),
+                (d, v) -> d.clientBuilder.commandRateBurst(v)));
+        l.add(new Option<>("client.command_refusal_limit", OptionType.INTEGER,
+                "Weft addition: commands refused for the rate that a connection may send within about a second; a "
+                        + "client that keeps sending past them is disconnected with 3013 (0 = never).",
+                integer(0, Integer.MAX_VALUE), c -> c.node().client().commandRefusalLimit(),
+                (d, v) -> d.clientBuilder.commandRefusalLimit(v)));
         l.add(new Option<>("client.queue_max_size", OptionType.BYTES,
                 "Bytes a connection may have waiting to be written; a slower client is disconnected.",
                 bytes(1), c -> c.node().client().queueMaxSize(), (d, v) -> d.clientBuilder.queueMaxSize(v)));

@@ -180,8 +180,8 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("client.concurrency", null, "Not implemented yet."));
         l.add(set("client.channel_position_check_delay", "40s", "Not configurable yet."));
         l.add(set("client.channel_position_max_time_lag", null, "Time lag is not checked."));
-        l.add(set("client.connection_limit", null, "The number of connections per node is not limited."));
-        l.add(set("client.connection_rate_limit", null, "The connection rate is not limited."));
+        l.add(set("client.rate_limit", null, "Centrifugo PRO's per-command buckets are not read; Weft limits "
+                + "every command of a connection with `client.command_rate_limit` and `client.command_rate_burst`."));
         l.add(set("client.connect_include_server_time", null, "Connect replies carry no server time."));
         l.add(set("client.insecure_skip_token_signature_verify", null, "Not implemented."));
         l.add(set("client.user_id_http_header", null, "Not implemented yet."));

@@ -1,5 +1,6 @@
 package dev.weft.server.http;
 
+import dev.weft.core.limits.RefusalCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Pipeline of a new connection: flush consolidation (many small pushes, fewer syscalls), then
  * <ul>
- *   <li>plain: HTTP/1.1 codec → bounded aggregation → {@link HttpRouter};</li>
+ *   <li>plain: HTTP/1.1 codec → bounded aggregation → {@link RequestDeadlineHandler} (a complete request
+ *       must arrive in time) → {@link HttpRouter};</li>
  *   <li>with TLS: the TLS handler, then by ALPN either HTTP/2 ({@code h2}, {@link Http2Pipelines}: one
  *       router per stream) or the HTTP/1.1 handlers above;</li>
  *   <li>cleartext with h2c: HTTP/2 by prior knowledge or {@code Upgrade: h2c}, otherwise HTTP/1.1.</li>
@@ -43,24 +46,31 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final Consumer<Channel> onOpen;
     private final SslContext tls;
     private final boolean h2c;
+    private final Duration requestDeadline;
+    private final RefusalCounters refusals;
 
-    /** Plain HTTP/1.1. */
+    /** Plain HTTP/1.1, no request deadline. */
     public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen) {
-        this(endpoints, onOpen, null, false);
+        this(endpoints, onOpen, null, false, Duration.ZERO, new RefusalCounters());
     }
 
     /**
-     * @param endpoints by exact path
-     * @param onOpen    told about every accepted connection (the server tracks them to close on shutdown)
-     * @param tls       TLS for every connection (HTTP/2 or HTTP/1.1 by ALPN), or null for cleartext
-     * @param h2c       for cleartext: also accept HTTP/2 (prior knowledge, {@code Upgrade: h2c})
+     * @param endpoints       by exact path
+     * @param onOpen          told about every accepted connection (the server tracks them to close on shutdown)
+     * @param tls             TLS for every connection (HTTP/2 or HTTP/1.1 by ALPN), or null for cleartext
+     * @param h2c             for cleartext: also accept HTTP/2 (prior knowledge, {@code Upgrade: h2c})
+     * @param requestDeadline how long an HTTP/1.1 connection has to deliver its first complete request
+     *                        ({@link RequestDeadlineHandler}; TLS handshakes have their own 10 s limit)
+     * @param refusals        where connections closed for missing that deadline are counted
      */
     public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen, SslContext tls,
-                                  boolean h2c) {
+                                  boolean h2c, Duration requestDeadline, RefusalCounters refusals) {
         this.endpoints = Map.copyOf(endpoints);
         this.onOpen = onOpen;
         this.tls = tls;
         this.h2c = h2c;
+        this.requestDeadline = requestDeadline;
+        this.refusals = refusals;
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("alpn", new AlpnSelector());
         } else if (h2c) {
             pipeline.addLast("h2c", Http2Pipelines.cleartext(endpoints, MAX_REQUEST_BODY,
-                    List.of("aggregator", "router")));
+                    List.of("aggregator", "deadline", "router")));
             http1AfterCodec(pipeline);
         } else {
             pipeline.addLast("http", http1Codec());
@@ -89,6 +99,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private void http1AfterCodec(ChannelPipeline pipeline) {
         pipeline.addLast("aggregator", new BoundedHttpAggregator(MAX_REQUEST_BODY))
+                .addLast("deadline", new RequestDeadlineHandler(requestDeadline, refusals))
                 .addLast("router", new HttpRouter(endpoints));
     }
 

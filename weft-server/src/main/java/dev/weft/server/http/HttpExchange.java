@@ -121,14 +121,23 @@ public final class HttpExchange {
 
     /** Sends the response (keep-alive as the request asked), from any thread. */
     public void respond(FullHttpResponse response) {
+        respond(response, false);
+    }
+
+    /**
+     * Sends the response from any thread; with {@code close}, closes the connection after it whatever the
+     * request asked (a refused client gets no connection to try again on).
+     */
+    public void respond(FullHttpResponse response, boolean close) {
         if (!responded.compareAndSet(false, true)) {
             response.release();
             return;
         }
+        boolean keep = keepAlive && !close;
         if (ctx.executor().inEventLoop()) {
-            write(response);
+            write(response, keep);
         } else {
-            ctx.executor().execute(() -> write(response));
+            ctx.executor().execute(() -> write(response, keep));
         }
     }
 
@@ -151,10 +160,10 @@ public final class HttpExchange {
         respond(response);
     }
 
-    private void write(FullHttpResponse response) {
-        HttpUtil.setKeepAlive(response, keepAlive);
+    private void write(FullHttpResponse response, boolean keep) {
+        HttpUtil.setKeepAlive(response, keep);
         var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
+        if (!keep) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
         onResponded.run();

@@ -2,6 +2,7 @@ package dev.weft.server.websocket;
 
 import dev.weft.core.Node;
 import dev.weft.core.client.ClientSession;
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.model.ConnectRequest;
 
@@ -16,6 +17,14 @@ public interface SessionFactory {
 
     /** Called on the connection's event loop right after the handshake; must not block. */
     Session open(Transport transport);
+
+    /**
+     * Where a transport counts what it refuses before the engine sees it (an oversized frame): the engine's
+     * counters for {@link #of(Node)}, a throwaway set otherwise.
+     */
+    default RefusalCounters refusals() {
+        return new RefusalCounters();
+    }
 
     /** What the transport tells the session. Both methods are non-blocking and callable from any thread. */
     interface Session {
@@ -37,24 +46,35 @@ public interface SessionFactory {
     }
 
     static SessionFactory of(Node node) {
-        return transport -> {
-            ClientSession session = node.connect(transport);
-            return new Session() {
-                @Override
-                public void handleFrame(byte[] frame) {
-                    session.handleFrame(frame);
-                }
+        return new SessionFactory() {
+            @Override
+            public RefusalCounters refusals() {
+                return node.refusals();
+            }
 
-                @Override
-                public void handleTransportClosed() {
-                    session.handleTransportClosed();
-                }
+            @Override
+            public Session open(Transport transport) {
+                return bridge(node.connect(transport));
+            }
+        };
+    }
 
-                @Override
-                public void connectUnidirectional(ConnectRequest request, List<String> channels) {
-                    session.connectUnidirectional(request, channels);
-                }
-            };
+    private static Session bridge(ClientSession session) {
+        return new Session() {
+            @Override
+            public void handleFrame(byte[] frame) {
+                session.handleFrame(frame);
+            }
+
+            @Override
+            public void handleTransportClosed() {
+                session.handleTransportClosed();
+            }
+
+            @Override
+            public void connectUnidirectional(ConnectRequest request, List<String> channels) {
+                session.connectUnidirectional(request, channels);
+            }
         };
     }
 }

@@ -86,6 +86,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
                 && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())) {
             log.info("closing WebSocket from {}: message larger than {} bytes (websocket.message_size_limit)",
                     transport.remoteAddress(), messageSizeLimit);
+            sessions.refusals().disconnected(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
             transport.close(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
         } else if (cause instanceof CorruptedWebSocketFrameException c) {
             log.info("closing WebSocket from {}: protocol violation: {}", transport.remoteAddress(),
