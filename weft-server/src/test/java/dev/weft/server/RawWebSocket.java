@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A bare-socket WebSocket client that reads only when told to, so a test can play a client that stops
- * reading. Sends masked text frames; reads unmasked server frames.
+ * reading, never sends its connect, or sends what no library would. Sends masked frames; reads unmasked
+ * server frames. {@link #attempt} also reports a refused upgrade (status, headers, body) instead of failing.
  */
 final class RawWebSocket implements AutoCloseable {
     record Frame(int opcode, byte[] payload) {
@@ -32,26 +33,75 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final int status;
+    private final String head;
+    private final String body;
 
     /** Connects with a small receive buffer, so that not reading quickly pushes back on the server. */
     RawWebSocket(int port, String pathAndQuery) throws IOException {
+        this(port, pathAndQuery, "127.0.0.1");
+        if (status != 101) {
+            close();
+            throw new IOException("handshake refused: " + head);
+        }
+    }
+
+    private RawWebSocket(int port, String pathAndQuery, String localAddress, String... headers)
+            throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
+        socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
-        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\n"
+        StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String head = readHead(in);
-        if (!head.startsWith("HTTP/1.1 101")) {
-            throw new IOException("handshake refused: " + head);
+                + "Sec-WebSocket-Version: 13\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        head = readHead(in);
+        status = Integer.parseInt(head.substring(9, 12));
+        body = status == 101 ? "" : readBody(in, head);
+    }
+
+    /**
+     * Tries the upgrade to {@code /connection/websocket} from {@code localAddress} (any 127.x.y.z works on
+     * Linux loopback) with extra headers (name, value, …); never throws for a refusal: see {@link #status()}.
+     */
+    static RawWebSocket attempt(int port, String localAddress, String... headers) throws IOException {
+        return new RawWebSocket(port, "/connection/websocket", localAddress, headers);
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Status line and headers of the upgrade response. */
+    String head() {
+        return head;
+    }
+
+    /** Body of a refused upgrade ("" after 101). */
+    String body() {
+        return body;
+    }
+
+    private static String readBody(DataInputStream in, String head) throws IOException {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                byte[] body = new byte[Integer.parseInt(line.substring(15).trim())];
+                in.readFully(body);
+                return new String(body, StandardCharsets.UTF_8);
+            }
+        }
+        return "";
     }
 
     private static String readHead(InputStream in) throws IOException {
@@ -69,9 +119,24 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one frame: {@code firstByte} holds FIN and the opcode (0x81 final text, 0x01 first fragment, …). */
+    void sendFrame(int firstByte, byte[] payload) throws IOException {
+        sendRaw(maskedFrame(firstByte, payload));
+    }
+
+    /** Writes bytes as they are: frames built with {@link #maskedFrame}, or deliberate garbage. */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** One client frame, masked as RFC 6455 requires. */
+    static byte[] maskedFrame(int firstByte, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -86,12 +151,11 @@ final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
+        frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     Frame readFrame() throws IOException {
@@ -106,6 +170,18 @@ final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
         return new Frame(b0 & 0x0f, payload);
+    }
+
+    /** True once the server has closed the TCP connection (reads end); waits up to the socket timeout. */
+    boolean closedByServer() throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // drain whatever is still in flight
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
     }
 
     /** Reads frames until a close frame, which it returns. */
