@@ -781,6 +781,10 @@ public final class ClientSession {
 
     private Result publish(PublishRequest request) {
         var options = node.rules().optionsFor(request.channel());
+        if (request.data() == null || request.data().length == 0) {
+            // As Centrifuge: a publication needs data (found by CommandDecoderFuzzTest: it reached the broker).
+            throw new CommandFailedException(ErrorCode.BAD_REQUEST, "publish without data");
+        }
         authorizer.checkPublish(options, user, subscribed(request.channel()));
         ClientInfo info = new ClientInfo(user, clientId, connInfo, null);
         node.broker().publish(request.channel(), request.data(), node.publishOptions(options, info));
