@@ -608,6 +608,36 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void readsTheLimitsWithCentrifugoAndWeftNames() throws Exception {
+            LoadedConfig loaded = load("config.json", """
+                    {"client": {"connection_limit": 1000, "connection_rate_limit": 50,
+                                "ip_connection_rate_limit": 5, "ip_connection_rate_burst": 10,
+                                "command_rate_limit": 30, "command_rate_burst": 60, "command_refusal_limit": 7}}
+                    """, Map.of("WEFT_CLIENT_COMMAND_RATE_LIMIT", "40"), Map.of());
+
+            ClientOptions client = loaded.config().node().client();
+            assertThat(client.connectionLimit()).isEqualTo(1000);
+            assertThat(client.connectionRateLimit()).isEqualTo(50);
+            assertThat(client.ipConnectionRateLimit()).isEqualTo(5);
+            assertThat(client.ipConnectionRateBurst()).isEqualTo(10);
+            assertThat(client.commandRateLimit()).as("environment over file").isEqualTo(40);
+            assertThat(client.commandRateBurst()).isEqualTo(60);
+            assertThat(client.commandRefusalLimit()).isEqualTo(7);
+            assertThat(loaded.warnings()).isEmpty();
+        }
+
+        @Test
+        void centrifugoProRateLimitsAreRecognisedAndPointToWeftsOwn() throws Exception {
+            LoadedConfig loaded = load("config.json", """
+                    {"client": {"rate_limit": {"client_command": {"enabled": true,
+                        "default": {"enabled": true, "buckets": [{"interval": "1s", "rate": 100}]}}}}}
+                    """);
+            assertThat(loaded.warnings()).singleElement().asString()
+                    .startsWith("client.rate_limit is a Centrifugo option Weft does not support yet")
+                    .contains("client.command_rate_limit");
+        }
+
+        @Test
         void warnsAboutInsecureModes() throws Exception {
             LoadedConfig loaded = load("config.json", "{\"client\": {\"insecure\": true}, "
                     + "\"http_api\": {\"insecure\": true}}");
@@ -710,6 +740,13 @@ class ConfigLoaderTest {
             assertThat(e.problems()).singleElement().asString()
                     .startsWith("channel.namespaces: expected a JSON list of namespace objects, got invalid JSON")
                     .endsWith("(from environment variable WEFT_CHANNEL_NAMESPACES)");
+        }
+
+        @Test
+        void malformedOriginPatternsAreRefusedAsCentrifugoDoes() {
+            assertThat(problems("{\"client\": {\"allowed_origins\": [\"https://ok.example\", \"https://[ab.example\"]}}"))
+                    .containsExactly("client.allowed_origins: malformed origin pattern 'https://[ab.example': "
+                            + "an unclosed [");
         }
 
         @Test
