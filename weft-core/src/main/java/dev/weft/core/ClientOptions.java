@@ -151,9 +151,9 @@ public record ClientOptions(
         private String tokenCookieName = "";
         private boolean subscribeToUserPersonalChannel;
         private String personalChannelNamespace = "";
-        // Generous for any SDK (a reconnect resubscribes to up to channel_limit channels in one go), tight
-        // enough that a looping client cannot keep a virtual thread busy.
-        private int commandRateLimit = 100;
+        // Off by default, as in Centrifugo: legitimate clients pipeline thousands of publishes at once. When
+        // on, the burst leaves room for a reconnect that resubscribes to channel_limit channels in one go.
+        private int commandRateLimit;
         private int commandRateBurst = 200;
         private int commandRefusalLimit = 100;
         private int connectionLimit;

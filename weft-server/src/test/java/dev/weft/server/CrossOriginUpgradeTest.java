@@ -48,7 +48,7 @@ class CrossOriginUpgradeTest {
         assertThat(upgradeStatus("Origin", "https://app.example.com.evil.example")).as("suffix trick").isEqualTo(403);
         assertThat(upgradeStatus("Origin", "http://app.example.com")).as("other scheme").isEqualTo(403);
         assertThat(upgradeStatus("Origin", "null")).as("sandboxed iframe or file: page").isEqualTo(403);
-        assertThat(server.refusals().count("upgrade.origin")).isEqualTo(4);
+        assertThat(server.refusals().count("connection.origin")).isEqualTo(4);
         assertThat(server.node().hub().sessionCount()).isZero();
 
         assertThat(upgradeStatus("Origin", "https://app.example.com")).isEqualTo(101);

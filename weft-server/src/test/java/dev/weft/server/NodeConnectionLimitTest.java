@@ -42,7 +42,7 @@ class NodeConnectionLimitTest {
         try (RawWebSocket d = RawWebSocket.attempt(server.port(), "127.0.0.1")) {
             assertThat(d.status()).as("slots free again").isEqualTo(101);
         }
-        assertThat(server.refusals().count("upgrade.connection_limit")).isEqualTo(1);
+        assertThat(server.refusals().count("connection.node_limit")).isEqualTo(1);
     }
 
     @Test
@@ -64,6 +64,6 @@ class NodeConnectionLimitTest {
         }
         assertThat(admitted).isBetween(3, 6);
         assertThat(refused).isEqualTo(10 - admitted);
-        assertThat(server.refusals().count("upgrade.connection_rate")).isEqualTo(refused);
+        assertThat(server.refusals().count("connection.node_rate")).isEqualTo(refused);
     }
 }

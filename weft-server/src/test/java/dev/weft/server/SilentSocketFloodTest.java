@@ -98,7 +98,7 @@ class SilentSocketFloodTest {
         assertThat(admitted.size() + refused).isEqualTo(SOCKETS);
         assertThat(admitted.size()).as("the burst, then the rate").isGreaterThanOrEqualTo(BURST)
                 .isLessThanOrEqualTo(BURST + (int) Math.ceil(elapsedSeconds * RATE));
-        assertThat(server.refusals().count("upgrade.address_rate")).isEqualTo(refused);
+        assertThat(server.refusals().count("connection.address_rate")).isEqualTo(refused);
 
         // Every admitted socket that said nothing is closed as stale.
         for (RawWebSocket silent : admitted) {

@@ -514,7 +514,8 @@ public final class OptionCatalog {
         l.add(new Option<>("client.command_rate_limit", OptionType.INTEGER,
                 "Weft addition: commands per second one connection may send, sustained (0 = no limit); a command "
                         + "over it is answered with error 111 (temporary) before it does any work. Every "
-                        + "command counts, connect included; pongs do not.",
+                        + "command counts, connect included; pongs do not. Off by default, as in Centrifugo "
+                        + "(clients may pipeline thousands of publishes); 100 is a sensible start.",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().commandRateLimit(),
                 (d, v) -> d.clientBuilder.commandRateLimit(v)));
         l.add(new Option<>("client.command_rate_burst", OptionType.INTEGER,
