@@ -66,4 +66,49 @@ class NodeConnectionLimitTest {
         assertThat(refused).isEqualTo(10 - admitted);
         assertThat(server.refusals().count("connection.node_rate")).isEqualTo(refused);
     }
+
+    /** A one-way SSE connection (uni_sse) from {@code localAddress}; returns the socket and its status line. */
+    private java.net.Socket uniSse(String localAddress, StringBuilder statusLine) throws Exception {
+        java.net.Socket socket = new java.net.Socket();
+        socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5000);
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /connection/uni_sse?cf_connect=%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.InputStream in = socket.getInputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            statusLine.append((char) b);
+        }
+        return socket;
+    }
+
+    @Test
+    void theLimitsHoldAcrossTransports() throws Exception {
+        server = TestServers.start(ClientOptions.builder().connectionLimit(1).ipConnectionRateLimit(1)
+                .ipConnectionRateBurst(2), c -> c.withUni(c.uni().withSse(c.uni().sse().withEnabled(true))));
+        StringBuilder first = new StringBuilder();
+        try (java.net.Socket sse = uniSse("127.0.0.1", first)) {
+            assertThat(first.toString()).startsWith("HTTP/1.1 200");
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 1);
+            try (RawWebSocket ws = RawWebSocket.attempt(server.port(), "127.0.0.2")) {
+                assertThat(ws.status()).as("the SSE stream holds the node's only slot").isEqualTo(503);
+            }
+            StringBuilder again = new StringBuilder();
+            try (java.net.Socket second = uniSse("127.0.0.1", again)) {
+                assertThat(again.toString()).as("the address's second attempt: node full").startsWith("HTTP/1.1 503");
+            }
+            StringBuilder third = new StringBuilder();
+            try (java.net.Socket flood = uniSse("127.0.0.1", third)) {
+                assertThat(third.toString()).as("the address's third attempt within its burst of 2")
+                        .startsWith("HTTP/1.1 429");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+        try (RawWebSocket ws = RawWebSocket.attempt(server.port(), "127.0.0.2")) {
+            assertThat(ws.status()).as("the SSE stream closed: its slot is free").isEqualTo(101);
+        }
+        assertThat(server.refusals().count("connection.node_limit")).isEqualTo(2);
+        assertThat(server.refusals().count("connection.address_rate")).isEqualTo(1);
+    }
 }
