@@ -297,35 +297,26 @@ public final class ClientSession {
      * closed with 3013 when the client keeps sending regardless.
      */
     private boolean withinRate(Command command) {
-        if (rateLimiter == null) {
+        CommandRateLimiter.Verdict verdict = rateLimiter == null ? null : rateLimiter.acquire();
+        if (verdict == null || verdict == CommandRateLimiter.Verdict.ALLOW) {
             return true;
         }
-        switch (rateLimiter.acquire()) {
-            case ALLOW -> {
-                return true;
-            }
-            case REFUSE -> {
-                node.refusals().commandRefused(ErrorCode.TOO_MANY_REQUESTS.error());
-                if (!rateRefusalLogged) {
-                    rateRefusalLogged = true;
-                    log.info("client {} ({}) sends more than {} commands/s (client.command_rate_limit); refusing "
-                            + "with 111", clientId, transport.remoteAddress(), node.config().client().commandRateLimit());
-                } else {
-                    log.debug("client {} command {} refused: over the command rate", clientId, command.id());
-                }
-                if (command.id() > 0) {
-                    write(codec.encodeReply(Reply.error(command.id(), ErrorCode.TOO_MANY_REQUESTS.error())));
-                }
-                return false;
-            }
-            default -> {
-                log.info("client {} ({}) kept sending after more than {} refused commands "
-                        + "(client.command_refusal_limit); disconnecting", clientId, transport.remoteAddress(),
-                        node.config().client().commandRefusalLimit());
-                disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
-                return false;
-            }
+        var options = node.config().client();
+        if (verdict == CommandRateLimiter.Verdict.DISCONNECT) {
+            log.info("client {} ({}) kept sending after more than {} refused commands (client.command_refusal_limit); "
+                    + "disconnecting", clientId, transport.remoteAddress(), options.commandRefusalLimit());
+            disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
+            return false;
         }
+        node.refusals().commandRefused(ErrorCode.TOO_MANY_REQUESTS.error());
+        log.atLevel(rateRefusalLogged ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+                "client {} ({}) sends more than {} commands/s (client.command_rate_limit); command {} refused with 111",
+                clientId, transport.remoteAddress(), options.commandRateLimit(), command.id());
+        rateRefusalLogged = true; // one line per connection at INFO; the rest at DEBUG
+        if (command.id() > 0) {
+            write(codec.encodeReply(Reply.error(command.id(), ErrorCode.TOO_MANY_REQUESTS.error())));
+        }
+        return false;
     }
 
     // ---- connect / refresh ---------------------------------------------------------------------------

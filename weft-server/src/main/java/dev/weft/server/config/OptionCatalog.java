@@ -278,7 +278,7 @@ public final class OptionCatalog {
                 string(), c -> current.apply(c).userIdClaim(), (d, v) -> draft.apply(d).userIdClaim(v)));
     }
 
-    /** A list of origin globs; a malformed one (an unclosed {@code [} or {@code {}) is refused, as Centrifugo does. */
+    /** A list of origin globs; a malformed one (an unterminated {@code [} or {@code {}) is refused, as Centrifugo does. */
     private static Values.Decoder<List<String>> originPatterns() {
         Values.Decoder<List<String>> list = stringList();
         return node -> {

@@ -41,7 +41,7 @@ public final class OriginPolicy {
 
     /**
      * @param refusals where each refusal is counted ({@link RefusalCounters#CONNECTION_ORIGIN})
-     * @throws IllegalArgumentException when a pattern is malformed (an unclosed {@code [} or {@code {})
+     * @throws IllegalArgumentException when a pattern is malformed (an unterminated {@code [} or {@code {})
      */
     public OriginPolicy(List<String> allowedOrigins, RefusalCounters refusals) {
         this.patterns = allowedOrigins.stream().map(OriginGlob::compile).toList();

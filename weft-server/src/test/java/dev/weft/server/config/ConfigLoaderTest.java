@@ -746,7 +746,7 @@ class ConfigLoaderTest {
         void malformedOriginPatternsAreRefusedAsCentrifugoDoes() {
             assertThat(problems("{\"client\": {\"allowed_origins\": [\"https://ok.example\", \"https://[ab.example\"]}}"))
                     .containsExactly("client.allowed_origins: malformed origin pattern 'https://[ab.example': "
-                            + "an unclosed [");
+                            + "unterminated [");
         }
 
         @Test

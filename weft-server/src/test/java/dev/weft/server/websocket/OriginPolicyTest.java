@@ -75,8 +75,8 @@ class OriginPolicyTest {
 
     @Test
     void malformedPatternsAreRejectedUpFront() {
-        assertThatThrownBy(() -> new OriginPolicy(List.of("https://[abc.test"))).hasMessageContaining("unclosed [");
-        assertThatThrownBy(() -> new OriginPolicy(List.of("https://{a,b.test"))).hasMessageContaining("unclosed {");
+        assertThatThrownBy(() -> new OriginPolicy(List.of("https://[abc.test"))).hasMessageContaining("unterminated [");
+        assertThatThrownBy(() -> new OriginPolicy(List.of("https://{a,b.test"))).hasMessageContaining("unterminated {");
         assertThatThrownBy(() -> OriginPolicy.validate(List.of("ok", "bad\\"))).hasMessageContaining("trailing");
     }
 

@@ -5,6 +5,7 @@ import dev.weft.core.client.ClientSession;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.model.ApiError;
+import dev.weft.server.http.Glob;
 import dev.weft.server.api.model.ChannelInfo;
 import dev.weft.server.api.model.ChannelsRequest;
 import dev.weft.server.api.model.ChannelsResult;

@@ -1,4 +1,4 @@
-package dev.weft.server.api.methods;
+package dev.weft.server.http;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

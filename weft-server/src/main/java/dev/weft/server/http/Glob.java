@@ -1,15 +1,16 @@
-package dev.weft.server.api.methods;
+package dev.weft.server.http;
 
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Glob patterns as Centrifugo's {@code channels} method reads them (gobwas/glob without separators):
+ * Glob patterns as Centrifugo reads them (gobwas/glob without separators) in the {@code channels} API method
+ * and in {@code client.allowed_origins}:
  * {@code *} any run of characters, {@code ?} one character, {@code [abc]} / {@code [a-z]} one of,
  * {@code [!abc]} none of, {@code {a,b}} alternatives (each itself a glob), {@code \x} a literal {@code x}.
  * Compiled to a {@link Pattern}; immutable and thread-safe.
  */
-final class Glob {
+public final class Glob {
     private final String source;
     private int at;
 
@@ -21,7 +22,7 @@ final class Glob {
      * @throws IllegalArgumentException for an unterminated {@code [} or {@code {}, an empty class, or a
      *                                  trailing {@code \}
      */
-    static Predicate<String> compile(String glob) {
+    public static Predicate<String> compile(String glob) {
         Glob parser = new Glob(glob);
         String regex = parser.sequence(false);
         if (parser.at < glob.length()) {
