@@ -25,23 +25,18 @@ import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.ConnectResult;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.HistoryRequest;
-import dev.weft.protocol.model.HistoryResult;
 import dev.weft.protocol.model.Message;
 import dev.weft.protocol.model.PingRequest;
 import dev.weft.protocol.model.PingResult;
 import dev.weft.protocol.model.PresenceRequest;
-import dev.weft.protocol.model.PresenceResult;
 import dev.weft.protocol.model.PresenceStatsRequest;
-import dev.weft.protocol.model.PresenceStatsResult;
 import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.PublishRequest;
-import dev.weft.protocol.model.PublishResult;
 import dev.weft.protocol.model.RefreshRequest;
 import dev.weft.protocol.model.RefreshResult;
 import dev.weft.protocol.model.Reply;
 import dev.weft.protocol.model.Result;
 import dev.weft.protocol.model.RpcRequest;
-import dev.weft.protocol.model.RpcResult;
 import dev.weft.protocol.model.SendRequest;
 import dev.weft.protocol.model.SubRefreshRequest;
 import dev.weft.protocol.model.SubRefreshResult;
@@ -53,7 +48,6 @@ import dev.weft.protocol.model.Push;
 import dev.weft.protocol.model.RefreshPush;
 import dev.weft.protocol.model.SubscribePush;
 import dev.weft.protocol.model.UnsubscribePush;
-import dev.weft.core.presence.PresenceStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +97,7 @@ public final class ClientSession {
     private final SerialExecutor commands;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final SessionAuthorizer authorizer;
+    private final ChannelCommands channelCommands;
     /** Token expiry and revocation; confined to the command order. */
     private final TokenLifetimes lifetimes;
     /** Null when {@code client.command_rate_limit} is 0. Used only in command order. */
@@ -128,6 +123,7 @@ public final class ClientSession {
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
         this.authorizer = new SessionAuthorizer(node);
+        this.channelCommands = new ChannelCommands(node, authorizer);
         this.lifetimes = new TokenLifetimes(node, authorizer, new LifetimeHooks());
         var client = node.config().client();
         this.rateLimiter = CommandRateLimiter.create(client.commandRateLimit(), client.commandRateBurst(),
@@ -259,13 +255,13 @@ public final class ClientSession {
                 case ConnectRequest r -> connect(command.id(), r, List.of());
                 case SubscribeRequest r -> subscribe(command.id(), r);
                 case UnsubscribeRequest r -> unsubscribe(r);
-                case PublishRequest r -> publish(r);
-                case PresenceRequest r -> presence(r);
-                case PresenceStatsRequest r -> presenceStats(r);
-                case HistoryRequest r -> history(r);
+                case PublishRequest r -> channelCommands.publish(r, caller(), this::subscribed);
+                case PresenceRequest r -> channelCommands.presence(r, caller(), this::subscribed);
+                case PresenceStatsRequest r -> channelCommands.presenceStats(r, caller(), this::subscribed);
+                case HistoryRequest r -> channelCommands.history(r, caller(), this::subscribed);
                 case PingRequest r -> new PingResult();
-                case SendRequest r -> send(r);
-                case RpcRequest r -> rpc(r);
+                case SendRequest r -> channelCommands.send(r, caller());
+                case RpcRequest r -> channelCommands.rpc(r, caller());
                 case RefreshRequest r -> refresh(r);
                 case SubRefreshRequest r -> subRefresh(r);
             };
@@ -768,70 +764,14 @@ public final class ClientSession {
         });
     }
 
-    // ---- publish / presence / history / rpc ----------------------------------------------------------
-
-    private Result publish(PublishRequest request) {
-        var options = node.rules().optionsFor(request.channel());
-        if (request.data() == null || request.data().length == 0) {
-            // As Centrifuge: a publication needs data (found by CommandDecoderFuzzTest: it reached the broker).
-            throw new CommandFailedException(ErrorCode.BAD_REQUEST, "publish without data");
+    /** Who is asking, for handlers and publication info. */
+    private ClientInfo caller() {
+        lock.lock();
+        try {
+            return new ClientInfo(user, clientId, connInfo, null);
+        } finally {
+            lock.unlock();
         }
-        authorizer.checkPublish(options, user, subscribed(request.channel()));
-        ClientInfo info = new ClientInfo(user, clientId, connInfo, null);
-        node.broker().publish(request.channel(), request.data(), node.publishOptions(options, info));
-        return new PublishResult();
-    }
-
-    private Result presence(PresenceRequest request) {
-        checkPresenceAllowed(request.channel());
-        return new PresenceResult(node.presenceManager().presence(request.channel()));
-    }
-
-    private Result presenceStats(PresenceStatsRequest request) {
-        checkPresenceAllowed(request.channel());
-        PresenceStats stats = node.presenceManager().presenceStats(request.channel());
-        return new PresenceStatsResult(stats.numClients(), stats.numUsers());
-    }
-
-    private void checkPresenceAllowed(String channel) {
-        var options = node.rules().optionsFor(channel);
-        if (!options.presence()) {
-            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "presence not enabled");
-        }
-        authorizer.checkPresence(options, user, subscribed(channel));
-    }
-
-    private Result history(HistoryRequest request) {
-        var options = node.rules().optionsFor(request.channel());
-        if (!options.historyEnabled()) {
-            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "history not enabled");
-        }
-        authorizer.checkHistory(options, user, subscribed(request.channel()));
-        int max = node.config().client().historyMaxPublicationLimit();
-        int limit = request.limit() < 0 ? max : Math.min(request.limit(), max);
-        HistoryPage page = node.broker().history(request.channel(),
-                new HistoryFilter(request.since(), limit, request.reverse(), java.time.Duration.ZERO));
-        if (request.since() != null && !request.since().epoch().equals(page.position().epoch())) {
-            throw new CommandFailedException(ErrorCode.UNRECOVERABLE_POSITION, "epoch changed");
-        }
-        return new HistoryResult(page.publications(), page.position().epoch(), page.position().offset());
-    }
-
-    private Result send(SendRequest request) {
-        var handler = node.sendHandler();
-        if (handler != null) {
-            handler.onSend(new ClientInfo(user, clientId, connInfo, null), request.data());
-        }
-        return null;
-    }
-
-    private Result rpc(RpcRequest request) {
-        var handler = node.rpcHandler();
-        if (handler == null) {
-            throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND, "no rpc handler");
-        }
-        return new RpcResult(handler.onRpc(new ClientInfo(user, clientId, connInfo, null), request.method(),
-                request.data()));
     }
 
     private boolean subscribed(String channel) {
