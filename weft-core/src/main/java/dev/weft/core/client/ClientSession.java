@@ -112,6 +112,7 @@ public final class ClientSession {
     private volatile long lastSeenNanos = System.nanoTime();
     private ScheduledFuture<?> staleTimer;
     private ScheduledFuture<?> tickTimer;
+    private ScheduledFuture<?> presenceTimer;
 
     public ClientSession(Node node, Transport transport) {
         this.node = node;
@@ -390,6 +391,7 @@ public final class ClientSession {
                     + " already holds " + options.userConnectionLimit() + " connections (client.user_connection_limit)");
         }
         scheduleTicks();
+        schedulePresenceRefresh();
         lifetimes.accept(token);
 
         Map<String, SubscribeResult> subs = new LinkedHashMap<>();
@@ -896,7 +898,33 @@ public final class ClientSession {
         }
     }
 
-    /** Ping (answer checked {@code pong_timeout} later) and presence refresh, every ping interval. */
+    /** Refreshes presence entries every {@code client.presence_update_interval} so they outlive their TTL. */
+    private void schedulePresenceRefresh() {
+        long everyMillis = node.config().client().presenceUpdateInterval().toMillis();
+        if (everyMillis <= 0) {
+            return;
+        }
+        try {
+            presenceTimer = node.timer().scheduleAtFixedRate(() -> commands.execute(this::refreshPresence),
+                    everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the node is shutting down; the session is about to be disconnected
+        }
+    }
+
+    private void refreshPresence() {
+        if (closed()) {
+            return;
+        }
+        var ttl = node.config().client().presenceTtl();
+        for (ChannelSubscription sub : subscriptionsSnapshot()) {
+            if (sub.options.presence()) {
+                node.presenceManager().addPresence(sub.channel, clientId, sub.info, ttl);
+            }
+        }
+    }
+
+    /** Ping, answer checked {@code pong_timeout} later, every ping interval. */
     private void tick() {
         if (closed()) {
             return;
@@ -914,11 +942,6 @@ public final class ClientSession {
         }
         if (!transport.unidirectional()) {
             schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
-        }
-        for (ChannelSubscription sub : subscriptionsSnapshot()) {
-            if (sub.options.presence()) {
-                node.presenceManager().addPresence(sub.channel, clientId, sub.info, options.presenceTtl());
-            }
         }
     }
 
@@ -976,7 +999,7 @@ public final class ClientSession {
         } finally {
             lock.unlock();
         }
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer}) {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer, presenceTimer}) {
             if (t != null) {
                 t.cancel(false);
             }

@@ -339,6 +339,18 @@ class ClientSessionTest {
     }
 
     @Test
+    void presenceIsRefreshedEveryPresenceUpdateIntervalSoItOutlivesItsTtl() throws Exception {
+        start(ClientOptions.builder().tokenHmacSecretKey(Tokens.SECRET).pingInterval(Duration.ofHours(1))
+                .presenceTtl(Duration.ofMillis(400)).presenceUpdateInterval(Duration.ofMillis(100)).build());
+        TestClient alice = connected("alice");
+        alice.call(SubscribeRequest.of("chat:room"));
+        Thread.sleep(1200);
+        assertThat(node.presenceManager().presence("chat:room")).containsKey(alice.session().clientId());
+        alice.session().handleTransportClosed();
+        await().until(() -> node.presenceManager().presence("chat:room").isEmpty());
+    }
+
+    @Test
     void presenceOfNotSubscribedChannelIsRefused() {
         startSecure();
         TestClient alice = connected("alice");
