@@ -5,6 +5,7 @@ import dev.weft.core.transport.Transport;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Push;
+import dev.weft.server.transport.PendingWrites;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -75,11 +75,10 @@ public final class ChunkedStreamTransport implements Transport {
     private final StreamFraming framing;
     private final String remoteAddress;
     private final Map<String, String> headers;
-    private final long queueMaxSize;
     private final HttpHeaders responseHeaders;
     private final Function<Disconnect, FullHttpResponse> refusal;
     private final boolean http2;
-    private final AtomicLong pendingBytes = new AtomicLong();
+    private final PendingWrites pendingWrites;
     /** Guarded by {@code this}. */
     private boolean committed;
     /** Written under {@code this}; read without it to drop writes early. */
@@ -95,7 +94,7 @@ public final class ChunkedStreamTransport implements Transport {
         this.framing = Objects.requireNonNull(b.framing, "framing");
         this.remoteAddress = b.remoteAddress;
         this.headers = Map.copyOf(b.headers);
-        this.queueMaxSize = b.queueMaxSize;
+        this.pendingWrites = new PendingWrites(b.queueMaxSize);
         this.responseHeaders = b.responseHeaders.copy();
         this.refusal = b.refusal;
         this.http2 = channel instanceof Http2StreamChannel;
@@ -153,21 +152,20 @@ public final class ChunkedStreamTransport implements Transport {
         }
         ByteBuf chunk = framing.frame(frame);
         int size = chunk.readableBytes();
-        if (pendingBytes.addAndGet(size) > queueMaxSize) {
-            pendingBytes.addAndGet(-size);
+        if (!pendingWrites.tryReserve(size)) {
             chunk.release();
             log.debug("{} stream to {} full ({} bytes pending, limit {}), refusing {} bytes", name, remoteAddress,
-                    pendingBytes.get(), queueMaxSize, size);
+                    pendingWrites.pending(), pendingWrites.maxBytes(), size);
             return false;
         }
         synchronized (this) {
             if (closing) {
-                pendingBytes.addAndGet(-size);
+                pendingWrites.cancel(size);
                 chunk.release();
                 return true;
             }
             commitLocked();
-            channel.writeAndFlush(new DefaultHttpContent(chunk)).addListener(f -> pendingBytes.addAndGet(-size));
+            pendingWrites.writeAndFlush(channel, new DefaultHttpContent(chunk), size);
         }
         return true;
     }
@@ -193,7 +191,7 @@ public final class ChunkedStreamTransport implements Transport {
 
     /** Bytes queued and not yet written to the socket. */
     public long pendingBytes() {
-        return pendingBytes.get();
+        return pendingWrites.pending();
     }
 
     /** True once the head went out. */

@@ -6,6 +6,7 @@ import dev.weft.core.transport.Transport;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Push;
+import dev.weft.server.transport.PendingWrites;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket connection as the engine sees it. Each {@link #write} becomes one WebSocket message: a text
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #unidirectional} makes the one-way variant ({@code uni_websocket}: bare pushes, and the disconnect
  * sent as a push before the close frame, as Centrifugo v6.5.1+ does).
  *
- * <p><b>Bounded write queue.</b> {@code pendingBytes} counts bytes handed to Netty but not yet written to the
+ * <p><b>Bounded write queue.</b> {@link PendingWrites} counts bytes handed to Netty but not yet written to the
  * socket (added in {@link #write}, subtracted by the write's listener, success or not). A frame that would
  * take it past {@code queueMaxSize} is refused with {@code false} and not queued; the engine then disconnects
  * the client as slow. The heap never holds more than about {@code queueMaxSize} for one client.
@@ -62,8 +62,7 @@ public final class WebSocketTransport implements Transport {
     private final ProtocolType protocol;
     private final String remoteAddress;
     private final Map<String, String> headers;
-    private final long queueMaxSize;
-    private final AtomicLong pendingBytes = new AtomicLong();
+    private final PendingWrites pendingWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
@@ -98,7 +97,7 @@ public final class WebSocketTransport implements Transport {
         this.protocol = protocol;
         this.remoteAddress = remoteAddress;
         this.headers = Map.copyOf(headers);
-        this.queueMaxSize = queueMaxSize;
+        this.pendingWrites = new PendingWrites(queueMaxSize);
     }
 
     @Override
@@ -141,23 +140,22 @@ public final class WebSocketTransport implements Transport {
             return true;
         }
         int size = frame.length;
-        if (pendingBytes.addAndGet(size) > queueMaxSize) {
-            pendingBytes.addAndGet(-size);
+        if (!pendingWrites.tryReserve(size)) {
             log.debug("write queue of {} full ({} bytes pending, limit {}), refusing {} bytes", remoteAddress,
-                    pendingBytes.get(), queueMaxSize, size);
+                    pendingWrites.pending(), pendingWrites.maxBytes(), size);
             return false;
         }
         ByteBuf content = Unpooled.wrappedBuffer(frame);
         WebSocketFrame message = protocol == ProtocolType.PROTOBUF
                 ? new BinaryWebSocketFrame(content)
                 : new TextWebSocketFrame(content);
-        channel.writeAndFlush(message).addListener(f -> pendingBytes.addAndGet(-size));
+        pendingWrites.writeAndFlush(channel, message, size);
         return true;
     }
 
     /** Bytes queued and not yet written to the socket. */
     public long pendingBytes() {
-        return pendingBytes.get();
+        return pendingWrites.pending();
     }
 
     /** True once either side started closing. */
