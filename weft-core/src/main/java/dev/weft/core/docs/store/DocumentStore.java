@@ -4,36 +4,71 @@ import java.util.List;
 
 /**
  * Durable storage of collaborative documents as an append-only log of encoded updates per document.
- * Calls block (disk, JDBC): call them from virtual threads, never from an event loop. Implementations are
- * thread-safe; calls for one document are issued by one room at a time.
+ *
+ * <p>The store does not interpret the bytes it keeps: a room appends each update it accepts and, from time to
+ * time, replaces a prefix of the log by one merged update ({@link #compact}). Loading returns the log in append
+ * order, so applying every returned update rebuilds the document.
+ *
+ * <p>Calls block (disk, JDBC): make them from virtual threads or a dedicated executor, never from an event
+ * loop. Implementations are thread-safe. Calls for one document come from one room at a time, but a room's
+ * background compaction may run while the same room appends; different documents are used concurrently.
+ *
+ * <p>Sequence numbers are positive, increase with every append to a document and are never handed out twice
+ * for the same document name, not even after {@link #delete}: a compaction computed before a delete can
+ * therefore never remove updates appended after it. They need not be contiguous.
+ *
+ * <p>Document names are any well-formed Unicode string (room names may contain {@code /}, spaces, quotes and
+ * any character outside the BMP; unpaired surrogates are not allowed, as stores keep names as UTF-8). They are
+ * compared exactly, code unit by code unit.
  */
 public interface DocumentStore extends AutoCloseable {
 
-  /** Every stored update of {@code document} in append order; empty when the document is unknown. */
-  StoredDocument load(String document) throws DocumentStoreException;
+    /** Every stored update of {@code document} in append order; empty (last sequence 0) when unknown. */
+    StoredDocument load(String document) throws DocumentStoreException;
 
-  /** Appends one update durably (on disk when this returns) and returns its sequence number (increasing per document). */
-  long append(String document, byte[] update) throws DocumentStoreException;
+    /**
+     * Appends one update. When this returns, the update is durable (it survives a crash of the process or of
+     * the machine, as far as the storage medium keeps its promises) and will be part of every later
+     * {@link #load}. Returns its sequence number.
+     */
+    long append(String document, byte[] update) throws DocumentStoreException;
 
-  /**
-   * Replaces the updates with sequence numbers {@code <= upToSequence} by {@code merged} (compaction);
-   * updates appended after {@code upToSequence} are kept, after it.
-   */
-  void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException;
+    /**
+     * Replaces the stored updates with sequence numbers {@code <= upToSequence} by {@code merged}, atomically.
+     * The merged update takes the place (and the greatest sequence number) of the updates it replaces; updates
+     * appended after {@code upToSequence} stay, after it, even if they were appended while the caller was
+     * merging. When nothing is stored at or below {@code upToSequence} (the document was deleted, or a later
+     * compaction already covered the range) nothing changes.
+     */
+    void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException;
 
-  /** Removes a document and all its updates; unknown documents are ignored. */
-  void delete(String document) throws DocumentStoreException;
+    /** Removes a document and all its updates; unknown documents are ignored. */
+    void delete(String document) throws DocumentStoreException;
 
-  /** Names of stored documents, sorted. */
-  List<String> documents() throws DocumentStoreException;
+    /** Names of the stored documents (those with at least one update), in {@link String#compareTo} order. */
+    List<String> documents() throws DocumentStoreException;
 
-  @Override
-  void close();
+    /**
+     * Releases files and connections; idempotent. Calls made after it (or still waiting for the store when it
+     * closes) fail with a {@link DocumentStoreException}.
+     */
+    @Override
+    void close();
 
-  /** The stored updates of one document and the sequence number of the last one (0 when empty). */
-  record StoredDocument(List<byte[]> updates, long lastSequence) {
-    public StoredDocument {
-      updates = List.copyOf(updates);
+    /**
+     * The stored updates of one document in append order and the sequence number of the last one (0 when
+     * there is none). The list is unmodifiable; the arrays are the caller's.
+     */
+    record StoredDocument(List<byte[]> updates, long lastSequence) {
+        public StoredDocument {
+            updates = List.copyOf(updates);
+        }
+
+        /** No updates. */
+        public static final StoredDocument EMPTY = new StoredDocument(List.of(), 0);
+
+        public boolean isEmpty() {
+            return updates.isEmpty();
+        }
     }
-  }
 }

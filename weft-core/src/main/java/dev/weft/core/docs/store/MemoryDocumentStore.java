@@ -1,0 +1,99 @@
+package dev.weft.core.docs.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link DocumentStore} in this process's heap: nothing survives a restart. For tests, development and
+ * nodes that are told to keep no data. Thread-safe: each document's log is changed only inside
+ * {@link ConcurrentHashMap#compute}, which serialises the calls for one document and lets different
+ * documents proceed in parallel.
+ */
+public final class MemoryDocumentStore implements DocumentStore {
+
+    /** One counter for the whole store, so no sequence number is ever reused, even after a delete. */
+    private final AtomicLong sequences = new AtomicLong();
+    private final Map<String, List<Stored>> logs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record Stored(long sequence, byte[] update) {}
+
+    @Override
+    public StoredDocument load(String document) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        checkOpen();
+        List<byte[]> updates = new ArrayList<>();
+        long[] last = {0};
+        logs.computeIfPresent(document, (name, log) -> {
+            for (Stored stored : log) {
+                updates.add(stored.update().clone());
+            }
+            last[0] = log.getLast().sequence();
+            return log;
+        });
+        return new StoredDocument(updates, last[0]);
+    }
+
+    @Override
+    public long append(String document, byte[] update) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        checkOpen();
+        byte[] copy = update.clone();
+        long[] sequence = {0};
+        logs.compute(document, (name, log) -> {
+            List<Stored> target = log == null ? new ArrayList<>() : log;
+            sequence[0] = sequences.incrementAndGet();
+            target.add(new Stored(sequence[0], copy));
+            return target;
+        });
+        return sequence[0];
+    }
+
+    @Override
+    public void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        checkOpen();
+        byte[] copy = merged.clone();
+        logs.computeIfPresent(document, (name, log) -> {
+            int replaced = 0;
+            while (replaced < log.size() && log.get(replaced).sequence() <= upToSequence) {
+                replaced++;
+            }
+            if (replaced > 0) {
+                long mergedSequence = log.get(replaced - 1).sequence();
+                log.subList(0, replaced).clear();
+                log.addFirst(new Stored(mergedSequence, copy));
+            }
+            return log;
+        });
+    }
+
+    @Override
+    public void delete(String document) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        checkOpen();
+        logs.remove(document);
+    }
+
+    @Override
+    public List<String> documents() throws DocumentStoreException {
+        checkOpen();
+        return logs.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        logs.clear();
+    }
+
+    private void checkOpen() throws DocumentStoreException {
+        if (closed) {
+            throw new DocumentStoreException("the in-memory document store is closed");
+        }
+    }
+}

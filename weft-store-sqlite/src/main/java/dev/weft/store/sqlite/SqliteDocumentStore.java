@@ -1,0 +1,322 @@
+package dev.weft.store.sqlite;
+
+import dev.weft.core.docs.store.DocumentStore;
+import dev.weft.core.docs.store.DocumentStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link DocumentStore} in one SQLite file, {@value #FILE_NAME}, under the data directory: the embedded
+ * default, no service to run.
+ *
+ * <p><b>Durability.</b> The file is in WAL mode with {@code synchronous=FULL}: every append is its own
+ * transaction and SQLite syncs the write-ahead log before the commit returns, so a returned append survives a
+ * killed process and a power cut. A compaction is one transaction (delete the prefix, insert the merged update).
+ * Connections stay in auto-commit mode; multi-statement writes use explicit {@link SqliteTransactions}.
+ *
+ * <p><b>Connections.</b> SQLite allows one writer at a time, so every write goes through one connection held
+ * under {@link #writeLock}; WAL lets reads run beside it, on a small pool of reader connections
+ * ({@value #READERS}). A connection is used by one thread at a time. {@link #lifecycle} makes {@link #close}
+ * wait for the calls in flight and refuse later ones. Thread-safe.
+ *
+ * <p><b>Schema.</b> One table, {@code document_updates(seq INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT,
+ * data BLOB)}. {@code AUTOINCREMENT} keeps the largest sequence ever used, so sequence numbers are never reused
+ * (the {@link DocumentStore} contract) even after a delete. The schema version is SQLite's {@code user_version};
+ * {@link SqliteSchema} creates or migrates it when the store opens.
+ */
+public final class SqliteDocumentStore implements DocumentStore {
+
+    /** The file this store keeps under the data directory. */
+    public static final String FILE_NAME = "documents.db";
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteDocumentStore.class);
+    private static final int READERS = 4;
+    private static final int BUSY_TIMEOUT_MILLIS = 30_000;
+
+    private final Path file;
+    /** Read lock: a call in flight; write lock: closing. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by {@link #writeLock}. */
+    private final Connection writer;
+    /** Idle reader connections; a caller takes one and puts it back. */
+    private final BlockingQueue<Connection> readers;
+    /** Written under the write lock of {@link #lifecycle}, read under its read lock. */
+    private boolean closed;
+
+    private SqliteDocumentStore(Path file, Connection writer, List<Connection> readers) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+    }
+
+    /**
+     * Opens (creating when missing) {@value #FILE_NAME} under {@code dataDirectory}, creating the directory
+     * too, and brings its schema up to date.
+     *
+     * @throws DocumentStoreException when the directory or file cannot be created or opened, the file is not a
+     *     SQLite database or is corrupt, or its schema is newer than this version of Weft knows
+     */
+    public static SqliteDocumentStore open(Path dataDirectory) throws DocumentStoreException {
+        return open(dataDirectory, 0);
+    }
+
+    /**
+     * {@link #open(Path)} with SQLite's {@code max_page_count} set on the writer when {@code maxPages > 0}: a
+     * database that reaches it fails writes exactly as a full disk does, which is how the tests reach that path.
+     */
+    static SqliteDocumentStore open(Path dataDirectory, int maxPages) throws DocumentStoreException {
+        Path file = dataDirectory.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new DocumentStoreException("cannot create the data directory " + dataDirectory.toAbsolutePath()
+                    + " for the document store: " + e, e);
+        }
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection writer = connect(file, maxPages);
+            opened.add(writer);
+            SqliteSchema.migrate(writer);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                Connection reader = connect(file, 0);
+                opened.add(reader);
+                readers.add(reader);
+            }
+            log.info("Document store: {}", file);
+            return new SqliteDocumentStore(file, writer, readers);
+        } catch (SQLException e) {
+            closeAll(opened);
+            throw SqliteFailures.of("cannot open the document store", file, e);
+        } catch (DocumentStoreException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path file, int maxPages) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        if (maxPages > 0) {
+            config.setMaxPageCount(maxPages);
+        }
+        Connection connection = config.createConnection("jdbc:sqlite:" + file);
+        // Reading the header now turns "not a database" into an error at open, not at the first load.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA quick_check(1)");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    @Override
+    public StoredDocument load(String document) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        return read("cannot load document '" + document + "'", reader -> {
+            try (PreparedStatement select = reader.prepareStatement(
+                    "SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq")) {
+                select.setString(1, document);
+                List<byte[]> updates = new ArrayList<>();
+                long last = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        last = rows.getLong(1);
+                        byte[] data = rows.getBytes(2);
+                        // SQLite hands back NULL for a zero-length blob.
+                        updates.add(data == null ? new byte[0] : data);
+                    }
+                }
+                return new StoredDocument(updates, last);
+            }
+        });
+    }
+
+    @Override
+    public long append(String document, byte[] update) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(update, "update");
+        return write("cannot append to document '" + document + "'", connection -> {
+            // One statement in auto-commit mode: its own transaction, synced before executeUpdate returns.
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO document_updates (document, data) VALUES (?, ?)")) {
+                insert.setString(1, document);
+                insert.setBytes(2, update);
+                insert.executeUpdate();
+            }
+            return lastInsertedSequence(connection);
+        });
+    }
+
+    @Override
+    public void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(merged, "merged");
+        write("cannot compact document '" + document + "'", connection -> SqliteTransactions.run(connection, () -> {
+            long mergedSequence;
+            try (PreparedStatement last = connection.prepareStatement(
+                    "SELECT max(seq) FROM document_updates WHERE document = ? AND seq <= ?")) {
+                last.setString(1, document);
+                last.setLong(2, upToSequence);
+                try (ResultSet row = last.executeQuery()) {
+                    row.next();
+                    mergedSequence = row.getLong(1);
+                    if (row.wasNull()) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM document_updates WHERE document = ? AND seq <= ?")) {
+                delete.setString(1, document);
+                delete.setLong(2, mergedSequence);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO document_updates (seq, document, data) VALUES (?, ?, ?)")) {
+                insert.setLong(1, mergedSequence);
+                insert.setString(2, document);
+                insert.setBytes(3, merged);
+                insert.executeUpdate();
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public void delete(String document) throws DocumentStoreException {
+        Objects.requireNonNull(document, "document");
+        write("cannot delete document '" + document + "'", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM document_updates WHERE document = ?")) {
+                delete.setString(1, document);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> documents() throws DocumentStoreException {
+        return read("cannot list documents", reader -> {
+            List<String> names = new ArrayList<>();
+            try (Statement select = reader.createStatement();
+                 ResultSet rows = select.executeQuery("SELECT DISTINCT document FROM document_updates")) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            // SQLite orders UTF-8 bytes, which differs from String order outside the BMP.
+            names.sort(null);
+            return names;
+        });
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            List<Connection> all = new ArrayList<>(readers);
+            all.add(writer);
+            closeAll(all);
+            log.info("Document store closed: {}", file);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteDocumentStore[" + file + "]";
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(String failure, SqlWork<T> work) throws DocumentStoreException {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen(failure);
+            Connection reader = readers.take();
+            try {
+                return work.run(reader);
+            } finally {
+                readers.add(reader);
+            }
+        } catch (SQLException e) {
+            throw SqliteFailures.of(failure, file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DocumentStoreException(failure + " (" + file + "): interrupted", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private <T> T write(String failure, SqlWork<T> work) throws DocumentStoreException {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen(failure);
+            writeLock.lock();
+            try {
+                return work.run(writer);
+            } catch (SQLException e) {
+                throw SqliteFailures.of(failure, file, e);
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void checkOpen(String failure) throws DocumentStoreException {
+        if (closed) {
+            throw new DocumentStoreException(failure + " (" + file + "): the document store is closed");
+        }
+    }
+
+    private static long lastInsertedSequence(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT last_insert_rowid()")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static void closeAll(List<Connection> connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("Closing a document store connection failed: {}", e.toString());
+            }
+        }
+    }
+}
