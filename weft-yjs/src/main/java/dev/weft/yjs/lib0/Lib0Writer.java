@@ -1,6 +1,8 @@
 package dev.weft.yjs.lib0;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes lib0-encoded values into a growing byte array (lib0's {@code encoding} module), byte-for-byte as
@@ -20,6 +22,11 @@ public final class Lib0Writer {
 
   public int size() {
     return size;
+  }
+
+  /** The backing array; only the first {@link #size()} bytes are written. */
+  public byte[] buffer() {
+    return buffer;
   }
 
   public byte[] toByteArray() {
@@ -46,6 +53,84 @@ public final class Lib0Writer {
     return this;
   }
 
+  /**
+   * A varInt as lib0 writes a JavaScript number: continuation bit, sign bit, 6 value bits, then 7 bits a
+   * byte. {@code -0.0} keeps its sign bit. The value must be an integer of magnitude at most 2^53 - 1.
+   */
+  public Lib0Writer writeVarInt(double value) {
+    boolean negative = value < 0 || (value == 0 && 1 / value < 0);
+    long magnitude = (long) Math.abs(value);
+    if (magnitude != Math.abs(value) || magnitude > Lib0Reader.MAX_SAFE_INTEGER) {
+      throw new IllegalArgumentException("varInt must be a safe integer: " + value);
+    }
+    ensure(10);
+    buffer[size++] = (byte) ((magnitude > 0x3f ? 0x80 : 0) | (negative ? 0x40 : 0) | (magnitude & 0x3f));
+    magnitude >>>= 6;
+    while (magnitude > 0) {
+      buffer[size++] = (byte) ((magnitude > 0x7f ? 0x80 : 0) | (magnitude & 0x7f));
+      magnitude >>>= 7;
+    }
+    return this;
+  }
+
+  public Lib0Writer writeFloat32(float value) {
+    return writeBigEndian(Float.floatToIntBits(value), 4);
+  }
+
+  public Lib0Writer writeFloat64(double value) {
+    return writeBigEndian(Double.doubleToLongBits(value), 8);
+  }
+
+  public Lib0Writer writeBigInt64(long value) {
+    return writeBigEndian(value, 8);
+  }
+
+  private Lib0Writer writeBigEndian(long value, int size) {
+    ensure(size);
+    for (int shift = (size - 1) * 8; shift >= 0; shift -= 8) {
+      buffer[this.size++] = (byte) (value >>> shift);
+    }
+    return this;
+  }
+
+  /** lib0's {@code writeAny}: the tag follows from the value (see {@link Any.Num} for numbers). */
+  public Lib0Writer writeAny(Any value) {
+    switch (value) {
+      case Any.Undefined u -> writeUint8(127);
+      case Any.Null n -> writeUint8(126);
+      case Any.Num num -> writeNumber(num.value());
+      case Any.BigInt big -> writeUint8(122).writeBigInt64(big.value());
+      case Any.Bool bool -> writeUint8(bool.value() ? 120 : 121);
+      case Any.Str str -> writeUint8(119).writeVarString(str.value());
+      case Any.Obj obj -> {
+        writeUint8(118).writeVarUint(obj.entries().size());
+        for (Map.Entry<String, Any> entry : obj.entries().entrySet()) {
+          writeVarString(entry.getKey());
+          writeAny(entry.getValue());
+        }
+      }
+      case Any.Arr arr -> {
+        List<Any> items = arr.items();
+        writeUint8(117).writeVarUint(items.size());
+        for (Any item : items) {
+          writeAny(item);
+        }
+      }
+      case Any.Bytes bytes -> writeUint8(116).writeVarUint8Array(bytes.value());
+    }
+    return this;
+  }
+
+  private void writeNumber(double value) {
+    if (value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE) {
+      writeUint8(125).writeVarInt(value);
+    } else if ((double) (float) value == value) {
+      writeUint8(124).writeFloat32((float) value);
+    } else {
+      writeUint8(123).writeFloat64(value);
+    }
+  }
+
   public Lib0Writer writeBytes(byte[] bytes) {
     return writeBytes(bytes, 0, bytes.length);
   }
@@ -63,7 +148,16 @@ public final class Lib0Writer {
   }
 
   /** varString as lib0 writes it with TextEncoder: UTF-8, a lone surrogate becomes U+FFFD (EF BF BD). */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) copies ASCII without an intermediate array
   public Lib0Writer writeVarString(String value) {
+    int length = value.length();
+    if (isAscii(value)) {
+      writeVarUint(length);
+      ensure(length);
+      value.getBytes(0, length, buffer, size);
+      size += length;
+      return this;
+    }
     writeVarUint(utf8Length(value));
     ensure(value.length() * 3);
     for (int i = 0; i < value.length(); i++) {
@@ -88,6 +182,15 @@ public final class Lib0Writer {
       }
     }
     return this;
+  }
+
+  private static boolean isAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int utf8Length(String value) {
