@@ -1,0 +1,48 @@
+package dev.weft.yjs.update;
+
+import java.util.Arrays;
+
+/** Ref 3: one Uint8Array element. */
+public record ContentBinary(byte[] value) implements Content {
+  public static final int REF = 3;
+
+  @Override
+  public int ref() {
+    return REF;
+  }
+
+  @Override
+  public long length() {
+    return 1;
+  }
+
+  @Override
+  public boolean countable() {
+    return true;
+  }
+
+  @Override
+  public Content sliceFrom(long offset) {
+    throw new UnsupportedOperationException("binary content has length 1");
+  }
+
+  @Override
+  public void write(UpdateEncoder encoder, long offset) {
+    encoder.writeBuf(value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ContentBinary b && Arrays.equals(b.value, value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return "ContentBinary" + Arrays.toString(value);
+  }
+}
