@@ -99,7 +99,10 @@ const addCase = (name, updates, { stateVectors = [], mergeSets = [], types = nul
   const merged = Y.mergeUpdates(updates);
   for (const u of updates) {
     lines.push(`update ${b64(u)}`);
-    if (!raw) lines.push(`updateV2 ${b64(Y.convertUpdateFormatV1ToV2(u))} ${b64(u)}`);
+    if (!raw) {
+      const v2 = Y.convertUpdateFormatV1ToV2(u);
+      lines.push(`updateV2 ${b64(v2)} ${b64(Y.convertUpdateFormatV2ToV1(v2))}`);
+    }
     lines.push(`sv ${b64(u)} ${b64(Y.encodeStateVectorFromUpdate(u))}`);
     lines.push(`meta ${b64(u)} ${metaString(Y.parseUpdateMeta(u))}`);
   }

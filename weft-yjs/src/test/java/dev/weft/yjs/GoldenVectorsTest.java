@@ -59,9 +59,16 @@ class GoldenVectorsTest {
         case "meta" -> assertThat(metaString(YUpdates.parseMeta(b(f[1])))).as(at).isEqualTo(f[2]);
         case "merge" -> assertThat(YUpdates.merge(list(f[1]))).as(at).isEqualTo(b(f[2]));
         case "diff" -> assertThat(YUpdates.diff(b(f[1]), b(f[2]))).as(at).isEqualTo(b(f[3]));
-        case "updateV2", "stateV2", "mergeV2", "svV2", "diffV2", "convert", "convertV2" -> {
-          continue; // the v2 codec follows the v1 one
+        case "updateV2" -> {
+          assertRoundTrip(f[1], UpdateFormat.V2, at);
+          assertThat(YUpdates.v2ToV1(b(f[1]))).as(at).isEqualTo(b(f[2]));
         }
+        case "stateV2" -> assertRoundTrip(f[1], UpdateFormat.V2, at);
+        case "mergeV2" -> assertThat(YUpdates.mergeV2(list(f[1]))).as(at).isEqualTo(b(f[2]));
+        case "svV2" -> assertThat(YUpdates.stateVectorV2(b(f[1]))).as(at).isEqualTo(b(f[2]));
+        case "diffV2" -> assertThat(YUpdates.diffV2(b(f[1]), b(f[2]))).as(at).isEqualTo(b(f[3]));
+        case "convert" -> assertThat(YUpdates.v1ToV2(b(f[1]))).as(at).isEqualTo(b(f[2]));
+        case "convertV2" -> assertThat(YUpdates.v2ToV1(b(f[1]))).as(at).isEqualTo(b(f[2]));
         default -> throw new AssertionError("unknown vector kind " + kind + " in " + name);
       }
       checks++;

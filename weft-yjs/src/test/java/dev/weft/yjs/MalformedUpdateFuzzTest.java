@@ -32,7 +32,7 @@ class MalformedUpdateFuzzTest {
       for (String name : GoldenVectorsTest.cases()) {
         for (String line : GoldenVectorsTest.lines("/yjs-vectors/" + name + ".vec")) {
           String[] f = line.split(" ");
-          if (f[0].equals("update") || f[0].equals("state")) {
+          if (f[0].equals("update") || f[0].equals("state") || f[0].equals("updateV2") || f[0].equals("stateV2")) {
             out.add(GoldenVectorsTest.b(f[1]));
           }
         }
@@ -100,17 +100,21 @@ class MalformedUpdateFuzzTest {
     exercise(bytes);
   }
 
-  /** Runs every operation on {@code input}, alone and next to a valid update. */
+  /** Runs every operation, in both formats, on {@code input}, alone and next to a valid update. */
   static void exercise(byte[] input) {
     byte[] other = CORPUS.get(Math.floorMod(Arrays.hashCode(input), CORPUS.size()));
-    expectCleanly(input, () -> Updates.decode(input, UpdateFormat.V1));
-    expectCleanly(input, () -> YUpdates.stateVector(input));
-    expectCleanly(input, () -> YUpdates.parseMeta(input));
-    expectCleanly(input, () -> YUpdates.merge(List.of(input, other)));
-    expectCleanly(input, () -> YUpdates.merge(List.of(other, input, other)));
-    expectCleanly(input, () -> YUpdates.diff(input, new byte[] {0}));
-    expectCleanly(input, () -> YUpdates.diff(other, input)); // as a state vector
-    expectCleanly(input, () -> YUpdates.diff(input, YUpdates.stateVector(other)));
+    for (UpdateFormat format : UpdateFormat.values()) {
+      expectCleanly(input, () -> Updates.encode(Updates.decode(input, format), format));
+      expectCleanly(input, () -> Updates.stateVector(input, format));
+      expectCleanly(input, () -> Updates.meta(input, format));
+      expectCleanly(input, () -> Updates.merge(List.of(input, other), format));
+      expectCleanly(input, () -> Updates.merge(List.of(other, input, other), format));
+      expectCleanly(input, () -> Updates.diff(input, new byte[] {0}, format));
+      expectCleanly(input, () -> Updates.diff(other, input, format)); // as a state vector
+      expectCleanly(input, () -> Updates.diff(input, Updates.stateVector(other, format), format));
+      UpdateFormat otherFormat = format == UpdateFormat.V1 ? UpdateFormat.V2 : UpdateFormat.V1;
+      expectCleanly(input, () -> Updates.convert(input, format, otherFormat));
+    }
   }
 
   interface Operation {

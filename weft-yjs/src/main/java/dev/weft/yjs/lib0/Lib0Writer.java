@@ -63,11 +63,20 @@ public final class Lib0Writer {
     if (magnitude != Math.abs(value) || magnitude > Lib0Reader.MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("varInt must be a safe integer: " + value);
     }
+    return writeVarInt(magnitude, negative);
+  }
+
+  /**
+   * A varInt from sign and magnitude (any {@code long} magnitude; run-length encoders double clock
+   * differences, which can pass 2^53 in forged input).
+   */
+  public Lib0Writer writeVarInt(long magnitude, boolean negative) {
     ensure(10);
-    buffer[size++] = (byte) ((magnitude > 0x3f ? 0x80 : 0) | (negative ? 0x40 : 0) | (magnitude & 0x3f));
+    buffer[size++] = (byte) ((Long.compareUnsigned(magnitude, 0x3f) > 0 ? 0x80 : 0) | (negative ? 0x40 : 0)
+        | (magnitude & 0x3f));
     magnitude >>>= 6;
-    while (magnitude > 0) {
-      buffer[size++] = (byte) ((magnitude > 0x7f ? 0x80 : 0) | (magnitude & 0x7f));
+    while (magnitude != 0) {
+      buffer[size++] = (byte) ((Long.compareUnsigned(magnitude, 0x7f) > 0 ? 0x80 : 0) | (magnitude & 0x7f));
       magnitude >>>= 7;
     }
     return this;

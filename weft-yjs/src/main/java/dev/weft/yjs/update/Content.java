@@ -6,8 +6,7 @@ package dev.weft.yjs.update;
  * single value.
  */
 public sealed interface Content
-    permits ContentDeleted, ContentJson, ContentBinary, ContentString, ContentEmbed, ContentFormat,
-        ContentType, ContentAny, ContentDoc {
+    permits ContentDeleted, ContentJson, ContentString, ContentAny, UnitContent {
 
   /** The content ref written in the info byte. */
   int ref();

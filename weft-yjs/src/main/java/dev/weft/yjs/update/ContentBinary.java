@@ -3,27 +3,12 @@ package dev.weft.yjs.update;
 import java.util.Arrays;
 
 /** Ref 3: one Uint8Array element. */
-public record ContentBinary(byte[] value) implements Content {
+public record ContentBinary(byte[] value) implements UnitContent {
   public static final int REF = 3;
 
   @Override
   public int ref() {
     return REF;
-  }
-
-  @Override
-  public long length() {
-    return 1;
-  }
-
-  @Override
-  public boolean countable() {
-    return true;
-  }
-
-  @Override
-  public Content sliceFrom(long offset) {
-    throw new UnsupportedOperationException("binary content has length 1");
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.Map;
  * after reading: it builds a {@code Doc} from them and writes back only {@code gc: false},
  * {@code autoLoad: true} and {@code meta}, in that order (see {@link #of}).
  */
-public record ContentDoc(String guid, Any options) implements Content {
+public record ContentDoc(String guid, Any options) implements UnitContent {
   public static final int REF = 9;
 
   /** What yjs's {@code new ContentDoc(createDocFromOpts(guid, opts))} writes back for read values. */
@@ -72,21 +72,6 @@ public record ContentDoc(String guid, Any options) implements Content {
   @Override
   public int ref() {
     return REF;
-  }
-
-  @Override
-  public long length() {
-    return 1;
-  }
-
-  @Override
-  public boolean countable() {
-    return true;
-  }
-
-  @Override
-  public Content sliceFrom(long offset) {
-    throw new UnsupportedOperationException("doc content has length 1");
   }
 
   @Override

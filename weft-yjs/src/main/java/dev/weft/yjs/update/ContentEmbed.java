@@ -1,7 +1,7 @@
 package dev.weft.yjs.update;
 
-/** Ref 5: a rich-text embed, held as JSON text. */
-public record ContentEmbed(String json) implements Content {
+/** Ref 5: a rich-text embed (an image, a mention: any JSON value). */
+public record ContentEmbed(JsonValue value) implements UnitContent {
   public static final int REF = 5;
 
   @Override
@@ -10,22 +10,7 @@ public record ContentEmbed(String json) implements Content {
   }
 
   @Override
-  public long length() {
-    return 1;
-  }
-
-  @Override
-  public boolean countable() {
-    return true;
-  }
-
-  @Override
-  public Content sliceFrom(long offset) {
-    throw new UnsupportedOperationException("embed content has length 1");
-  }
-
-  @Override
   public void write(UpdateEncoder encoder, long offset) {
-    encoder.writeJson(json);
+    encoder.writeJson(value);
   }
 }

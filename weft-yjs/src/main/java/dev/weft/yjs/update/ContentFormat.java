@@ -1,7 +1,7 @@
 package dev.weft.yjs.update;
 
-/** Ref 6: a rich-text formatting mark (key and value, the value as JSON text; {@code null} ends a range). */
-public record ContentFormat(String key, String json) implements Content {
+/** Ref 6: a rich-text formatting mark (key and value; a {@code null} value ends a range). */
+public record ContentFormat(String key, JsonValue value) implements UnitContent {
   public static final int REF = 6;
 
   @Override
@@ -10,23 +10,13 @@ public record ContentFormat(String key, String json) implements Content {
   }
 
   @Override
-  public long length() {
-    return 1;
-  }
-
-  @Override
   public boolean countable() {
     return false;
   }
 
   @Override
-  public Content sliceFrom(long offset) {
-    throw new UnsupportedOperationException("format content has length 1");
-  }
-
-  @Override
   public void write(UpdateEncoder encoder, long offset) {
     encoder.writeKey(key);
-    encoder.writeJson(json);
+    encoder.writeJson(value);
   }
 }

@@ -4,27 +4,12 @@ package dev.weft.yjs.update;
  * Ref 7: a nested shared type. {@code name} is the node name of an XmlElement or the hook name of an
  * XmlHook, null for the other types.
  */
-public record ContentType(TypeRef type, String name) implements Content {
+public record ContentType(TypeRef type, String name) implements UnitContent {
   public static final int REF = 7;
 
   @Override
   public int ref() {
     return REF;
-  }
-
-  @Override
-  public long length() {
-    return 1;
-  }
-
-  @Override
-  public boolean countable() {
-    return true;
-  }
-
-  @Override
-  public Content sliceFrom(long offset) {
-    throw new UnsupportedOperationException("type content has length 1");
   }
 
   @Override

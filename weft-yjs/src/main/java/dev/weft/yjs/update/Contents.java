@@ -27,7 +27,7 @@ final class Contents {
 
   private static Content readJson(UpdateDecoder decoder) throws YjsFormatException {
     int count = elementCount(decoder);
-    List<String> values = new ArrayList<>(count);
+    List<String> values = new ArrayList<>(Math.min(count, 1024));
     for (int i = 0; i < count; i++) {
       values.add(decoder.readString());
     }
@@ -36,23 +36,18 @@ final class Contents {
 
   private static Content readAny(UpdateDecoder decoder) throws YjsFormatException {
     int count = elementCount(decoder);
-    List<Any> values = new ArrayList<>(count);
+    List<Any> values = new ArrayList<>(Math.min(count, 1024));
     for (int i = 0; i < count; i++) {
       values.add(decoder.readAny());
     }
     return new ContentAny(values);
   }
 
-  /**
-   * An element count; each element takes at least one byte of the rest stream (an {@code any} tag) or
-   * of the string column, so a count beyond what is left is refused before allocating.
-   */
+  /** An element count, charged to the decoder before anything is allocated for it. */
   private static int elementCount(UpdateDecoder decoder) throws YjsFormatException {
     int at = decoder.rest().position();
     long count = decoder.readLen();
-    if (count > decoder.elementBudget()) {
-      throw new YjsFormatException("element count " + count + " exceeds the data left", at);
-    }
+    decoder.charge(count, at);
     return (int) count;
   }
 

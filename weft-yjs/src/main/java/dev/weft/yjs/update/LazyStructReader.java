@@ -64,6 +64,7 @@ public final class LazyStructReader {
     }
     structsLeft--;
     int at = rest.position();
+    decoder.charge(1, at);
     int info = decoder.readInfo();
     Struct struct;
     if (info == Skip.REF) {

@@ -33,16 +33,20 @@ public interface UpdateDecoder {
 
   byte[] readBuf() throws YjsFormatException;
 
-  /** An embed or format value as JSON text (v1 stores JSON text, v2 an {@code any} turned into JSON). */
-  String readJson() throws YjsFormatException;
+  /** An embed or format value (v1 stores JSON text, v2 an {@code any}). */
+  JsonValue readJson() throws YjsFormatException;
 
   String readKey() throws YjsFormatException;
 
   /**
-   * An upper bound on the array elements (any values, JSON texts) still readable; a count above it is
-   * malformed, which lets readers refuse it before allocating.
+   * Counts {@code units} of work (structs, array elements) against what the input can hold, and refuses
+   * more: in v1 every unit takes at least a byte of what is left; in v2, whose columns can repeat a value
+   * for free, the input gets a fixed budget in proportion to its size. Called before allocating or
+   * looping, so a forged count never costs memory or time.
+   *
+   * @param at the offset to report
    */
-  int elementBudget();
+  void charge(long units, int at) throws YjsFormatException;
 
   void resetDsCurVal();
 

@@ -68,8 +68,8 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
   }
 
   @Override
-  public String readJson() throws YjsFormatException {
-    return rest.readVarString();
+  public JsonValue readJson() throws YjsFormatException {
+    return JsonValue.ofText(rest.readVarString());
   }
 
   @Override
@@ -78,8 +78,10 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
   }
 
   @Override
-  public int elementBudget() {
-    return rest.remaining();
+  public void charge(long units, int at) throws YjsFormatException {
+    if (units > rest.remaining()) {
+      throw new YjsFormatException("count " + units + " exceeds the " + rest.remaining() + " bytes left", at);
+    }
   }
 
   @Override

@@ -34,8 +34,8 @@ public interface UpdateEncoder {
 
   void writeBuf(byte[] value);
 
-  /** An embed or format value given as JSON text. */
-  void writeJson(String json);
+  /** An embed or format value. */
+  void writeJson(JsonValue value);
 
   void writeKey(String key);
 

@@ -78,8 +78,8 @@ public final class UpdateEncoderV1 implements UpdateEncoder {
   }
 
   @Override
-  public void writeJson(String json) {
-    rest.writeVarString(json);
+  public void writeJson(JsonValue value) {
+    rest.writeVarString(value.text());
   }
 
   @Override

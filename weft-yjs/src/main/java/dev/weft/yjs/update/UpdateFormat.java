@@ -15,6 +15,17 @@ public enum UpdateFormat {
     public UpdateEncoder encoder() {
       return new UpdateEncoderV1();
     }
+  },
+  V2 {
+    @Override
+    public UpdateDecoder decoder(byte[] update) throws YjsFormatException {
+      return new UpdateDecoderV2(update);
+    }
+
+    @Override
+    public UpdateEncoder encoder() {
+      return new UpdateEncoderV2();
+    }
   };
 
   public abstract UpdateDecoder decoder(byte[] update) throws YjsFormatException;

@@ -30,7 +30,15 @@ public final class Updates {
    * read, so an update a yjs document encoded comes out byte for byte (yjs's own lazy re-encoding, as in
    * {@link #convert}, drops the parentSub bit of items whose origin makes it implicit).
    */
-  public static byte[] encode(DecodedUpdate update, UpdateFormat format) {
+  public static byte[] encode(DecodedUpdate update, UpdateFormat format) throws YjsFormatException {
+    try {
+      return encodeUnchecked(update, format);
+    } catch (UnencodableException e) {
+      throw new YjsFormatException(e.getMessage(), 0);
+    }
+  }
+
+  private static byte[] encodeUnchecked(DecodedUpdate update, UpdateFormat format) {
     UpdateEncoder encoder = format.encoder();
     LazyStructWriter writer = new LazyStructWriter(encoder);
     for (Struct struct : update.structs()) {
@@ -41,8 +49,21 @@ public final class Updates {
     return encoder.toByteArray();
   }
 
-  /** yjs's {@code convertUpdateFormat} without a transformer: v1 ↔ v2. */
+  /**
+   * yjs's {@code convertUpdateFormat} without a transformer: v1 ↔ v2. Fails where yjs fails too: an
+   * embed or format value that JSON cannot represent (a BigInt, from v2), JSON text that does not parse
+   * (from v1), an empty or unsorted deleted range (to v2).
+   */
   public static byte[] convert(byte[] update, UpdateFormat from, UpdateFormat to) throws YjsFormatException {
+    try {
+      return convertUnchecked(update, from, to);
+    } catch (UnencodableException e) {
+      throw new YjsFormatException(e.getMessage(), 0);
+    }
+  }
+
+  private static byte[] convertUnchecked(byte[] update, UpdateFormat from, UpdateFormat to)
+      throws YjsFormatException {
     UpdateDecoder decoder = from.decoder(update);
     LazyStructReader reader = new LazyStructReader(decoder, false);
     UpdateEncoder encoder = to.encoder();
