@@ -1,6 +1,8 @@
 package dev.weft.core.client;
 
 import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.hub.EncodedPush;
+import dev.weft.core.hub.Subscriber;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Publication;
 
@@ -14,18 +16,23 @@ import java.util.concurrent.ScheduledFuture;
  * publications) and live delivery. A {@code positioned} subscription tracks the last offset delivered and
  * refuses gaps.
  *
- * <p>Not thread-safe: every field is guarded by the owning {@link ClientSession}'s lock.
+ * <p>It is also what the hub delivers to ({@link Subscriber}), handing each delivery to its session.
+ *
+ * <p>Mutable fields are guarded by the owning {@link ClientSession}'s lock.
  */
-final class ChannelSubscription {
+final class ChannelSubscription implements Subscriber {
     /** A subscriber that falls this far behind while subscribing is disconnected to recover later. */
     static final int MAX_BUFFERED = 10_000;
 
+    private final ClientSession session;
     final String channel;
     final ChannelOptions options;
     final ClientInfo info;
     final boolean pushJoinLeave;
     final boolean serverSide;
     boolean subscribing = true;
+    /** Set when the session drops it: a delivery racing with the removal is then skipped. */
+    boolean removed;
     boolean positioned;
     String epoch = "";
     long lastOffset;
@@ -39,12 +46,23 @@ final class ChannelSubscription {
     ScheduledFuture<?> expiryTimer;
     List<Publication> buffer = new ArrayList<>();
 
-    ChannelSubscription(String channel, ChannelOptions options, ClientInfo info, boolean pushJoinLeave,
-                        boolean serverSide) {
+    ChannelSubscription(ClientSession session, String channel, ChannelOptions options, ClientInfo info,
+                        boolean pushJoinLeave, boolean serverSide) {
+        this.session = session;
         this.channel = channel;
         this.options = options;
         this.info = info;
         this.pushJoinLeave = pushJoinLeave;
         this.serverSide = serverSide;
+    }
+
+    @Override
+    public void deliverPublication(Publication publication, String epoch, EncodedPush encoded) {
+        session.deliverPublication(this, publication, epoch, encoded);
+    }
+
+    @Override
+    public void deliverJoinLeave(EncodedPush encoded) {
+        session.deliverJoinLeave(this, encoded);
     }
 }

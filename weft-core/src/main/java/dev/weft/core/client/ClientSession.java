@@ -67,7 +67,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threads: {@link #handleFrame} may be called from any thread (a network event loop); frames are
  * processed one at a time, in arrival order, on the node's virtual threads, so the caller never blocks.
- * Deliveries from the broker ({@link #deliverPublication}) arrive on broker threads. {@code state},
+ * Deliveries from the broker arrive on broker threads, through the hub straight to the
+ * {@link ChannelSubscription} (no lookup by channel). {@code state},
  * {@code subscriptions} and everything reachable from them are guarded by {@code lock}; the lock is held
  * across transport writes (which never block) so a subscribe reply and the live publications after it
  * reach the client in order.
@@ -510,7 +511,8 @@ public final class ClientSession {
                                               boolean serverSide, boolean pushJoinLeave) {
         ChannelOptions options = grant.options();
         ClientInfo info = new ClientInfo(user, clientId, connInfo, grant.info());
-        ChannelSubscription sub = new ChannelSubscription(channel, options, info, pushJoinLeave, serverSide);
+        ChannelSubscription sub = new ChannelSubscription(this, channel, options, info, pushJoinLeave,
+                serverSide);
         sub.expireAt = grant.expireAt();
         sub.tokenBound = grant.viaToken();
         sub.tokenJti = grant.tokenJti();
@@ -529,7 +531,7 @@ public final class ClientSession {
             lock.unlock();
         }
         try {
-            node.hub().addSubscriber(channel, this);
+            node.hub().addSubscriber(channel, sub);
             SubscribeResult result = position(sub, request);
             if (options.presence()) {
                 node.presenceManager().addPresence(channel, clientId, info, node.config().client().presenceTtl());
@@ -551,10 +553,11 @@ public final class ClientSession {
             lock.lock();
             try {
                 subscriptions.remove(channel, sub);
+                sub.removed = true;
             } finally {
                 lock.unlock();
             }
-            node.hub().removeSubscriber(channel, this);
+            node.hub().removeSubscriber(channel, sub);
             throw e;
         }
     }
@@ -612,7 +615,7 @@ public final class ClientSession {
         ChannelSubscription sub;
         lock.lock();
         try {
-            sub = subscriptions.remove(request.channel());
+            sub = removeSubscription(request.channel());
         } finally {
             lock.unlock();
         }
@@ -622,12 +625,21 @@ public final class ClientSession {
         return new UnsubscribeResult();
     }
 
+    /** Drops the channel's subscription and marks it, so deliveries already under way skip it. Holds lock. */
+    private ChannelSubscription removeSubscription(String channel) {
+        ChannelSubscription sub = subscriptions.remove(channel);
+        if (sub != null) {
+            sub.removed = true;
+        }
+        return sub;
+    }
+
     private void leave(ChannelSubscription sub) {
         ScheduledFuture<?> timer = sub.expiryTimer;
         if (timer != null) {
             timer.cancel(false);
         }
-        node.hub().removeSubscriber(sub.channel, this);
+        node.hub().removeSubscriber(sub.channel, sub);
         if (sub.options.presence()) {
             node.presenceManager().removePresence(sub.channel, clientId);
         }
@@ -711,7 +723,7 @@ public final class ClientSession {
             ChannelSubscription sub;
             lock.lock();
             try {
-                sub = subscriptions.remove(channel);
+                sub = removeSubscription(channel);
                 if (sub != null && state == State.CONNECTED) {
                     writePush(new Push(channel,
                             new UnsubscribePush(SERVER_UNSUBSCRIBE_CODE, "server unsubscribe")));
@@ -788,12 +800,11 @@ public final class ClientSession {
 
     // ---- delivery (broker threads) -------------------------------------------------------------------
 
-    /** A publication for a channel this session is subscribed to; never blocks. */
-    public void deliverPublication(String channel, Publication publication, String epoch, EncodedPush encoded) {
+    /** A publication for one of this session's subscriptions (the hub holds {@code sub}); never blocks. */
+    void deliverPublication(ChannelSubscription sub, Publication publication, String epoch, EncodedPush encoded) {
         lock.lock();
         try {
-            ChannelSubscription sub = subscriptions.get(channel);
-            if (sub == null || state == State.CLOSED) {
+            if (sub.removed || state == State.CLOSED) {
                 return;
             }
             if (sub.subscribing) {
@@ -811,11 +822,10 @@ public final class ClientSession {
     }
 
     /** A join or leave push; sent only to subscribers that asked for them (or when forced). */
-    public void deliverJoinLeave(String channel, EncodedPush encoded) {
+    void deliverJoinLeave(ChannelSubscription sub, EncodedPush encoded) {
         lock.lock();
         try {
-            ChannelSubscription sub = subscriptions.get(channel);
-            if (sub != null && !sub.subscribing && sub.pushJoinLeave && state == State.CONNECTED) {
+            if (!sub.removed && !sub.subscribing && sub.pushJoinLeave && state == State.CONNECTED) {
                 write(encoded.bytes(pushFormat));
             }
         } finally {
@@ -1048,7 +1058,7 @@ public final class ClientSession {
                 if (subscriptions.get(sub.channel) != sub || !stillDue.getAsBoolean()) {
                     return;
                 }
-                subscriptions.remove(sub.channel);
+                removeSubscription(sub.channel);
                 if (state == State.CONNECTED) {
                     writePush(new Push(sub.channel, new UnsubscribePush(code, reason)));
                 }

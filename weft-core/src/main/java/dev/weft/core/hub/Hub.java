@@ -30,7 +30,8 @@ public final class Hub {
     /** Sessions of emulated transports by their secret session id (not the client id). */
     private final ConcurrentHashMap<String, ClientSession> emulationSessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<ClientSession>> subscribers = new ConcurrentHashMap<>();
+    /** Per channel, the subscriptions themselves, so delivery goes straight to them. */
+    private final ConcurrentHashMap<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ReentrantLock[] channelLocks = new ReentrantLock[LOCK_STRIPES];
 
     public Hub(Broker broker) {
@@ -115,7 +116,7 @@ public final class Hub {
     }
 
     /** Adds a subscriber; the first one of the channel on this node subscribes the node at the broker. */
-    public void addSubscriber(String channel, ClientSession session) {
+    public void addSubscriber(String channel, Subscriber subscriber) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
@@ -123,19 +124,19 @@ public final class Hub {
             if (first) {
                 broker.subscribe(channel);
             }
-            subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(session);
+            subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscriber);
         } finally {
             lock.unlock();
         }
     }
 
     /** Removes a subscriber; the last one of the channel on this node unsubscribes the node at the broker. */
-    public void removeSubscriber(String channel, ClientSession session) {
+    public void removeSubscriber(String channel, Subscriber subscriber) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
-            Set<ClientSession> set = subscribers.get(channel);
-            if (set == null || !set.remove(session)) {
+            Set<Subscriber> set = subscribers.get(channel);
+            if (set == null || !set.remove(subscriber)) {
                 return;
             }
             if (set.isEmpty()) {
@@ -148,7 +149,7 @@ public final class Hub {
     }
 
     public int subscriberCount(String channel) {
-        Set<ClientSession> set = subscribers.get(channel);
+        Set<Subscriber> set = subscribers.get(channel);
         return set == null ? 0 : set.size();
     }
 
@@ -157,13 +158,13 @@ public final class Hub {
     }
 
     public void broadcastPublication(String channel, Publication publication, String epoch) {
-        Set<ClientSession> set = subscribers.get(channel);
+        Set<Subscriber> set = subscribers.get(channel);
         if (set == null) {
             return;
         }
         EncodedPush encoded = new EncodedPush(new Push(channel, publication), epoch);
-        for (ClientSession s : set) {
-            s.deliverPublication(channel, publication, epoch, encoded);
+        for (Subscriber s : set) {
+            s.deliverPublication(publication, epoch, encoded);
         }
     }
 
@@ -176,12 +177,12 @@ public final class Hub {
     }
 
     private void broadcastJoinLeave(String channel, EncodedPush encoded) {
-        Set<ClientSession> set = subscribers.get(channel);
+        Set<Subscriber> set = subscribers.get(channel);
         if (set == null) {
             return;
         }
-        for (ClientSession s : set) {
-            s.deliverJoinLeave(channel, encoded);
+        for (Subscriber s : set) {
+            s.deliverJoinLeave(encoded);
         }
     }
 
