@@ -8,14 +8,13 @@ import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Push;
 import dev.weft.server.transport.PendingWrites;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +27,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A WebSocket connection as the engine sees it. Each {@link #write} becomes one WebSocket message: a text
- * frame for JSON, a binary frame for Protobuf. Bidirectional ({@code /connection/websocket}) by default;
+ * frame for JSON, a binary frame for Protobuf. Writes go through the event loop's {@link WebSocketOutbox},
+ * which writes them in bursts, one flush per connection per burst. Bidirectional ({@code /connection/websocket}) by default;
  * {@link #unidirectional} makes the one-way variant ({@code uni_websocket}: bare pushes, and the disconnect
  * sent as a push before the close frame, as Centrifugo v6.5.1+ does).
  *
- * <p><b>Bounded write queue.</b> {@link PendingWrites} counts bytes handed to Netty but not yet written to the
- * socket (added in {@link #write}, subtracted by the write's listener, success or not). A frame that would
+ * <p><b>Bounded write queue.</b> {@link PendingWrites} counts bytes handed over but not yet written to the
+ * socket (added in {@link #write}, subtracted once the burst's writes end, success or not). A frame that would
  * take it past {@code queueMaxSize} is refused with {@code false} and not queued; the engine then disconnects
  * the client as slow. The heap never holds more than about {@code queueMaxSize} for one client.
  *
- * <p><b>Buffers.</b> The frame array is wrapped, not copied, so one encoded publication is shared by every
- * subscriber's write; nobody may modify it afterwards.
+ * <p><b>Buffers.</b> The frame array is framed once per event loop and burst, and that buffer is shared by
+ * every subscriber's write; nobody may modify the array afterwards.
  *
  * <p><b>Closing.</b> {@link #close} sends a close frame with the disconnect's code and reason, then waits up
  * to {@link #CLOSE_WAIT} for the client to end the closing handshake before closing the socket (closing at
@@ -64,6 +64,11 @@ public final class WebSocketTransport implements Transport {
     private final Map<String, String> headers;
     private final PendingWrites pendingWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final WebSocketOutbox outbox;
+    /** Event loop only: bytes written in the outbox's running burst, and whether our close frame went out. */
+    private int burstBytes;
+    private boolean inBurst;
+    private boolean closeSent;
 
     /**
      * @param headers      selected request headers, lower-case names
@@ -98,6 +103,7 @@ public final class WebSocketTransport implements Transport {
         this.remoteAddress = remoteAddress;
         this.headers = Map.copyOf(headers);
         this.pendingWrites = new PendingWrites(queueMaxSize);
+        this.outbox = WebSocketOutbox.of(channel.eventLoop());
     }
 
     @Override
@@ -145,12 +151,41 @@ public final class WebSocketTransport implements Transport {
                     pendingWrites.pending(), pendingWrites.maxBytes(), size);
             return false;
         }
-        ByteBuf content = Unpooled.wrappedBuffer(frame);
-        WebSocketFrame message = protocol == ProtocolType.PROTOBUF
-                ? new BinaryWebSocketFrame(content)
-                : new TextWebSocketFrame(content);
-        pendingWrites.writeAndFlush(channel, message, size);
+        outbox.add(this, frame, protocol == ProtocolType.PROTOBUF);
         return true;
+    }
+
+    ByteBufAllocator allocator() {
+        return channel.alloc();
+    }
+
+    /**
+     * Writes one framed message of the outbox's burst, without flushing; takes ownership of {@code framed}.
+     * True when it is this connection's first message of the burst (the outbox then flushes it at the end).
+     * Event loop only.
+     */
+    boolean writeQueued(ByteBuf framed, int size) {
+        if (closeSent || !channel.isActive()) {
+            framed.release();
+            pendingWrites.cancel(size);
+            return false;
+        }
+        channel.write(framed);
+        burstBytes += size;
+        if (inBurst) {
+            return false;
+        }
+        inBurst = true;
+        return true;
+    }
+
+    /** Ends this connection's part of a burst: flushes, and frees its bytes once the writes end. Event loop only. */
+    void flushQueued() {
+        int bytes = burstBytes;
+        burstBytes = 0;
+        inBurst = false;
+        // Writes complete in order, so this empty write's end is the burst's end, successful or not.
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> pendingWrites.cancel(bytes));
     }
 
     /** Bytes queued and not yet written to the socket. */
@@ -181,6 +216,8 @@ public final class WebSocketTransport implements Transport {
     }
 
     private void sendClose(Disconnect disconnect) {
+        outbox.drain(); // what was written before closing goes first
+        closeSent = true;
         if (!channel.isActive()) {
             channel.close();
             return;
@@ -216,6 +253,8 @@ public final class WebSocketTransport implements Transport {
             channel.close();
             return;
         }
+        outbox.drain();
+        closeSent = true;
         CloseWebSocketFrame answer = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, "");
         channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
