@@ -1,0 +1,91 @@
+package dev.weft.bench.report;
+
+import dev.weft.bench.scenario.Measurement;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The stdout tables, one per scenario, in Markdown so they can be pasted into docs/benchmarks.md as they
+ * are. Publishing scenarios also show each target's efficiency relative to the ceiling at the same point.
+ */
+public final class Tables {
+
+    private Tables() {
+    }
+
+    public static String render(String scenario, List<Measurement> rows, List<String> targetOrder) {
+        List<Measurement> sorted = rows.stream().filter(m -> m.scenario().equals(scenario))
+                .sorted(Comparator.comparingInt(Measurement::connections)
+                        .thenComparingDouble(Measurement::offered)
+                        .thenComparingInt(m -> targetOrder.indexOf(m.target())))
+                .toList();
+        StringBuilder out = new StringBuilder("### ").append(scenario).append("\n\n");
+        switch (scenario) {
+            case "idle" -> {
+                out.append("| connections | target | server RSS MiB | RSS per connection KiB | heap+direct per connection KiB | heap MiB | direct MiB | runs |\n");
+                out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                for (Measurement m : sorted) {
+                    out.append(row(m.connections(), m.target(), mib(m.rssBytes()), kib(m.rssPerConnection()),
+                            kib(m.managedPerConnection()), mib(m.heapBytes()), mib(m.directBytes()), m.repeat()));
+                }
+            }
+            case "connect-storm" -> {
+                out.append("| offered connects/s | target | connections | ready | ready per s | p50 ms | p99 ms | max ms | server CPU s | runs |\n");
+                out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                for (Measurement m : sorted) {
+                    out.append(row(num(m.offered()), m.target(), m.connections(), m.delivered(), num(m.perSecond()),
+                            ms(m.p50Ms()), ms(m.p99Ms()), ms(m.maxMs()), dec(m.serverCpuSeconds()), m.repeat()));
+                }
+            }
+            default -> {
+                out.append("| connections | offered deliveries/s | target | delivered/s | p50 ms | p99 ms | p99.9 ms"
+                        + " | server CPU s per M | deliveries per CPU s | × ceiling | all delivered | runs |\n");
+                out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+                for (Measurement m : sorted) {
+                    Double ceiling = sorted.stream().filter(c -> c.target().equals("ceiling")
+                                    && c.connections() == m.connections() && c.offered() == m.offered())
+                            .map(Measurement::deliveriesPerCpuSecond).filter(Objects::nonNull).findFirst().orElse(null);
+                    Double perCpu = m.deliveriesPerCpuSecond();
+                    out.append(row(m.connections(), num(m.offered()), m.target(), num(m.perSecond()), ms(m.p50Ms()),
+                            ms(m.p99Ms()), ms(m.p999Ms()), dec(m.cpuSecondsPerMillion()), num(perCpu),
+                            perCpu == null || ceiling == null ? "" : String.format("%.2f", perCpu / ceiling),
+                            m.complete() ? "yes" : "no (" + m.delivered() + "/" + m.expected() + ", lost "
+                                    + m.lost() + ")", m.repeat()));
+                }
+            }
+        }
+        List<String> notes = sorted.stream().map(Measurement::note).filter(Objects::nonNull).distinct().toList();
+        notes.forEach(n -> out.append("\nNote: ").append(n).append('\n'));
+        return out.toString();
+    }
+
+    private static String row(Object... cells) {
+        StringBuilder line = new StringBuilder("|");
+        for (Object cell : cells) {
+            line.append(' ').append(cell == null ? "" : cell).append(" |");
+        }
+        return line.append('\n').toString();
+    }
+
+    private static String num(Double v) {
+        return v == null ? "" : String.format("%,.0f", v).replace(',', ' ');
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "" : v < 10 ? String.format("%.2f", v) : String.format("%.1f", v);
+    }
+
+    private static String dec(Double v) {
+        return v == null ? "" : String.format("%.2f", v);
+    }
+
+    private static String mib(Long bytes) {
+        return bytes == null ? "" : String.format("%.1f", bytes / 1048576.0);
+    }
+
+    private static String kib(Double bytes) {
+        return bytes == null ? "" : String.format("%.2f", bytes / 1024.0);
+    }
+}
