@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one task (not one per connection), each connection one flush per burst (not one per message), and each
  * event loop one WebSocket framing of the publication: consecutive messages with the same array (the hub
  * encodes a publication once and hands every subscriber that array) share one framed buffer, written to
- * every connection as a {@code retainedDuplicate()} with no copy. Framed buffers pass the WebSocket
- * encoder untouched (it only encodes {@code WebSocketFrame}s), so they must not be used where an extension
- * such as compression is negotiated (Weft negotiates none).
+ * every connection as a {@code retainedDuplicate()} with no copy. Framed buffers enter the pipeline just
+ * before the WebSocket encoder, so they must not be used where an extension such as compression is
+ * negotiated (Weft negotiates none).
  *
  * <p>Order: one connection's messages are queued in the order its session wrote them (the session writes
  * under its lock) and written in that order; {@link #drain} before a close frame lets queued messages go

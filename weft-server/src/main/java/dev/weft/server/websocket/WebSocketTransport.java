@@ -11,10 +11,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +69,15 @@ public final class WebSocketTransport implements Transport {
     private final PendingWrites pendingWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketOutbox outbox;
-    /** Event loop only: bytes written in the outbox's running burst, and whether our close frame went out. */
+    /**
+     * Event loop only: bytes written in the outbox's running burst and the burst's last write so far (null
+     * outside a burst), and whether our close frame went out.
+     */
     private int burstBytes;
-    private boolean inBurst;
+    private ChannelFuture lastInBurst;
     private boolean closeSent;
+    /** Event loop only: the WebSocket encoder's context once found; framed messages enter the pipeline there. */
+    private ChannelHandlerContext encoder;
 
     /**
      * @param headers      selected request headers, lower-case names
@@ -170,22 +179,32 @@ public final class WebSocketTransport implements Transport {
             pendingWrites.cancel(size);
             return false;
         }
-        channel.write(framed);
+        boolean first = lastInBurst == null;
+        lastInBurst = framedOut().write(framed);
         burstBytes += size;
-        if (inBurst) {
-            return false;
-        }
-        inBurst = true;
-        return true;
+        return first;
     }
 
     /** Ends this connection's part of a burst: flushes, and frees its bytes once the writes end. Event loop only. */
     void flushQueued() {
         int bytes = burstBytes;
+        ChannelFuture last = lastInBurst;
         burstBytes = 0;
-        inBurst = false;
-        // Writes complete in order, so this empty write's end is the burst's end, successful or not.
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> pendingWrites.cancel(bytes));
+        lastInBurst = null;
+        // Writes complete in order, so the last one's end is the burst's end, successful or not.
+        last.addListener(f -> pendingWrites.cancel(bytes));
+        framedOut().flush();
+    }
+
+    /**
+     * Where already framed messages are written: just before the WebSocket encoder, so they pass only the
+     * handlers between it and the socket (TLS, if any) — the handlers behind it deal in frames, not bytes.
+     */
+    private ChannelOutboundInvoker framedOut() {
+        if (encoder == null) {
+            encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        }
+        return encoder != null ? encoder : channel;
     }
 
     /** Bytes queued and not yet written to the socket. */

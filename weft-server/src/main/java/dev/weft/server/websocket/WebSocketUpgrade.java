@@ -2,8 +2,10 @@ package dev.weft.server.websocket;
 
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
+import dev.weft.server.http.RequestDeadlineHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,12 +98,24 @@ public final class WebSocketUpgrade {
         }
     }
 
+    private static void removeIfPresent(ChannelPipeline pipeline, Class<? extends ChannelHandler> type) {
+        ChannelHandler handler = pipeline.get(type);
+        if (handler != null) {
+            pipeline.remove(handler);
+        }
+    }
+
     /** Puts the frame handlers for {@code transport} and its session in place of the HTTP router. */
     public void install(HttpExchange exchange, Started upgrade, WebSocketTransport transport,
                         SessionFactory sessions) {
         Channel channel = upgrade.channel();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.remove(exchange.context().handler()); // the router: no more HTTP on this connection
+        // HTTP-only handlers that would otherwise see every message: the request deadline (its job ended
+        // with the 101), and flush consolidation (WebSocketOutbox flushes once per burst already; consolidating
+        // again would cost a task per flush)
+        removeIfPresent(pipeline, RequestDeadlineHandler.class);
+        removeIfPresent(pipeline, FlushConsolidationHandler.class);
         pipeline.addLast("ws-control", new WebSocketControlHandler(transport));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(messageSizeLimit));
         pipeline.addLast("ws-session", new WebSocketSessionHandler(transport, sessions, messageSizeLimit));
