@@ -7,15 +7,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.ChannelMatchers;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -25,24 +23,73 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
-import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ceiling: the least a WebSocket fan-out server can do on this machine. Subscribers name their channels
  * in the URL ({@code /?c=a,b}); a text message {@code "<channel> <payload>"} from anyone is framed once as
- * a WebSocket text frame and that same buffer is written to every socket of the channel. No protocol, no
- * per-subscriber state beyond Netty's own. Run as its own process so its CPU can be read from /proc:
+ * a WebSocket text frame and that same buffer is written to every socket of the channel, one task per event
+ * loop. No protocol, no per-subscriber state beyond Netty's own. Run as its own process so its CPU can be read from /proc:
  * {@code java -cp … dev.weft.bench.ceiling.CeilingServer <port>}.
  */
 public final class CeilingServer {
 
-    private final Map<String, ChannelGroup> channels = new ConcurrentHashMap<>();
+    /**
+     * Channel name → event loop → that loop's members. Each socket list is touched only on its own loop
+     * (sockets join on their loop at the handshake and leave on it at close).
+     */
+    private final Map<String, Map<EventLoop, Members>> channels = new ConcurrentHashMap<>();
+
+    /**
+     * One channel's sockets on one event loop, and the frames published to them not yet written. Publishing
+     * queues the frame and schedules at most one drain task; the drain writes every queued frame to every
+     * socket and flushes each socket once, so a loop that falls behind writes several frames per syscall.
+     */
+    private static final class Members {
+        private final EventLoop loop;
+        private final List<Channel> sockets = new ArrayList<>(); // event-loop only
+        private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Members(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        /** Takes ownership of one reference of {@code frame}. */
+        void publish(ByteBuf frame) {
+            pending.add(frame);
+            if (scheduled.compareAndSet(false, true)) {
+                loop.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            scheduled.set(false);
+            List<ByteBuf> frames = new ArrayList<>();
+            for (ByteBuf f; (f = pending.poll()) != null; ) {
+                frames.add(f);
+            }
+            try {
+                for (Channel socket : sockets) {
+                    for (ByteBuf frame : frames) {
+                        socket.write(frame.retainedDuplicate(), socket.voidPromise());
+                    }
+                    socket.flush();
+                }
+            } finally {
+                frames.forEach(ByteBuf::release);
+            }
+        }
+    }
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
@@ -86,6 +133,15 @@ public final class CeilingServer {
         return frame.writeBytes(payload, payload.readerIndex(), length);
     }
 
+    /** Adds {@code member} to {@code name}; runs on the member's event loop, as its removal at close does. */
+    private void join(String name, Channel member) {
+        EventLoop loop = member.eventLoop();
+        Members local = channels.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(loop, Members::new);
+        local.sockets.add(member);
+        member.closeFuture().addListener(f -> local.sockets.remove(member));
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -95,8 +151,7 @@ public final class CeilingServer {
                 for (String list : names) {
                     for (String name : list.split(",")) {
                         if (!name.isEmpty()) {
-                            channels.computeIfAbsent(name,
-                                    n -> new DefaultChannelGroup(n, GlobalEventExecutor.INSTANCE)).add(ctx.channel());
+                            join(name, ctx.channel());
                         }
                     }
                 }
@@ -113,14 +168,15 @@ public final class CeilingServer {
             }
             String name = content.toString(content.readerIndex(), space - content.readerIndex(),
                     StandardCharsets.US_ASCII);
-            ChannelGroup group = channels.get(name);
-            if (group == null) {
+            Map<EventLoop, Members> members = channels.get(name);
+            if (members == null) {
                 return;
             }
             ByteBuf frame = textFrame(content.slice(space + 1, content.writerIndex() - space - 1));
             try {
-                // A retained duplicate of the same buffer to every member, with void promises (no futures).
-                group.writeAndFlush(frame.retain(), ChannelMatchers.all(), true);
+                for (Members loop : members.values()) {
+                    loop.publish(frame.retain());
+                }
             } finally {
                 frame.release();
             }

@@ -50,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (connect-storm); default: rising steps until the target falls behind")
     List<Double> rates;
 
-    @Option(names = "--duration", description = "length of each step, e.g. 5s (default per scenario)")
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "length of each step: 5s, 500ms, 1m or ISO-8601 (default per scenario)")
     Duration duration;
 
     @Option(names = "--repeat", defaultValue = "1", description = "runs per target, interleaved; medians reported")
@@ -99,6 +100,23 @@ public final class BenchCommand implements Callable<Integer> {
         return new ScenarioOptions(defaults.quick(), sizes != null ? sizes : defaults.sizes(),
                 rates != null ? rates : defaults.rates(), duration != null ? duration : defaults.stepDuration(),
                 defaults.maxConnections());
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m}, or ISO-8601 ({@code PT5S}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            var simple = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(value.trim());
+            if (!simple.matches()) {
+                return Duration.parse(value);
+            }
+            long amount = Long.parseLong(simple.group(1));
+            return switch (simple.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMinutes(amount);
+            };
+        }
     }
 
     /** The weft-bench module directory: {@code -Dweft.bench.home}, or found from the working directory. */
