@@ -1,0 +1,107 @@
+package dev.weft.core.docs;
+
+import dev.weft.core.CommandFailedException;
+import dev.weft.core.Node;
+import dev.weft.core.auth.ConnectToken;
+import dev.weft.core.auth.InvalidTokenException;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.channel.ChannelRules;
+import dev.weft.core.channel.Permissions;
+
+/**
+ * Decides who may read and who may change a document. A document is a channel: {@code <namespace>:<room>}
+ * with {@code docs.namespace} set, else the room name itself (so a room {@code notes:42} lives in namespace
+ * {@code notes}); that channel's namespace options and the connection token decide, with the rules of the
+ * client protocol:
+ * <ul>
+ *   <li>who: no token → anonymous when {@code client.insecure} or
+ *       {@code client.allow_anonymous_connect_without_token}, else refused; a token must verify
+ *       ({@code client.token.*}: signature, {@code exp}, {@code aud}/{@code iss}) and not be revoked, else
+ *       refused ({@link DocumentError#UNAUTHORIZED}); in insecure mode an invalid token counts as anonymous;</li>
+ *   <li>read: the channel is in the token's {@code subs}/{@code channels} claim, or the namespace lets the
+ *       client subscribe ({@code allow_subscribe_for_client}, plus {@code allow_subscribe_for_anonymous} for
+ *       anonymous ones), or it is a user-limited channel ({@code #}) naming the user; private ({@code $})
+ *       channels need the claim;</li>
+ *   <li>write: readers for whom the namespace allows publishing ({@code allow_publish_for_subscriber}, or
+ *       {@code allow_publish_for_client} plus {@code allow_publish_for_anonymous} for anonymous ones);
+ *       other readers are read-only.</li>
+ * </ul>
+ * Insecure mode ({@code client.insecure}) grants read-write to everyone.
+ *
+ * <p>Thread-safe (stateless apart from the node). May block (JWKS fetch): call from virtual threads.
+ */
+public final class DocumentAuthorizer {
+    private final Node node;
+    private final String namespace;
+
+    /** @param namespace {@code docs.namespace}; "" = the room name is the channel name */
+    public DocumentAuthorizer(Node node, String namespace) {
+        this.node = node;
+        this.namespace = namespace == null ? "" : namespace;
+    }
+
+    /** The channel whose options and permissions govern {@code room}. */
+    public String channelFor(String room) {
+        return namespace.isEmpty() ? room : namespace + node.config().channels().namespaceBoundary() + room;
+    }
+
+    /**
+     * What the holder of {@code token} ("" = none) may do in {@code room}.
+     *
+     * @throws DocumentAccessDenied {@link DocumentError#UNAUTHORIZED} for a missing or bad token,
+     *                              {@link DocumentError#FORBIDDEN} when the token does not grant reading
+     */
+    public DocumentAccess authorize(String room, String token) throws DocumentAccessDenied {
+        ConnectToken who = authenticate(token);
+        boolean insecure = node.config().client().insecure();
+        String channel = channelFor(room);
+        ChannelOptions options;
+        try {
+            options = node.rules().optionsFor(channel);
+        } catch (CommandFailedException e) {
+            throw new DocumentAccessDenied(DocumentError.FORBIDDEN, "document " + room + ": " + e.getMessage());
+        }
+        if (insecure) {
+            return DocumentAccess.READ_WRITE;
+        }
+        boolean anonymous = who.user().isEmpty();
+        ChannelRules rules = node.rules();
+        boolean read = who.subs().containsKey(channel)
+                || (!rules.isPrivate(channel) && (rules.isUserLimited(channel) && options.allowUserLimitedChannels()
+                ? rules.userAllowed(channel, who.user())
+                : Permissions.maySubscribe(options, anonymous)));
+        if (!read) {
+            throw new DocumentAccessDenied(DocumentError.FORBIDDEN, "no permission to read document " + room);
+        }
+        return Permissions.mayPublish(options, anonymous, true) ? DocumentAccess.READ_WRITE : DocumentAccess.READ_ONLY;
+    }
+
+    private ConnectToken authenticate(String token) throws DocumentAccessDenied {
+        var client = node.config().client();
+        if (token == null || token.isEmpty()) {
+            if (client.insecure() || client.allowAnonymousConnectWithoutToken()) {
+                return ConnectToken.anonymous();
+            }
+            throw new DocumentAccessDenied(DocumentError.UNAUTHORIZED, "a token is required");
+        }
+        ConnectToken verified;
+        try {
+            verified = node.tokenVerifier().verifyConnectToken(token);
+        } catch (InvalidTokenException e) {
+            if (client.insecure() && e.kind() == InvalidTokenException.Kind.INVALID) {
+                return ConnectToken.anonymous();
+            }
+            throw new DocumentAccessDenied(DocumentError.UNAUTHORIZED, "token " + e.kind().name().toLowerCase(
+                    java.util.Locale.ROOT) + ": " + e.getMessage());
+        }
+        var revocations = node.tokenRevocations();
+        if (revocations.isRevoked(verified.jti())
+                || (!verified.user().isEmpty() && revocations.isInvalidated(verified.user(), verified.issuedAt()))) {
+            throw new DocumentAccessDenied(DocumentError.UNAUTHORIZED, "token revoked");
+        }
+        if (verified.user().isEmpty() && client.disallowAnonymousConnectionTokens()) {
+            throw new DocumentAccessDenied(DocumentError.UNAUTHORIZED, "anonymous connection tokens are disallowed");
+        }
+        return verified;
+    }
+}

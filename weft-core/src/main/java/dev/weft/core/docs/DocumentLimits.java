@@ -1,0 +1,31 @@
+package dev.weft.core.docs;
+
+import java.time.Duration;
+
+/**
+ * Bounds and timings of document rooms.
+ *
+ * @param maxUpdateSize     largest update (bytes) a peer or the API may send; bigger ends the peer
+ * @param maxDocumentSize   largest document (bytes of its merged update, as far as the room knows it) a room
+ *                          holds; an update that would pass it is refused
+ * @param unloadGrace       how long a room stays loaded after its last peer left
+ * @param compactAfter      stored updates since the last compaction after which the room merges them into
+ *                          one (in memory and in the store)
+ */
+public record DocumentLimits(int maxUpdateSize, long maxDocumentSize, Duration unloadGrace, int compactAfter) {
+
+    public static final DocumentLimits DEFAULT =
+            new DocumentLimits(1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(30), 500);
+
+    public DocumentLimits {
+        if (maxUpdateSize <= 0 || maxDocumentSize <= 0) {
+            throw new IllegalArgumentException("document size limits must be > 0");
+        }
+        if (unloadGrace == null || unloadGrace.isNegative()) {
+            throw new IllegalArgumentException("unload grace must be >= 0");
+        }
+        if (compactAfter < 1) {
+            throw new IllegalArgumentException("compact_after must be >= 1");
+        }
+    }
+}

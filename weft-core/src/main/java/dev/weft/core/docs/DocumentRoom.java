@@ -1,0 +1,460 @@
+package dev.weft.core.docs;
+
+import dev.weft.core.docs.store.DocumentStore;
+import dev.weft.core.docs.store.DocumentStoreException;
+import dev.weft.core.internal.SerialExecutor;
+import dev.weft.yjs.YUpdates;
+import dev.weft.yjs.YjsFormatException;
+import dev.weft.yjs.lib0.Lib0Reader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * One loaded collaborative document and the peers editing it.
+ *
+ * <p><b>State.</b> The document is a merged base update plus the updates applied since, merged lazily: only
+ * when someone needs the whole document (a peer's SyncStep1, the server API, compaction), never per
+ * keystroke. The state vector is cached until the next update.
+ *
+ * <p><b>Durability.</b> An update is validated ({@link YUpdates#stateVector} must decode it), size-checked,
+ * then appended to the {@link DocumentStore}; only when that returned is it relayed to the other peers and
+ * acknowledged. After {@link DocumentLimits#compactAfter} stored updates a compaction task merges them into
+ * one, in memory and in the store ({@link DocumentStore#compact}).
+ *
+ * <p><b>Threading.</b> Every operation runs as a task of the room's {@link SerialExecutor} (virtual threads),
+ * one at a time in submission order; callers wait for their task, so store calls block only virtual threads.
+ * Fields below are confined to those tasks, except {@code reservations}, guarded by the registry's lock.
+ */
+final class DocumentRoom {
+    private static final Logger log = LoggerFactory.getLogger(DocumentRoom.class);
+    /** The empty Yjs update (no structs, empty delete set): what a client with nothing to add sends. */
+    static final byte[] EMPTY_UPDATE = {0, 0};
+    private static final int MAX_QUEUED_TASKS = 1 << 16;
+
+    private enum State { LOADING, READY, FAILED, UNLOADED }
+
+    private final String name;
+    private final DocumentStore store;
+    private final DocumentLimits limits;
+    private final DocumentRooms registry;
+    private final SerialExecutor serial;
+
+    // Confined to the room's tasks.
+    private State state = State.LOADING;
+    private byte[] base = EMPTY_UPDATE;
+    private final List<byte[]> pending = new ArrayList<>();
+    private long pendingBytes;
+    private byte[] stateVector;
+    private long lastSequence;
+    /** Store entries that a compaction would merge (1 = already compact). */
+    private int storedEntries;
+    private boolean compactionQueued;
+    private final Map<DocumentPeer, DocumentAccess> peers = new LinkedHashMap<>();
+    private final AwarenessStates awareness = new AwarenessStates();
+
+    /** Peers and API calls holding the room loaded; guarded by the registry's lock. */
+    int reservations;
+
+    DocumentRoom(String name, DocumentStore store, DocumentLimits limits, DocumentRooms registry, Executor executor) {
+        this.name = name;
+        this.store = store;
+        this.limits = limits;
+        this.registry = registry;
+        this.serial = new SerialExecutor(executor, MAX_QUEUED_TASKS);
+        serial.execute(this::load);
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ---- operations (each waits for its task) -------------------------------------------------------------
+
+    void join(DocumentPeer peer, DocumentAccess access, boolean sendStateVector) {
+        run(() -> {
+            if (state != State.READY) {
+                peer.close(DocumentError.STORE_FAILED, "document " + name + " could not be loaded");
+                return;
+            }
+            peers.put(peer, access);
+            if (sendStateVector) {
+                peer.sendStateVector(stateVector());
+            }
+            byte[] known = awareness.snapshot();
+            if (known != null) {
+                peer.sendAwareness(known);
+            }
+        });
+    }
+
+    void syncStep1(DocumentPeer peer, byte[] clientStateVector) {
+        run(() -> {
+            if (!peers.containsKey(peer)) {
+                return;
+            }
+            byte[] missing;
+            try {
+                missing = YUpdates.diff(merged(), clientStateVector);
+            } catch (YjsFormatException e) {
+                drop(peer, DocumentError.MALFORMED, "state vector: " + e.getMessage());
+                return;
+            }
+            peer.answerSyncStep1(missing, stateVector());
+        });
+    }
+
+    void update(DocumentPeer peer, byte[] update) {
+        run(() -> {
+            DocumentAccess access = peers.get(peer);
+            if (access == null) {
+                return;
+            }
+            try {
+                DocumentPeer.UpdateResult result = apply(update, access, peer);
+                if (result == DocumentPeer.UpdateResult.REJECTED_READ_ONLY) {
+                    log.info("dropped an update of {} bytes from read-only {}", update.length, peer.describe());
+                }
+                peer.updateResult(result);
+            } catch (DocumentRejectedException e) {
+                drop(peer, e.error(), e.detail());
+            }
+        });
+    }
+
+    void awareness(DocumentPeer peer, byte[] update) {
+        run(() -> {
+            if (!peers.containsKey(peer)) {
+                return;
+            }
+            if (update.length > limits.maxUpdateSize()) {
+                drop(peer, DocumentError.UPDATE_TOO_LARGE, "awareness update of " + update.length + " bytes");
+                return;
+            }
+            List<AwarenessStates.Entry> entries;
+            try {
+                entries = AwarenessStates.decode(update);
+            } catch (YjsFormatException e) {
+                drop(peer, DocumentError.MALFORMED, "awareness update: " + e.getMessage());
+                return;
+            }
+            if (awareness.apply(entries, peer)) {
+                broadcast(peer, p -> p.sendAwareness(update));
+            }
+        });
+    }
+
+    void queryAwareness(DocumentPeer peer) {
+        run(() -> {
+            byte[] known = awareness.snapshot();
+            if (known != null && peers.containsKey(peer) && !peer.sendAwareness(known)) {
+                drop(peer, DocumentError.SLOW, "write queue full");
+            }
+        });
+    }
+
+    void leave(DocumentPeer peer) {
+        run(() -> {
+            if (peers.remove(peer) != null) {
+                removeAwareness(peer);
+            }
+        });
+        registry.release(this);
+    }
+
+    /** The merged document (server API). */
+    byte[] document() throws DocumentRejectedException {
+        return call(() -> {
+            checkReady();
+            return merged();
+        });
+    }
+
+    /** The document's state vector (server API). */
+    byte[] stateVectorNow() throws DocumentRejectedException {
+        return call(() -> {
+            checkReady();
+            return stateVector();
+        });
+    }
+
+    /** An update from the server API: stored and relayed to every peer. */
+    void applyFromServer(byte[] update) throws DocumentRejectedException {
+        call(() -> {
+            checkReady();
+            return apply(update, DocumentAccess.READ_WRITE, null);
+        });
+    }
+
+    /** Idle since the grace period: compact, then leave the registry unless someone joined meanwhile. */
+    void unloadIfIdle() {
+        serial.execute(() -> {
+            if (state != State.READY || !registry.idle(this)) {
+                return;
+            }
+            compact();
+            if (registry.removeIfIdle(this)) {
+                state = State.UNLOADED;
+                base = EMPTY_UPDATE;
+                pending.clear();
+                log.debug("document {} unloaded", name);
+            }
+        });
+    }
+
+    /** Server shutdown: every peer is closed, the document compacted; waits for it. */
+    void shutdown() {
+        run(() -> {
+            List<DocumentPeer> all = new ArrayList<>(peers.keySet());
+            peers.clear();
+            all.forEach(p -> p.close(DocumentError.SHUTDOWN, "server shutting down"));
+            if (state == State.READY) {
+                compact();
+            }
+            state = State.UNLOADED;
+        });
+    }
+
+    // ---- inside tasks -----------------------------------------------------------------------------------
+
+    private void load() {
+        try {
+            DocumentStore.StoredDocument stored = store.load(name);
+            List<byte[]> updates = stored.updates();
+            base = switch (updates.size()) {
+                case 0 -> EMPTY_UPDATE;
+                case 1 -> updates.getFirst();
+                default -> YUpdates.merge(updates);
+            };
+            lastSequence = stored.lastSequence();
+            storedEntries = updates.size();
+            state = State.READY;
+            log.debug("document {} loaded: {} stored update(s), {} bytes", name, updates.size(), base.length);
+            if (storedEntries >= limits.compactAfter()) {
+                compact();
+            }
+        } catch (DocumentStoreException | YjsFormatException | RuntimeException e) {
+            state = State.FAILED;
+            log.error("document {} could not be loaded; its peers are refused until it can be", name, e);
+            registry.removeFailed(this);
+        }
+    }
+
+    private DocumentPeer.UpdateResult apply(byte[] update, DocumentAccess access, DocumentPeer from)
+            throws DocumentRejectedException {
+        if (update.length > limits.maxUpdateSize()) {
+            throw new DocumentRejectedException(DocumentError.UPDATE_TOO_LARGE, update.length
+                    + " bytes, docs.max_update_size is " + limits.maxUpdateSize());
+        }
+        byte[] updateStateVector;
+        try {
+            updateStateVector = YUpdates.stateVector(update);
+        } catch (YjsFormatException e) {
+            throw new DocumentRejectedException(DocumentError.MALFORMED, "update: " + e.getMessage());
+        }
+        if (!access.mayWrite()) {
+            return containsNothingNew(update, updateStateVector)
+                    ? DocumentPeer.UpdateResult.NOTHING_NEW : DocumentPeer.UpdateResult.REJECTED_READ_ONLY;
+        }
+        if (Arrays.equals(update, EMPTY_UPDATE)) {
+            return DocumentPeer.UpdateResult.APPLIED;
+        }
+        if (size() + update.length > limits.maxDocumentSize()) {
+            merged(); // pending updates often shrink when merged
+            if (size() + update.length > limits.maxDocumentSize()) {
+                throw new DocumentRejectedException(DocumentError.DOCUMENT_TOO_LARGE, "document " + name + " has "
+                        + size() + " bytes, docs.max_document_size is " + limits.maxDocumentSize());
+            }
+        }
+        try {
+            lastSequence = store.append(name, update);
+        } catch (DocumentStoreException | RuntimeException e) {
+            log.error("could not store an update of document {}", name, e);
+            throw new DocumentRejectedException(DocumentError.STORE_FAILED, e.getMessage());
+        }
+        storedEntries++;
+        pending.add(update);
+        pendingBytes += update.length;
+        stateVector = null;
+        broadcast(from, p -> p.sendUpdate(update));
+        if ((storedEntries >= limits.compactAfter() || pending.size() >= limits.compactAfter()) && !compactionQueued) {
+            compactionQueued = true;
+            serial.execute(() -> {
+                compactionQueued = false;
+                if (state == State.READY) {
+                    compact();
+                }
+            });
+        }
+        return DocumentPeer.UpdateResult.APPLIED;
+    }
+
+    /**
+     * Whether a read-only peer's update holds nothing the document lacks (typically its SyncStep2 after our
+     * SyncStep1): no struct beyond our state vector, and merging it changes nothing (its deletions are known).
+     */
+    private boolean containsNothingNew(byte[] update, byte[] updateStateVector) throws DocumentRejectedException {
+        try {
+            Map<Long, Long> ours = decodeStateVector(stateVector());
+            for (Map.Entry<Long, Long> e : decodeStateVector(updateStateVector).entrySet()) {
+                if (e.getValue() > ours.getOrDefault(e.getKey(), 0L)) {
+                    return false;
+                }
+            }
+            byte[] current = merged();
+            return Arrays.equals(YUpdates.merge(List.of(current, update)),
+                    YUpdates.merge(List.of(current, EMPTY_UPDATE)));
+        } catch (YjsFormatException e) {
+            throw new DocumentRejectedException(DocumentError.MALFORMED, "update: " + e.getMessage());
+        }
+    }
+
+    private static Map<Long, Long> decodeStateVector(byte[] sv) throws YjsFormatException {
+        Lib0Reader in = new Lib0Reader(sv);
+        int count = in.readLength();
+        Map<Long, Long> clocks = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            clocks.put(in.readVarUint(), in.readVarUint());
+        }
+        return clocks;
+    }
+
+    /** The whole document as one update, merging pending updates into the base first. */
+    private byte[] merged() {
+        if (!pending.isEmpty()) {
+            List<byte[]> all = new ArrayList<>(pending.size() + 1);
+            all.add(base);
+            all.addAll(pending);
+            try {
+                base = YUpdates.merge(all);
+            } catch (YjsFormatException e) {
+                // Every pending update passed validation; failing now is a codec bug, not bad input.
+                throw new IllegalStateException("validated updates of " + name + " do not merge", e);
+            }
+            pending.clear();
+            pendingBytes = 0;
+        }
+        return base;
+    }
+
+    private byte[] stateVector() {
+        if (stateVector == null) {
+            try {
+                stateVector = YUpdates.stateVector(merged());
+            } catch (YjsFormatException e) {
+                throw new IllegalStateException("merged state of " + name + " does not decode", e);
+            }
+        }
+        return stateVector;
+    }
+
+    private long size() {
+        return base.length + pendingBytes;
+    }
+
+    /** Merges in memory and, when the store holds more than one entry, replaces them by the merge. */
+    private void compact() {
+        byte[] whole = merged();
+        if (storedEntries <= 1) {
+            return;
+        }
+        try {
+            store.compact(name, lastSequence, whole);
+            log.debug("document {} compacted: {} stored update(s) into {} bytes", name, storedEntries, whole.length);
+            storedEntries = 1;
+        } catch (DocumentStoreException | RuntimeException e) {
+            log.warn("could not compact document {} (its updates stay as they are)", name, e);
+        }
+    }
+
+    private void checkReady() throws DocumentRejectedException {
+        if (state != State.READY) {
+            throw new DocumentRejectedException(DocumentError.STORE_FAILED, "document " + name + " is not loaded");
+        }
+    }
+
+    private interface Send {
+        boolean to(DocumentPeer peer);
+    }
+
+    /** Sends to every peer but {@code except}; peers whose queue is full are dropped as slow. */
+    private void broadcast(DocumentPeer except, Send send) {
+        List<DocumentPeer> slow = null;
+        for (DocumentPeer p : peers.keySet()) {
+            if (p != except && !send.to(p)) {
+                if (slow == null) {
+                    slow = new ArrayList<>();
+                }
+                slow.add(p);
+            }
+        }
+        if (slow != null) {
+            slow.forEach(p -> drop(p, DocumentError.SLOW, "write queue full"));
+        }
+    }
+
+    /** Ends a peer's membership: removed, its awareness removed for the others, closed with {@code error}. */
+    private void drop(DocumentPeer peer, DocumentError error, String detail) {
+        if (peers.remove(peer) == null) {
+            return;
+        }
+        log.info("closing {} in document {}: {} ({})", peer.describe(), name, error.reason(), detail);
+        removeAwareness(peer);
+        peer.close(error, detail);
+    }
+
+    private void removeAwareness(DocumentPeer peer) {
+        byte[] removal = awareness.removeOwnedBy(peer);
+        if (removal != null) {
+            broadcast(peer, p -> p.sendAwareness(removal));
+        }
+    }
+
+    // ---- task plumbing ----------------------------------------------------------------------------------
+
+    private void run(Runnable task) {
+        try {
+            call(() -> {
+                task.run();
+                return null;
+            });
+        } catch (DocumentRejectedException e) {
+            throw new IllegalStateException(e); // Runnables cannot throw it
+        }
+    }
+
+    private <T> T call(Callable<T> task) throws DocumentRejectedException {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        boolean queued = serial.execute(() -> {
+            try {
+                done.complete(task.call());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        if (!queued) {
+            throw new DocumentRejectedException(DocumentError.SLOW, "document " + name + " is overloaded");
+        }
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof DocumentRejectedException rejected) {
+                throw rejected;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}
