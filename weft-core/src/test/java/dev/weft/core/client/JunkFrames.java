@@ -37,7 +37,8 @@ final class JunkFrames {
         int kind = object ? 0 : random.nextInt(depth > 5 ? 1 : 4);
         switch (kind) {
             case 0 -> {
-                if (object || random.nextBoolean()) {
+                // Past depth 5 only scalars: an object there could nest without bound and overflow the stack.
+                if (object || (depth <= 5 && random.nextBoolean())) {
                     out.append('{');
                     int fields = random.nextInt(5);
                     for (int i = 0; i < fields; i++) {
