@@ -26,9 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A {@link DocumentStore} in one SQLite file, {@value #FILE_NAME}, under the data directory: the embedded
  * default, no service to run.
  *
- * <p><b>Durability.</b> The file is in WAL mode with {@code synchronous=FULL}: every append is its own
- * transaction and SQLite syncs the write-ahead log before the commit returns, so a returned append survives a
- * killed process and a power cut. A compaction is one transaction (delete the prefix, insert the merged update).
+ * <p><b>Durability.</b> The file is in WAL mode with {@code synchronous=FULL}: SQLite syncs the write-ahead
+ * log before a commit returns, and an append returns only after the transaction holding it committed, so a
+ * returned append survives a killed process and a power cut. Appends that arrive while another is being
+ * committed are committed together in one transaction ({@link GroupCommit}): one sync for many documents. A compaction is one transaction (delete the prefix, insert the merged update).
  * Connections stay in auto-commit mode; multi-statement writes use explicit {@link SqliteTransactions}.
  *
  * <p><b>Connections.</b> SQLite allows one writer at a time, so every write goes through one connection held
@@ -56,6 +57,8 @@ public final class SqliteDocumentStore implements DocumentStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Guarded by {@link #writeLock}. */
     private final Connection writer;
+    /** Appends waiting for {@link #writer}; committed together (group commit). */
+    private final GroupCommit appends;
     /** Idle reader connections; a caller takes one and puts it back. */
     private final BlockingQueue<Connection> readers;
     /** Written under the write lock of {@link #lifecycle}, read under its read lock. */
@@ -65,6 +68,7 @@ public final class SqliteDocumentStore implements DocumentStore {
         this.file = file;
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+        this.appends = new GroupCommit(writer, writeLock, "weft-sqlite-commit " + file.getFileName());
     }
 
     /**
@@ -157,16 +161,20 @@ public final class SqliteDocumentStore implements DocumentStore {
     public long append(String document, byte[] update) throws DocumentStoreException {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(update, "update");
-        return write("cannot append to document '" + document + "'", connection -> {
-            // One statement in auto-commit mode: its own transaction, synced before executeUpdate returns.
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO document_updates (document, data) VALUES (?, ?)")) {
-                insert.setString(1, document);
-                insert.setBytes(2, update);
-                insert.executeUpdate();
-            }
-            return lastInsertedSequence(connection);
-        });
+        String failure = "cannot append to document '" + document + "'";
+        lifecycle.readLock().lock();
+        try {
+            checkOpen(failure);
+            return appends.append(document, update);
+        } catch (SQLException e) {
+            throw SqliteFailures.of(failure, file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The append may still commit; the caller must treat it as not acknowledged.
+            throw new DocumentStoreException(failure + " (" + file + "): interrupted", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     @Override
@@ -241,6 +249,7 @@ public final class SqliteDocumentStore implements DocumentStore {
                 return;
             }
             closed = true;
+            appends.close();
             List<Connection> all = new ArrayList<>(readers);
             all.add(writer);
             closeAll(all);
@@ -299,14 +308,6 @@ public final class SqliteDocumentStore implements DocumentStore {
     private void checkOpen(String failure) throws DocumentStoreException {
         if (closed) {
             throw new DocumentStoreException(failure + " (" + file + "): the document store is closed");
-        }
-    }
-
-    private static long lastInsertedSequence(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT last_insert_rowid()")) {
-            row.next();
-            return row.getLong(1);
         }
     }
 

@@ -12,7 +12,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,6 +144,64 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
             assertThat(labels(limited.load("doc"))).containsExactly("fits");
             limited.append("doc", label("still writable"));
             assertThat(labels(limited.load("doc"))).containsExactly("fits", "still writable");
+        }
+    }
+
+    @Test
+    void concurrentAppendsAreEachDurableWithTheirOwnSequence() throws Exception {
+        int writers = 32;
+        int perWriter = 40;
+        List<Future<List<Long>>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                String document = "doc-" + (w % 8);
+                String writer = "w" + w;
+                results.add(threads.submit(() -> {
+                    List<Long> sequences = new ArrayList<>();
+                    for (int i = 0; i < perWriter; i++) {
+                        sequences.add(store.append(document, label(writer + "#" + i)));
+                    }
+                    return sequences;
+                }));
+            }
+        }
+        Set<Long> all = new HashSet<>();
+        for (Future<List<Long>> result : results) {
+            List<Long> sequences = result.get();
+            assertThat(sequences).isSorted();
+            all.addAll(sequences);
+        }
+        assertThat(all).as("distinct sequence numbers").hasSize(writers * perWriter);
+        store.close();
+
+        store = SqliteDocumentStore.open(dataDirectory);
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w;
+            List<String> mine = labels(store.load("doc-" + (w % 8))).stream().filter(l -> l.startsWith(writer + "#")).toList();
+            assertThat(mine).containsExactlyElementsOf(IntStream.range(0, perWriter).mapToObj(i -> writer + "#" + i).toList());
+        }
+    }
+
+    @Test
+    void anAppendThatFillsTheDiskFailsAloneWhenOthersCommitBesideIt() throws Exception {
+        Path small = dataDirectory.resolve("small-concurrent");
+        try (DocumentStore limited = SqliteDocumentStore.open(small, 64)) {
+            byte[] tooBig = new byte[1024 * 1024];
+            List<Future<Long>> smallOnes = new ArrayList<>();
+            Future<Long> big;
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 20; i++) {
+                    String text = "small " + i;
+                    smallOnes.add(threads.submit(() -> limited.append("doc-" + text, label(text))));
+                }
+                big = threads.submit(() -> limited.append("big", tooBig));
+            }
+
+            assertThatThrownBy(big::get).hasCauseInstanceOf(DocumentStoreException.class).hasMessageContaining("disk full");
+            for (Future<Long> smallOne : smallOnes) {
+                assertThat(smallOne.get()).isPositive();
+            }
+            assertThat(limited.documents()).hasSize(20).doesNotContain("big");
         }
     }
 }
