@@ -1,0 +1,109 @@
+package dev.weft.bench.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.bench.load.Dialect;
+import dev.weft.bench.load.SocketIoDialect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Socket.IO 4 on Node ({@code targets/socketio/server.mjs}, versions pinned by its package-lock). Installs
+ * its npm packages on first use; needs {@code node} and {@code npm} on PATH.
+ */
+public final class SocketIoTarget implements Target {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "socketio";
+    }
+
+    @Override
+    public Dialect dialect() {
+        return new SocketIoDialect();
+    }
+
+    @Override
+    public Running start(TargetEnvironment env, boolean trackNativeMemory) throws Exception {
+        Path dir = env.benchHome().resolve("targets/socketio");
+        installPackages(dir);
+        int port = ServerProcess.freePort();
+        ServerProcess process = ServerProcess.start(
+                List.of("node", "--expose-gc", dir.resolve("server.mjs").toString()),
+                Map.of("PORT", Integer.toString(port)), dir, env.log(name()), port);
+        return new Running() {
+            @Override
+            public long pid() {
+                return process.pid();
+            }
+
+            @Override
+            public URI base() {
+                return URI.create("ws://127.0.0.1:" + port);
+            }
+
+            @Override
+            public MemorySample memory() throws Exception {
+                // The script runs a full GC before answering.
+                try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                    String body = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/bench/memory"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    JsonNode usage = JSON.readTree(body);
+                    return new MemorySample(ProcStats.rssBytes(process.pid()), usage.path("heapUsed").asLong(-1),
+                            usage.path("external").asLong(-1));
+                }
+            }
+
+            @Override
+            public boolean alive() {
+                return process.alive();
+            }
+
+            @Override
+            public void close() {
+                process.close();
+            }
+        };
+    }
+
+    /** {@code npm ci} when node_modules is missing or older than the lock file. */
+    private static synchronized void installPackages(Path dir) throws IOException, InterruptedException {
+        requireOnPath("node");
+        requireOnPath("npm");
+        Path modules = dir.resolve("node_modules");
+        Path lock = dir.resolve("package-lock.json");
+        if (Files.isDirectory(modules.resolve("socket.io"))
+                && Files.getLastModifiedTime(modules).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(npm.getInputStream().readAllBytes());
+        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+            throw new IOException("npm ci in " + dir + " failed:\n" + out);
+        }
+    }
+
+    static void requireOnPath(String binary) throws IOException {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
+                return;
+            }
+        }
+        throw new IOException("the " + binary + " executable is not on PATH; the Socket.IO target needs Node 18+"
+                + " and npm (e.g. apt-get install nodejs npm)");
+    }
+}
