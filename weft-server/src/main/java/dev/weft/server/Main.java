@@ -150,6 +150,17 @@ public final class Main implements Runnable {
             if (config.plainSse().enabled()) {
                 log.info("  http://{}{}<channel>  (EventSource)", base, SseEndpoint.PREFIX);
             }
+            var docs = config.docs();
+            if (docs.yjsEnabled()) {
+                log.info("  {}://{}/yjs/<room>  (y-websocket)", ws, base);
+            }
+            if (docs.hocuspocusEnabled()) {
+                log.info("  {}://{}/hocuspocus  (Hocuspocus)", ws, base);
+            }
+            if (docs.enabled()) {
+                log.info("  documents: {}", docs.store().equals("sqlite")
+                        ? "SQLite under " + java.nio.file.Path.of(docs.dataDir()).toAbsolutePath() : "in memory");
+            }
             if (config.httpApi().enabled()) {
                 log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, base,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, base);

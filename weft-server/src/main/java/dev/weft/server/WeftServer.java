@@ -15,6 +15,9 @@ import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
 import dev.weft.server.api.openapi.OpenApiEndpoint;
 import dev.weft.server.config.WeftConfig;
+import dev.weft.server.docs.DocsApiEndpoint;
+import dev.weft.server.docs.DocumentService;
+import dev.weft.server.docs.DocumentUpgrade;
 import dev.weft.server.emulation.EmulationEndpoint;
 import dev.weft.server.emulation.EmulationEndpoints;
 import dev.weft.server.http.ConnectionAdmission;
@@ -24,6 +27,7 @@ import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.TokenExtractor;
+import dev.weft.server.hocuspocus.HocuspocusEndpoint;
 import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
@@ -31,6 +35,7 @@ import dev.weft.server.uni.UniWebSocketEndpoint;
 import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
+import dev.weft.server.yjs.YWebsocketEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -68,7 +73,8 @@ import java.util.function.Consumer;
  * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the enabled one-way
  * transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream},
  * {@code /connection/uni_websocket}), plain SSE ({@code /sse/<channel>}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
- * {@code /health} in front of a {@link Node}. Uses epoll where available, NIO otherwise.
+ * {@code /health} in front of a {@link Node}, and collaborative documents ({@code /yjs/<room>},
+ * {@code /hocuspocus}, {@code /api/docs/<room>}) in front of a {@link DocumentService}. Uses epoll where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
  * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
@@ -90,6 +96,8 @@ public final class WeftServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService blocking;
+    /** Null for servers around a test fake, or with both document dialects off. */
+    private final DocumentService docs;
     private final ChannelGroup connections;
     private final Map<String, HttpEndpoint> endpoints;
     private final Channel listener;
@@ -145,6 +153,7 @@ public final class WeftServer implements AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("weft-io"), io);
         this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
         this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
+        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
         try {
             this.endpoints = endpoints();
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -168,6 +177,9 @@ public final class WeftServer implements AutoCloseable {
                     tls != null ? "TLS: h2, http/1.1" : config.httpServer().h2cExternal() ? "http/1.1, h2c" : "http/1.1");
         } catch (RuntimeException e) {
             stopExecutors(Duration.ZERO);
+            if (docs != null) {
+                docs.close();
+            }
             throw new IllegalStateException("cannot listen on " + describeBind(config) + ": " + e.getMessage(), e);
         }
     }
@@ -188,7 +200,36 @@ public final class WeftServer implements AutoCloseable {
                 : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
         endpoints.put(SseEndpoint.PATH, sse);
         endpoints.put(SseEndpoint.PREFIX, sse);
+        docEndpoints(endpoints, origins);
         return endpoints;
+    }
+
+    /** {@code /yjs/<room>}, {@code /hocuspocus} and {@code /api/docs/<room>}, each as far as enabled. */
+    private void docEndpoints(Map<String, HttpEndpoint> endpoints, OriginPolicy origins) {
+        var docsConfig = config.docs();
+        // Room frames carry an update plus a few bytes of framing (Hocuspocus: the document name too).
+        int messageSizeLimit = docsConfig.limits().maxUpdateSize() + 4096;
+        endpoints.put(YWebsocketEndpoint.PREFIX, docs != null && docsConfig.yjsEnabled()
+                ? admission.guard(new YWebsocketEndpoint(docs.rooms(), docs.authorizer(),
+                new TokenExtractor(config.node().client().tokenCookieName()), new DocumentUpgrade("y-websocket",
+                YWebsocketEndpoint.PREFIX, origins, node.executor(), messageSizeLimit, backend.queueMaxSize(),
+                pingInterval())))
+                : new DisabledEndpoint("y-websocket disabled: docs.yjs.enabled is false"));
+        endpoints.put(HocuspocusEndpoint.PATH, docs != null && docsConfig.hocuspocusEnabled()
+                ? admission.guard(new HocuspocusEndpoint(docs.rooms(), docs.authorizer(), new DocumentUpgrade(
+                "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), messageSizeLimit,
+                backend.queueMaxSize(), pingInterval())))
+                : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
+        var httpApi = config.httpApi();
+        endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()
+                ? new DocsApiEndpoint(docs.rooms(), new ApiKeyCheck(httpApi.key(), httpApi.insecure()), blocking)
+                : new DisabledEndpoint("document API disabled: needs http_api.key (or http_api.insecure) and a "
+                + "document dialect enabled"));
+    }
+
+    /** The document rooms; null when no document dialect is enabled (or around a test fake). */
+    public DocumentService docs() {
+        return docs;
     }
 
     /** The one-way transports that are enabled ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket}). */
@@ -302,8 +343,15 @@ public final class WeftServer implements AutoCloseable {
         try {
             listener.close().syncUninterruptibly();
             log.info("shutting down ({} open connection(s))", connections.size());
+            if (docs != null) {
+                try {
+                    docs.close(); // peers get 1001, loaded documents are compacted, the store closes
+                } catch (RuntimeException e) {
+                    log.error("document shutdown failed", e);
+                }
+            }
             try {
-                backend.shutdown().accept(grace);
+                backend.shutdown().accept(grace); // after the documents: it stops the executor they run on
             } catch (RuntimeException e) {
                 log.error("engine shutdown failed", e);
             }

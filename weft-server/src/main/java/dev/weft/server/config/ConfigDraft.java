@@ -48,6 +48,7 @@ final class ConfigDraft {
     boolean h2cExternal;
     UniConfig uni;
     PlainSseConfig plainSse;
+    DocsConfig docs;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -85,6 +86,7 @@ final class ConfigDraft {
         h2cExternal = from.httpServer().h2cExternal();
         uni = from.uni();
         plainSse = from.plainSse();
+        docs = from.docs();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -98,6 +100,6 @@ final class ConfigDraft {
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
-                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse);
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs);
     }
 }

@@ -426,6 +426,7 @@ public final class OptionCatalog {
                 "Weft addition: the `retry:` hint of `/sse` streams, how long a browser waits before it "
                         + "reconnects (and resumes with `Last-Event-ID`).",
                 duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
+        docsOptions(l);
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Browser origins that may connect; others are refused with 403 at the upgrade. Globs as in "
                         + "Centrifugo: `*` any run of characters, `?` one, `[a-z]`, `{app,admin}` "
@@ -589,4 +590,47 @@ public final class OptionCatalog {
                 string(), c -> c.log().file(), (d, v) -> d.logFile = v));
         return List.copyOf(l);
     }
+
+    /** {@code docs.*}: collaborative documents (Weft additions). */
+    private static void docsOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("docs.yjs.enabled", OptionType.BOOLEAN,
+                "Weft addition: serve the y-websocket dialect at `/yjs/<room>` (y-websocket's `WebsocketProvider` "
+                        + "with `serverUrl` `ws://host:8000/yjs`).",
+                bool(), c -> c.docs().yjsEnabled(), (d, v) -> d.docs = d.docs.withYjsEnabled(v)));
+        l.add(new Option<>("docs.hocuspocus.enabled", OptionType.BOOLEAN,
+                "Weft addition: serve the Hocuspocus dialect at `/hocuspocus` (`@hocuspocus/provider`).",
+                bool(), c -> c.docs().hocuspocusEnabled(), (d, v) -> d.docs = d.docs.withHocuspocusEnabled(v)));
+        l.add(new Option<>("docs.namespace", OptionType.STRING,
+                "Weft addition: channel namespace whose options and permissions govern every document: room `r` "
+                        + "is channel `<namespace>:r`. Empty: the room name is the channel name (room `notes:r` "
+                        + "uses namespace `notes`).",
+                string(), c -> c.docs().namespace(), (d, v) -> d.docs = d.docs.withNamespace(v)));
+        l.add(new Option<>("docs.max_update_size", OptionType.BYTES,
+                "Weft addition: largest Yjs update (or awareness update) a peer or `POST /api/docs` may send; "
+                        + "bigger closes the connection with 1009 (the API answers 413).",
+                integer(16, Integer.MAX_VALUE - 4096), c -> c.docs().limits().maxUpdateSize(),
+                (d, v) -> d.docs = d.docs.withMaxUpdateSize(v)));
+        l.add(new Option<>("docs.max_document_size", OptionType.BYTES,
+                "Weft addition: largest document (bytes of its merged update); an update that would pass it is "
+                        + "refused: the peer is closed with 4413 (Hocuspocus: the document gets a Close message).",
+                bytes(16), c -> c.docs().limits().maxDocumentSize(), (d, v) -> d.docs = d.docs.withMaxDocumentSize(v)));
+        l.add(new Option<>("docs.unload_grace", OptionType.DURATION,
+                "Weft addition: how long a document stays in memory after its last peer left (it is compacted, "
+                        + "then unloaded).",
+                duration(Duration.ZERO), c -> c.docs().limits().unloadGrace(),
+                (d, v) -> d.docs = d.docs.withUnloadGrace(v)));
+        l.add(new Option<>("docs.compact_after", OptionType.INTEGER,
+                "Weft addition: stored updates of a document after which they are merged into one (in memory and "
+                        + "in the store), in the background.",
+                integer(1, Integer.MAX_VALUE), c -> c.docs().limits().compactAfter(),
+                (d, v) -> d.docs = d.docs.withCompactAfter(v)));
+        l.add(new Option<>("docs.store", OptionType.DOCUMENT_STORE,
+                "Weft addition: where documents are kept: `sqlite` (one file, `documents.db`, under "
+                        + "`docs.data_dir`, opened when the first document is) or `memory` (lost on restart).",
+                oneOf(DocsConfig.STORES), c -> c.docs().store(), (d, v) -> d.docs = d.docs.withStore(v)));
+        l.add(new Option<>("docs.data_dir", OptionType.STRING,
+                "Weft addition: directory of the `sqlite` document store (created if missing).",
+                nonEmptyString(), c -> c.docs().dataDir(), (d, v) -> d.docs = d.docs.withDataDir(v)));
+    }
+
 }

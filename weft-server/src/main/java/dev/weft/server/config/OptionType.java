@@ -16,6 +16,7 @@ public enum OptionType {
     REGEX("string (regex)"),
     LOG_LEVEL("string"),
     ERROR_MODE("string"),
+    DOCUMENT_STORE("string"),
     NAMESPACE_LIST("list of objects");
 
     private final String docName;
@@ -36,7 +37,7 @@ public enum OptionType {
         }
         return switch (this) {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
-            case STRING, PATH, LOG_LEVEL, ERROR_MODE -> '"' + (String) value + '"';
+            case STRING, PATH, LOG_LEVEL, ERROR_MODE, DOCUMENT_STORE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             default -> String.valueOf(value);

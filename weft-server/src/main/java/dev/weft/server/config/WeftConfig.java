@@ -18,14 +18,17 @@ import java.util.List;
  * @param emulation      {@code http_stream.*}, {@code sse.*}, {@code emulation.*}: bidirectional emulation
  * @param uni            the one-way transports ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket})
  * @param plainSse       {@code plain_sse.*}: the {@code /sse/<channel>} endpoint for plain EventSource clients
+ * @param docs           {@code docs.*}: collaborative documents ({@code /yjs/<room>}, {@code /hocuspocus},
+ *                       {@code /api/docs/<room>})
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
-                         EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse) {
+                         EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
+                         DocsConfig docs) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-            UniConfig.DEFAULT, PlainSseConfig.DEFAULT);
+            UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -37,6 +40,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         emulation = emulation == null ? EmulationConfig.DEFAULT : emulation;
         uni = uni == null ? UniConfig.DEFAULT : uni;
         plainSse = plainSse == null ? PlainSseConfig.DEFAULT : plainSse;
+        docs = docs == null ? DocsConfig.DEFAULT : docs;
     }
 
     /** The tree with default one-way transport settings (all off). */
@@ -44,49 +48,53 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
-                PlainSseConfig.DEFAULT);
+                PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-                UniConfig.DEFAULT, PlainSseConfig.DEFAULT);
+                UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni, plainSse);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni, plainSse);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni, plainSse);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withLog(LogConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni, plainSse);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni, plainSse, docs);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni, plainSse);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni, plainSse, docs);
     }
 
     public WeftConfig withUni(UniConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v, plainSse);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v, plainSse, docs);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, v, docs);
+    }
+
+    public WeftConfig withDocs(DocsConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, v);
     }
 }

@@ -100,6 +100,16 @@ public final class WebSocketTransport implements Transport {
                 disconnectPush, ProtocolType.JSON, remoteAddress, headers, queueMaxSize);
     }
 
+    /**
+     * A connection carrying binary frames of another protocol (the Yjs document dialects): every write is one
+     * binary message; the client protocol's push formats are never used on it.
+     */
+    public static WebSocketTransport binary(Channel channel, String name, String remoteAddress,
+                                            Map<String, String> headers, long queueMaxSize) {
+        return new WebSocketTransport(channel, name, false, PushFormats.replyWrapped(ProtocolType.PROTOBUF), false,
+                ProtocolType.PROTOBUF, remoteAddress, headers, queueMaxSize);
+    }
+
     private WebSocketTransport(Channel channel, String name, boolean unidirectional, PushFormat pushFormat,
                                boolean disconnectPush, ProtocolType protocol, String remoteAddress,
                                Map<String, String> headers, long queueMaxSize) {

@@ -170,6 +170,7 @@ class OptionCatalogTest {
             case REGEX -> "^[a-z]+$";
             case LOG_LEVEL -> "debug";
             case ERROR_MODE -> "transport";
+            case DOCUMENT_STORE -> "memory";
             case NAMESPACE_LIST -> throw new IllegalStateException("namespaces are not an Option");
         };
     }

@@ -1,0 +1,80 @@
+package dev.weft.server.config;
+
+import dev.weft.core.docs.DocumentLimits;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code docs.*} (Weft additions): collaborative documents over the y-websocket ({@code /yjs/<room>}) and
+ * Hocuspocus ({@code /hocuspocus}) dialects, and {@code /api/docs/<room>}.
+ *
+ * @param yjsEnabled        serve {@code /yjs/<room>}
+ * @param hocuspocusEnabled serve {@code /hocuspocus}
+ * @param namespace         channel namespace of every room ({@code <namespace>:<room>}); "" = the room name is
+ *                          the channel name
+ * @param limits            update and document size bounds, unload grace period, compaction threshold
+ * @param store             {@code sqlite} (a file under {@code dataDir}) or {@code memory} (lost on restart)
+ * @param dataDir           directory of the SQLite file
+ */
+public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String namespace, DocumentLimits limits,
+                         String store, String dataDir) {
+    public static final List<String> STORES = List.of("sqlite", "memory");
+    public static final DocsConfig DEFAULT =
+            new DocsConfig(true, true, "", DocumentLimits.DEFAULT, "sqlite", "weft-data");
+
+    public DocsConfig {
+        namespace = namespace == null ? "" : namespace;
+        if (!STORES.contains(store)) {
+            throw new IllegalArgumentException("docs.store must be one of " + STORES + ", got " + store);
+        }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("docs.data_dir must not be empty");
+        }
+    }
+
+    /** Whether any document endpoint is served. */
+    public boolean enabled() {
+        return yjsEnabled || hocuspocusEnabled;
+    }
+
+    public DocsConfig withYjsEnabled(boolean v) {
+        return new DocsConfig(v, hocuspocusEnabled, namespace, limits, store, dataDir);
+    }
+
+    public DocsConfig withHocuspocusEnabled(boolean v) {
+        return new DocsConfig(yjsEnabled, v, namespace, limits, store, dataDir);
+    }
+
+    public DocsConfig withNamespace(String v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, v, limits, store, dataDir);
+    }
+
+    public DocsConfig withLimits(DocumentLimits v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, v, store, dataDir);
+    }
+
+    public DocsConfig withStore(String v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, v, dataDir);
+    }
+
+    public DocsConfig withDataDir(String v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, store, v);
+    }
+
+    public DocsConfig withUnloadGrace(Duration v) {
+        return withLimits(new DocumentLimits(limits.maxUpdateSize(), limits.maxDocumentSize(), v, limits.compactAfter()));
+    }
+
+    public DocsConfig withMaxUpdateSize(int v) {
+        return withLimits(new DocumentLimits(v, limits.maxDocumentSize(), limits.unloadGrace(), limits.compactAfter()));
+    }
+
+    public DocsConfig withMaxDocumentSize(long v) {
+        return withLimits(new DocumentLimits(limits.maxUpdateSize(), v, limits.unloadGrace(), limits.compactAfter()));
+    }
+
+    public DocsConfig withCompactAfter(int v) {
+        return withLimits(new DocumentLimits(limits.maxUpdateSize(), limits.maxDocumentSize(), limits.unloadGrace(), v));
+    }
+}

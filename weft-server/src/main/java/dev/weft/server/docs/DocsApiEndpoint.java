@@ -1,0 +1,113 @@
+package dev.weft.server.docs;
+
+import dev.weft.core.docs.DocumentRejectedException;
+import dev.weft.core.docs.DocumentRooms;
+import dev.weft.server.api.ApiKeyCheck;
+import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.http.HttpExchange;
+import dev.weft.server.http.HttpResponses;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * {@code /api/docs/<room>}, behind the server API key ({@link ApiKeyCheck}): {@code GET} answers the whole
+ * document as one Yjs update (v1, {@code application/octet-stream}), or its state vector with {@code ?sv};
+ * {@code POST} with a Yjs update as the body applies it like a peer's update — validated, size-checked,
+ * stored, sent to every connected peer — and answers 204. The room name is the raw path after the prefix, as
+ * for {@code /yjs/<room>}.
+ *
+ * <p>Refusals: key → 401; empty room → 404; malformed update → 400; update or document too large → 413; the
+ * store failing or the server shutting down → 503. Each is logged.
+ *
+ * <p>Thread-safe; {@link #handle} checks the key and copies the body on the event loop, the rest runs on
+ * {@code executor} (virtual threads).
+ */
+public final class DocsApiEndpoint implements HttpEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(DocsApiEndpoint.class);
+    public static final String PREFIX = "/api/docs/";
+
+    private final DocumentRooms rooms;
+    private final ApiKeyCheck keyCheck;
+    private final Executor executor;
+
+    public DocsApiEndpoint(DocumentRooms rooms, ApiKeyCheck keyCheck, Executor executor) {
+        this.rooms = rooms;
+        this.keyCheck = keyCheck;
+        this.executor = executor;
+    }
+
+    @Override
+    public Set<HttpMethod> methods() {
+        return Set.of(HttpMethod.GET, HttpMethod.POST);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        String refusal = keyCheck.refusal(exchange.request().headers(), exchange.queryParameter("api_key"));
+        if (refusal != null) {
+            exchange.refuse(HttpResponseStatus.UNAUTHORIZED, refusal);
+            return;
+        }
+        String room = room(exchange.request().uri());
+        if (room.isEmpty()) {
+            exchange.refuse(HttpResponseStatus.NOT_FOUND, "no document after " + PREFIX);
+            return;
+        }
+        boolean post = exchange.method().equals(HttpMethod.POST);
+        boolean stateVector = exchange.queryParameters().containsKey("sv");
+        byte[] body = post ? ByteBufUtil.getBytes(exchange.request().content()) : null;
+        try {
+            executor.execute(() -> answer(exchange, room, post, stateVector, body));
+        } catch (RejectedExecutionException e) {
+            exchange.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "server shutting down");
+        }
+    }
+
+    private void answer(HttpExchange exchange, String room, boolean post, boolean stateVector, byte[] body) {
+        try {
+            if (post) {
+                rooms.apply(room, body);
+                exchange.respond(HttpResponses.empty(HttpResponseStatus.NO_CONTENT));
+            } else {
+                exchange.respond(octets(stateVector ? rooms.stateVector(room) : rooms.document(room)));
+            }
+        } catch (DocumentRejectedException e) {
+            HttpResponseStatus status = switch (e.error()) {
+                case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
+                case UPDATE_TOO_LARGE, DOCUMENT_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+                default -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            };
+            exchange.refuseJson(status, "document " + room + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", exchange.method(), exchange.path(), e);
+            exchange.respond(HttpResponses.status(HttpResponseStatus.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    private static FullHttpResponse octets(byte[] bytes) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return response;
+    }
+
+    /** The raw path after {@link #PREFIX}, without the query. */
+    static String room(String uri) {
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        return path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    }
+}

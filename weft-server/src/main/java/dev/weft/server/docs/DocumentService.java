@@ -1,0 +1,53 @@
+package dev.weft.server.docs;
+
+import dev.weft.core.Node;
+import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.docs.DocumentRooms;
+import dev.weft.core.docs.store.DocumentStore;
+import dev.weft.server.config.DocsConfig;
+
+/**
+ * The collaborative-document side of a server: the store chosen by {@code docs.store}, the rooms
+ * ({@link DocumentRooms}, on the node's virtual threads and timer) and who may open what
+ * ({@link DocumentAuthorizer}). {@link #close} closes every peer and compacts every loaded document, then
+ * closes the store.
+ *
+ * <p>Thread-safe.
+ */
+public final class DocumentService implements AutoCloseable {
+    private final DocumentStore store;
+    private final DocumentRooms rooms;
+    private final DocumentAuthorizer authorizer;
+
+    public DocumentService(DocsConfig config, Node node) {
+        this(config, node, DocumentStores.open(config));
+    }
+
+    /** With a store of the caller's; {@link #close} closes it. */
+    public DocumentService(DocsConfig config, Node node, DocumentStore store) {
+        this.store = store;
+        this.rooms = new DocumentRooms(store, config.limits(), node.executor(), node.timer());
+        this.authorizer = new DocumentAuthorizer(node, config.namespace());
+    }
+
+    public DocumentRooms rooms() {
+        return rooms;
+    }
+
+    public DocumentAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public DocumentStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            rooms.close();
+        } finally {
+            store.close();
+        }
+    }
+}

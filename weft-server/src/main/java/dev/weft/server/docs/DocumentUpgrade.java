@@ -1,0 +1,64 @@
+package dev.weft.server.docs;
+
+import dev.weft.server.http.ForwardedHeaders;
+import dev.weft.server.http.HttpExchange;
+import dev.weft.server.websocket.OriginPolicy;
+import dev.weft.server.websocket.WebSocketKeepAlive;
+import dev.weft.server.websocket.WebSocketTransport;
+import dev.weft.server.websocket.WebSocketUpgrade;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * How both document dialects take a request over: the {@link WebSocketUpgrade} checks (upgrade, Origin,
+ * version) and handshake, a binary {@link WebSocketTransport} with the bounded write queue
+ * ({@code client.queue_max_size}), WebSocket pings every {@code client.ping_interval} that close a peer gone
+ * silent ({@link WebSocketKeepAlive}, as the y-websocket server's 30 s ping does), and a {@link DocumentSocket}
+ * running the dialect.
+ *
+ * <p>Immutable, thread-safe; {@link #upgrade} runs on the event loop.
+ */
+public final class DocumentUpgrade {
+    private final String transportName;
+    private final WebSocketUpgrade upgrade;
+    private final OriginPolicy origins;
+    private final Executor executor;
+    private final long queueMaxSize;
+    private final Duration pingInterval;
+
+    /**
+     * @param transportName    for logs ({@code "y-websocket"}, {@code "hocuspocus"})
+     * @param path             the endpoint's path or prefix
+     * @param messageSizeLimit largest message a client may send (bigger closes with 1009)
+     */
+    public DocumentUpgrade(String transportName, String path, OriginPolicy origins, Executor executor,
+                           int messageSizeLimit, long queueMaxSize, Duration pingInterval) {
+        this.transportName = transportName;
+        this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit);
+        this.origins = origins;
+        this.executor = executor;
+        this.queueMaxSize = queueMaxSize;
+        this.pingInterval = pingInterval;
+    }
+
+    /** Upgrades {@code exchange} and runs {@code dialect} on it, or answers with a refusal (logged). */
+    public void upgrade(HttpExchange exchange, Function<DocumentSocket, DocumentSocket.Handler> dialect) {
+        if (!WebSocketUpgrade.mayUpgrade(exchange, origins)) {
+            return;
+        }
+        WebSocketUpgrade.Started started = upgrade.start(exchange);
+        if (started == null) {
+            return;
+        }
+        WebSocketTransport transport = WebSocketTransport.binary(started.channel(), transportName,
+                exchange.remoteAddress(), ForwardedHeaders.select(exchange.request().headers(),
+                        ForwardedHeaders.COMMON), queueMaxSize);
+        upgrade.install(exchange, started, transport, t -> new DocumentSocket(transport, executor, dialect));
+        if (pingInterval.isPositive()) {
+            started.channel().pipeline().addBefore("ws-control", "ws-keepalive",
+                    new WebSocketKeepAlive(transport, pingInterval));
+        }
+    }
+}

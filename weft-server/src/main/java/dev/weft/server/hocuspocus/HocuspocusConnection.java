@@ -1,0 +1,251 @@
+package dev.weft.server.hocuspocus;
+
+import dev.weft.core.docs.DocumentAccess;
+import dev.weft.core.docs.DocumentAccessDenied;
+import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.docs.DocumentError;
+import dev.weft.core.docs.DocumentRooms;
+import dev.weft.core.docs.DocumentSession;
+import dev.weft.server.docs.DocumentFrames;
+import dev.weft.server.docs.DocumentSocket;
+import dev.weft.server.docs.FramedPeer;
+import dev.weft.yjs.YjsFormatException;
+import dev.weft.yjs.lib0.Lib0Reader;
+import dev.weft.yjs.lib0.Lib0Writer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code @hocuspocus/provider} WebSocket, with as many documents as the client attaches, as
+ * {@code @hocuspocus/server} 4.x speaks it. Every frame starts with {@code varString address} — the document
+ * name, optionally followed by {@code \0} and a session id; replies go to the same address — then
+ * {@code varUint type}:
+ * <ul>
+ *   <li>2 Auth: the first message of an address must be {@code Token} (0) with the JWT (and, from newer
+ *       providers, their version). Answered with {@code Authenticated} (2) and scope {@code read-write} or
+ *       {@code readonly}, after which the document is joined and messages that arrived before the token are
+ *       handled; or with {@code PermissionDenied} (1) and the reason, and the document is not opened (the
+ *       provider reports {@code authenticationFailed}). Other messages of an address not yet authenticated
+ *       wait, at most {@value #MAX_WAITING_MESSAGES} of them per connection.</li>
+ *   <li>0 Sync / 4 SyncReply: SyncStep1 is answered with the server's SyncStep1 (Sync only) and SyncStep2;
+ *       SyncStep2 and Update are applied and answered with 8 SyncStatus (1 applied, 0 refused: a read-only
+ *       document that would change).</li>
+ *   <li>1 Awareness, 3 QueryAwareness: relayed and answered as in y-websocket.</li>
+ *   <li>5 Stateless: accepted and ignored (there is no server hook); 6 BroadcastStateless from a client is
+ *       refused like a malformed message.</li>
+ *   <li>7 Close: the client leaves the document.</li>
+ *   <li>9 Ping, as a whole frame without address: answered with 10 Pong.</li>
+ * </ul>
+ * A document the room ends (update or document too large, malformed update, store failure) gets a 7 Close
+ * message with the reason and is left; the connection and its other documents go on. A frame whose address
+ * does not decode closes the connection (1007); a full write queue closes it as slow (1013).
+ *
+ * <p>Runs in its {@link DocumentSocket}'s serial inbox; the documents' peer methods run in
+ * their rooms'. {@code documents} and {@code waiting} are confined to the inbox.
+ */
+final class HocuspocusConnection implements DocumentSocket.Handler {
+    private static final Logger log = LoggerFactory.getLogger(HocuspocusConnection.class);
+
+    static final int SYNC_REPLY = 4;
+    static final int STATELESS = 5;
+    static final int BROADCAST_STATELESS = 6;
+    static final int CLOSE = 7;
+    static final int SYNC_STATUS = 8;
+    static final int PING = 9;
+    static final int PONG = 10;
+    static final int AUTH_TOKEN = 0;
+    static final int AUTH_PERMISSION_DENIED = 1;
+    static final int AUTH_AUTHENTICATED = 2;
+    /** As {@code @hocuspocus/server}'s {@code maxUnauthenticatedQueueMessages}. */
+    static final int MAX_WAITING_MESSAGES = 1000;
+
+    private final DocumentAuthorizer authorizer;
+    private final DocumentRooms rooms;
+    private final DocumentSocket socket;
+    private final Map<String, OpenDocument> documents = new HashMap<>();
+    private final Map<String, List<byte[]>> waiting = new HashMap<>();
+    private int waitingCount;
+
+    HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms) {
+        this.socket = socket;
+        this.authorizer = authorizer;
+        this.rooms = rooms;
+    }
+
+    @Override
+    public void opened() {
+        // Nothing to do before the first Auth message.
+    }
+
+    @Override
+    public void frame(byte[] frame) throws YjsFormatException {
+        if (frame.length == 1 && frame[0] == PING) {
+            socket.send(new byte[]{PONG});
+            return;
+        }
+        if (frame.length == 1 && frame[0] == PONG) {
+            return;
+        }
+        Lib0Reader in = new Lib0Reader(frame);
+        String address = in.readVarString();
+        OpenDocument document = documents.get(address);
+        if (document != null) {
+            document.handle(in);
+            return;
+        }
+        int type = in.readVarUintAsInt();
+        if (type == DocumentFrames.AUTH) {
+            authenticate(address, in);
+        } else if (waitingCount >= MAX_WAITING_MESSAGES) {
+            log.info("closing hocuspocus from {}: more than {} messages before authentication",
+                    socket.remoteAddress(), MAX_WAITING_MESSAGES);
+            socket.close(DocumentError.SLOW);
+        } else {
+            waiting.computeIfAbsent(address, a -> new ArrayList<>()).add(frame);
+            waitingCount++;
+        }
+    }
+
+    @Override
+    public void closed() {
+        documents.values().forEach(d -> d.session.leave());
+        documents.clear();
+        waiting.clear();
+    }
+
+    private void authenticate(String address, Lib0Reader in) throws YjsFormatException {
+        int authType = in.readVarUintAsInt();
+        if (authType != AUTH_TOKEN) {
+            throw new YjsFormatException("auth message type " + authType + " from a client", in.position());
+        }
+        String token = in.readVarString();
+        String name = documentName(address);
+        List<byte[]> early = waiting.remove(address);
+        waitingCount -= early == null ? 0 : early.size();
+        DocumentAccess access;
+        try {
+            access = authorizer.authorize(name, token);
+        } catch (DocumentAccessDenied e) {
+            log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
+            socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
+                    .writeVarString(e.getMessage()).toByteArray());
+            return;
+        }
+        socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_AUTHENTICATED)
+                .writeVarString(access.mayWrite() ? "read-write" : "readonly").toByteArray());
+        OpenDocument document = new OpenDocument(address, name);
+        documents.put(address, document);
+        document.session = rooms.join(name, document, access, false);
+        if (early != null) {
+            for (byte[] frame : early) {
+                Lib0Reader again = new Lib0Reader(frame);
+                again.readVarString();
+                if (documents.get(address) == document) {
+                    document.handle(again);
+                }
+            }
+        }
+    }
+
+    /** The document an address names: up to the {@code \0} that precedes a session id. */
+    static String documentName(String address) {
+        int separator = address.indexOf('\0');
+        return separator < 0 ? address : address.substring(0, separator);
+    }
+
+    private static Lib0Writer prefixed(String address) {
+        return new Lib0Writer().writeVarString(address);
+    }
+
+    /** One authenticated document of this connection: the room's peer. */
+    private final class OpenDocument extends FramedPeer {
+        private final String address;
+        private final String name;
+        private volatile DocumentSession session;
+        /** Whether the SyncStep1 being answered came as Sync (answer with our SyncStep1 too) or SyncReply. */
+        private volatile boolean requestFirstSync;
+
+        OpenDocument(String address, String name) {
+            super(HocuspocusConnection.this.socket, prefixed(address).toByteArray());
+            this.address = address;
+            this.name = name;
+        }
+
+        void handle(Lib0Reader in) throws YjsFormatException {
+            int type = in.readVarUintAsInt();
+            switch (type) {
+                case DocumentFrames.SYNC, SYNC_REPLY -> {
+                    int syncType = in.readVarUintAsInt();
+                    byte[] payload = in.readVarUint8Array();
+                    switch (syncType) {
+                        case DocumentFrames.SYNC_STEP1 -> {
+                            requestFirstSync = type == DocumentFrames.SYNC;
+                            session.syncStep1(payload);
+                        }
+                        case DocumentFrames.SYNC_STEP2, DocumentFrames.SYNC_UPDATE -> session.update(payload);
+                        default -> refuse("unknown sync message type " + syncType);
+                    }
+                }
+                case DocumentFrames.AWARENESS -> session.awareness(in.readVarUint8Array());
+                case DocumentFrames.QUERY_AWARENESS -> session.queryAwareness();
+                case DocumentFrames.AUTH -> log.debug("ignored a token refresh for {} from {}", name,
+                        socket.remoteAddress());
+                case STATELESS -> log.debug("ignored a stateless message for {} from {}", name, socket.remoteAddress());
+                case CLOSE -> {
+                    documents.remove(address);
+                    session.leave();
+                }
+                default -> refuse("message type " + type + " is not accepted from a client");
+            }
+        }
+
+        private void refuse(String reason) {
+            log.info("closing hocuspocus document {} from {}: {}", name, socket.remoteAddress(), reason);
+            documents.remove(address);
+            session.leave();
+            socket.send(closeMessage(DocumentError.MALFORMED.reason() + ": " + reason));
+        }
+
+        private byte[] closeMessage(String reason) {
+            return new Lib0Writer().writeBytes(prefix).writeVarUint(CLOSE).writeVarString(reason).toByteArray();
+        }
+
+        @Override
+        public void answerSyncStep1(byte[] missing, byte[] stateVector) {
+            if (requestFirstSync) {
+                sendStateVector(stateVector); // as @hocuspocus/server: its SyncStep1, then the SyncStep2
+            }
+            super.answerSyncStep1(missing, stateVector);
+        }
+
+        @Override
+        public void updateResult(UpdateResult result) {
+            socket.send(new Lib0Writer().writeBytes(prefix).writeVarUint(SYNC_STATUS)
+                    .writeVarUint(result == UpdateResult.REJECTED_READ_ONLY ? 0 : 1).toByteArray());
+        }
+
+        @Override
+        public void close(DocumentError error, String detail) {
+            if (error == DocumentError.SLOW || error == DocumentError.SHUTDOWN) {
+                socket.close(error); // the connection as a whole cannot go on
+                return;
+            }
+            socket.send(closeMessage(error.reason() + ": " + detail));
+            // Called in the room's task: leaving (which waits for the room) happens in the inbox.
+            socket.execute(() -> {
+                documents.remove(address, this);
+                session.leave();
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "hocuspocus " + socket.remoteAddress() + " in " + name;
+        }
+    }
+}

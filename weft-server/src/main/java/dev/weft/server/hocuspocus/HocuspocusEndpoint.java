@@ -1,0 +1,42 @@
+package dev.weft.server.hocuspocus;
+
+import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.docs.DocumentRooms;
+import dev.weft.server.docs.DocumentUpgrade;
+import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.http.HttpExchange;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.Set;
+
+/**
+ * {@code GET /hocuspocus}: the Hocuspocus dialect ({@code @hocuspocus/provider} with
+ * {@code url: 'ws://host:8000/hocuspocus'}); see {@link HocuspocusConnection} for the protocol. Tokens come
+ * in the protocol's Auth message, per document, never from the request. The upgrade is
+ * {@link DocumentUpgrade}'s (Origin check, bounded writes, pings).
+ *
+ * <p>Thread-safe; {@link #handle} runs on the event loop and never blocks.
+ */
+public final class HocuspocusEndpoint implements HttpEndpoint {
+    public static final String PATH = "/hocuspocus";
+
+    private final DocumentRooms rooms;
+    private final DocumentAuthorizer authorizer;
+    private final DocumentUpgrade upgrade;
+
+    public HocuspocusEndpoint(DocumentRooms rooms, DocumentAuthorizer authorizer, DocumentUpgrade upgrade) {
+        this.rooms = rooms;
+        this.authorizer = authorizer;
+        this.upgrade = upgrade;
+    }
+
+    @Override
+    public Set<HttpMethod> methods() {
+        return Set.of(HttpMethod.GET);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms));
+    }
+}

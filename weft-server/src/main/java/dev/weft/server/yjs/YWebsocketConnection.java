@@ -1,0 +1,126 @@
+package dev.weft.server.yjs;
+
+import dev.weft.core.docs.DocumentAccess;
+import dev.weft.core.docs.DocumentAccessDenied;
+import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.docs.DocumentError;
+import dev.weft.core.docs.DocumentRooms;
+import dev.weft.core.docs.DocumentSession;
+import dev.weft.server.docs.DocumentFrames;
+import dev.weft.server.docs.DocumentSocket;
+import dev.weft.server.docs.FramedPeer;
+import dev.weft.yjs.YjsFormatException;
+import dev.weft.yjs.lib0.Lib0Reader;
+import dev.weft.yjs.lib0.Lib0Writer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One y-websocket client in one room, speaking the y-websocket server's protocol: on opening, the token is
+ * checked and the room joined, and the server sends SyncStep1 (its state vector) and the known awareness
+ * states; the client's SyncStep1 is answered with SyncStep2 (what it lacks), its SyncStep2 and Updates are
+ * applied and relayed, awareness is relayed, query-awareness answered.
+ *
+ * <p>Refusals: a token that is missing or invalid, or does not grant reading the room, gets y-protocols' auth
+ * message "permission denied" with the reason, then the close code 4401 (token) or 4403 (room). A read-only
+ * client's updates are dropped with a log line; the first one earns it a "permission denied: read-only"
+ * message (y-websocket logs it). Any message that does not decode closes the connection (1007).
+ *
+ * <p>Runs in its {@link DocumentSocket}'s serial inbox; the peer methods run in the room's.
+ */
+final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Handler {
+    private static final Logger log = LoggerFactory.getLogger(YWebsocketConnection.class);
+    private static final byte[] NO_PREFIX = new byte[0];
+    /** y-protocols {@code auth.js}: the only auth message, "permission denied". */
+    private static final int PERMISSION_DENIED = 0;
+
+    private final String room;
+    private final String token;
+    private final DocumentAuthorizer authorizer;
+    private final DocumentRooms rooms;
+    private volatile DocumentSession session;
+    private volatile boolean toldReadOnly;
+
+    YWebsocketConnection(DocumentSocket socket, String room, String token, DocumentAuthorizer authorizer,
+                         DocumentRooms rooms) {
+        super(socket, NO_PREFIX);
+        this.room = room;
+        this.token = token;
+        this.authorizer = authorizer;
+        this.rooms = rooms;
+    }
+
+    // ---- from the client --------------------------------------------------------------------------------
+
+    @Override
+    public void opened() {
+        DocumentAccess access;
+        try {
+            access = authorizer.authorize(room, token);
+        } catch (DocumentAccessDenied e) {
+            log.info("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
+            socket.send(permissionDenied(e.getMessage()));
+            socket.close(e.error());
+            return;
+        }
+        session = rooms.join(room, this, access, true);
+    }
+
+    @Override
+    public void frame(byte[] frame) throws YjsFormatException {
+        DocumentSession s = session;
+        if (s == null) {
+            return; // refused at opening; the close is under way
+        }
+        Lib0Reader in = new Lib0Reader(frame);
+        int type = in.readVarUintAsInt();
+        switch (type) {
+            case DocumentFrames.SYNC -> {
+                int syncType = in.readVarUintAsInt();
+                byte[] payload = in.readVarUint8Array();
+                switch (syncType) {
+                    case DocumentFrames.SYNC_STEP1 -> s.syncStep1(payload);
+                    case DocumentFrames.SYNC_STEP2, DocumentFrames.SYNC_UPDATE -> s.update(payload);
+                    default -> throw new YjsFormatException("unknown sync message type " + syncType, 1);
+                }
+            }
+            case DocumentFrames.AWARENESS -> s.awareness(in.readVarUint8Array());
+            case DocumentFrames.QUERY_AWARENESS -> s.queryAwareness();
+            case DocumentFrames.AUTH -> log.debug("ignored an auth message from y-websocket {}", describe());
+            default -> throw new YjsFormatException("unknown message type " + type, 0);
+        }
+    }
+
+    @Override
+    public void closed() {
+        DocumentSession s = session;
+        if (s != null) {
+            s.leave();
+        }
+    }
+
+    // ---- from the room ----------------------------------------------------------------------------------
+
+    @Override
+    public void updateResult(UpdateResult result) {
+        if (result == UpdateResult.REJECTED_READ_ONLY && !toldReadOnly) {
+            toldReadOnly = true;
+            socket.send(permissionDenied("read-only: updates to " + room + " are not accepted"));
+        }
+    }
+
+    @Override
+    public void close(DocumentError error, String detail) {
+        socket.close(error);
+    }
+
+    @Override
+    public String describe() {
+        return "y-websocket " + socket.remoteAddress() + " in " + room;
+    }
+
+    private static byte[] permissionDenied(String reason) {
+        return new Lib0Writer().writeVarUint(DocumentFrames.AUTH).writeVarUint(PERMISSION_DENIED)
+                .writeVarString(reason).toByteArray();
+    }
+}
