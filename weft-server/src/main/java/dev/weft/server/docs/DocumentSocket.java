@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * {@link Handler} one at a time, in order, on virtual threads (the handler may wait for rooms and for token
  * checks; the event loop never does). A frame that does not decode closes the connection with
  * {@link DocumentError#MALFORMED}; a client that sends faster than its frames are handled (more than
- * {@value #MAX_QUEUED_FRAMES} waiting) is closed as {@link DocumentError#SLOW}.
+ * {@value #MAX_QUEUED_FRAMES} frames or {@code maxQueuedBytes} waiting) is closed as {@link DocumentError#SLOW}.
  *
  * <p>Thread-safe: the transport calls in from its event loop, the handler runs in the serial inbox.
  */
@@ -42,13 +43,21 @@ public final class DocumentSocket implements SessionFactory.Session {
     private final Executor executor;
     private final SerialExecutor inbox;
     private final Handler handler;
+    private final long maxQueuedBytes;
+    /** Bytes of frames received and not handled yet. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** Set when the server ends the connection: frames still waiting are not handled. */
     private volatile boolean ended;
 
-    /** @param dialect makes the handler, which keeps this socket to send and close with */
-    DocumentSocket(WebSocketTransport transport, Executor executor, Function<DocumentSocket, Handler> dialect) {
+    /**
+     * @param maxQueuedBytes most bytes of received frames that may wait to be handled
+     * @param dialect        makes the handler, which keeps this socket to send and close with
+     */
+    DocumentSocket(WebSocketTransport transport, Executor executor, long maxQueuedBytes,
+                   Function<DocumentSocket, Handler> dialect) {
         this.transport = transport;
         this.executor = executor;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.inbox = new SerialExecutor(executor, MAX_QUEUED_FRAMES);
         this.handler = dialect.apply(this);
         inbox.execute(this::open);
@@ -81,9 +90,9 @@ public final class DocumentSocket implements SessionFactory.Session {
 
     @Override
     public void handleFrame(byte[] frame) {
-        if (!inbox.execute(() -> handle(frame))) {
-            log.info("closing {} from {}: more than {} messages waiting", transport.name(), remoteAddress(),
-                    MAX_QUEUED_FRAMES);
+        if (queuedBytes.addAndGet(frame.length) > maxQueuedBytes || !inbox.execute(() -> handle(frame))) {
+            log.info("closing {} from {}: more than {} messages or {} bytes waiting", transport.name(),
+                    remoteAddress(), MAX_QUEUED_FRAMES, maxQueuedBytes);
             close(DocumentError.SLOW);
         }
     }
@@ -109,6 +118,7 @@ public final class DocumentSocket implements SessionFactory.Session {
     }
 
     private void handle(byte[] frame) {
+        queuedBytes.addAndGet(-frame.length);
         if (ended) {
             return; // frames the client sent before its own close are still handled
         }

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * version) and handshake, a binary {@link WebSocketTransport} with the bounded write queue
  * ({@code client.queue_max_size}), WebSocket pings every {@code client.ping_interval} that close a peer gone
  * silent ({@link WebSocketKeepAlive}, as the y-websocket server's 30 s ping does), and a {@link DocumentSocket}
- * running the dialect.
+ * running the dialect, with at most 8 MiB (or four of the largest messages) of received frames waiting.
  *
  * <p>Immutable, thread-safe; {@link #upgrade} runs on the event loop.
  */
@@ -27,6 +27,7 @@ public final class DocumentUpgrade {
     private final Executor executor;
     private final long queueMaxSize;
     private final Duration pingInterval;
+    private final long maxQueuedBytes;
 
     /**
      * @param transportName    for logs ({@code "y-websocket"}, {@code "hocuspocus"})
@@ -41,6 +42,8 @@ public final class DocumentUpgrade {
         this.executor = executor;
         this.queueMaxSize = queueMaxSize;
         this.pingInterval = pingInterval;
+        // A few messages of the largest size may wait; more means the client outpaces its rooms.
+        this.maxQueuedBytes = Math.max(8L << 20, 4L * messageSizeLimit);
     }
 
     /** Upgrades {@code exchange} and runs {@code dialect} on it, or answers with a refusal (logged). */
@@ -55,7 +58,8 @@ public final class DocumentUpgrade {
         WebSocketTransport transport = WebSocketTransport.binary(started.channel(), transportName,
                 exchange.remoteAddress(), ForwardedHeaders.select(exchange.request().headers(),
                         ForwardedHeaders.COMMON), queueMaxSize);
-        upgrade.install(exchange, started, transport, t -> new DocumentSocket(transport, executor, dialect));
+        upgrade.install(exchange, started, transport,
+                t -> new DocumentSocket(transport, executor, maxQueuedBytes, dialect));
         if (pingInterval.isPositive()) {
             started.channel().pipeline().addBefore("ws-control", "ws-keepalive",
                     new WebSocketKeepAlive(transport, pingInterval));

@@ -31,7 +31,7 @@ import java.util.Map;
  *       {@code readonly}, after which the document is joined and messages that arrived before the token are
  *       handled; or with {@code PermissionDenied} (1) and the reason, and the document is not opened (the
  *       provider reports {@code authenticationFailed}). Other messages of an address not yet authenticated
- *       wait, at most {@value #MAX_WAITING_MESSAGES} of them per connection.</li>
+ *       wait, at most {@value #MAX_WAITING_MESSAGES} of them and 5 MiB per connection (then 1013).</li>
  *   <li>0 Sync / 4 SyncReply: SyncStep1 is answered with the server's SyncStep1 (Sync only) and SyncStep2;
  *       SyncStep2 and Update are applied and answered with 8 SyncStatus (1 applied, 0 refused: a read-only
  *       document that would change).</li>
@@ -63,6 +63,8 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     static final int AUTH_AUTHENTICATED = 2;
     /** As {@code @hocuspocus/server}'s {@code maxUnauthenticatedQueueMessages}. */
     static final int MAX_WAITING_MESSAGES = 1000;
+    /** As {@code @hocuspocus/server}'s {@code maxUnauthenticatedQueueSize}. */
+    static final int MAX_WAITING_BYTES = 5 * 1024 * 1024;
 
     private final DocumentAuthorizer authorizer;
     private final DocumentRooms rooms;
@@ -70,6 +72,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final Map<String, OpenDocument> documents = new HashMap<>();
     private final Map<String, List<byte[]>> waiting = new HashMap<>();
     private int waitingCount;
+    private long waitingBytes;
 
     HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms) {
         this.socket = socket;
@@ -101,13 +104,14 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         int type = in.readVarUintAsInt();
         if (type == DocumentFrames.AUTH) {
             authenticate(address, in);
-        } else if (waitingCount >= MAX_WAITING_MESSAGES) {
-            log.info("closing hocuspocus from {}: more than {} messages before authentication",
-                    socket.remoteAddress(), MAX_WAITING_MESSAGES);
+        } else if (waitingCount >= MAX_WAITING_MESSAGES || waitingBytes + frame.length > MAX_WAITING_BYTES) {
+            log.info("closing hocuspocus from {}: more than {} messages or {} bytes before authentication",
+                    socket.remoteAddress(), MAX_WAITING_MESSAGES, MAX_WAITING_BYTES);
             socket.close(DocumentError.SLOW);
         } else {
             waiting.computeIfAbsent(address, a -> new ArrayList<>()).add(frame);
             waitingCount++;
+            waitingBytes += frame.length;
         }
     }
 
@@ -116,6 +120,8 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         documents.values().forEach(d -> d.session.leave());
         documents.clear();
         waiting.clear();
+        waitingCount = 0;
+        waitingBytes = 0;
     }
 
     private void authenticate(String address, Lib0Reader in) throws YjsFormatException {
@@ -126,7 +132,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         String token = in.readVarString();
         String name = documentName(address);
         List<byte[]> early = waiting.remove(address);
-        waitingCount -= early == null ? 0 : early.size();
+        if (early != null) {
+            waitingCount -= early.size();
+            waitingBytes -= early.stream().mapToLong(f -> f.length).sum();
+        }
         DocumentAccess access;
         try {
             access = authorizer.authorize(name, token);

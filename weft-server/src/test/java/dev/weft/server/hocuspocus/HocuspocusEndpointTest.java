@@ -151,6 +151,19 @@ class HocuspocusEndpointTest {
     }
 
     @Test
+    void messagesWaitingForAuthAreBounded() {
+        server = DocsServerFixture.start(DocsServerFixture.memory());
+        try (DocClient c = connect(); DocClient other = connect()) {
+            for (int i = 0; i < 6 && !c.isClosed(); i++) {
+                c.send(updateFrame("docs:never", new byte[1_000_000])); // never authenticated: they wait
+            }
+            assertThat(c.awaitClose().code()).isEqualTo(1013);
+            other.send(new byte[]{9});
+            assertThat(other.next()).containsExactly(10);
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPong() {
         server = DocsServerFixture.start(DocsServerFixture.memory());
         try (DocClient c = connect()) {
