@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
  * when someone needs the whole document (a peer's SyncStep1, the server API, compaction), never per
  * keystroke. The state vector is cached until the next update.
  *
- * <p><b>Durability.</b> An update is validated ({@link YUpdates#stateVector} must decode it), size-checked,
+ * <p><b>Durability.</b> An update is validated (it must merge: every struct and the delete set decode), size-checked,
  * then appended to the {@link DocumentStore}; only when that returned is it relayed to the other peers and
  * acknowledged. After {@link DocumentLimits#compactAfter} stored updates a compaction task merges them into
  * one, in memory and in the store ({@link DocumentStore#compact}).
@@ -256,14 +256,15 @@ final class DocumentRoom {
             throw new DocumentRejectedException(DocumentError.UPDATE_TOO_LARGE, update.length
                     + " bytes, docs.max_update_size is " + limits.maxUpdateSize());
         }
-        byte[] updateStateVector;
         try {
-            updateStateVector = YUpdates.stateVector(update);
+            // Decodes every struct and the delete set, as every later merge of the document will: an update
+            // that a cheaper check (its state vector) lets through could otherwise poison the room and the store.
+            YUpdates.merge(List.of(EMPTY_UPDATE, update));
         } catch (YjsFormatException e) {
             throw new DocumentRejectedException(DocumentError.MALFORMED, "update: " + e.getMessage());
         }
         if (!access.mayWrite()) {
-            return containsNothingNew(update, updateStateVector)
+            return containsNothingNew(update)
                     ? DocumentPeer.UpdateResult.NOTHING_NEW : DocumentPeer.UpdateResult.REJECTED_READ_ONLY;
         }
         if (Arrays.equals(update, EMPTY_UPDATE)) {
@@ -303,10 +304,10 @@ final class DocumentRoom {
      * Whether a read-only peer's update holds nothing the document lacks (typically its SyncStep2 after our
      * SyncStep1): no struct beyond our state vector, and merging it changes nothing (its deletions are known).
      */
-    private boolean containsNothingNew(byte[] update, byte[] updateStateVector) throws DocumentRejectedException {
+    private boolean containsNothingNew(byte[] update) throws DocumentRejectedException {
         try {
             Map<Long, Long> ours = decodeStateVector(stateVector());
-            for (Map.Entry<Long, Long> e : decodeStateVector(updateStateVector).entrySet()) {
+            for (Map.Entry<Long, Long> e : decodeStateVector(YUpdates.stateVector(update)).entrySet()) {
                 if (e.getValue() > ours.getOrDefault(e.getKey(), 0L)) {
                     return false;
                 }
