@@ -8,7 +8,6 @@ import dev.weft.protocol.ErrorCode;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -88,16 +87,18 @@ public final class ConnectionAdmission {
         return refusals;
     }
 
-    /** Connections counted as open (see {@link #opened}). */
+    /** Connections counted as open: admitted attempts being answered, upgraded sockets and open streams. */
     public int openConnections() {
         return open.get();
     }
 
     /**
-     * Runs the checks for a connection attempt. On refusal the exchange is answered (and the connection
-     * closed) and false returned; the caller must then do nothing more with it.
+     * Runs the checks for a connection attempt and, when they pass, holds one slot of the node's connection
+     * limit for it (give it back with {@link #release} unless the attempt becomes a connection). On refusal the
+     * exchange is answered (and the connection closed) and false returned; the caller must then do nothing
+     * more with it.
      */
-    public boolean admit(HttpExchange exchange) {
+    boolean admit(HttpExchange exchange) {
         if (perAddress != null) {
             String address = addressKey(exchange.context().channel().remoteAddress());
             long waitNanos = perAddress.tryAcquire(address);
@@ -109,7 +110,7 @@ public final class ConnectionAdmission {
                 return false;
             }
         }
-        if (connectionLimit > 0 && open.get() >= connectionLimit) {
+        if (!reserveSlot()) {
             refuse(exchange, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.LIMIT_EXCEEDED,
                     "connection limit reached", 0, RefusalCounters.CONNECTION_NODE_LIMIT, limitLog,
                     "the node holds " + connectionLimit + " connections (client.connection_limit)");
@@ -118,6 +119,7 @@ public final class ConnectionAdmission {
         if (nodeRate != null) {
             ConsumptionProbe probe = nodeRate.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
+                release();
                 refuse(exchange, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.TOO_MANY_REQUESTS,
                         "too many new connections", Math.max(1, probe.getNanosToWaitForRefill()),
                         RefusalCounters.CONNECTION_NODE_RATE, rateLog, "more than " + connectionRate
@@ -150,22 +152,42 @@ public final class ConnectionAdmission {
                     endpoint.handle(exchange);
                     return;
                 }
+                // The slot is taken before the endpoint answers: a client that has seen its 101 must already
+                // count when its next attempt arrives on another event loop.
                 if (!admit(exchange)) {
                     return;
                 }
-                endpoint.handle(exchange);
-                // Upgraded (the router left the pipeline) or streaming: the connection is open now.
-                if (exchange.streaming() || exchange.context().isRemoved()) {
-                    opened(exchange.context().channel());
+                boolean connected = false;
+                try {
+                    endpoint.handle(exchange);
+                    // Upgraded (the router left the pipeline) or streaming: the connection is open now.
+                    connected = exchange.streaming() || exchange.context().isRemoved();
+                } finally {
+                    if (connected) {
+                        exchange.context().channel().closeFuture().addListener(f -> release());
+                    } else {
+                        release();
+                    }
                 }
             }
         };
     }
 
-    /** Counts {@code channel} as an open connection until it closes. */
-    public void opened(Channel channel) {
-        open.incrementAndGet();
-        channel.closeFuture().addListener(f -> open.decrementAndGet());
+    /** Takes one slot under the node's connection limit (always, when there is no limit); false when full. */
+    private boolean reserveSlot() {
+        while (true) {
+            int current = open.get();
+            if (connectionLimit > 0 && current >= connectionLimit) {
+                return false;
+            }
+            if (open.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void release() {
+        open.decrementAndGet();
     }
 
     private void refuse(HttpExchange exchange, HttpResponseStatus status, ErrorCode code, String message,
