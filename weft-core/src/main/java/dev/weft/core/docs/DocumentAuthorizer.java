@@ -33,11 +33,13 @@ import dev.weft.core.channel.Permissions;
 public final class DocumentAuthorizer {
     private final Node node;
     private final String namespace;
+    private final DocumentTokenWatch tokens;
 
     /** @param namespace {@code docs.namespace}; "" = the room name is the channel name */
     public DocumentAuthorizer(Node node, String namespace) {
         this.node = node;
         this.namespace = namespace == null ? "" : namespace;
+        this.tokens = new DocumentTokenWatch(node.tokenRevocations(), node.timer(), node.clock());
     }
 
     /** The channel whose options and permissions govern {@code room}. */
@@ -46,13 +48,26 @@ public final class DocumentAuthorizer {
     }
 
     /**
-     * What the holder of {@code token} ("" = none) may do in {@code room}.
+     * What the holder of {@code token} ("" = none) may do in {@code room}, and the token it rests on.
      *
      * @throws DocumentAccessDenied {@link DocumentError#UNAUTHORIZED} for a missing or bad token,
      *                              {@link DocumentError#FORBIDDEN} when the token does not grant reading
      */
-    public DocumentAccess authorize(String room, String token) throws DocumentAccessDenied {
+    public DocumentGrant authorize(String room, String token) throws DocumentAccessDenied {
         ConnectToken who = authenticate(token);
+        return new DocumentGrant(access(room, who), who.user(), who.jti(), who.issuedAt(), who.expireAt());
+    }
+
+    /**
+     * Runs {@code end} once when the token behind {@code grant} expires or is revoked (its {@code jti}, or its
+     * user's tokens); {@code end} must not block. The returned action stops watching (call it when the peer
+     * leaves).
+     */
+    public Runnable watch(DocumentGrant grant, Runnable end) {
+        return tokens.watch(grant, end);
+    }
+
+    private DocumentAccess access(String room, ConnectToken who) throws DocumentAccessDenied {
         boolean insecure = node.config().client().insecure();
         String channel = channelFor(room);
         ChannelOptions options;

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,8 +59,8 @@ class DocumentAuthorizerTest {
     void namespaceDecidesReadWriteOrReadOnly() throws Exception {
         DocumentAuthorizer auth = authorizer(hmac().build(), "");
         String ann = token("ann", Map.of());
-        assertThat(auth.authorize("docs:1", ann)).isEqualTo(DocumentAccess.READ_WRITE);
-        assertThat(auth.authorize("view:1", ann)).isEqualTo(DocumentAccess.READ_ONLY);
+        assertThat(auth.authorize("docs:1", ann).access()).isEqualTo(DocumentAccess.READ_WRITE);
+        assertThat(auth.authorize("view:1", ann).access()).isEqualTo(DocumentAccess.READ_ONLY);
         assertThatThrownBy(() -> auth.authorize("plain", ann)).isInstanceOfSatisfying(DocumentAccessDenied.class,
                 e -> assertThat(e.error()).isEqualTo(DocumentError.FORBIDDEN));
         assertThatThrownBy(() -> auth.authorize("nope:1", ann)).isInstanceOfSatisfying(DocumentAccessDenied.class,
@@ -68,13 +71,13 @@ class DocumentAuthorizerTest {
     void configuredNamespacePrefixesEveryRoom() throws Exception {
         DocumentAuthorizer auth = authorizer(hmac().build(), "view");
         assertThat(auth.channelFor("a/b")).isEqualTo("view:a/b");
-        assertThat(auth.authorize("a/b", token("ann", Map.of()))).isEqualTo(DocumentAccess.READ_ONLY);
+        assertThat(auth.authorize("a/b", token("ann", Map.of())).access()).isEqualTo(DocumentAccess.READ_ONLY);
     }
 
     @Test
     void channelsClaimGrantsReadingWhereTheNamespaceDoesNot() throws Exception {
         DocumentAuthorizer auth = authorizer(hmac().build(), "");
-        assertThat(auth.authorize("plain", token("ann", Map.of("channels", List.of("plain")))))
+        assertThat(auth.authorize("plain", token("ann", Map.of("channels", List.of("plain")))).access())
                 .isEqualTo(DocumentAccess.READ_ONLY);
     }
 
@@ -101,6 +104,42 @@ class DocumentAuthorizerTest {
     }
 
     @Test
+    void watchedPeerIsEndedWhenItsTokenIsRevokedOrItsUserInvalidated() throws Exception {
+        DocumentAuthorizer auth = authorizer(hmac().build(), "");
+        DocumentGrant ann = auth.authorize("docs:1", token("ann", Map.of("jti", "t-2", "iat", TestTokens.now())));
+        DocumentGrant bob = auth.authorize("docs:1", token("bob", Map.of("iat", TestTokens.now())));
+        AtomicInteger annEnded = new AtomicInteger();
+        AtomicInteger bobEnded = new AtomicInteger();
+        auth.watch(ann, annEnded::incrementAndGet);
+        Runnable unwatchBob = auth.watch(bob, bobEnded::incrementAndGet);
+
+        node.tokenRevocations().revokeToken("t-2", 0);
+        node.tokenRevocations().revokeToken("t-2", 0);
+        assertThat(annEnded).hasValue(1);
+        assertThat(bobEnded).hasValue(0);
+
+        unwatchBob.run();
+        node.tokenRevocations().invalidateUserTokens("bob", TestTokens.now() + 10);
+        assertThat(bobEnded).hasValue(0);
+        Runnable unused = auth.watch(bob, bobEnded::incrementAndGet);
+        node.tokenRevocations().invalidateUserTokens("bob", TestTokens.now() + 10);
+        assertThat(bobEnded).hasValue(1);
+    }
+
+    @Test
+    void watchedPeerIsEndedWhenItsTokenExpires() throws Exception {
+        DocumentAuthorizer auth = authorizer(hmac().build(), "");
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", "ann");
+        claims.put("exp", TestTokens.now() + 1);
+        DocumentGrant grant = auth.authorize("docs:1",
+                TestTokens.hmac(JWSAlgorithm.HS256, TestTokens.SECRET, TestTokens.claims(claims)));
+        CountDownLatch ended = new CountDownLatch(1);
+        auth.watch(grant, ended::countDown);
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void anonymousFollowsTheClientOptions() throws Exception {
         assertThatThrownBy(() -> authorizer(hmac().build(), "").authorize("docs:1", ""))
                 .isInstanceOf(DocumentAccessDenied.class);
@@ -110,7 +149,7 @@ class DocumentAuthorizerTest {
         assertThatThrownBy(() -> anonymous.authorize("docs:1", "")).isInstanceOf(DocumentAccessDenied.class);
         tearDown();
         DocumentAuthorizer insecure = authorizer(hmac().insecure(true).build(), "");
-        assertThat(insecure.authorize("plain", "")).isEqualTo(DocumentAccess.READ_WRITE);
-        assertThat(insecure.authorize("plain", "garbage")).isEqualTo(DocumentAccess.READ_WRITE);
+        assertThat(insecure.authorize("plain", "").access()).isEqualTo(DocumentAccess.READ_WRITE);
+        assertThat(insecure.authorize("plain", "garbage").access()).isEqualTo(DocumentAccess.READ_WRITE);
     }
 }

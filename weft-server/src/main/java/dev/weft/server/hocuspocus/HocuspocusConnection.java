@@ -1,9 +1,9 @@
 package dev.weft.server.hocuspocus;
 
-import dev.weft.core.docs.DocumentAccess;
 import dev.weft.core.docs.DocumentAccessDenied;
 import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.docs.DocumentError;
+import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
 import dev.weft.server.docs.DocumentFrames;
@@ -41,8 +41,8 @@ import java.util.Map;
  *   <li>7 Close: the client leaves the document.</li>
  *   <li>9 Ping, as a whole frame without address: answered with 10 Pong.</li>
  * </ul>
- * A document the room ends (update or document too large, malformed update, store failure) gets a 7 Close
- * message with the reason and is left; the connection and its other documents go on. A frame whose address
+ * A document the room ends (update or document too large, malformed update, store failure), or whose token
+ * expires or is revoked, gets a 7 Close message with the reason and is left; the connection and its other documents go on. A frame whose address
  * does not decode closes the connection (1007); a full write queue closes it as slow (1013).
  *
  * <p>Runs in its {@link DocumentSocket}'s serial inbox; the documents' peer methods run in
@@ -117,7 +117,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
 
     @Override
     public void closed() {
-        documents.values().forEach(d -> d.session.leave());
+        documents.values().forEach(d -> {
+            d.unwatch.run();
+            d.session.leave();
+        });
         documents.clear();
         waiting.clear();
         waitingCount = 0;
@@ -136,9 +139,9 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             waitingCount -= early.size();
             waitingBytes -= early.stream().mapToLong(f -> f.length).sum();
         }
-        DocumentAccess access;
+        DocumentGrant grant;
         try {
-            access = authorizer.authorize(name, token);
+            grant = authorizer.authorize(name, token);
         } catch (DocumentAccessDenied e) {
             log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
             socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
@@ -146,10 +149,12 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             return;
         }
         socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_AUTHENTICATED)
-                .writeVarString(access.mayWrite() ? "read-write" : "readonly").toByteArray());
+                .writeVarString(grant.access().mayWrite() ? "read-write" : "readonly").toByteArray());
         OpenDocument document = new OpenDocument(address, name);
         documents.put(address, document);
-        document.session = rooms.join(name, document, access, false);
+        document.session = rooms.join(name, document, grant.access(), false);
+        document.unwatch = authorizer.watch(grant,
+                () -> socket.execute(() -> document.end(DocumentError.UNAUTHORIZED.reason() + ": token expired or revoked")));
         if (early != null) {
             for (byte[] frame : early) {
                 Lib0Reader again = new Lib0Reader(frame);
@@ -176,6 +181,8 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         private final String address;
         private final String name;
         private volatile DocumentSession session;
+        /** Stops ending this document when its token expires or is revoked. */
+        private volatile Runnable unwatch = () -> { };
         /** Whether the SyncStep1 being answered came as Sync (answer with our SyncStep1 too) or SyncReply. */
         private volatile boolean requestFirstSync;
 
@@ -207,6 +214,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
                 case STATELESS -> log.debug("ignored a stateless message for {} from {}", name, socket.remoteAddress());
                 case CLOSE -> {
                     documents.remove(address);
+                    unwatch.run();
                     session.leave();
                 }
                 default -> refuse("message type " + type + " is not accepted from a client");
@@ -215,9 +223,16 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
 
         private void refuse(String reason) {
             log.info("closing hocuspocus document {} from {}: {}", name, socket.remoteAddress(), reason);
-            documents.remove(address);
-            session.leave();
-            socket.send(closeMessage(DocumentError.MALFORMED.reason() + ": " + reason));
+            end(DocumentError.MALFORMED.reason() + ": " + reason);
+        }
+
+        /** Closes this document for the client (a Close message) and leaves it; in the inbox. */
+        void end(String reason) {
+            if (documents.remove(address, this)) {
+                unwatch.run();
+                session.leave();
+                socket.send(closeMessage(reason));
+            }
         }
 
         private byte[] closeMessage(String reason) {
@@ -247,8 +262,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             socket.send(closeMessage(error.reason() + ": " + detail));
             // Called in the room's task: leaving (which waits for the room) happens in the inbox.
             socket.execute(() -> {
-                documents.remove(address, this);
-                session.leave();
+                if (documents.remove(address, this)) {
+                    unwatch.run();
+                    session.leave();
+                }
             });
         }
 

@@ -1,9 +1,9 @@
 package dev.weft.server.yjs;
 
-import dev.weft.core.docs.DocumentAccess;
 import dev.weft.core.docs.DocumentAccessDenied;
 import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.docs.DocumentError;
+import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
 import dev.weft.server.docs.DocumentFrames;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Refusals: a token that is missing or invalid, or does not grant reading the room, gets y-protocols' auth
  * message "permission denied" with the reason, then the close code 4401 (token) or 4403 (room). A read-only
  * client's updates are dropped with a log line; the first one earns it a "permission denied: read-only"
- * message (y-websocket logs it). Any message that does not decode closes the connection (1007).
+ * message (y-websocket logs it). Any message that does not decode closes the connection (1007). When the
+ * token expires or is revoked, the connection is closed with 4401.
  *
  * <p>Runs in its {@link DocumentSocket}'s serial inbox; the peer methods run in the room's.
  */
@@ -40,6 +41,8 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     private final DocumentRooms rooms;
     private volatile DocumentSession session;
     private volatile boolean toldReadOnly;
+    /** Stops ending this connection when its token expires or is revoked. */
+    private Runnable unwatch = () -> { };
 
     YWebsocketConnection(DocumentSocket socket, String room, String token, DocumentAuthorizer authorizer,
                          DocumentRooms rooms) {
@@ -54,16 +57,17 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
 
     @Override
     public void opened() {
-        DocumentAccess access;
+        DocumentGrant grant;
         try {
-            access = authorizer.authorize(room, token);
+            grant = authorizer.authorize(room, token);
         } catch (DocumentAccessDenied e) {
             log.info("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
             socket.send(permissionDenied(e.getMessage()));
             socket.close(e.error());
             return;
         }
-        session = rooms.join(room, this, access, true);
+        unwatch = authorizer.watch(grant, () -> socket.close(DocumentError.UNAUTHORIZED));
+        session = rooms.join(room, this, grant.access(), true);
     }
 
     @Override
@@ -93,6 +97,7 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
 
     @Override
     public void closed() {
+        unwatch.run();
         DocumentSession s = session;
         if (s != null) {
             s.leave();

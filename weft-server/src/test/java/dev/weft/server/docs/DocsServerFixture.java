@@ -50,7 +50,12 @@ public final class DocsServerFixture {
 
     /** A connection token for {@code user}, valid for an hour. */
     public static String token(String user) {
-        Map<String, Object> claims = new LinkedHashMap<>();
+        return token(user, Map.of());
+    }
+
+    /** A connection token for {@code user} with more claims, valid for an hour. */
+    public static String token(String user, Map<String, ?> extra) {
+        Map<String, Object> claims = new LinkedHashMap<>(extra);
         claims.put("sub", user);
         claims.put("exp", TestTokens.now() + 3600);
         return TestTokens.hmac(JWSAlgorithm.HS256, TestTokens.SECRET, TestTokens.claims(claims));

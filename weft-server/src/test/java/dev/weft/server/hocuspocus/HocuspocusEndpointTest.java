@@ -164,6 +164,22 @@ class HocuspocusEndpointTest {
     }
 
     @Test
+    void invalidatedUserGetsItsDocumentsClosed() throws Exception {
+        server = DocsServerFixture.start(DocsServerFixture.memory());
+        try (DocClient c = connect()) {
+            open(c, "docs:inv", "ann", EMPTY_SV);
+            server.node().tokenRevocations().invalidateUserTokens("ann", System.currentTimeMillis() / 1000 + 10);
+            Lib0Reader close = new Lib0Reader(c.next());
+            assertThat(close.readVarString()).isEqualTo("docs:inv");
+            assertThat(close.readVarUint()).isEqualTo(7);
+            c.send(updateFrame("docs:inv", update(0))); // the document is closed: waits for a new Auth
+            c.send(new byte[]{9});
+            assertThat(c.next()).containsExactly(10);
+            assertThat(server.docs().rooms().document("docs:inv")).containsExactly(0, 0);
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPong() {
         server = DocsServerFixture.start(DocsServerFixture.memory());
         try (DocClient c = connect()) {

@@ -139,6 +139,17 @@ class YWebsocketEndpointTest {
     }
 
     @Test
+    void revokedTokenEndsTheConnectionWith4401() {
+        server = DocsServerFixture.start(DocsServerFixture.memory());
+        try (DocClient a = DocClient.connect("ws://127.0.0.1:" + server.port() + "/yjs/docs:rv?token="
+                + DocsServerFixture.token("ann", Map.of("jti", "rv-1")))) {
+            a.next();
+            server.node().tokenRevocations().revokeToken("rv-1", 0);
+            assertThat(a.awaitClose().code()).isEqualTo(4401);
+        }
+    }
+
+    @Test
     void readOnlyClientsUpdatesAreDroppedAndNeverRelayed() throws Exception {
         server = DocsServerFixture.start(DocsServerFixture.memory());
         server.docs().rooms().apply("view:r", update(0));
