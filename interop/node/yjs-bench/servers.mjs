@@ -81,7 +81,8 @@ async function weft(dialect, store) {
     '--set', `docs.store=${store}`, '--set', `docs.data_dir=${dataDir}`,
     '--set', 'client.insecure=true', '--set', 'log.level=warn',
     ...(process.env.WEFT_BENCH_ARGS || '').split(/\s+/).filter(Boolean)];
-  const child = spawn(process.env.WEFT_LAUNCHER || path.join(repo, 'weft'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Weft logs to stdout: sent to stderr, so stdout keeps only the results.
+  const child = spawn(process.env.WEFT_LAUNCHER || path.join(repo, 'weft'), args, { stdio: ['ignore', 2, 2] });
   await waitForPort(port, child, 'weft');
   const base = `ws://127.0.0.1:${port}`;
   return {
