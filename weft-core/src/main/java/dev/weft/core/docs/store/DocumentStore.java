@@ -64,9 +64,6 @@ public interface DocumentStore extends AutoCloseable {
             updates = List.copyOf(updates);
         }
 
-        /** No updates. */
-        public static final StoredDocument EMPTY = new StoredDocument(List.of(), 0);
-
         public boolean isEmpty() {
             return updates.isEmpty();
         }
