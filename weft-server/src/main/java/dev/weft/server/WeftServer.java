@@ -213,12 +213,12 @@ public final class WeftServer implements AutoCloseable {
                 ? admission.guard(new YWebsocketEndpoint(docs.rooms(), docs.authorizer(),
                 new TokenExtractor(config.node().client().tokenCookieName()), new DocumentUpgrade("y-websocket",
                 YWebsocketEndpoint.PREFIX, origins, node.executor(), messageSizeLimit, backend.queueMaxSize(),
-                pingInterval())))
+                pingInterval(), refusals)))
                 : new DisabledEndpoint("y-websocket disabled: docs.yjs.enabled is false"));
         endpoints.put(HocuspocusEndpoint.PATH, docs != null && docsConfig.hocuspocusEnabled()
                 ? admission.guard(new HocuspocusEndpoint(docs.rooms(), docs.authorizer(), new DocumentUpgrade(
                 "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), messageSizeLimit,
-                backend.queueMaxSize(), pingInterval())))
+                backend.queueMaxSize(), pingInterval(), refusals)))
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();
         endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()

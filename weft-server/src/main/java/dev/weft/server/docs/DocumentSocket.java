@@ -2,6 +2,7 @@ package dev.weft.server.docs;
 
 import dev.weft.core.docs.DocumentError;
 import dev.weft.core.internal.SerialExecutor;
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketTransport;
@@ -9,6 +10,7 @@ import dev.weft.yjs.YjsFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +46,7 @@ public final class DocumentSocket implements SessionFactory.Session {
     private final SerialExecutor inbox;
     private final Handler handler;
     private final long maxQueuedBytes;
+    private final RefusalCounters refusals;
     /** Bytes of frames received and not handled yet. */
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Set when the server ends the connection: frames still waiting are not handled. */
@@ -51,13 +54,15 @@ public final class DocumentSocket implements SessionFactory.Session {
 
     /**
      * @param maxQueuedBytes most bytes of received frames that may wait to be handled
+     * @param refusals       where refusals and error closes are counted ({@code docs.<error>})
      * @param dialect        makes the handler, which keeps this socket to send and close with
      */
-    DocumentSocket(WebSocketTransport transport, Executor executor, long maxQueuedBytes,
+    DocumentSocket(WebSocketTransport transport, Executor executor, long maxQueuedBytes, RefusalCounters refusals,
                    Function<DocumentSocket, Handler> dialect) {
         this.transport = transport;
         this.executor = executor;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.refusals = refusals;
         this.inbox = new SerialExecutor(executor, MAX_QUEUED_FRAMES);
         this.handler = dialect.apply(this);
         inbox.execute(this::open);
@@ -78,8 +83,16 @@ public final class DocumentSocket implements SessionFactory.Session {
         }
     }
 
-    /** Closes the connection with {@code error}'s close code and reason. */
+    /** Counts a refusal or an error end of a document under {@code docs.<error>} (shutdown is not one). */
+    public void refused(DocumentError error) {
+        if (error != DocumentError.SHUTDOWN) {
+            refusals.increment("docs." + error.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Closes the connection with {@code error}'s close code and reason, counted as {@link #refused}. */
     public void close(DocumentError error) {
+        refused(error);
         ended = true;
         transport.close(new Disconnect(error.closeCode(), error.reason(), false));
     }

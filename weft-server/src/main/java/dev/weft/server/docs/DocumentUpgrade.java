@@ -1,8 +1,11 @@
 package dev.weft.server.docs;
 
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpExchange;
+import dev.weft.core.transport.Transport;
 import dev.weft.server.websocket.OriginPolicy;
+import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketKeepAlive;
 import dev.weft.server.websocket.WebSocketTransport;
 import dev.weft.server.websocket.WebSocketUpgrade;
@@ -28,20 +31,23 @@ public final class DocumentUpgrade {
     private final long queueMaxSize;
     private final Duration pingInterval;
     private final long maxQueuedBytes;
+    private final RefusalCounters refusals;
 
     /**
      * @param transportName    for logs ({@code "y-websocket"}, {@code "hocuspocus"})
      * @param path             the endpoint's path or prefix
      * @param messageSizeLimit largest message a client may send (bigger closes with 1009)
+     * @param refusals         the node's counters: refusals and error closes count as {@code docs.<error>}
      */
     public DocumentUpgrade(String transportName, String path, OriginPolicy origins, Executor executor,
-                           int messageSizeLimit, long queueMaxSize, Duration pingInterval) {
+                           int messageSizeLimit, long queueMaxSize, Duration pingInterval, RefusalCounters refusals) {
         this.transportName = transportName;
         this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit);
         this.origins = origins;
         this.executor = executor;
         this.queueMaxSize = queueMaxSize;
         this.pingInterval = pingInterval;
+        this.refusals = refusals;
         // A few messages of the largest size may wait; more means the client outpaces its rooms.
         this.maxQueuedBytes = Math.max(8L << 20, 4L * messageSizeLimit);
     }
@@ -58,8 +64,17 @@ public final class DocumentUpgrade {
         WebSocketTransport transport = WebSocketTransport.binary(started.channel(), transportName,
                 exchange.remoteAddress(), ForwardedHeaders.select(exchange.request().headers(),
                         ForwardedHeaders.COMMON), queueMaxSize);
-        upgrade.install(exchange, started, transport,
-                t -> new DocumentSocket(transport, executor, maxQueuedBytes, dialect));
+        upgrade.install(exchange, started, transport, new SessionFactory() {
+            @Override
+            public Session open(Transport t) {
+                return new DocumentSocket(transport, executor, maxQueuedBytes, refusals, dialect);
+            }
+
+            @Override
+            public RefusalCounters refusals() {
+                return refusals; // frames over the size limit are counted with the rest
+            }
+        });
         if (pingInterval.isPositive()) {
             started.channel().pipeline().addBefore("ws-control", "ws-keepalive",
                     new WebSocketKeepAlive(transport, pingInterval));

@@ -144,6 +144,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             grant = authorizer.authorize(name, token);
         } catch (DocumentAccessDenied e) {
             log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
+            socket.refused(e.error());
             socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
                     .writeVarString(e.getMessage()).toByteArray());
             return;
@@ -154,7 +155,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         documents.put(address, document);
         document.session = rooms.join(name, document, grant.access(), false);
         document.unwatch = authorizer.watch(grant,
-                () -> socket.execute(() -> document.end(DocumentError.UNAUTHORIZED.reason() + ": token expired or revoked")));
+                () -> socket.execute(() -> {
+                    socket.refused(DocumentError.UNAUTHORIZED);
+                    document.end(DocumentError.UNAUTHORIZED.reason() + ": token expired or revoked");
+                }));
         if (early != null) {
             for (byte[] frame : early) {
                 Lib0Reader again = new Lib0Reader(frame);
@@ -223,6 +227,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
 
         private void refuse(String reason) {
             log.info("closing hocuspocus document {} from {}: {}", name, socket.remoteAddress(), reason);
+            socket.refused(DocumentError.MALFORMED);
             end(DocumentError.MALFORMED.reason() + ": " + reason);
         }
 
@@ -259,6 +264,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
                 socket.close(error); // the connection as a whole cannot go on
                 return;
             }
+            socket.refused(error);
             socket.send(closeMessage(error.reason() + ": " + detail));
             // Called in the room's task: leaving (which waits for the room) happens in the inbox.
             socket.execute(() -> {

@@ -1,5 +1,6 @@
 package dev.weft.server.docs;
 
+import dev.weft.core.limits.RefusalCounters;
 import dev.weft.server.websocket.WebSocketTransport;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -44,7 +45,8 @@ class DocumentSocketTest {
         WebSocketTransport transport = WebSocketTransport.binary(ch, "test", "peer", Map.of(), 1 << 20);
         Stuck stuck = new Stuck();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, s -> stuck);
+            RefusalCounters refusals = new RefusalCounters();
+            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, refusals, s -> stuck);
             socket.handleFrame(new byte[1_000]);
             stuck.entered.await(); // the handler holds the first frame; what follows waits
             for (int i = 0; i < 10; i++) {
@@ -53,6 +55,7 @@ class DocumentSocketTest {
             assertThat(transport.isClosing()).as("10 000 bytes waiting: at the bound").isFalse();
             socket.handleFrame(new byte[1_000]);
             assertThat(transport.isClosing()).as("11 000 bytes waiting").isTrue();
+            assertThat(refusals.count("docs.slow")).isEqualTo(1);
             ch.runPendingTasks();
             CloseWebSocketFrame close = ch.readOutbound();
             assertThat(close.statusCode()).isEqualTo(1013);

@@ -129,6 +129,8 @@ class HocuspocusEndpointTest {
 
             open(c, "docs:y", "ann", EMPTY_SV);
             assertThat(c.isClosed()).isFalse();
+            assertThat(server.refusals().count("docs.unauthorized")).isEqualTo(1);
+            assertThat(server.refusals().count("docs.forbidden")).isEqualTo(1);
         }
     }
 

@@ -183,6 +183,7 @@ class YWebsocketEndpointTest {
             truncated.send(new byte[]{0, 2, 9, 1});
             assertThat(bad.awaitClose().code()).isEqualTo(1007);
             assertThat(truncated.awaitClose().code()).isEqualTo(1007);
+            assertThat(server.refusals().count("docs.malformed")).isEqualTo(2);
 
             try (DocClient writer = client("docs:m", "cid")) {
                 writer.next();
