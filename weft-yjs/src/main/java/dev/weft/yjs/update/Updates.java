@@ -81,6 +81,14 @@ public final class Updates {
    * written once, gaps become Skips, delete sets are merged. A single update is returned as it is.
    */
   public static byte[] merge(List<byte[]> updates, UpdateFormat format) throws YjsFormatException {
+    try {
+      return mergeUnchecked(updates, format);
+    } catch (UnencodableException e) {
+      throw new YjsFormatException(e.getMessage(), 0);
+    }
+  }
+
+  private static byte[] mergeUnchecked(List<byte[]> updates, UpdateFormat format) throws YjsFormatException {
     if (updates.size() == 1) {
       return updates.get(0);
     }
@@ -207,6 +215,16 @@ public final class Updates {
 
   /** yjs's {@code diffUpdateV2}: the structs of {@code update} not covered by {@code stateVector}, and its whole delete set. */
   public static byte[] diff(byte[] update, byte[] stateVector, UpdateFormat format) throws YjsFormatException {
+    try {
+      return diffUnchecked(update, stateVector, format);
+    } catch (UnencodableException e) {
+      // v2 writes a delete set as differences: a client listed twice in it cannot be written as read
+      throw new YjsFormatException(e.getMessage(), 0);
+    }
+  }
+
+  private static byte[] diffUnchecked(byte[] update, byte[] stateVector, UpdateFormat format)
+      throws YjsFormatException {
     Map<Long, Long> state = StateVectors.decode(stateVector);
     UpdateEncoder encoder = format.encoder();
     LazyStructWriter writer = new LazyStructWriter(encoder);
