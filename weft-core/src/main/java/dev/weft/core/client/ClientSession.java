@@ -382,6 +382,7 @@ public final class ClientSession {
             connInfo = token.info();
             if (staleTimer != null) {
                 staleTimer.cancel(false);
+                staleTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
             }
         } finally {
             lock.unlock();
