@@ -69,12 +69,7 @@ final class WebSocketOutbox implements Runnable {
     void add(WebSocketTransport transport, byte[] message, boolean binary) {
         queue.offer(new Queued(transport, message, binary));
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this);
-            } catch (RejectedExecutionException e) {
-                // The loop is shutting down and closes its connections; what is queued goes with them.
-                scheduled.set(false);
-            }
+            schedule();
         }
     }
 
@@ -120,7 +115,16 @@ final class WebSocketOutbox implements Runnable {
             draining = false;
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        try {
             loop.execute(this);
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down and closes its connections; what is queued goes with them.
+            scheduled.set(false);
         }
     }
 
