@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code connect-storm}: new connections (each subscribing to one channel) opened at a rising rate, one
  * step per rate; connect time is TCP connect → protocol ready (subscribed). Stops after the first step whose
- * p99 exceeds one second or where connections fail.
+ * p99 exceeds one second or where connections fail. Full runs first warm the target up with an unrecorded
+ * step at the first rate, so a JVM target is not measured while it compiles.
  */
 public final class ConnectStormScenario implements Scenario {
 
@@ -40,6 +41,14 @@ public final class ConnectStormScenario implements Scenario {
     public List<Measurement> run(RunContext ctx) throws Exception {
         Dialect dialect = ctx.target().dialect();
         List<Measurement> results = new ArrayList<>();
+        if (!ctx.options().quick() && !ctx.options().rates().isEmpty()) {
+            // A freshly started JVM target would spend the first step compiling its connect path: warm it up
+            // with the first rate for twice the step, and do not record that.
+            double first = ctx.options().rates().getFirst();
+            ctx.progress().update("warming up");
+            step(ctx, dialect, first, (int) Math.min(2 * first * ctx.options().stepDuration().toNanos() / 1e9,
+                    ctx.options().maxConnections()));
+        }
         for (double rate : ctx.options().rates()) {
             int count = (int) Math.min(rate * ctx.options().stepDuration().toNanos() / 1e9,
                     ctx.options().maxConnections());
