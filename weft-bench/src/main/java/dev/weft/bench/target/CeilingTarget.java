@@ -26,6 +26,6 @@ public final class CeilingTarget implements Target {
         List<String> command = env.java().command(CeilingServer.class.getName(), trackNativeMemory,
                 env.flightRecording(name()), List.of(Integer.toString(port)));
         ServerProcess process = ServerProcess.start(command, Map.of(), env.runDir(), env.log(name()), port);
-        return new WeftTarget.JvmRunning(process, port, trackNativeMemory);
+        return new ProcessRunning(process, port, WeftTarget.jvmMemory(trackNativeMemory));
     }
 }

@@ -4,7 +4,6 @@ import dev.weft.bench.load.Dialect;
 import dev.weft.bench.load.NatsDialect;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,33 +43,9 @@ public final class NatsTarget implements Target {
                 """.formatted(clientPort, wsPort));
         ServerProcess process = ServerProcess.start(List.of(binary, "-c", config.toString()), Map.of(),
                 env.runDir(), env.log(name()), wsPort);
-        return new Running() {
-            @Override
-            public long pid() {
-                return process.pid();
-            }
-
-            @Override
-            public URI base() {
-                return URI.create("ws://127.0.0.1:" + wsPort);
-            }
-
-            @Override
-            public MemorySample memory() throws Exception {
-                // Go exposes no heap figure from outside; the resident set is the measure.
-                return new MemorySample(ProcStats.rssBytes(process.pid()), -1, -1);
-            }
-
-            @Override
-            public boolean alive() {
-                return process.alive();
-            }
-
-            @Override
-            public void close() {
-                process.close();
-            }
-        };
+        // Go exposes no heap figure from outside; the resident set is the measure.
+        return new ProcessRunning(process, wsPort,
+                (p, port) -> new MemorySample(ProcStats.rssBytes(p.pid()), -1, -1));
     }
 
     private static String binary() throws IOException {

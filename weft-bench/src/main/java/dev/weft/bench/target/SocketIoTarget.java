@@ -43,40 +43,19 @@ public final class SocketIoTarget implements Target {
         ServerProcess process = ServerProcess.start(
                 List.of("node", "--expose-gc", dir.resolve("server.mjs").toString()),
                 Map.of("PORT", Integer.toString(port)), dir, env.log(name()), port);
-        return new Running() {
-            @Override
-            public long pid() {
-                return process.pid();
-            }
+        return new ProcessRunning(process, port, SocketIoTarget::memory);
+    }
 
-            @Override
-            public URI base() {
-                return URI.create("ws://127.0.0.1:" + port);
-            }
-
-            @Override
-            public MemorySample memory() throws Exception {
-                // The script runs a full GC before answering.
-                try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                    String body = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/bench/memory"))
-                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    JsonNode usage = JSON.readTree(body);
-                    return new MemorySample(ProcStats.rssBytes(process.pid()), usage.path("heapUsed").asLong(-1),
-                            usage.path("external").asLong(-1));
-                }
-            }
-
-            @Override
-            public boolean alive() {
-                return process.alive();
-            }
-
-            @Override
-            public void close() {
-                process.close();
-            }
-        };
+    /** Node's own figures (heap, external) after the full GC the script runs before answering. */
+    private static MemorySample memory(ServerProcess process, int port) throws Exception {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String body = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/bench/memory"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode usage = JSON.readTree(body);
+            return new MemorySample(ProcStats.rssBytes(process.pid()), usage.path("heapUsed").asLong(-1),
+                    usage.path("external").asLong(-1));
+        }
     }
 
     /** {@code npm ci} when node_modules is missing or older than the lock file. */

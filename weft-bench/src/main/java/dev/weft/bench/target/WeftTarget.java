@@ -4,7 +4,6 @@ import dev.weft.bench.load.Dialect;
 import dev.weft.bench.load.WeftDialect;
 import dev.weft.protocol.ProtocolType;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -38,34 +37,11 @@ public final class WeftTarget implements Target {
                         "--config", env.benchHome().resolve("targets/weft-bench.json").toString(),
                         "--address", "127.0.0.1", "--port", Integer.toString(port)));
         ServerProcess process = ServerProcess.start(command, Map.of(), env.runDir(), env.log(name()), port);
-        return new JvmRunning(process, port, trackNativeMemory);
+        return new ProcessRunning(process, port, jvmMemory(trackNativeMemory));
     }
 
-    /** A JVM target: memory through jcmd. */
-    record JvmRunning(ServerProcess process, int port, boolean trackNativeMemory) implements Running {
-        @Override
-        public long pid() {
-            return process.pid();
-        }
-
-        @Override
-        public URI base() {
-            return URI.create("ws://127.0.0.1:" + port);
-        }
-
-        @Override
-        public MemorySample memory() throws Exception {
-            return JvmMemory.sample(process.pid(), trackNativeMemory);
-        }
-
-        @Override
-        public boolean alive() {
-            return process.alive();
-        }
-
-        @Override
-        public void close() {
-            process.close();
-        }
+    /** A JVM target's memory, through jcmd. */
+    static ProcessRunning.MemoryProbe jvmMemory(boolean trackNativeMemory) {
+        return (process, port) -> JvmMemory.sample(process.pid(), trackNativeMemory);
     }
 }
