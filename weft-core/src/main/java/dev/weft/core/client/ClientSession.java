@@ -55,6 +55,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,13 @@ import java.util.function.BooleanSupplier;
  * {@code subscriptions} and everything reachable from them are guarded by {@code lock}; the lock is held
  * across transport writes (which never block) so a subscribe reply and the live publications after it
  * reach the client in order.
+ *
+ * <p>Lifecycle: every registration of the session — in the hub, its subscriptions (hub, presence, broker
+ * interest), its timers — is made in the command order, and a subscription or the hub entry only while the
+ * state allows it (checked under {@code lock}). Closing ({@link #disconnect}, {@link #handleTransportClosed},
+ * any thread) marks the session CLOSED at once and queues its release as the <em>last</em> task of the command
+ * order ({@link SerialExecutor#closeWith}): the release runs after the command under way, whatever that
+ * command registered meanwhile, and undoes all of it. {@link #released()} completes after it.
  */
 public final class ClientSession {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
@@ -111,9 +120,12 @@ public final class ClientSession {
     private String user = "";
     private byte[] connInfo;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Timers; set and cancelled only in the command order (or the constructor). */
     private ScheduledFuture<?> staleTimer;
     private ScheduledFuture<?> tickTimer;
     private ScheduledFuture<?> presenceTimer;
+    private ScheduledFuture<?> pongTimer;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     public ClientSession(Node node, Transport transport) {
         this.node = node;
@@ -174,6 +186,14 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * Completes once the session is closed and released: nothing of it is left in the hub, in presence, in the
+     * broker's interest or on the node's timer, and its {@code client.user_connection_limit} slot is free.
+     */
+    public CompletionStage<Void> released() {
+        return released.minimalCompletionStage();
+    }
+
     /** Hands in one frame the client sent (one or more commands). */
     public void handleFrame(byte[] frame) {
         lastSeenNanos = System.nanoTime();
@@ -188,6 +208,9 @@ public final class ClientSession {
                 });
         if (!queued) {
             queuedBytes.addAndGet(-size);
+            if (closed()) {
+                return; // a frame that was still in flight when the session closed
+            }
             log.warn("client {} ({}) sent frames faster than they can be processed; disconnecting",
                     clientId, transport.remoteAddress());
             disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
@@ -377,20 +400,23 @@ public final class ClientSession {
             if (state != State.CONNECTING) {
                 return null;
             }
-            state = State.CONNECTED;
             user = token.user();
             connInfo = token.info();
-            if (staleTimer != null) {
-                staleTimer.cancel(false);
-                staleTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
+            // Added under the lock together with the state change: a close comes either before (nothing added)
+            // or after (its release removes the session). The hub checks the limit and adds atomically, so
+            // connections racing in for one user cannot pass it together.
+            if (!node.hub().addSession(this, options.userConnectionLimit())) {
+                throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(), "user " + user
+                        + " already holds " + options.userConnectionLimit()
+                        + " connections (client.user_connection_limit)");
             }
+            state = State.CONNECTED;
         } finally {
             lock.unlock();
         }
-        if (!node.hub().addSession(this, options.userConnectionLimit())) {
-            // Checked and added atomically: connections racing in for one user cannot pass the limit together.
-            throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(), "user " + user
-                    + " already holds " + options.userConnectionLimit() + " connections (client.user_connection_limit)");
+        if (staleTimer != null) {
+            staleTimer.cancel(false);
+            staleTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
         }
         scheduleTicks();
         schedulePresenceRefresh();
@@ -409,8 +435,12 @@ public final class ClientSession {
                 ChannelOptions channelOptions = granted.override().applyTo(node.rules().optionsFor(channel));
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
                 var grant = new SubscribeGrant(channelOptions, granted.info(), granted.data(), 0, "", 0, false);
-                subs.put(channel, startSubscription(channel, grant, position, true,
-                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
+                SubscribeResult started = startSubscription(channel, grant, position, true,
+                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave());
+                if (started == null) {
+                    return null; // closed meanwhile; the release undoes what was registered
+                }
+                subs.put(channel, started);
             } catch (CommandFailedException e) {
                 log.warn("client {}: server-side subscription to '{}' refused: {}", clientId, channel,
                         e.getMessage());
@@ -424,8 +454,12 @@ public final class ClientSession {
                 var channelOptions = node.rules().optionsFor(channel);
                 SubscribeGrant grant = authorizer.authorizeSubscribe(channel, channelOptions, "", user, clientId);
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
-                subs.put(channel, startSubscription(channel, grant, position, false,
-                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave()));
+                SubscribeResult started = startSubscription(channel, grant, position, false,
+                        channelOptions.joinLeave() || channelOptions.forcePushJoinLeave());
+                if (started == null) {
+                    return null;
+                }
+                subs.put(channel, started);
             } catch (CommandFailedException e) {
                 throw new DisconnectException(SessionAuthorizer.disconnectFor(e).disconnect(),
                         "channel '" + channel + "' refused: " + e.getMessage());
@@ -440,6 +474,9 @@ public final class ClientSession {
                 sessionId, nodeField, 0);
         lock.lock();
         try {
+            if (state != State.CONNECTED) {
+                return null;
+            }
             if (transport.unidirectional()) {
                 writePush(new Push("", result));
             } else {
@@ -493,7 +530,7 @@ public final class ClientSession {
                 request.joinLeave() || grant.options().forcePushJoinLeave());
         lock.lock();
         try {
-            if (state != State.CONNECTED) {
+            if (result == null || state != State.CONNECTED) {
                 return null;
             }
             write(codec.encodeReply(Reply.of(id, result)));
@@ -506,7 +543,8 @@ public final class ClientSession {
 
     /**
      * Registers the subscription (buffering live publications), then reads the stream position or
-     * recovers. The caller writes the reply and then calls {@link #goLive}.
+     * recovers. The caller writes the reply and then calls {@link #goLive}. Null, registering nothing, when
+     * the session is no longer connected; a close after the registration leaves it to the release.
      */
     private SubscribeResult startSubscription(String channel, SubscribeGrant grant, SubscribeRequest request,
                                               boolean serverSide, boolean pushJoinLeave) {
@@ -520,6 +558,9 @@ public final class ClientSession {
         sub.tokenIssuedAt = grant.tokenIssuedAt();
         lock.lock();
         try {
+            if (state != State.CONNECTED) {
+                return null;
+            }
             if (subscriptions.containsKey(channel)) {
                 throw new CommandFailedException(ErrorCode.ALREADY_SUBSCRIBED);
             }
@@ -710,6 +751,9 @@ public final class ClientSession {
                 options.forcePushJoinLeave());
         lock.lock();
         try {
+            if (r == null || state != State.CONNECTED) {
+                return;
+            }
             writePush(new Push(channel,
                     new SubscribePush(r.recoverable(), r.epoch(), r.offset(), r.positioned(), how.data())));
             goLive(channel);
@@ -952,7 +996,7 @@ public final class ClientSession {
             lock.unlock();
         }
         if (!transport.unidirectional()) {
-            schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
+            pongTimer = schedule(() -> checkPong(sentAt), options.pongTimeout().toMillis());
         }
     }
 
@@ -994,33 +1038,49 @@ public final class ClientSession {
         }
     }
 
-    /** Marks closed, closes the transport (if {@code disconnect} given) and cleans up on a virtual thread. */
+    /**
+     * Marks the session closed, closes the transport (if {@code disconnect} given) and queues the release
+     * behind the command under way. Never blocks; callable from any thread, also with {@code lock} held.
+     */
     private void closeWith(Disconnect disconnect) {
-        List<ChannelSubscription> subs;
-        boolean wasConnected;
         lock.lock();
         try {
             if (state == State.CLOSED) {
                 return;
             }
-            wasConnected = state == State.CONNECTED;
             state = State.CLOSED;
-            subs = List.copyOf(subscriptions.values());
-            subscriptions.clear();
+            subscriptions.values().forEach(sub -> sub.removed = true); // deliveries under way skip them now
         } finally {
             lock.unlock();
         }
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer, presenceTimer}) {
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-        lifetimes.cancel();
         if (disconnect != null) {
             node.refusals().disconnected(disconnect);
             transport.close(disconnect);
         }
-        Runnable cleanup = () -> {
+        commands.closeWith(this::release);
+    }
+
+    /**
+     * Undoes every registration of the session: its subscriptions (hub, presence, leave), its hub entry and
+     * its timers. The last task of the command order, so nothing can register after it.
+     */
+    private void release() {
+        try {
+            List<ChannelSubscription> subs;
+            lock.lock();
+            try {
+                subs = List.copyOf(subscriptions.values());
+                subscriptions.clear();
+            } finally {
+                lock.unlock();
+            }
+            for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, tickTimer, presenceTimer, pongTimer}) {
+                if (t != null) {
+                    t.cancel(false);
+                }
+            }
+            staleTimer = tickTimer = presenceTimer = pongTimer = null;
+            lifetimes.cancel();
             for (ChannelSubscription sub : subs) {
                 try {
                     leave(sub);
@@ -1028,14 +1088,9 @@ public final class ClientSession {
                     log.warn("client {}: cleanup of '{}' failed", clientId, sub.channel, e);
                 }
             }
-            if (wasConnected) {
-                node.hub().removeSession(this);
-            }
-        };
-        try {
-            node.executor().execute(cleanup);
-        } catch (RejectedExecutionException e) {
-            cleanup.run();
+            node.hub().removeSession(this);
+        } finally {
+            released.complete(null);
         }
     }
 

@@ -125,12 +125,13 @@ final class TokenLifetimes {
     }
 
     /**
-     * Stops the connection's timer (the session is closing; subscription timers go with their subscriptions).
-     * May run outside the command order: a timer that still fires finds the session closed, which is harmless.
+     * Stops the connection's timer: the session is being released (subscription timers go with their
+     * subscriptions). Runs in the command order like every other call, after the last command.
      */
     void cancel() {
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
+            expiryTimer = null;
         }
     }
 
