@@ -12,9 +12,16 @@ import dev.weft.protocol.model.StreamPosition;
  *       offset 1; each publication with history gets the next offset. A publication without history
  *       ({@code historySize == 0} or {@code historyTtl} zero) is delivered with offset 0 and leaves the
  *       stream untouched.
+ *   <li>Only a publication with history creates a stream. Reading a channel that has none ({@link #history},
+ *       {@link #position}), subscribing to it or removing its history keeps nothing for it, so a client
+ *       naming fresh channels cannot make the broker grow. Such a read answers offset 0 and an epoch that
+ *       stays the same from read to read and is the epoch the channel's first publication gets, so a client
+ *       positioned on the empty stream recovers that publication (Centrifugo answers an empty stream the same
+ *       way, but creates its meta on the read).
  *   <li>The epoch changes whenever the broker can no longer vouch for the offsets it handed out (stream meta
- *       expired after {@code metaTtl} without publications, data lost, {@link #removeHistory}). A client
- *       holding an old epoch must never be told it recovered.
+ *       expired after {@code metaTtl} without publications, data lost, {@link #removeHistory}); an epoch a
+ *       dropped stream had is never handed out again for that channel. A client holding an old epoch must
+ *       never be told it recovered.
  *   <li>History keeps at most {@code historySize} newest publications, each for at most {@code historyTtl}.
  *       Expiry of history alone does not change the epoch or the offset.
  *   <li>Offsets are unsigned 64-bit numbers; compare them with {@link Long#compareUnsigned}.
@@ -58,13 +65,19 @@ public interface Broker extends AutoCloseable {
     /** Delivers a leave to the channel's subscribers on every node. */
     void publishLeave(String channel, ClientInfo info);
 
-    /** Reads history; always returns the stream's current position, creating the stream if needed. */
+    /**
+     * Reads history; always returns the stream's current position — for a channel without a stream, offset 0
+     * and the epoch its first publication will get, keeping nothing.
+     */
     HistoryPage history(String channel, HistoryFilter filter);
 
-    /** Drops a channel's history; the stream gets a new epoch and its offsets restart at 0. */
+    /**
+     * Drops a channel's stream and history: its next stream gets a new epoch and its offsets restart at 1. A
+     * channel without a stream is left as it is.
+     */
     void removeHistory(String channel);
 
-    /** Current position of a channel's stream (creates the stream, and so its epoch, if needed). */
+    /** Current position of a channel's stream; see {@link #history} for a channel without one. */
     default StreamPosition position(String channel) {
         return history(channel, HistoryFilter.POSITION_ONLY).position();
     }

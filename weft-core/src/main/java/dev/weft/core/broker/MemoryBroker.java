@@ -6,6 +6,9 @@ import dev.weft.protocol.model.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A {@link Broker} for a single node: streams, history and idempotency results live in this process's heap.
@@ -35,11 +37,19 @@ import java.util.function.Supplier;
  * against it, so tests can move time without sleeping.
  *
  * <ul>
- *   <li><b>Stream meta.</b> Created on the first publish with history or the first {@link #history} call.
- *       A publish sets its expiry to {@code now + historyMetaTtl} ({@link Duration#ZERO}: never); a history
- *       read with a positive {@code metaTtl} only ever extends it. Once expired the whole stream is gone —
- *       history included, since its offsets belong to an epoch nobody can vouch for any more — and the next
- *       access starts a new epoch at offset 0.
+ *   <li><b>Stream meta.</b> Created by the first publish with history, never by a read: reading a channel
+ *       that has no stream keeps nothing, so subscribing to fresh channel names cannot grow the heap. Such a
+ *       read answers offset 0 and the epoch the first publication will get — derived from the channel name
+ *       and a per-broker secret seed, or, for a channel whose stream was dropped, the fresh epoch noted for
+ *       its next stream ("retired" channels). A publish sets the meta's expiry to {@code now + historyMetaTtl}
+ *       ({@link Duration#ZERO}: never); a history read with a positive {@code metaTtl} only ever extends it.
+ *       Once expired the whole stream is gone — history included, since its offsets belong to an epoch nobody
+ *       can vouch for any more — and the channel reads as empty with a new epoch.
+ *   <li><b>Retired channels.</b> A dropped stream (meta expired, {@link #removeHistory}, offsets used up)
+ *       leaves only its channel's next epoch, so its old epoch is never handed out again. At most
+ *       {@code retiredLimit} are kept: beyond that the seed is replaced and the list cleared, which gives every
+ *       channel without a stream a new epoch (a client positioned on such a channel is told it could not
+ *       recover, never that it did).
  *   <li><b>History.</b> Each entry expires {@code historyTtl} after its publish. Expired entries are never
  *       returned; they are dropped lazily on access and by the periodic sweep.
  *   <li><b>Idempotency.</b> A key is remembered per channel for {@code idempotentResultTtl}, whether or not
@@ -57,7 +67,8 @@ import java.util.function.Supplier;
  * <p>Memory is bounded by a sweep that runs every second on one daemon thread (stopped by {@link #close()}):
  * it drops expired history entries and idempotency results, and forgets channels that have nothing left —
  * no live stream meta, no history, no idempotency results. A stream whose meta never expires
- * ({@code historyMetaTtl} zero) is kept, as its epoch and offset must stay valid.
+ * ({@code historyMetaTtl} zero) is kept, as its epoch and offset must stay valid. Reads, subscribes, joins
+ * and leaves leave nothing behind.
  *
  * <p>Thread-safe. {@link #channels} is a concurrent map; each {@link ChannelState}'s fields are guarded by
  * its own {@code lock}; {@link #subscribed} is a concurrent set; {@link #handler} is volatile. A state is
@@ -78,10 +89,17 @@ public final class MemoryBroker implements Broker {
     /** The largest unsigned 64-bit offset. */
     private static final long MAX_OFFSET = -1L;
     private static final long NEVER = Long.MAX_VALUE;
+    /** Retired channels kept before the seed is replaced (about 100 bytes each). */
+    static final int RETIRED_LIMIT = 100_000;
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
+    /** Channel → epoch of its next stream, for channels whose stream was dropped under the current seed. */
+    private final ConcurrentHashMap<String, String> retired = new ConcurrentHashMap<>();
+    private final int retiredLimit;
+    /** Secret from which the epoch of a channel that never had a stream (under this seed) is derived. */
+    private volatile byte[] seed;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
     private volatile BrokerEventHandler handler;
@@ -93,7 +111,14 @@ public final class MemoryBroker implements Broker {
 
     /** A broker that judges every expiry against {@code clock}. */
     public MemoryBroker(Clock clock) {
+        this(clock, RETIRED_LIMIT);
+    }
+
+    /** As {@link #MemoryBroker(Clock)}, replacing the seed once more than {@code retiredLimit} channels retired. */
+    MemoryBroker(Clock clock, int retiredLimit) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.retiredLimit = retiredLimit;
+        this.seed = newSeed();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("weft-memory-broker-sweep").factory());
         long period = SWEEP_INTERVAL.toMillis();
@@ -131,12 +156,14 @@ public final class MemoryBroker implements Broker {
             Publication publication;
             StreamPosition position;
             if (options.keepsHistory()) {
-                state.expire(now);
+                expire(channel, state, now);
                 if (state.epoch != null && state.top == MAX_OFFSET) {
                     log.warn("Channel {} used up its 64-bit offsets; starting a new epoch", channel);
-                    state.reset();
+                    dropStream(channel, state);
                 }
-                state.ensureStream(this::newEpoch);
+                if (state.epoch == null) {
+                    startStream(channel, state);
+                }
                 state.top++;
                 publication = new Publication(data, options.info(), state.top, options.tags(), 0);
                 state.history.addLast(new HistoryEntry(publication, expiry(now, options.historyTtl())));
@@ -181,13 +208,16 @@ public final class MemoryBroker implements Broker {
         }
     }
 
+    /** Reads a channel's history; a channel without a stream is answered without keeping anything. */
     @Override
     public HistoryPage history(String channel, HistoryFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        return withChannel(channel, state -> {
+        HistoryPage page = withExistingChannel(channel, state -> {
             long now = clock.millis();
-            state.expire(now);
-            state.ensureStream(this::newEpoch);
+            expire(channel, state, now);
+            if (state.epoch == null) {
+                return null;
+            }
             if (filter.metaTtl().isPositive()) {
                 state.metaExpiresAt = Math.max(state.metaExpiresAt, expiry(now, filter.metaTtl()));
             }
@@ -197,12 +227,16 @@ public final class MemoryBroker implements Broker {
             }
             return new HistoryPage(select(state.history, filter, now), position);
         });
+        return page != null ? page : new HistoryPage(List.of(), new StreamPosition(0, nextEpoch(channel)));
     }
 
+    /** Drops the channel's stream; a channel without one has nothing to drop and keeps its next epoch. */
     @Override
     public void removeHistory(String channel) {
-        withChannel(channel, state -> {
-            state.reset();
+        withExistingChannel(channel, state -> {
+            if (state.epoch != null) {
+                dropStream(channel, state);
+            }
             return null;
         });
     }
@@ -222,6 +256,7 @@ public final class MemoryBroker implements Broker {
                 continue; // busy, so not idle: look again next time
             }
             try {
+                expire(e.getKey(), state, now);
                 state.sweep(now);
                 if (state.isEmpty()) {
                     state.removed = true;
@@ -233,17 +268,26 @@ public final class MemoryBroker implements Broker {
         }
     }
 
-    /** Number of channels with state in memory (for tests of the sweep). */
-    int channelCount() {
+    /**
+     * Number of channels with state in memory: streams, history or idempotency results not yet swept. Retired
+     * channels are counted by {@link #retiredCount()}.
+     */
+    public int channelCount() {
         return channels.size();
+    }
+
+    /** Number of retired channels: dropped streams whose next epoch is remembered (at most the limit, +1). */
+    public int retiredCount() {
+        return retired.size();
     }
 
     /** Sets a channel's stream to {@code epoch} at {@code offset}, dropping its history (for tests). */
     void seedStream(String channel, String epoch, long offset) {
         withChannel(channel, state -> {
-            state.reset();
+            state.history.clear();
             state.epoch = epoch;
             state.top = offset;
+            state.metaExpiresAt = NEVER;
             return null;
         });
     }
@@ -270,6 +314,106 @@ public final class MemoryBroker implements Broker {
                 state.lock.unlock();
             }
         }
+    }
+
+    /**
+     * Runs {@code action} with the channel's state locked if the channel has state; null, creating nothing,
+     * when it has none.
+     */
+    private <T> T withExistingChannel(String channel, Function<ChannelState, T> action) {
+        Objects.requireNonNull(channel, "channel");
+        while (true) {
+            ChannelState state = channels.get(channel);
+            if (state == null) {
+                return null;
+            }
+            state.lock.lock();
+            try {
+                if (!state.removed) {
+                    return action.apply(state);
+                }
+            } finally {
+                state.lock.unlock();
+            }
+        }
+    }
+
+    /** Drops the stream if its meta expired. Caller holds the state's lock. */
+    private void expire(String channel, ChannelState state, long now) {
+        if (state.epoch != null && state.metaExpiresAt <= now) {
+            dropStream(channel, state);
+        }
+        state.expireHistory(now);
+    }
+
+    /** Starts the channel's stream with the epoch readers of the empty channel were told. Holds the lock. */
+    private void startStream(String channel, ChannelState state) {
+        String retiredNext = retired.remove(channel);
+        state.epoch = retiredNext != null ? retiredNext : derivedEpoch(seed, channel);
+        state.top = 0;
+        state.metaExpiresAt = NEVER;
+    }
+
+    /**
+     * Forgets the stream and its history and retires the channel: its next stream gets a fresh epoch, never
+     * the dropped one (nor, since the channel's first stream under this seed had the derived one, that).
+     * Caller holds the state's lock.
+     */
+    private void dropStream(String channel, ChannelState state) {
+        String dropped = state.epoch;
+        state.epoch = null;
+        state.top = 0;
+        state.metaExpiresAt = NEVER;
+        state.history.clear();
+        String next = newEpoch();
+        while (next.equals(dropped)) {
+            next = newEpoch();
+        }
+        retired.put(channel, next);
+        if (retired.size() > retiredLimit) {
+            reseed();
+        }
+    }
+
+    /**
+     * Replaces the seed and forgets the retired channels: every channel without a stream then reads with an
+     * epoch no stream ever had. Streams alive keep theirs.
+     */
+    private synchronized void reseed() {
+        if (retired.size() <= retiredLimit) {
+            return;
+        }
+        log.info("{} channels retired their streams; new epochs for every channel without one", retired.size());
+        seed = newSeed();
+        retired.clear();
+    }
+
+    /** Epoch of the channel's next stream: the one noted when it retired, else derived from the seed. */
+    private String nextEpoch(String channel) {
+        String retiredNext = retired.get(channel);
+        return retiredNext != null ? retiredNext : derivedEpoch(seed, channel);
+    }
+
+    private static String derivedEpoch(byte[] seed, String channel) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        sha256.update(seed);
+        byte[] digest = sha256.digest(channel.getBytes(StandardCharsets.UTF_8));
+        char[] chars = new char[EPOCH_LENGTH];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = EPOCH_ALPHABET[(digest[i] & 0xff) % EPOCH_ALPHABET.length];
+        }
+        return new String(chars);
+    }
+
+    private byte[] newSeed() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /** Calls the handler if this node subscribed to the channel; the caller holds the channel's lock. */
@@ -339,8 +483,6 @@ public final class MemoryBroker implements Broker {
         boolean removed;
         /** Current epoch; {@code null} while there is no stream. */
         String epoch;
-        /** Epoch of the previous stream, so a new one never repeats it. */
-        String previousEpoch;
         /** Offset of the newest publication (unsigned); 0 for a new stream. */
         long top;
         /** When the stream meta expires, clock millis; {@link #NEVER} for never. */
@@ -349,41 +491,14 @@ public final class MemoryBroker implements Broker {
         final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
         final Map<String, IdempotentResult> idempotentResults = new HashMap<>();
 
-        /** Drops the stream if its meta expired, and expired entries at the head of history. */
-        void expire(long now) {
-            if (epoch != null && metaExpiresAt <= now) {
-                reset();
-            }
+        /** Drops expired entries at the head of history. */
+        void expireHistory(long now) {
             while (!history.isEmpty() && history.peekFirst().expiresAt() <= now) {
                 history.removeFirst();
             }
         }
 
-        void ensureStream(Supplier<String> epochs) {
-            if (epoch == null) {
-                String e = epochs.get();
-                while (e.equals(previousEpoch)) {
-                    e = epochs.get();
-                }
-                epoch = e;
-                top = 0;
-                metaExpiresAt = NEVER;
-            }
-        }
-
-        /** Forgets the stream and its history; the next access starts a new epoch. */
-        void reset() {
-            if (epoch != null) {
-                previousEpoch = epoch;
-            }
-            epoch = null;
-            top = 0;
-            metaExpiresAt = NEVER;
-            history.clear();
-        }
-
         void sweep(long now) {
-            expire(now);
             history.removeIf(entry -> entry.expiresAt() <= now);
             idempotentResults.values().removeIf(result -> result.expiresAt() <= now);
         }

@@ -55,6 +55,13 @@ public abstract class BrokerContractTest {
     /** A new broker, not yet given an event handler. */
     protected abstract Broker newBroker();
 
+    /**
+     * How many channels {@link #broker} keeps anything for (stream meta, history, idempotency results,
+     * retired epochs), as the implementation stores them: map entries, rows, keys under its prefix. Lets the
+     * contract check that reading a channel keeps nothing.
+     */
+    protected abstract long storedChannels();
+
     /** How long an asynchronous broker may take to deliver. */
     protected Duration deliveryTimeout() {
         return Duration.ofSeconds(10);
@@ -108,6 +115,51 @@ public abstract class BrokerContractTest {
                     .isEqualTo(new StreamPosition(i, initial.epoch()));
         }
         assertThat(broker.position(ch)).isEqualTo(new StreamPosition(3, initial.epoch()));
+    }
+
+    @Test
+    void readingChannelsThatNeverHadAPublicationKeepsNothing() {
+        long before = storedChannels();
+        for (int i = 0; i < 1_000; i++) {
+            String ch = channel("fresh-" + i);
+            broker.subscribe(ch);
+            StreamPosition position = broker.position(ch);
+            broker.history(ch, HistoryFilter.since(position, 10));
+            broker.history(ch, new HistoryFilter(null, -1, true, Duration.ofHours(1)));
+            broker.removeHistory(ch);
+            broker.unsubscribe(ch);
+        }
+
+        assertThat(storedChannels()).isEqualTo(before);
+    }
+
+    @Test
+    void clientPositionedOnAnEmptyStreamRecoversItsFirstPublications() {
+        String ch = channel("recover-empty");
+        StreamPosition told = broker.position(ch);
+        assertThat(broker.history(ch, HistoryFilter.since(told, 10)).position()).isEqualTo(told);
+
+        publishNumbered(ch, 2, history(10));
+
+        HistoryPage missed = broker.history(ch, HistoryFilter.since(told, 10));
+        assertThat(missed.position()).isEqualTo(new StreamPosition(2, told.epoch()));
+        assertThat(offsets(missed.publications())).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void droppedStreamsNeverHandTheirEpochOutAgain() {
+        String ch = channel("drops");
+        List<String> epochs = new ArrayList<>();
+        for (int life = 0; life < 3; life++) {
+            StreamPosition empty = broker.position(ch);
+            assertThat(broker.position(ch)).as("stable while empty").isEqualTo(empty);
+            assertThat(empty.offset()).isZero();
+            assertThat(epochs).doesNotContain(empty.epoch());
+            epochs.add(empty.epoch());
+            assertThat(broker.publish(ch, bytes("m"), history(10)).position())
+                    .isEqualTo(new StreamPosition(1, empty.epoch()));
+            broker.removeHistory(ch);
+        }
     }
 
     @Test

@@ -28,6 +28,12 @@ class MemoryBrokerTest extends BrokerContractTest {
         return new MemoryBroker();
     }
 
+    @Override
+    protected long storedChannels() {
+        MemoryBroker b = (MemoryBroker) broker;
+        return b.channelCount() + b.retiredCount();
+    }
+
     @BeforeEach
     void openMemoryBroker() {
         memory = new MemoryBroker(clock);
@@ -184,6 +190,58 @@ class MemoryBrokerTest extends BrokerContractTest {
         memory.sweep();
         assertThat(memory.channelCount()).as("only the stream without meta TTL is left").isEqualTo(1);
         assertThat(memory.position(forever)).isEqualTo(kept);
+    }
+
+    @Test
+    void retiredChannelsAreCappedAndNoDroppedEpochComesBack() {
+        MemoryBroker capped = new MemoryBroker(clock, 3);
+        try {
+            List<String> dropped = new ArrayList<>();
+            List<String> channels = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String ch = channel("retired-" + i);
+                channels.add(ch);
+                dropped.add(capped.publish(ch, bytes("x"), history(10)).position().epoch());
+                capped.removeHistory(ch);
+                assertThat(capped.retiredCount()).isLessThanOrEqualTo(3);
+            }
+            capped.sweep();
+
+            assertThat(capped.channelCount()).isZero();
+            for (String ch : channels) {
+                StreamPosition now = capped.position(ch);
+                assertThat(dropped).doesNotContain(now.epoch());
+                assertThat(capped.publish(ch, bytes("y"), history(10)).position())
+                        .isEqualTo(new StreamPosition(1, now.epoch()));
+            }
+        } finally {
+            capped.close();
+        }
+    }
+
+    @Test
+    void readsOfFreshChannelsLeaveTheHeapAsItWas() {
+        int channels = 200_000;
+        long before = usedHeapAfterGc();
+        for (int i = 0; i < channels; i++) {
+            String ch = channel("fresh-" + i);
+            memory.subscribe(ch);
+            memory.history(ch, HistoryFilter.POSITION_ONLY);
+            memory.unsubscribe(ch);
+        }
+        long after = usedHeapAfterGc();
+
+        System.out.printf("MemoryBroker: %d fresh channels read; channels kept %d, retired %d; "
+                + "heap after GC %d KiB -> %d KiB%n", channels, memory.channelCount(), memory.retiredCount(),
+                before / 1024, after / 1024);
+        assertThat(memory.channelCount()).isZero();
+        assertThat(memory.retiredCount()).isZero();
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     @Test
