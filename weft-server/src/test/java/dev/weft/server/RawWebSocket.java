@@ -127,6 +127,11 @@ final class RawWebSocket implements AutoCloseable {
         sendRaw(maskedFrame(firstByte, payload));
     }
 
+    /** Makes {@link #close} reset the connection (RST), as a client whose network vanished would. */
+    void resetOnClose() throws IOException {
+        socket.setSoLinger(true, 0);
+    }
+
     /** Writes bytes as they are: frames built with {@link #maskedFrame}, or deliberate garbage. */
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);

@@ -55,8 +55,9 @@ import java.util.function.Function;
  *   <li><b>Idempotency.</b> A key is remembered per channel for {@code idempotentResultTtl}, whether or not
  *       the publish kept history, and survives {@link #removeHistory} (the first result stays the answer).
  *   <li><b>Delivery.</b> Synchronous: the {@link BrokerEventHandler} is called on the publishing thread while
- *       the channel's lock is held, after the publication was appended, so deliveries of one channel are
- *       serial and in offset order. Only channels this node {@link #subscribe subscribed} to are delivered;
+ *       the channel's lock is held, after the publication was appended, so publications of one channel are
+ *       delivered serially and in offset order; a join or leave goes under the same lock when the channel
+ *       has state, else (nothing to order it with) straight to the handler. Only channels this node {@link #subscribe subscribed} to are delivered;
  *       a publish into another channel still appends to its history. An exception thrown by the handler is
  *       logged and does not fail the publish.
  *   <li><b>Offsets</b> are unsigned: after {@code Long.MAX_VALUE} comes {@code Long.MIN_VALUE} (2<sup>63</sup>);
@@ -189,22 +190,29 @@ public final class MemoryBroker implements Broker {
     @Override
     public void publishJoin(String channel, ClientInfo info) {
         Objects.requireNonNull(info, "info");
-        if (subscribed.contains(channel)) {
-            withChannel(channel, state -> {
-                deliver(channel, h -> h.handleJoin(channel, info));
-                return null;
-            });
-        }
+        deliverPresenceEvent(channel, h -> h.handleJoin(channel, info));
     }
 
     @Override
     public void publishLeave(String channel, ClientInfo info) {
         Objects.requireNonNull(info, "info");
-        if (subscribed.contains(channel)) {
-            withChannel(channel, state -> {
-                deliver(channel, h -> h.handleLeave(channel, info));
-                return null;
-            });
+        deliverPresenceEvent(channel, h -> h.handleLeave(channel, info));
+    }
+
+    /**
+     * Delivers a join or leave in line with the channel's publications (under its lock) when it has state;
+     * a channel without any is not given some just for this.
+     */
+    private void deliverPresenceEvent(String channel, Consumer<BrokerEventHandler> call) {
+        if (!subscribed.contains(channel)) {
+            return;
+        }
+        Boolean delivered = withExistingChannel(channel, state -> {
+            deliver(channel, call);
+            return Boolean.TRUE;
+        });
+        if (delivered == null) {
+            deliver(channel, call);
         }
     }
 
