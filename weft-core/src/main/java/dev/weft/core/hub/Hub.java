@@ -21,6 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: maps are concurrent; subscribe/unsubscribe of one channel (and the broker call they may
  * make) are serialised by a striped lock so the broker's interest never disagrees with the hub's.
+ * {@link #addSession}/{@link #removeSession} only read a session's identity (ids, user, transport), never take
+ * its lock, so a session calls them holding its own lock. What a session registered here it removes itself,
+ * when it is released ({@link ClientSession#released()}).
  */
 public final class Hub {
     private static final int LOCK_STRIPES = 64;
