@@ -383,6 +383,30 @@ class ClientSessionTest {
     }
 
     @Test
+    void subscriberOfAnEmptyChannelGetsItsFirstPublicationsLiveAndRecoversThemLater() {
+        startAnonymous();
+        TestClient live = new TestClient(node);
+        live.call(connect(""));
+        TestClient away = new TestClient(node);
+        away.call(connect(""));
+        SubscribeResult liveSub = (SubscribeResult) live.call(SubscribeRequest.of("hist:empty")).result();
+        SubscribeResult awaySub = (SubscribeResult) away.call(SubscribeRequest.of("hist:empty")).result();
+        assertThat(liveSub.offset()).isZero();
+        assertThat(awaySub.epoch()).isEqualTo(liveSub.epoch()).isNotEmpty();
+        away.session().handleTransportClosed();
+
+        node.publish("hist:empty", json("1"), "", Map.of());
+        node.publish("hist:empty", json("2"), "", Map.of());
+
+        assertThat(live.awaitPublications("hist:empty", 2)).extracting(Publication::offset).containsExactly(1L, 2L);
+        assertThat(live.transport().closedWith()).as("same epoch: no insufficient-state disconnect").isNull();
+        SubscribeResult recovered = resubscribe("hist:empty", awaySub.epoch(), awaySub.offset());
+        assertThat(recovered.recovered()).isTrue();
+        assertThat(recovered.publications()).extracting(Publication::offset).containsExactly(1L, 2L);
+        assertThat(recovered.epoch()).isEqualTo(awaySub.epoch());
+    }
+
+    @Test
     void recoveryBeyondHistorySizeFailsWithNoPartialSet() {
         startAnonymous();
         var top = node.broker().position("hist:b");
