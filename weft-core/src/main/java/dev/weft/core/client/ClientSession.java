@@ -599,7 +599,14 @@ public final class ClientSession {
             } finally {
                 lock.unlock();
             }
-            node.hub().removeSubscriber(channel, sub);
+            try { // undo whatever got registered before the failure; both calls are idempotent
+                node.hub().removeSubscriber(channel, sub);
+                if (options.presence()) {
+                    node.presenceManager().removePresence(channel, clientId);
+                }
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
             throw e;
         }
     }

@@ -53,6 +53,8 @@ class SessionCloseRaceTest {
     private final Gate historyGate = new Gate();
     private final Gate connectTokenGate = new Gate();
     private final Gate subscriptionTokenGate = new Gate();
+    /** When set, the next join published fails, as a network broker's call can. */
+    private volatile boolean failNextJoin;
     private Node node;
     private MemoryPresenceManager presence;
     private int idleTimerTasks;
@@ -178,6 +180,21 @@ class SessionCloseRaceTest {
         assertSlotFree("bob");
     }
 
+    @Test
+    void subscribeFailingHalfwayUndoesWhatItRegistered() {
+        start(false);
+        TestClient client = connected("bob");
+        failNextJoin = true; // after the subscriber and its presence were added
+
+        var reply = client.call(SubscribeRequest.of("room:a"));
+
+        assertThat(reply.error().code()).isEqualTo(dev.weft.protocol.ErrorCode.INTERNAL.code());
+        assertThat(node.hub().channels()).isEmpty();
+        assertThat(presence.presence("room:a")).isEmpty();
+        assertThat(client.session().channels()).isEmpty();
+        assertThat(client.session().isConnected()).isTrue();
+    }
+
     private TestClient connected(String user) {
         TestClient c = new TestClient(node);
         var reply = c.call(new ConnectRequest(Tokens.connect(user, Tokens.inSeconds(3600)), null, Map.of(), "test",
@@ -251,6 +268,10 @@ class SessionCloseRaceTest {
 
         @Override
         public void publishJoin(String channel, ClientInfo info) {
+            if (failNextJoin) {
+                failNextJoin = false;
+                throw new IllegalStateException("broker unavailable");
+            }
             delegate.publishJoin(channel, info);
         }
 
