@@ -57,9 +57,9 @@ import java.util.function.Function;
  *   <li><b>Delivery.</b> Synchronous: the {@link BrokerEventHandler} is called on the publishing thread while
  *       the channel's lock is held, after the publication was appended, so publications of one channel are
  *       delivered serially and in offset order; a join or leave goes under the same lock when the channel
- *       has state, else (nothing to order it with) straight to the handler. Only channels this node {@link #subscribe subscribed} to are delivered;
- *       a publish into another channel still appends to its history. An exception thrown by the handler is
- *       logged and does not fail the publish.
+ *       has state, else (nothing to order it with) straight to the handler. Only channels this node
+ *       {@link #subscribe subscribed} to are delivered; a publish into another channel still appends to its
+ *       history. An exception thrown by the handler is logged and does not fail the publish.
  *   <li><b>Offsets</b> are unsigned: after {@code Long.MAX_VALUE} comes {@code Long.MIN_VALUE} (2<sup>63</sup>);
  *       compare them with {@link Long#compareUnsigned}. Should a stream ever reach 2<sup>64</sup>−1, the next
  *       publish starts a new epoch rather than wrap to 0.
@@ -72,9 +72,13 @@ import java.util.function.Function;
  * and leaves leave nothing behind.
  *
  * <p>Thread-safe. {@link #channels} is a concurrent map; each {@link ChannelState}'s fields are guarded by
- * its own {@code lock}; {@link #subscribed} is a concurrent set; {@link #handler} is volatile. A state is
- * removed from the map only by the sweep, with its lock held and after marking it {@code removed}, so a
- * thread that fetched it just before retries with a fresh one. The handler runs with its channel's lock held:
+ * its own {@code lock}; {@link #subscribed} is a concurrent set; {@link #handler} is volatile. {@link #retired}
+ * is a concurrent map whose entries are put and taken under their channel's lock and read without it, and
+ * {@link #seed} is volatile; both are replaced wholesale by the reseed (under {@code this}): a read racing with
+ * a publish or a reseed answers an epoch that is either still right or never used, so it can cost a client a
+ * recovery but never give it a wrong one. A state is removed from the map only by the sweep, with its lock
+ * held and after marking it {@code removed}, so a thread that fetched it just before retries with a fresh
+ * one. The handler runs with its channel's lock held:
  * it may call back into this broker for the same channel (the lock is reentrant), but calling it for another
  * channel, or waiting for a thread that does, can deadlock.
  */
