@@ -148,6 +148,15 @@ public final class HttpExchange {
         respond(HttpResponses.status(status));
     }
 
+    /**
+     * Answers with {@code status} and closes the connection after it, without logging: for requests the
+     * codec could not read, after which the bytes on the connection can no longer be trusted to start a
+     * request (a swallowed or smuggled follow-up). The caller logs, rate-limited.
+     */
+    void refuseAndClose(HttpResponseStatus status) {
+        respond(HttpResponses.status(status), true);
+    }
+
     /** Answers with {@code status} and a JSON error body ({@link HttpResponses#jsonError}) and logs why. */
     public void refuseJson(HttpResponseStatus status, String reason) {
         refuse(HttpResponses.jsonError(status, reason), reason);

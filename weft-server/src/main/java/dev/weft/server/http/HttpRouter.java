@@ -1,5 +1,6 @@
 package dev.weft.server.http;
 
+import dev.weft.core.limits.LogThrottle;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,6 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * Sends each aggregated request to the endpoint mounted on its exact path, or else on the longest mount
  * ending in {@code /} that the path starts with ({@code /sse/} serves {@code /sse/news}): unknown path →
- * 404, method the endpoint does not serve → 405, undecodable request → 400.
+ * 404, method the endpoint does not serve → 405, undecodable request → 400 and the connection closed.
  *
  * <p>Responses leave in request order even when an endpoint answers later from another thread: while a
  * response is outstanding the router stops reading and holds any pipelined request back.
@@ -33,6 +35,7 @@ import java.util.stream.Collectors;
  */
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+    private static final LogThrottle MALFORMED_LOG = new LogThrottle(Duration.ofSeconds(1));
 
     private final Map<String, HttpEndpoint> endpoints;
     /** Mounts ending in {@code /}, longest first. */
@@ -100,8 +103,15 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private void route(HttpExchange exchange) {
         FullHttpRequest request = exchange.request();
         if (request.decoderResult().isFailure()) {
-            exchange.refuse(HttpResponseStatus.BAD_REQUEST,
-                    "undecodable request: " + request.decoderResult().cause());
+            // The codec stops at the first bad byte and cannot find the next request's start again (Netty
+            // discards the rest), and a half-understood message is how requests get smuggled: close.
+            long suppressed = MALFORMED_LOG.admit();
+            if (suppressed >= 0) {
+                log.info("refused {} from {}: 400, connection closed (undecodable request: {}){}",
+                        request.method(), exchange.remoteAddress(), request.decoderResult().cause().getMessage(),
+                        suppressed > 0 ? " [" + suppressed + " similar refusals not logged]" : "");
+            }
+            exchange.refuseAndClose(HttpResponseStatus.BAD_REQUEST);
             return;
         }
         HttpEndpoint endpoint = endpointFor(exchange.path());
