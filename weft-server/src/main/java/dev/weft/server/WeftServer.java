@@ -25,6 +25,7 @@ import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
+import dev.weft.server.http.HttpConnectionLimits;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.hocuspocus.HocuspocusEndpoint;
@@ -166,7 +167,7 @@ public final class WeftServer implements AutoCloseable {
                     // queue_max_size, so keep this small.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                     .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
-                            config.httpServer().h2cExternal(), config.node().client().staleCloseDelay(), refusals));
+                            config.httpServer().h2cExternal(), connectionLimits(config), refusals));
             String address = config.httpServer().address();
             InetSocketAddress bindTo = address.isEmpty()
                     ? new InetSocketAddress(config.httpServer().port())
@@ -284,6 +285,12 @@ public final class WeftServer implements AutoCloseable {
     /** The engine's ping interval, for transport-level pings ({@code client.ping_interval}). */
     private Duration pingInterval() {
         return node != null ? node.config().client().pingInterval() : config.node().client().pingInterval();
+    }
+
+    /** Request deadline ({@code client.stale_close_delay}), idle timeout and HTTP/2 streams, for every listener. */
+    private static HttpConnectionLimits connectionLimits(WeftConfig config) {
+        return new HttpConnectionLimits(config.node().client().staleCloseDelay(), config.httpServer().idleTimeout(),
+                config.httpServer().http2MaxConcurrentStreams());
     }
 
     /** The TLS context when {@code http_server.tls.enabled}, else null. */

@@ -46,6 +46,10 @@ final class ConfigDraft {
     String tlsCertPem;
     String tlsKeyPem;
     boolean h2cExternal;
+    Duration idleTimeout;
+    int http2MaxConcurrentStreams;
+    String internalAddress;
+    int internalPort;
     UniConfig uni;
     PlainSseConfig plainSse;
     DocsConfig docs;
@@ -84,6 +88,10 @@ final class ConfigDraft {
         tlsCertPem = from.httpServer().tls().certPem();
         tlsKeyPem = from.httpServer().tls().keyPem();
         h2cExternal = from.httpServer().h2cExternal();
+        idleTimeout = from.httpServer().idleTimeout();
+        http2MaxConcurrentStreams = from.httpServer().http2MaxConcurrentStreams();
+        internalAddress = from.httpServer().internalAddress();
+        internalPort = from.httpServer().internalPort();
         uni = from.uni();
         plainSse = from.plainSse();
         docs = from.docs();
@@ -96,7 +104,8 @@ final class ConfigDraft {
         clientBuilder.token(token.build()).subscriptionToken(subscriptionToken.build());
         NodeConfig node = new NodeConfig(nodeName, clientBuilder.build(), channels, historyMetaTtl);
         HttpServerConfig httpServer = new HttpServerConfig(address, port,
-                new TlsConfig(tlsEnabled, tlsCertPem, tlsKeyPem), h2cExternal);
+                new TlsConfig(tlsEnabled, tlsCertPem, tlsKeyPem), h2cExternal, idleTimeout,
+                http2MaxConcurrentStreams, internalAddress, internalPort);
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,

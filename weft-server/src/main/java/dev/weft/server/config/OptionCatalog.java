@@ -315,6 +315,16 @@ public final class OptionCatalog {
                 "Let cleartext connections speak HTTP/2 (h2c), by prior knowledge or `Upgrade: h2c`, so one "
                         + "connection can carry many SSE and HTTP-streaming responses.",
                 bool(), c -> c.httpServer().h2cExternal(), (d, v) -> d.h2cExternal = v));
+        l.add(new Option<>("http_server.idle_timeout", OptionType.DURATION,
+                "How long a connection may wait for its next request: an HTTP/1.1 keep-alive connection after "
+                        + "a response, an HTTP/2 connection without open streams (then closed with GOAWAY).",
+                duration(Duration.ofMillis(1)), c -> c.httpServer().idleTimeout(), (d, v) -> d.idleTimeout = v));
+        l.add(new Option<>("http_server.http2.max_concurrent_streams", OptionType.INTEGER,
+                "Streams one HTTP/2 connection may have open at once, advertised in SETTINGS; more are refused "
+                        + "(`REFUSED_STREAM`). Each stream's request must be complete within "
+                        + "`client.stale_close_delay`, as on HTTP/1.1.",
+                integer(1, Integer.MAX_VALUE), c -> c.httpServer().http2MaxConcurrentStreams(),
+                (d, v) -> d.http2MaxConcurrentStreams = v));
         l.add(new Option<>("http_api.key", OptionType.STRING,
                 "Server API key, checked against the `X-API-Key` header (or `Authorization: apikey <key>`, or the "
                         + "`api_key` query parameter). The API at `/api/<method>` is served only when a key is set "

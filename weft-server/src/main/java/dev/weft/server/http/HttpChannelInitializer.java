@@ -13,7 +13,6 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,12 +45,13 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final Consumer<Channel> onOpen;
     private final SslContext tls;
     private final boolean h2c;
-    private final Duration requestDeadline;
+    private final HttpConnectionLimits limits;
     private final RefusalCounters refusals;
+    private final Http2Pipelines http2;
 
     /** Plain HTTP/1.1, no request deadline. */
     public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen) {
-        this(endpoints, onOpen, null, false, Duration.ZERO, new RefusalCounters());
+        this(endpoints, onOpen, null, false, HttpConnectionLimits.DEFAULT, new RefusalCounters());
     }
 
     /**
@@ -59,18 +59,19 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
      * @param onOpen          told about every accepted connection (the server tracks them to close on shutdown)
      * @param tls             TLS for every connection (HTTP/2 or HTTP/1.1 by ALPN), or null for cleartext
      * @param h2c             for cleartext: also accept HTTP/2 (prior knowledge, {@code Upgrade: h2c})
-     * @param requestDeadline how long an HTTP/1.1 connection has to deliver its first complete request
-     *                        ({@link RequestDeadlineHandler}; TLS handshakes have their own 10 s limit)
-     * @param refusals        where connections closed for missing that deadline are counted
+     * @param limits          request deadline, idle timeout and HTTP/2 streams ({@link RequestDeadlineHandler},
+     *                        {@link Http2Pipelines}; TLS handshakes have their own 10 s limit)
+     * @param refusals        where connections closed for missing a deadline are counted
      */
     public HttpChannelInitializer(Map<String, HttpEndpoint> endpoints, Consumer<Channel> onOpen, SslContext tls,
-                                  boolean h2c, Duration requestDeadline, RefusalCounters refusals) {
+                                  boolean h2c, HttpConnectionLimits limits, RefusalCounters refusals) {
         this.endpoints = Map.copyOf(endpoints);
         this.onOpen = onOpen;
         this.tls = tls;
         this.h2c = h2c;
-        this.requestDeadline = requestDeadline;
+        this.limits = limits;
         this.refusals = refusals;
+        this.http2 = new Http2Pipelines(this.endpoints, MAX_REQUEST_BODY, limits, refusals);
     }
 
     @Override
@@ -83,8 +84,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("tls", tls.newHandler(ch.alloc()));
             pipeline.addLast("alpn", new AlpnSelector());
         } else if (h2c) {
-            pipeline.addLast("h2c", Http2Pipelines.cleartext(endpoints, MAX_REQUEST_BODY,
-                    List.of("aggregator", "deadline", "router")));
+            pipeline.addLast("h2c", http2.cleartext(List.of("aggregator", "deadline", "router")));
             http1AfterCodec(pipeline);
         } else {
             pipeline.addLast("http", http1Codec());
@@ -99,7 +99,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private void http1AfterCodec(ChannelPipeline pipeline) {
         pipeline.addLast("aggregator", new BoundedHttpAggregator(MAX_REQUEST_BODY))
-                .addLast("deadline", new RequestDeadlineHandler(requestDeadline, refusals))
+                .addLast("deadline", new RequestDeadlineHandler(limits.requestDeadline(), limits.idleTimeout(),
+                        refusals))
                 .addLast("router", new HttpRouter(endpoints));
     }
 
@@ -112,7 +113,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                Http2Pipelines.http2(ctx.pipeline(), endpoints, MAX_REQUEST_BODY);
+                http2.http2(ctx.pipeline());
             } else {
                 ctx.pipeline().addLast("http", http1Codec());
                 http1AfterCodec(ctx.pipeline());

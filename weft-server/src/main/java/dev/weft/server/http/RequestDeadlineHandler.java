@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,31 +26,36 @@ import java.util.concurrent.TimeUnit;
  *   <li>The first request must be complete within {@code firstRequest} of opening
  *       ({@code client.stale_close_delay}: a client that has not even upgraded has certainly not sent its
  *       connect command).</li>
- *   <li>On a keep-alive connection the next request must be complete within {@link #KEEP_ALIVE_IDLE} of the
- *       previous response.</li>
+ *   <li>On a keep-alive connection the next request must be complete within {@code keepAliveIdle}
+ *       ({@code http_server.idle_timeout}) of the previous response.</li>
  *   <li>No deadline runs while a request is being answered, and none after a {@code 101 Switching
  *       Protocols} or the head of a streamed response (SSE, HTTP-streaming): the transport's own timeouts
  *       take over.</li>
  * </ul>
  *
- * Sits right after the HTTP aggregator, so "a request" means a complete one. Not sharable; event loop only.
+ * Sits right after the HTTP aggregator, so "a request" means a complete one. Under HTTP/2 each stream's pipeline
+ * has one: a stream whose request does not complete in time is reset, and the connection's own idle time is
+ * {@link Http2IdleTimeout}'s. Not sharable; event loop only.
  */
 public final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(RequestDeadlineHandler.class);
-    /** How long an idle keep-alive connection may wait for its next request. */
-    public static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
     private static final LogThrottle LOG_THROTTLE = new LogThrottle(Duration.ofSeconds(1));
 
     private final Duration firstRequest;
+    private final Duration keepAliveIdle;
     private final RefusalCounters refusals;
     private ScheduledFuture<?> timer;
     private int outstanding;
     /** After a 101 or a streamed response head: the connection is no longer a request/response one. */
     private boolean upgraded;
 
-    /** @param firstRequest deadline for the first request; zero or negative = none */
-    public RequestDeadlineHandler(Duration firstRequest, RefusalCounters refusals) {
+    /**
+     * @param firstRequest  deadline for the first request; zero or negative = none
+     * @param keepAliveIdle deadline for each next request, from the previous response
+     */
+    public RequestDeadlineHandler(Duration firstRequest, Duration keepAliveIdle, RefusalCounters refusals) {
         this.firstRequest = firstRequest;
+        this.keepAliveIdle = keepAliveIdle;
         this.refusals = refusals;
     }
 
@@ -106,7 +112,7 @@ public final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private void responded(ChannelHandlerContext ctx) {
         outstanding = Math.max(0, outstanding - 1);
         if (outstanding == 0 && !upgraded && ctx.channel().isActive()) {
-            arm(ctx, KEEP_ALIVE_IDLE);
+            arm(ctx, keepAliveIdle);
         }
     }
 
@@ -126,7 +132,8 @@ public final class RequestDeadlineHandler extends ChannelDuplexHandler {
         refusals.increment(RefusalCounters.HTTP_REQUEST_TIMEOUT);
         long suppressed = LOG_THROTTLE.admit();
         if (suppressed >= 0) {
-            log.info("closing connection from {}: no complete HTTP request within {} ms{}",
+            log.info("closing {} from {}: no complete HTTP request within {} ms{}",
+                    ctx.channel() instanceof Http2StreamChannel ? "HTTP/2 stream" : "connection",
                     HttpExchange.format(ctx.channel().remoteAddress()), deadline.toMillis(),
                     suppressed > 0 ? " [" + suppressed + " similar closes not logged]" : "");
         }

@@ -159,6 +159,9 @@ class OptionCatalogTest {
         if (option.key().endsWith(".jwks_public_endpoint")) {
             return "https://keys.example/" + option.key();
         }
+        if (option.key().equals("http_server.internal_port")) {
+            return "9000";
+        }
         Object current = option.getter().apply(WeftConfig.DEFAULT);
         return switch (option.type()) {
             case BOOLEAN -> String.valueOf(!(Boolean) current);
