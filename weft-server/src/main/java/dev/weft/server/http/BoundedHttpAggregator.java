@@ -1,7 +1,6 @@
 package dev.weft.server.http;
 
 import dev.weft.core.limits.LogThrottle;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Aggregates requests up to a body limit; a bigger body is answered 413 and the connection (for HTTP/2: the
- * stream) closed at once. Netty's own handling keeps a keep-alive connection open and reads the whole oversized
+ * Aggregates requests up to a body limit; a bigger body is answered 413 and the connection closed after it
+ * ({@link LingeringClose}: at most a few MiB more are read and dropped; HTTP/2: the stream is reset). Netty's own handling keeps a keep-alive connection open and reads the whole oversized
  * body to throw it away — gigabytes, for as long as the client cares to send. Removed from the pipeline by the
  * WebSocket handshake.
  */
@@ -42,9 +41,9 @@ public final class BoundedHttpAggregator extends HttpObjectAggregator {
                     HttpExchange.format(ctx.channel().remoteAddress()), maxContentLength(),
                     suppressed > 0 ? " [" + suppressed + " similar refusals not logged]" : "");
         }
-        ctx.channel().config().setAutoRead(false); // not one more byte of the body
+        ctx.channel().config().setAutoRead(false); // nothing more of the body until the answer is out
         FullHttpResponse response = HttpResponses.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(ctx.writeAndFlush(response));
     }
 }

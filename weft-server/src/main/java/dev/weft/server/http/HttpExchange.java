@@ -1,7 +1,6 @@
 package dev.weft.server.http;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -173,7 +172,7 @@ public final class HttpExchange {
         HttpUtil.setKeepAlive(response, keep);
         var future = ctx.writeAndFlush(response);
         if (!keep) {
-            future.addListener(ChannelFutureListener.CLOSE);
+            LingeringClose.after(future);
         }
         onResponded.run();
     }
