@@ -8,12 +8,14 @@ import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
+import dev.weft.server.api.ApiKeyGuard;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.ApiMethods;
 import dev.weft.server.api.ServerApi;
 import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
 import dev.weft.server.api.openapi.OpenApiEndpoint;
+import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.docs.DocsApiEndpoint;
 import dev.weft.server.docs.DocumentService;
@@ -88,6 +90,7 @@ public final class WeftServer implements AutoCloseable {
 
     /** How long {@link #close()} lets clients receive their disconnect. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final String HEALTH_PATH = "/health";
 
     private final WeftConfig config;
     private final Node node;
@@ -101,7 +104,11 @@ public final class WeftServer implements AutoCloseable {
     private final DocumentService docs;
     private final ChannelGroup connections;
     private final Map<String, HttpEndpoint> endpoints;
+    /** Server API key check, shared by {@code /api/<method>} and {@code /api/docs/<room>}; null without an engine. */
+    private final ApiKeyGuard apiKeys;
     private final Channel listener;
+    /** The listener for internal endpoints when {@link HttpServerConfig#separateInternal()}, else null. */
+    private final Channel internalListener;
     private final int port;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -155,6 +162,11 @@ public final class WeftServer implements AutoCloseable {
         this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
         this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
         this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
+        this.apiKeys = node != null
+                ? new ApiKeyGuard(new ApiKeyCheck(config.httpApi().key(), config.httpApi().insecure()), refusals)
+                : null;
+        HttpServerConfig http = config.httpServer();
+        Channel bound = null;
         try {
             this.endpoints = endpoints();
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -165,29 +177,64 @@ public final class WeftServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     // Netty's own buffer only smooths syscalls; the bound that matters is the transport's
                     // queue_max_size, so keep this small.
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                    .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
-                            config.httpServer().h2cExternal(), connectionLimits(config), refusals));
-            String address = config.httpServer().address();
-            InetSocketAddress bindTo = address.isEmpty()
-                    ? new InetSocketAddress(config.httpServer().port())
-                    : new InetSocketAddress(address, config.httpServer().port());
-            this.listener = bootstrap.bind(bindTo).syncUninterruptibly().channel();
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+            String protocols = tls != null ? "TLS: h2, http/1.1" : http.h2cExternal() ? "http/1.1, h2c" : "http/1.1";
+            if (http.separateInternal()) {
+                // As Centrifugo: the internal endpoints are served on their own listener only, so a firewall
+                // rule on one port keeps them from the clients' network.
+                Map<String, HttpEndpoint> internal = new LinkedHashMap<>();
+                Map<String, HttpEndpoint> external = new LinkedHashMap<>();
+                endpoints.forEach((path, endpoint) -> (isInternal(path) ? internal : external).put(path, endpoint));
+                bound = bind(bootstrap, external, tls, http.address(), http.port());
+                this.internalListener = bind(bootstrap, internal, tls, http.internalAddressOrMain(),
+                        http.internalPortOrMain());
+                log.debug("internal endpoints (server API, health) on {} only ({})",
+                        internalListener.localAddress(), protocols);
+            } else {
+                bound = bind(bootstrap, endpoints, tls, http.address(), http.port());
+                this.internalListener = null;
+            }
+            this.listener = bound;
             this.port = ((InetSocketAddress) listener.localAddress()).getPort();
-            log.debug("listening on {} ({}, {})", listener.localAddress(), epoll ? "epoll" : "nio",
-                    tls != null ? "TLS: h2, http/1.1" : config.httpServer().h2cExternal() ? "http/1.1, h2c" : "http/1.1");
+            log.debug("listening on {} ({}, {})", listener.localAddress(), epoll ? "epoll" : "nio", protocols);
         } catch (RuntimeException e) {
+            if (bound != null) {
+                bound.close().syncUninterruptibly();
+            }
             stopExecutors(Duration.ZERO);
             if (docs != null) {
                 docs.close();
             }
-            throw new IllegalStateException("cannot listen on " + describeBind(config) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + e.getMessage(), e);
         }
+    }
+
+    /** Binds one listener serving {@code endpoints} on {@code address:port} ("" = every interface). */
+    private Channel bind(ServerBootstrap bootstrap, Map<String, HttpEndpoint> endpoints, SslContext tls,
+                         String address, int port) {
+        InetSocketAddress bindTo = address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+        try {
+            return bootstrap.clone()
+                    .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
+                            config.httpServer().h2cExternal(), connectionLimits(config), refusals))
+                    .bind(bindTo).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException((address.isEmpty() ? "*" : address) + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Paths that are Centrifugo's internal endpoints: the server API (with {@code /api/docs/<room>} and the
+     * OpenAPI document) and {@code /health}. With {@code http_server.internal_port}/{@code internal_address}
+     * they move to the internal listener.
+     */
+    static boolean isInternal(String path) {
+        return path.equals(HEALTH_PATH) || path.startsWith("/api/");
     }
 
     private Map<String, HttpEndpoint> endpoints() {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put("/health", new HealthEndpoint());
+        endpoints.put(HEALTH_PATH, new HealthEndpoint());
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         endpoints.put(WebSocketEndpoint.PATH, admission.guard(new WebSocketEndpoint(backend.sessions(),
                 origins, config.websocket().messageSizeLimit(), backend.queueMaxSize())));
@@ -223,7 +270,8 @@ public final class WeftServer implements AutoCloseable {
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();
         endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()
-                ? new DocsApiEndpoint(docs.rooms(), new ApiKeyCheck(httpApi.key(), httpApi.insecure()), blocking)
+                ? apiKeys.guard(new DocsApiEndpoint(docs.rooms(),
+                new ApiKeyCheck(httpApi.key(), httpApi.insecure()), blocking))
                 : new DisabledEndpoint("document API disabled: needs http_api.key (or http_api.insecure) and a "
                 + "document dialect enabled"));
     }
@@ -268,10 +316,9 @@ public final class WeftServer implements AutoCloseable {
         Map<String, HttpEndpoint> api = new LinkedHashMap<>();
         var httpApi = config.httpApi();
         HttpEndpoint disabled = new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)");
-        ApiKeyCheck keyCheck = new ApiKeyCheck(httpApi.key(), httpApi.insecure());
         for (ApiMethod<?, ?> method : methods.all()) {
             api.put("/api/" + method.name(), httpApi.enabled()
-                    ? new ApiEndpoint(method, keyCheck, blocking, httpApi.transportErrorMode()) : disabled);
+                    ? apiKeys.guard(new ApiEndpoint(method, blocking, httpApi.transportErrorMode())) : disabled);
         }
         api.put(OpenApiDocument.PATH, httpApi.enabled() ? new OpenApiEndpoint(methods, Version.current()) : disabled);
         return api;
@@ -301,14 +348,17 @@ public final class WeftServer implements AutoCloseable {
         return ServerTls.context(config.httpServer().tls());
     }
 
-    private static String describeBind(WeftConfig config) {
-        String address = config.httpServer().address();
-        return (address.isEmpty() ? "*" : address) + ":" + config.httpServer().port();
-    }
-
     /** The port actually bound (the configured one, or the ephemeral one chosen for port 0). */
     public int port() {
         return port;
+    }
+
+    /**
+     * The port serving the internal endpoints (server API, health): the internal listener's when
+     * {@code http_server.internal_port}/{@code internal_address} separate it, else {@link #port()}.
+     */
+    public int internalPort() {
+        return internalListener != null ? ((InetSocketAddress) internalListener.localAddress()).getPort() : port;
     }
 
     /** The engine behind this server; null only for servers built around a test fake. */
@@ -349,6 +399,9 @@ public final class WeftServer implements AutoCloseable {
         long started = System.nanoTime();
         try {
             listener.close().syncUninterruptibly();
+            if (internalListener != null) {
+                internalListener.close().syncUninterruptibly();
+            }
             log.info("shutting down ({} open connection(s))", connections.size());
             if (docs != null) {
                 try {

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class KeyedRateLimiter {
     private final long rate;
+    private final Duration period;
     private final long capacity;
     private final int maxKeys;
     private final TimeMeter time;
@@ -36,10 +37,22 @@ public final class KeyedRateLimiter {
      * @param time    the clock buckets refill by
      */
     public KeyedRateLimiter(long rate, long burst, int maxKeys, TimeMeter time) {
+        this(rate, Duration.ofSeconds(1), burst, maxKeys, time);
+    }
+
+    /**
+     * @param rate    tokens per {@code period} per key; positive
+     * @param period  the time {@code rate} tokens refill in
+     * @param burst   tokens a key may take at once (at least 1 is used)
+     * @param maxKeys most keys with their own bucket
+     * @param time    the clock buckets refill by
+     */
+    public KeyedRateLimiter(long rate, Duration period, long burst, int maxKeys, TimeMeter time) {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive: " + rate);
         }
         this.rate = rate;
+        this.period = period;
         this.capacity = Math.max(1, burst);
         this.maxKeys = maxKeys;
         this.time = time;
@@ -54,6 +67,20 @@ public final class KeyedRateLimiter {
     public long tryAcquire(String key) {
         ConsumptionProbe probe = bucketFor(key).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
+    }
+
+    /**
+     * Whether {@code key} could take a token now, without taking it.
+     *
+     * @return 0 when it could; otherwise how many nanoseconds until it could (at least 1)
+     */
+    public long nanosUntilAvailable(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            return 0; // never seen, or refilled and swept: a full bucket
+        }
+        var probe = bucket.estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
     }
 
     /** Keys that currently have their own bucket. */
@@ -88,7 +115,7 @@ public final class KeyedRateLimiter {
 
     private Bucket newBucket() {
         return Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(1)))
+                .addLimit(limit -> limit.capacity(capacity).refillGreedy(rate, period))
                 .withCustomTimePrecision(time)
                 .build();
     }

@@ -44,6 +44,10 @@ public final class RefusalCounters {
     public static final String CONNECTION_NODE_RATE = "connection.node_rate";
     /** Connection closed: no complete HTTP request in time (a silent socket, or headers sent a byte at a time). */
     public static final String HTTP_REQUEST_TIMEOUT = "http.request_timeout";
+    /** Server API request refused with 401: no or a wrong API key. */
+    public static final String API_KEY = "api.key";
+    /** Server API request refused with 429: its address sent too many wrong API keys. */
+    public static final String API_KEY_RATE = "api.key_rate";
 
     private static final Map<Integer, String> COMMAND_REASONS = Arrays.stream(ErrorCode.values())
             .collect(Collectors.toUnmodifiableMap(ErrorCode::code, c -> "command." + lower(c.name())));

@@ -20,8 +20,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * {@code POST /api/<method>} for one method, with Centrifugo's HTTP semantics: wrong or missing key → 401, a
- * body that is not a JSON object of the method's request → 400, otherwise 200 with {@code {"result": …}} or
+ * {@code POST /api/<method>} for one method, with Centrifugo's HTTP semantics (the key is checked in front of
+ * it, by {@link ApiKeyGuard}: wrong or missing key → 401): a body that is not a JSON object of the method's request → 400, otherwise 200 with {@code {"result": …}} or
  * {@code {"error": {"code", "message"}}} ({@code batch}: {@code {"replies": […]}}). In transport error mode
  * ({@code http_api.error_mode: transport}, or per request {@code X-Centrifugo-Error-Mode: transport}) an
  * error is answered with a matching HTTP status and the bare error object instead.
@@ -34,13 +34,11 @@ public final class ApiEndpoint implements HttpEndpoint {
     private static final String ERROR_MODE_HEADER = "X-Centrifugo-Error-Mode";
 
     private final ApiMethod<?, ?> method;
-    private final ApiKeyCheck keyCheck;
     private final Executor executor;
     private final boolean transportErrorMode;
 
-    public ApiEndpoint(ApiMethod<?, ?> method, ApiKeyCheck keyCheck, Executor executor, boolean transportErrorMode) {
+    public ApiEndpoint(ApiMethod<?, ?> method, Executor executor, boolean transportErrorMode) {
         this.method = method;
-        this.keyCheck = keyCheck;
         this.executor = executor;
         this.transportErrorMode = transportErrorMode;
     }
@@ -53,11 +51,6 @@ public final class ApiEndpoint implements HttpEndpoint {
     @Override
     public void handle(HttpExchange exchange) {
         var headers = exchange.request().headers();
-        String refusal = keyCheck.refusal(headers, exchange.queryParameter("api_key"));
-        if (refusal != null) {
-            exchange.refuse(HttpResponseStatus.UNAUTHORIZED, refusal);
-            return;
-        }
         byte[] body = ByteBufUtil.getBytes(exchange.request().content());
         boolean transportErrors = transportErrorMode || "transport".equals(headers.get(ERROR_MODE_HEADER));
         try {

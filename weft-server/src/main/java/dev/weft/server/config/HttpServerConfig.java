@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * {@code http_server.*}: listen address ("" = all interfaces), port (0 = any free port, for tests), TLS, whether
  * cleartext connections may speak HTTP/2 ({@code h2c_external}: prior knowledge or {@code Upgrade: h2c}), how
- * long a connection may sit without a request ({@code idle_timeout}), streams per HTTP/2 connection (the
- * internal listener's {@code internal_address} and {@code internal_port} are not served yet).
+ * long a connection may sit without a request ({@code idle_timeout}), streams per HTTP/2 connection, and the
+ * separate listener for internal endpoints ({@code internal_address}, {@code internal_port}).
  *
  * @param idleTimeout               how long a connection may wait for its next request: an HTTP/1.1 keep-alive
  *                                  connection after a response, an HTTP/2 connection without open streams
@@ -52,6 +52,28 @@ public record HttpServerConfig(String address, int port, TlsConfig tls, boolean 
         this(address, port, tls, h2cExternal, DEFAULT_IDLE_TIMEOUT, DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS, "", NO_PORT);
     }
 
+    /**
+     * Whether internal endpoints (server API, health) get a listener of their own, as in Centrifugo: when
+     * {@code internal_address} or {@code internal_port} is set and names another address or port than the
+     * public one.
+     */
+    public boolean separateInternal() {
+        if (internalAddress.isEmpty() && internalPort == NO_PORT) {
+            return false;
+        }
+        return !(internalAddressOrMain().equals(address) && internalPortOrMain() == port && port != 0);
+    }
+
+    /** The internal listener's address: {@code internal_address}, else {@code address}. */
+    public String internalAddressOrMain() {
+        return internalAddress.isEmpty() ? address : internalAddress;
+    }
+
+    /** The internal listener's port: {@code internal_port}, else {@code port}. */
+    public int internalPortOrMain() {
+        return internalPort == NO_PORT ? port : internalPort;
+    }
+
     public HttpServerConfig withTls(TlsConfig v) {
         return new HttpServerConfig(address, port, v, h2cExternal, idleTimeout, http2MaxConcurrentStreams,
                 internalAddress, internalPort);
@@ -71,4 +93,8 @@ public record HttpServerConfig(String address, int port, TlsConfig tls, boolean 
         return new HttpServerConfig(address, port, tls, h2cExternal, idleTimeout, v, internalAddress, internalPort);
     }
 
+    public HttpServerConfig withInternal(String internalAddress, int internalPort) {
+        return new HttpServerConfig(address, port, tls, h2cExternal, idleTimeout, http2MaxConcurrentStreams,
+                internalAddress, internalPort);
+    }
 }

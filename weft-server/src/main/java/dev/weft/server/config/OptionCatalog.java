@@ -292,6 +292,26 @@ public final class OptionCatalog {
         };
     }
 
+    /** A port 0..65535 as a number or text, or "" for none. */
+    private static Values.Decoder<String> portOrEmpty() {
+        Values.Decoder<String> text = string();
+        return node -> {
+            String v = text.decode(node).trim();
+            if (v.isEmpty()) {
+                return v;
+            }
+            try {
+                int port = Integer.parseInt(v);
+                if (port >= 0 && port <= 65535) {
+                    return String.valueOf(port);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new Values.BadValue("expected a port 0..65535 or \"\", got \"" + v + "\"");
+        };
+    }
+
     private static List<Option<WeftConfig, ConfigDraft, ?>> topLevelList() {
         List<Option<WeftConfig, ConfigDraft, ?>> l = new ArrayList<>();
         l.add(new Option<>("http_server.address", OptionType.STRING,
@@ -325,6 +345,17 @@ public final class OptionCatalog {
                         + "`client.stale_close_delay`, as on HTTP/1.1.",
                 integer(1, Integer.MAX_VALUE), c -> c.httpServer().http2MaxConcurrentStreams(),
                 (d, v) -> d.http2MaxConcurrentStreams = v));
+        l.add(new Option<>("http_server.internal_address", OptionType.STRING,
+                "Interface for the internal endpoints (server API, `/api/docs`, `/health`); \"\" = "
+                        + "`http_server.address`. When it or `internal_port` names another address or port, those "
+                        + "endpoints are served only there, not on the public port.",
+                string(), c -> c.httpServer().internalAddress(), (d, v) -> d.internalAddress = v));
+        l.add(new Option<>("http_server.internal_port", OptionType.STRING,
+                "Port for the internal endpoints (server API, `/api/docs`, `/health`); \"\" = `http_server.port`. "
+                        + "A number or text such as `\"9000\"`, as in Centrifugo.",
+                portOrEmpty(), c -> c.httpServer().internalPort() == HttpServerConfig.NO_PORT ? ""
+                : String.valueOf(c.httpServer().internalPort()),
+                (d, v) -> d.internalPort = v.isEmpty() ? HttpServerConfig.NO_PORT : Integer.parseInt(v)));
         l.add(new Option<>("http_api.key", OptionType.STRING,
                 "Server API key, checked against the `X-API-Key` header (or `Authorization: apikey <key>`, or the "
                         + "`api_key` query parameter). The API at `/api/<method>` is served only when a key is set "

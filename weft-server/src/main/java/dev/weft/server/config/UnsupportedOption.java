@@ -141,19 +141,16 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(enabled("presence_manager", "Weft runs its in-memory presence manager."));
         l.add(notMemory("map_broker", "Map subscriptions are not implemented."));
         // HTTP server.
-        l.add(set("http_server.internal_address", null, "Internal endpoints share the main address."));
-        l.add(set("http_server.internal_port", null, "Internal endpoints (API, metrics, health) share the main "
-                + "port; protect `/api` with `http_api.key` or a firewall."));
         l.add(set("http_server.tls.client_ca_pem", null, "Client certificates are not requested (no mutual TLS)."));
         l.add(never("http_server.tls.server_ca_pem", "A client-side option; the server does not use it."));
         l.add(never("http_server.tls.insecure_skip_verify", "A client-side option; the server does not use it."));
         l.add(never("http_server.tls.server_name", "A client-side option; the server does not use it."));
         l.add(enabled("http_server.tls_autocert", "ACME is not implemented: give `http_server.tls` the "
                 + "certificate your ACME client renews, or terminate TLS in a reverse proxy."));
-        l.add(set("http_server.tls_external", null, "There is no separate internal port: `http_server.tls` covers "
-                + "every endpoint."));
-        l.add(enabled("http_server.internal_tls", "There is no separate internal port: `http_server.tls` covers "
-                + "every endpoint."));
+        l.add(set("http_server.tls_external", null, "`http_server.tls` covers every endpoint, on the internal "
+                + "listener too."));
+        l.add(enabled("http_server.internal_tls", "`http_server.tls` covers every endpoint, on the internal "
+                + "listener too."));
         l.add(enabled("http_server.http3", "HTTP/3 is not implemented."));
         // Server API.
         l.add(set("http_api.disabled", null, "The server API is served whenever `http_api.key` is set or "

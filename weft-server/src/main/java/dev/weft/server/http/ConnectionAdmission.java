@@ -210,7 +210,7 @@ public final class ConnectionAdmission {
     }
 
     /** The address a client is limited by: the IPv4 address, or the /64 block of an IPv6 one. */
-    static String addressKey(SocketAddress remote) {
+    public static String addressKey(SocketAddress remote) {
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
             return String.valueOf(remote);
         }
