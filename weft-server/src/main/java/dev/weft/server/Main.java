@@ -114,13 +114,18 @@ public final class Main implements Runnable {
             return 0;
         }
 
+        /** {@code localhost:port}, or {@code address:port} for a specific interface. */
+        private static String base(String address, int port) {
+            if (!address.isEmpty() && !address.equals("0.0.0.0") && !address.equals("::")) {
+                return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+            }
+            return "localhost:" + port;
+        }
+
         private static void logUrls(WeftServer server) {
             WeftConfig config = server.config();
-            String base = "localhost:" + server.port();
-            String address = config.httpServer().address();
-            if (!address.isEmpty() && !address.equals("0.0.0.0") && !address.equals("::")) {
-                base = (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + server.port();
-            }
+            String base = base(config.httpServer().address(), server.port());
+            String internal = base(config.httpServer().internalAddressOrMain(), server.internalPort());
             boolean tls = config.httpServer().tls().enabled();
             String http = tls ? "https" : "http";
             String ws = tls ? "wss" : "ws";
@@ -162,10 +167,10 @@ public final class Main implements Runnable {
                         ? "SQLite under " + java.nio.file.Path.of(docs.dataDir()).toAbsolutePath() : "in memory");
             }
             if (config.httpApi().enabled()) {
-                log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, base,
-                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, base);
+                log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, internal,
+                        config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, internal);
             }
-            log.info("  {}://{}/health", http, base);
+            log.info("  {}://{}/health", http, internal);
             var client = config.node().client();
             if (!client.token().hasKeys() && !client.insecure()
                     && !client.allowAnonymousConnectWithoutToken()) {
