@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.emulation.EmulationRouter;
@@ -22,6 +23,7 @@ import dev.weft.server.docs.DocumentService;
 import dev.weft.server.docs.DocumentUpgrade;
 import dev.weft.server.emulation.EmulationEndpoint;
 import dev.weft.server.emulation.EmulationEndpoints;
+import dev.weft.server.http.AcceptFailures;
 import dev.weft.server.http.ConnectionAdmission;
 import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.DisabledEndpoint;
@@ -29,6 +31,7 @@ import dev.weft.server.http.HealthEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpConnectionLimits;
 import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.http.OpenFileBudget;
 import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.hocuspocus.HocuspocusEndpoint;
 import dev.weft.server.sse.SseEndpoint;
@@ -64,6 +67,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,7 +155,6 @@ public final class WeftServer implements AutoCloseable {
         this.node = node;
         this.backend = backend;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
-        this.admission = new ConnectionAdmission(config.node().client(), refusals);
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -162,6 +165,8 @@ public final class WeftServer implements AutoCloseable {
         this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
         this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
         this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
+        // After the event loops and the document store: their descriptors are counted as open already.
+        this.admission = new ConnectionAdmission(withConnectionLimit(config.node().client()), refusals);
         this.apiKeys = node != null
                 ? new ApiKeyGuard(new ApiKeyCheck(config.httpApi().key(), config.httpApi().insecure()), refusals)
                 : null;
@@ -214,10 +219,13 @@ public final class WeftServer implements AutoCloseable {
                          String address, int port) {
         InetSocketAddress bindTo = address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         try {
-            return bootstrap.clone()
+            Channel channel = bootstrap.clone()
                     .childHandler(new HttpChannelInitializer(endpoints, connections::add, tls,
                             config.httpServer().h2cExternal(), connectionLimits(config), refusals))
                     .bind(bindTo).syncUninterruptibly().channel();
+            // After Netty's acceptor (in place once bound), which pauses accepting for a second on a failure.
+            channel.pipeline().addLast("accept-failures", new AcceptFailures(refusals, admission.connectionLimit()));
+            return channel;
         } catch (RuntimeException e) {
             throw new IllegalStateException((address.isEmpty() ? "*" : address) + ":" + port + ": " + e.getMessage(), e);
         }
@@ -332,6 +340,32 @@ public final class WeftServer implements AutoCloseable {
     /** The engine's ping interval, for transport-level pings ({@code client.ping_interval}). */
     private Duration pingInterval() {
         return node != null ? node.config().client().pingInterval() : config.node().client().pingInterval();
+    }
+
+    /**
+     * {@code client.connection_limit} as configured or, when it is 0 (unset), derived from the open-file limit
+     * ({@link OpenFileBudget}): without a limit, the client after the last free descriptor hangs at accept
+     * instead of being refused, and {@code /health} with it.
+     */
+    private static ClientOptions withConnectionLimit(ClientOptions client) {
+        var budget = OpenFileBudget.current();
+        OptionalInt derived = budget.map(OpenFileBudget::connectionLimit).orElse(OptionalInt.empty());
+        if (derived.isEmpty()) {
+            return client;
+        }
+        OpenFileBudget files = budget.get();
+        if (client.connectionLimit() > 0) {
+            if (client.connectionLimit() > derived.getAsInt()) {
+                log.warn("client.connection_limit {} is more than the open-file limit allows ({}: {} open now, {} "
+                                + "kept for the API, health checks and handshakes): connections beyond that hang at "
+                                + "accept; raise the limit (ulimit -n, LimitNOFILE) or lower client.connection_limit",
+                        client.connectionLimit(), files.max(), files.open(), files.reserve());
+            }
+            return client;
+        }
+        log.info("client.connection_limit {} (from the open-file limit {}: {} open now, {} kept for the API, "
+                + "health checks and handshakes)", derived.getAsInt(), files.max(), files.open(), files.reserve());
+        return client.toBuilder().connectionLimit(derived.getAsInt()).build();
     }
 
     /** Request deadline ({@code client.stale_close_delay}), idle timeout and HTTP/2 streams, for every listener. */

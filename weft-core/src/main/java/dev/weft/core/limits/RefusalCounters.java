@@ -42,6 +42,8 @@ public final class RefusalCounters {
     public static final String CONNECTION_NODE_LIMIT = "connection.node_limit";
     /** Connection refused with 503: the node accepts connections too fast ({@code client.connection_rate_limit}). */
     public static final String CONNECTION_NODE_RATE = "connection.node_rate";
+    /** A connection the kernel had completed could not be accepted (the open-file limit, mostly). */
+    public static final String CONNECTION_ACCEPT_FAILED = "connection.accept_failed";
     /** Connection closed: no complete HTTP request in time (a silent socket, or headers sent a byte at a time). */
     public static final String HTTP_REQUEST_TIMEOUT = "http.request_timeout";
     /** Server API request refused with 401: no or a wrong API key. */

@@ -532,8 +532,10 @@ public final class OptionCatalog {
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().userConnectionLimit(),
                 (d, v) -> d.clientBuilder.userConnectionLimit(v)));
         l.add(new Option<>("client.connection_limit", OptionType.INTEGER,
-                "Client connections this node holds at most, over every transport (0 = no limit); further "
-                        + "connection attempts get HTTP 503 before the upgrade.",
+                "Client connections this node holds at most, over every transport; further connection attempts "
+                        + "get HTTP 503 (code 106) before the upgrade. 0 = derived from the open-file limit "
+                        + "(`ulimit -n`): the limit minus the descriptors open at start minus a tenth of the limit "
+                        + "(64 to 4096) kept for the API, health checks and handshakes; logged at start.",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().connectionLimit(),
                 (d, v) -> d.clientBuilder.connectionLimit(v)));
         l.add(new Option<>("client.connection_rate_limit", OptionType.INTEGER,

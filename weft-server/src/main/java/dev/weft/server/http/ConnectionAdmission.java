@@ -87,6 +87,11 @@ public final class ConnectionAdmission {
         return refusals;
     }
 
+    /** The node's connection limit in force; 0 = none. */
+    public int connectionLimit() {
+        return connectionLimit;
+    }
+
     /** Connections counted as open: admitted attempts being answered, upgraded sockets and open streams. */
     public int openConnections() {
         return open.get();
