@@ -71,7 +71,11 @@ class Http2DeadlinesTest {
     }
 
     private void start(int maxStreams) {
-        server = TestServers.start(ClientOptions.builder().staleCloseDelay(REQUEST), c -> c.withHttpServer(
+        start(maxStreams, REQUEST);
+    }
+
+    private void start(int maxStreams, Duration requestDeadline) {
+        server = TestServers.start(ClientOptions.builder().staleCloseDelay(requestDeadline), c -> c.withHttpServer(
                 new HttpServerConfig("127.0.0.1", 0).withH2cExternal(true).withIdleTimeout(IDLE)
                         .withHttp2MaxConcurrentStreams(maxStreams)));
     }
@@ -83,6 +87,11 @@ class Http2DeadlinesTest {
 
     /** Over TLS with ALPN {@code h2} when {@code tls} is given, else h2c by prior knowledge. */
     private Channel connect(BlockingQueue<Object> frames, SslContext tls) {
+        return connect(frames, tls, true);
+    }
+
+    /** With {@code ackSettings} false the client never acknowledges the server's SETTINGS. */
+    private Channel connect(BlockingQueue<Object> frames, SslContext tls, boolean ackSettings) {
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -90,7 +99,7 @@ class Http2DeadlinesTest {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", server.port()));
                         }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().autoAckSettingsFrame(ackSettings).build(),
                                 new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
                                 new ChannelInboundHandlerAdapter() {
                                     @Override
@@ -192,10 +201,19 @@ class Http2DeadlinesTest {
 
     @Test
     void maxConcurrentStreamsIsAdvertisedAndExtraStreamsAreRefused() throws Exception {
+        maxConcurrentStreamsEnforced(true);
+    }
+
+    @Test
+    void maxConcurrentStreamsHoldsForAClientThatNeverAcknowledgesTheSettings() throws Exception {
+        maxConcurrentStreamsEnforced(false);
+    }
+
+    private void maxConcurrentStreamsEnforced(boolean ackSettings) throws Exception {
         int max = 3;
-        start(max);
+        start(max, Duration.ofSeconds(30)); // streams within the limit stay open for the whole test
         BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
-        Channel connection = connect(frames);
+        Channel connection = connect(frames, null, ackSettings);
         Http2SettingsFrame settings = null;
         while (settings == null) {
             Object frame = frames.poll(5, TimeUnit.SECONDS);
@@ -222,8 +240,8 @@ class Http2DeadlinesTest {
             streams.add(halfSentPost(connection, e));
         }
         Http2StreamChannel extra = streams.get(max);
-        assertThat(extra.closeFuture().await(REQUEST.toMillis() / 2, TimeUnit.MILLISECONDS))
-                .as("the stream beyond the limit is refused at once").isTrue();
+        assertThat(extra.closeFuture().await(5, TimeUnit.SECONDS))
+                .as("the stream beyond the limit is refused").isTrue();
         assertThat(events.get(max)).anyMatch(e -> e instanceof Http2ResetFrame);
         for (int i = 0; i < max; i++) {
             assertThat(streams.get(i).isActive()).as("stream %d within the limit is still open", i).isTrue();
