@@ -70,7 +70,8 @@ public final class KeyedRateLimiter {
     }
 
     /**
-     * Whether {@code key} could take a token now, without taking it.
+     * Whether {@code key} could take a token now, without taking it. A key without a bucket of its own (never
+     * seen, swept, or sharing the overflow bucket) reports 0.
      *
      * @return 0 when it could; otherwise how many nanoseconds until it could (at least 1)
      */

@@ -44,4 +44,19 @@ class KeyedRateLimiterTest {
         assertThat(limiter.tryAcquire("e")).as("overflow bucket is empty").isPositive();
         assertThat(limiter.size()).isEqualTo(2);
     }
+
+    @Test
+    void peekingTakesNothingAndRatesMayRefillOverLongerPeriods() {
+        KeyedRateLimiter limiter = new KeyedRateLimiter(1, Duration.ofSeconds(3), 2, 100, time);
+        assertThat(limiter.nanosUntilAvailable("a")).as("never seen").isZero();
+        limiter.tryAcquire("a");
+        assertThat(limiter.nanosUntilAvailable("a")).isZero();
+        assertThat(limiter.nanosUntilAvailable("a")).as("peeking took nothing").isZero();
+        limiter.tryAcquire("a");
+        assertThat(limiter.nanosUntilAvailable("a")).isPositive().isLessThanOrEqualTo(3_000_000_000L);
+        time.advance(Duration.ofSeconds(2));
+        assertThat(limiter.nanosUntilAvailable("a")).as("one token per 3 s").isPositive();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(limiter.nanosUntilAvailable("a")).isZero();
+    }
 }
