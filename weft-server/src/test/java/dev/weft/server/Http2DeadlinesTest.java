@@ -13,7 +13,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpClientUpgradeHandler;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2ClientUpgradeCodec;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -53,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP/1.1: a connection without streams is closed (GOAWAY) after {@code http_server.idle_timeout}, a stream
  * whose request is not complete within {@code client.stale_close_delay} is reset, and at most
  * {@code http_server.http2.max_concurrent_streams} streams are open at once (advertised in SETTINGS, extra
- * streams refused). Over h2c by prior knowledge and TLS with ALPN {@code h2}, with Netty's HTTP/2 client.
+ * streams refused). Over h2c (prior knowledge and {@code Upgrade: h2c}) and TLS with ALPN {@code h2}, with Netty's HTTP/2 client.
  */
 class Http2DeadlinesTest {
     private static final Duration IDLE = Duration.ofMillis(400);
@@ -71,12 +78,12 @@ class Http2DeadlinesTest {
     }
 
     private void start(int maxStreams) {
-        start(maxStreams, REQUEST);
+        start(maxStreams, REQUEST, IDLE);
     }
 
-    private void start(int maxStreams, Duration requestDeadline) {
+    private void start(int maxStreams, Duration requestDeadline, Duration idle) {
         server = TestServers.start(ClientOptions.builder().staleCloseDelay(requestDeadline), c -> c.withHttpServer(
-                new HttpServerConfig("127.0.0.1", 0).withH2cExternal(true).withIdleTimeout(IDLE)
+                new HttpServerConfig("127.0.0.1", 0).withH2cExternal(true).withIdleTimeout(idle)
                         .withHttp2MaxConcurrentStreams(maxStreams)));
     }
 
@@ -114,6 +121,12 @@ class Http2DeadlinesTest {
 
     /** Opens a stream and sends a POST head with a few body bytes, never ending the body. */
     private static Http2StreamChannel halfSentPost(Channel connection, BlockingQueue<Object> streamEvents) {
+        return halfSentPost(connection, streamEvents, true);
+    }
+
+    /** With {@code withBody} false only the head is sent (the stream waits for its body). */
+    private static Http2StreamChannel halfSentPost(Channel connection, BlockingQueue<Object> streamEvents,
+                                                   boolean withBody) {
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -127,8 +140,12 @@ class Http2DeadlinesTest {
                         streamEvents.add(evt);
                     }
                 }).open().syncUninterruptibly().getNow();
-        stream.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("POST").path("/api/publish")
-                .scheme("http").authority("127.0.0.1"), false));
+        var head = stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("POST")
+                .path("/api/publish").scheme("http").authority("127.0.0.1"), false));
+        if (!withBody) {
+            head.syncUninterruptibly();
+            return stream;
+        }
         stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.copiedBuffer("{\"chan", StandardCharsets.UTF_8),
                 false)).syncUninterruptibly();
         return stream;
@@ -149,6 +166,50 @@ class Http2DeadlinesTest {
         System.out.printf("idle h2c connection: GOAWAY after %d ms (idle_timeout %d ms)%n",
                 (System.nanoTime() - started) / 1_000_000, IDLE.toMillis());
         assertThat(server.refusals().count("http.request_timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void afterUpgradeH2cAConnectionWithoutStreamsIsClosedToo() throws Exception {
+        start(250);
+        BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+        Channel connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        HttpClientCodec http1 = new HttpClientCodec();
+                        Http2ClientUpgradeCodec h2c = new Http2ClientUpgradeCodec(
+                                (Http2ConnectionHandler) Http2FrameCodecBuilder.forClient().build(),
+                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter(), new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                        ReferenceCountUtil.release(msg); // the answer to the upgrade request
+                                    }
+                                }));
+                        ch.pipeline().addLast(http1, new HttpClientUpgradeHandler(http1, h2c, 65_536),
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                        frames.add(msg);
+                                        ReferenceCountUtil.release(msg);
+                                    }
+
+                                    @Override
+                                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                        frames.add(evt);
+                                    }
+                                });
+                    }
+                }).connect("127.0.0.1", server.port()).syncUninterruptibly().channel();
+        connection.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health",
+                Unpooled.EMPTY_BUFFER)).syncUninterruptibly();
+        Object frame;
+        do {
+            frame = frames.poll(5, TimeUnit.SECONDS);
+            assertThat(frame).as("GOAWAY within 5 s").isNotNull();
+            assertThat(frame).isNotEqualTo(HttpClientUpgradeHandler.UpgradeEvent.UPGRADE_REJECTED);
+        } while (!(frame instanceof Http2GoAwayFrame));
+        assertThat(frames).doesNotContain(HttpClientUpgradeHandler.UpgradeEvent.UPGRADE_REJECTED);
+        assertThat(connection.closeFuture().await(5, TimeUnit.SECONDS)).as("connection closed").isTrue();
     }
 
     @Test
@@ -211,7 +272,8 @@ class Http2DeadlinesTest {
 
     private void maxConcurrentStreamsEnforced(boolean ackSettings) throws Exception {
         int max = 3;
-        start(max, Duration.ofSeconds(30)); // streams within the limit stay open for the whole test
+        // Streams within the limit, and the connection before they open, stay for the whole test.
+        start(max, Duration.ofSeconds(30), Duration.ofSeconds(30));
         BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
         Channel connection = connect(frames, null, ackSettings);
         Http2SettingsFrame settings = null;
@@ -237,7 +299,9 @@ class Http2DeadlinesTest {
         for (int i = 0; i <= max; i++) {
             BlockingQueue<Object> e = new LinkedBlockingQueue<>();
             events.add(e);
-            streams.add(halfSentPost(connection, e));
+            // Heads only: DATA on a stream the server refused before creating it is a connection error for
+            // Netty (it never saw the stream), which would end the streams within the limit too.
+            streams.add(halfSentPost(connection, e, false));
         }
         Http2StreamChannel extra = streams.get(max);
         assertThat(extra.closeFuture().await(5, TimeUnit.SECONDS))
