@@ -109,6 +109,54 @@ class CollabInteropTest {
         assertThat(work.resolve("data/documents.db")).as("the SQLite document store file").isNotEmptyFile();
     }
 
+    /**
+     * With the default limits only: a 3 MiB document (its sync reply three times {@code client.queue_max_size})
+     * opens fresh in both dialects, and 2 MiB of offline edits (one SyncStep2 twice the old frame limit) reach a
+     * client of the other dialect, the offline client never closed.
+     */
+    @Test
+    void largeDocumentsOpenAndLargeOfflineEditsSyncInBothDialectsWithDefaultLimits() throws Exception {
+        startWeft();
+
+        NodeScript.Result run = runScenario("collab/large.mjs", Map.of(
+                "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
+                "HOCUSPOCUS_URL", "ws://127.0.0.1:" + weft.port() + "/hocuspocus",
+                "COLLAB_ROOM", "large-" + System.nanoTime()));
+
+        System.out.println(run.events());
+        assertThat(run.events("large_document_opened")).extracting(e -> e.path("dialect").asText())
+                .containsExactly("y-websocket", "hocuspocus");
+        assertThat(run.events("large_document_opened")).allSatisfy(e ->
+                assertThat(e.path("characters").asInt()).isEqualTo(3 * 1024 * 1024));
+        assertThat(run.events("offline_edits_synced")).extracting(e -> e.path("dialect").asText())
+                .containsExactly("y-websocket", "hocuspocus");
+        assertThat(run.events("offline_edits_synced")).allSatisfy(e -> {
+            assertThat(e.path("characters").asInt()).isEqualTo(2 * 1024 * 1024);
+            assertThat(e.path("editorCloses").asInt()).isZero();
+        });
+        run.requireEvent("done");
+    }
+
+    /**
+     * A y-websocket client writing 3 000 updates/s for 3 s: the room stores them in batches and the socket
+     * holds the writer back instead of closing it; the other client receives every update.
+     */
+    @Test
+    void fastYWebsocketWriterIsHeldBackNotClosedAndLosesNothing() throws Exception {
+        startWeft();
+
+        NodeScript.Result run = runScenario("collab/fast-writer.mjs", Map.of(
+                "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
+                "COLLAB_ROOM", "fast-" + System.nanoTime(),
+                "FAST_RATE", "3000", "FAST_SECONDS", "3"));
+
+        JsonNode fast = run.requireEvent("fast_writer");
+        System.out.println("fast y-websocket writer: " + fast);
+        assertThat(fast.path("updates").asInt()).isEqualTo(9000);
+        assertThat(fast.path("writerCloses").asInt()).isZero();
+        run.requireEvent("done");
+    }
+
     /** A well-formed HS256 connection JWT that Weft's secret does not verify. */
     private static String tokenSignedWithAnotherKey(String user) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()

@@ -152,6 +152,11 @@ final class NodeScript {
             return events().stream().filter(e -> name.equals(e.path("event").asText())).findFirst();
         }
 
+        /** Every result line named {@code name}, in the order printed. */
+        List<JsonNode> events(String name) {
+            return events().stream().filter(e -> name.equals(e.path("event").asText())).toList();
+        }
+
         JsonNode requireEvent(String name) {
             return event(name).orElseThrow(() -> new AssertionError(
                     "scenario printed no '" + name + "' result line\n" + transcript()));
