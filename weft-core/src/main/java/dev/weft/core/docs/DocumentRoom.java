@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /**
@@ -29,7 +31,9 @@ import java.util.concurrent.Executor;
  *
  * <p><b>Durability.</b> An update is validated (it must merge: every struct and the delete set decode), size-checked,
  * then appended to the {@link DocumentStore}; only when that returned is it relayed to the other peers and
- * acknowledged. After {@link DocumentLimits#compactAfter} stored updates a compaction task merges them into
+ * acknowledged. Updates are stored in batches: one room task takes every update that peers submitted meanwhile
+ * and appends them in one {@link DocumentStore#appendAll} (one durable write), so a fast writer, or many
+ * writers, cost one fsync per batch, not per keystroke. After {@link DocumentLimits#compactAfter} stored updates a compaction task merges them into
  * one, in memory and in the store ({@link DocumentStore#compact}).
  *
  * <p><b>Threading.</b> Every operation runs as a task of the room's {@link SerialExecutor} (virtual threads),
@@ -61,6 +65,8 @@ final class DocumentRoom {
     private int storedEntries;
     private boolean compactionQueued;
     private final Map<DocumentPeer, DocumentAccess> peers = new LinkedHashMap<>();
+    /** Updates waiting for the next batch ({@link #updates}); thread-safe, taken only by room tasks. */
+    private final ConcurrentLinkedQueue<Submission> submissions = new ConcurrentLinkedQueue<>();
     private final AwarenessStates awareness = new AwarenessStates();
 
     /** Peers and API calls holding the room loaded; guarded by the registry's lock. */
@@ -114,22 +120,29 @@ final class DocumentRoom {
         });
     }
 
-    void update(DocumentPeer peer, byte[] update) {
-        run(() -> {
-            DocumentAccess access = peers.get(peer);
-            if (access == null) {
+    /**
+     * A peer's updates, in its order: queued for the room's next batch, which takes every update waiting from
+     * every peer and stores them in one {@link DocumentStore#appendAll}. Waits until the batch is stored and
+     * relayed.
+     */
+    void updates(DocumentPeer peer, List<byte[]> updates) {
+        Submission submission = new Submission(peer, updates, new CompletableFuture<>());
+        submissions.add(submission);
+        if (!serial.execute(this::applySubmitted)) {
+            if (submissions.remove(submission)) {
+                peer.close(DocumentError.SLOW, "document " + name + " is overloaded");
                 return;
             }
-            try {
-                DocumentPeer.UpdateResult result = apply(update, access, peer);
-                if (result == DocumentPeer.UpdateResult.REJECTED_READ_ONLY) {
-                    log.info("dropped an update of {} bytes from read-only {}", update.length, peer.describe());
-                }
-                peer.updateResult(result);
-            } catch (DocumentRejectedException e) {
-                drop(peer, e.error(), e.detail());
+            // An earlier batch task took it after all.
+        }
+        try {
+            submission.done().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        });
+            throw e;
+        }
     }
 
     void awareness(DocumentPeer peer, byte[] update) {
@@ -192,7 +205,10 @@ final class DocumentRoom {
     void applyFromServer(byte[] update) throws DocumentRejectedException {
         call(() -> {
             checkReady();
-            return apply(update, DocumentAccess.READ_WRITE, null);
+            if (check(update, DocumentAccess.READ_WRITE, 0) == null) {
+                store(List.of(update), null);
+            }
+            return null;
         });
     }
 
@@ -250,7 +266,85 @@ final class DocumentRoom {
         }
     }
 
-    private DocumentPeer.UpdateResult apply(byte[] update, DocumentAccess access, DocumentPeer from)
+    /** Peers' updates waiting for the next batch, each peer's in its order: any thread adds, batch tasks take. */
+    private record Submission(DocumentPeer peer, List<byte[]> updates, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * One batch: every submission waiting. Each update is checked in order (a peer whose update is refused
+     * is dropped and its later updates with it), the accepted ones are stored in one append and relayed, then
+     * each sender learns what became of each of its updates.
+     */
+    private void applySubmitted() {
+        List<Submission> batch = new ArrayList<>();
+        for (Submission next; (next = submissions.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return; // an earlier task took them
+        }
+        try {
+            applyBatch(batch);
+            batch.forEach(b -> b.done().complete(null));
+        } catch (RuntimeException e) {
+            batch.forEach(b -> b.done().completeExceptionally(e));
+        }
+    }
+
+    private void applyBatch(List<Submission> batch) {
+        List<byte[]> accepted = new ArrayList<>();
+        List<DocumentPeer> senders = new ArrayList<>();
+        Map<Submission, List<DocumentPeer.UpdateResult>> results = new LinkedHashMap<>();
+        long acceptedBytes = 0;
+        for (Submission submission : batch) {
+            DocumentAccess access = peers.get(submission.peer());
+            if (access == null || state != State.READY) {
+                continue;
+            }
+            List<DocumentPeer.UpdateResult> outcome = new ArrayList<>(submission.updates().size());
+            results.put(submission, outcome);
+            for (byte[] update : submission.updates()) {
+                DocumentPeer.UpdateResult result;
+                try {
+                    result = check(update, access, acceptedBytes);
+                } catch (DocumentRejectedException e) {
+                    drop(submission.peer(), e.error(), e.detail());
+                    break;
+                }
+                if (result == null) {
+                    accepted.add(update);
+                    senders.add(submission.peer());
+                    acceptedBytes += update.length;
+                    result = DocumentPeer.UpdateResult.APPLIED;
+                } else if (result == DocumentPeer.UpdateResult.REJECTED_READ_ONLY) {
+                    log.info("dropped an update of {} bytes from read-only {}", update.length,
+                            submission.peer().describe());
+                }
+                outcome.add(result);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            try {
+                store(accepted, senders);
+            } catch (DocumentRejectedException e) {
+                new LinkedHashSet<>(senders).forEach(p -> drop(p, e.error(), e.detail()));
+            }
+            log.debug("document {}: stored a batch of {} update(s), {} bytes, from {} peer(s)", name,
+                    accepted.size(), acceptedBytes, new LinkedHashSet<>(senders).size());
+        }
+        results.forEach((submission, outcome) -> {
+            if (peers.containsKey(submission.peer())) {
+                outcome.forEach(submission.peer()::updateResult);
+            }
+        });
+    }
+
+    /**
+     * Checks an update against the limits, its own encoding and the sender's access: null when it is to be
+     * stored, otherwise what becomes of it without storing. {@code alsoAccepted}: bytes accepted earlier in the
+     * same batch and not stored yet, which count towards the document's size.
+     */
+    private DocumentPeer.UpdateResult check(byte[] update, DocumentAccess access, long alsoAccepted)
             throws DocumentRejectedException {
         if (update.length > limits.maxUpdateSize()) {
             throw new DocumentRejectedException(DocumentError.UPDATE_TOO_LARGE, update.length
@@ -270,24 +364,35 @@ final class DocumentRoom {
         if (Arrays.equals(update, EMPTY_UPDATE)) {
             return DocumentPeer.UpdateResult.APPLIED;
         }
-        if (size() + update.length > limits.maxDocumentSize()) {
+        if (size() + alsoAccepted + update.length > limits.maxDocumentSize()) {
             merged(); // pending updates often shrink when merged
-            if (size() + update.length > limits.maxDocumentSize()) {
+            if (size() + alsoAccepted + update.length > limits.maxDocumentSize()) {
                 throw new DocumentRejectedException(DocumentError.DOCUMENT_TOO_LARGE, "document " + name + " has "
-                        + size() + " bytes, docs.max_document_size is " + limits.maxDocumentSize());
+                        + (size() + alsoAccepted) + " bytes, docs.max_document_size is " + limits.maxDocumentSize());
             }
         }
+        return null;
+    }
+
+    /**
+     * Stores checked updates in one append, then relays each to every peer but its sender ({@code senders}, in
+     * step with {@code updates}; null: from the server API, to everyone).
+     */
+    private void store(List<byte[]> updates, List<DocumentPeer> senders) throws DocumentRejectedException {
         try {
-            lastSequence = store.append(name, update);
+            lastSequence = store.appendAll(name, updates);
         } catch (DocumentStoreException | RuntimeException e) {
-            log.error("could not store an update of document {}", name, e);
+            log.error("could not store {} update(s) of document {}", updates.size(), name, e);
             throw new DocumentRejectedException(DocumentError.STORE_FAILED, e.getMessage());
         }
-        storedEntries++;
-        pending.add(update);
-        pendingBytes += update.length;
+        storedEntries += updates.size();
         stateVector = null;
-        broadcast(from, p -> p.sendUpdate(update));
+        for (int i = 0; i < updates.size(); i++) {
+            byte[] update = updates.get(i);
+            pending.add(update);
+            pendingBytes += update.length;
+            broadcast(senders == null ? null : senders.get(i), p -> p.sendUpdate(update));
+        }
         if ((storedEntries >= limits.compactAfter() || pending.size() >= limits.compactAfter()) && !compactionQueued) {
             compactionQueued = true;
             serial.execute(() -> {
@@ -297,7 +402,6 @@ final class DocumentRoom {
                 }
             });
         }
-        return DocumentPeer.UpdateResult.APPLIED;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.core.docs;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,8 +45,16 @@ public final class DocumentSession {
 
     /** The peer's SyncStep2 or Update: validated, stored, relayed (or refused; see {@link DocumentPeer}). */
     public void update(byte[] update) {
-        if (!left.get()) {
-            room.update(peer, update);
+        updates(List.of(update));
+    }
+
+    /**
+     * Several SyncStep2s or Updates the peer sent in a row, in order: handled as {@link #update} each, but
+     * stored together (with whatever other peers submitted meanwhile) and waited for once.
+     */
+    public void updates(List<byte[]> updates) {
+        if (!left.get() && !updates.isEmpty()) {
+            room.updates(peer, updates);
         }
     }
 

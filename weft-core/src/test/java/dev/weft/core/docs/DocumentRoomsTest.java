@@ -300,7 +300,7 @@ class DocumentRoomsTest {
         }
 
         @Override
-        public long append(String document, byte[] update) throws DocumentStoreException {
+        public long appendAll(String document, List<byte[]> updates) throws DocumentStoreException {
             throw new DocumentStoreException("disk full");
         }
 

@@ -67,6 +67,11 @@ public final class DocumentStores {
         }
 
         @Override
+        public long appendAll(String document, List<byte[]> updates) throws DocumentStoreException {
+            return store().appendAll(document, updates);
+        }
+
+        @Override
         public void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException {
             store().compact(document, upToSequence, merged);
         }

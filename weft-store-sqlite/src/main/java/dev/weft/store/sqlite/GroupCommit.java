@@ -16,8 +16,9 @@ import java.util.concurrent.locks.Lock;
  * Group commit for appends. A durable commit costs an fsync (2–4 ms on a busy virtual disk), so one
  * transaction per append would cap the whole node at a few hundred updates per second. Appends queue here; one
  * committer thread takes everything queued, commits it in one transaction under the store's writer lock, and
- * completes each append with its sequence number. While it syncs, the next batch gathers. An append alone is
- * committed as before, one statement in auto-commit mode.
+ * completes each append with its sequence number. While it syncs, the next batch gathers. An append of one
+ * update alone is committed as before, one statement in auto-commit mode. An append may carry several updates
+ * of one document (a room's batch): they are stored all or none, in one transaction.
  *
  * <p>If a batch fails, its appends are retried one by one, so a bad append (one that fills the disk) fails
  * alone. Thread-safe: {@link #append} from any thread; the committer is the only user of the writer outside the
@@ -28,7 +29,8 @@ final class GroupCommit implements AutoCloseable {
     private static final int MAX_BATCH_APPENDS = 1000;
     private static final String INSERT = "INSERT INTO document_updates (document, data) VALUES (?, ?)";
 
-    private record Append(String document, byte[] update, CompletableFuture<Long> sequence) {}
+    /** Updates of one document, stored together; {@code sequence} completes with the last one's. */
+    private record Append(String document, List<byte[]> updates, CompletableFuture<Long> sequence) {}
 
     private final Connection writer;
     private final Lock writeLock;
@@ -41,9 +43,12 @@ final class GroupCommit implements AutoCloseable {
         this.committer = Thread.ofVirtual().name(name).start(this::run);
     }
 
-    /** Appends durably; returns the sequence number once the transaction holding it committed. */
-    long append(String document, byte[] update) throws SQLException, InterruptedException {
-        Append append = new Append(document, update, new CompletableFuture<>());
+    /**
+     * Appends {@code updates} durably, all or none; returns the last one's sequence number once the transaction
+     * holding them committed.
+     */
+    long append(String document, List<byte[]> updates) throws SQLException, InterruptedException {
+        Append append = new Append(document, updates, new CompletableFuture<>());
         queue.add(append);
         try {
             return append.sequence().get();
@@ -75,7 +80,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Append> batch) {
-        if (batch.size() > 1) {
+        if (batch.size() > 1 || batch.getFirst().updates().size() > 1) {
             List<Long> sequences = new ArrayList<>(batch.size());
             try {
                 SqliteTransactions.run(writer, () -> {
@@ -95,18 +100,29 @@ final class GroupCommit implements AutoCloseable {
             }
         }
         for (Append append : batch) {
-            try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
-                append.sequence().complete(insert(insert, append));
+            try {
+                append.sequence().complete(append.updates().size() == 1
+                        ? insertAlone(append)
+                        : SqliteTransactions.run(writer, () -> insertAlone(append)));
             } catch (SQLException | RuntimeException e) {
                 append.sequence().completeExceptionally(e);
             }
         }
     }
 
+    private long insertAlone(Append append) throws SQLException {
+        try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
+            return insert(insert, append);
+        }
+    }
+
+    /** Inserts every update of {@code append}; returns the last one's sequence number. */
     private long insert(PreparedStatement insert, Append append) throws SQLException {
         insert.setString(1, append.document());
-        insert.setBytes(2, append.update());
-        insert.executeUpdate();
+        for (byte[] update : append.updates()) {
+            insert.setBytes(2, update);
+            insert.executeUpdate();
+        }
         try (Statement statement = writer.createStatement();
              ResultSet row = statement.executeQuery("SELECT last_insert_rowid()")) {
             row.next();

@@ -29,7 +29,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Durability.</b> The file is in WAL mode with {@code synchronous=FULL}: SQLite syncs the write-ahead
  * log before a commit returns, and an append returns only after the transaction holding it committed, so a
  * returned append survives a killed process and a power cut. Appends that arrive while another is being
- * committed are committed together in one transaction ({@link GroupCommit}): one sync for many documents. A compaction is one transaction (delete the prefix, insert the merged update).
+ * committed are committed together in one transaction ({@link GroupCommit}): one sync for many documents; {@link #appendAll}
+ * stores a room's batch of updates in one transaction too. A compaction is one transaction (delete the prefix, insert the merged update).
  * Connections stay in auto-commit mode; multi-statement writes use explicit {@link SqliteTransactions}.
  *
  * <p><b>Connections.</b> SQLite allows one writer at a time, so every write goes through one connection held
@@ -158,14 +159,17 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
-    public long append(String document, byte[] update) throws DocumentStoreException {
+    public long appendAll(String document, List<byte[]> updates) throws DocumentStoreException {
         Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(update, "update");
+        if (updates.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
+        updates.forEach(update -> Objects.requireNonNull(update, "update"));
         String failure = "cannot append to document '" + document + "'";
         lifecycle.readLock().lock();
         try {
             checkOpen(failure);
-            return appends.append(document, update);
+            return appends.append(document, List.copyOf(updates));
         } catch (SQLException e) {
             throw SqliteFailures.of(failure, file, e);
         } catch (InterruptedException e) {

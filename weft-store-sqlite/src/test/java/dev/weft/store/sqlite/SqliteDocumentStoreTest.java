@@ -148,6 +148,22 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
     }
 
     @Test
+    void aBatchThatFillsTheDiskStoresNoneOfItsUpdates() throws Exception {
+        Path small = dataDirectory.resolve("small-batch");
+        try (DocumentStore limited = SqliteDocumentStore.open(small, 64)) {
+            limited.append("doc", label("fits"));
+            byte[] tooBig = new byte[1024 * 1024];
+
+            assertThatThrownBy(() -> limited.appendAll("doc", List.of(label("first"), tooBig, label("last"))))
+                    .isInstanceOf(DocumentStoreException.class)
+                    .hasMessageContaining("disk full");
+            assertThat(labels(limited.load("doc"))).containsExactly("fits");
+            limited.appendAll("doc", List.of(label("b1"), label("b2")));
+            assertThat(labels(limited.load("doc"))).containsExactly("fits", "b1", "b2");
+        }
+    }
+
+    @Test
     void concurrentAppendsAreEachDurableWithTheirOwnSequence() throws Exception {
         int writers = 32;
         int perWriter = 40;

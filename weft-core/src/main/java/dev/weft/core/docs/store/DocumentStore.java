@@ -29,9 +29,19 @@ public interface DocumentStore extends AutoCloseable {
     /**
      * Appends one update. When this returns, the update is durable (it survives a crash of the process or of
      * the machine, as far as the storage medium keeps its promises) and will be part of every later
-     * {@link #load}. Returns its sequence number.
+     * {@link #load}. Returns its sequence number. {@link #appendAll} of one update.
      */
-    long append(String document, byte[] update) throws DocumentStoreException;
+    default long append(String document, byte[] update) throws DocumentStoreException {
+        return appendAll(document, List.of(update));
+    }
+
+    /**
+     * Appends {@code updates} (at least one) in order, atomically and durably in one go: when this returns,
+     * every one of them is durable, in this order, with increasing sequence numbers; when it throws, none of
+     * them is stored. One durable write for the batch, not one per update: how a room keeps up with a fast
+     * writer. Returns the sequence number of the last.
+     */
+    long appendAll(String document, List<byte[]> updates) throws DocumentStoreException;
 
     /**
      * Replaces the stored updates with sequence numbers {@code <= upToSequence} by {@code merged}, atomically.

@@ -39,15 +39,20 @@ public final class MemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public long append(String document, byte[] update) throws DocumentStoreException {
+    public long appendAll(String document, List<byte[]> updates) throws DocumentStoreException {
         Objects.requireNonNull(document, "document");
+        if (updates.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
         checkOpen();
-        byte[] copy = update.clone();
+        List<byte[]> copies = updates.stream().map(byte[]::clone).toList();
         long[] sequence = {0};
         logs.compute(document, (name, log) -> {
             List<Stored> target = log == null ? new ArrayList<>() : log;
-            sequence[0] = sequences.incrementAndGet();
-            target.add(new Stored(sequence[0], copy));
+            for (byte[] copy : copies) {
+                sequence[0] = sequences.incrementAndGet();
+                target.add(new Stored(sequence[0], copy));
+            }
             return target;
         });
         return sequence[0];

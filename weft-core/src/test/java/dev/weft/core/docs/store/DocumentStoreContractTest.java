@@ -73,15 +73,52 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void appendAllStoresTheBatchInOrderAfterEarlierAppends() throws Exception {
+        long first = store.append("doc", label("a"));
+
+        long last = store.appendAll("doc", List.of(label("b"), label("c"), label("d")));
+        long after = store.append("doc", label("e"));
+
+        assertThat(last).isGreaterThan(first);
+        assertThat(after).isGreaterThan(last);
+        StoredDocument loaded = store.load("doc");
+        assertThat(labels(loaded)).containsExactly("a", "b", "c", "d", "e");
+        assertThat(loaded.lastSequence()).isEqualTo(after);
+    }
+
+    @Test
+    void appendAllOfOneIsAnAppendAndOfNoneIsRefused() throws Exception {
+        long sequence = store.appendAll("doc", List.of(label("only")));
+
+        assertThat(store.load("doc").lastSequence()).isEqualTo(sequence);
+        assertThat(labels(store.load("doc"))).containsExactly("only");
+        assertThatThrownBy(() -> store.appendAll("doc", List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void compactionAfterABatchKeepsTheBatchOrder() throws Exception {
+        store.appendAll("doc", List.of(label("a"), label("b")));
+        long upTo = store.appendAll("doc", List.of(label("c"), label("d")));
+        store.compact("doc", upTo, label("a|b|c|d"));
+        store.appendAll("doc", List.of(label("e"), label("f")));
+
+        assertThat(flatten(store.load("doc"))).containsExactly("a", "b", "c", "d", "e", "f");
+    }
+
+    @Test
     void storedBytesAreCopiesNotShared() throws Exception {
         byte[] update = {1, 2, 3};
         store.append("doc", update);
+        byte[] batched = {4, 5};
+        store.appendAll("doc", List.of(batched));
         update[0] = 9;
+        batched[0] = 9;
 
         byte[] first = store.load("doc").updates().getFirst();
         first[1] = 9;
 
         assertThat(store.load("doc").updates().getFirst()).containsExactly(1, 2, 3);
+        assertThat(store.load("doc").updates().getLast()).containsExactly(4, 5);
     }
 
     @Test
