@@ -9,6 +9,7 @@ import dev.weft.core.docs.DocumentSession;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
 import dev.weft.server.docs.FramedPeer;
+import dev.weft.server.docs.UpdateBatch;
 import dev.weft.yjs.YjsFormatException;
 import dev.weft.yjs.lib0.Lib0Reader;
 import dev.weft.yjs.lib0.Lib0Writer;
@@ -71,6 +72,8 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final DocumentSocket socket;
     private final Map<String, OpenDocument> documents = new HashMap<>();
     private final Map<String, List<byte[]>> waiting = new HashMap<>();
+    /** Updates received in a row for one document, not submitted yet. */
+    private final UpdateBatch pendingUpdates = new UpdateBatch();
     private int waitingCount;
     private long waitingBytes;
 
@@ -113,6 +116,11 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             waitingCount++;
             waitingBytes += frame.length;
         }
+    }
+
+    @Override
+    public void drained() {
+        pendingUpdates.flush();
     }
 
     @Override
@@ -198,19 +206,24 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
 
         void handle(Lib0Reader in) throws YjsFormatException {
             int type = in.readVarUintAsInt();
-            switch (type) {
-                case DocumentFrames.SYNC, SYNC_REPLY -> {
-                    int syncType = in.readVarUintAsInt();
-                    byte[] payload = in.readVarUint8Array();
-                    switch (syncType) {
-                        case DocumentFrames.SYNC_STEP1 -> {
-                            requestFirstSync = type == DocumentFrames.SYNC;
-                            session.syncStep1(payload);
-                        }
-                        case DocumentFrames.SYNC_STEP2, DocumentFrames.SYNC_UPDATE -> session.update(payload);
-                        default -> refuse("unknown sync message type " + syncType);
-                    }
+            if (type == DocumentFrames.SYNC || type == SYNC_REPLY) {
+                int syncType = in.readVarUintAsInt();
+                byte[] payload = in.readVarUint8Array();
+                if (syncType == DocumentFrames.SYNC_STEP2 || syncType == DocumentFrames.SYNC_UPDATE) {
+                    pendingUpdates.add(session, payload);
+                    return;
                 }
+                pendingUpdates.flush();
+                if (syncType == DocumentFrames.SYNC_STEP1) {
+                    requestFirstSync = type == DocumentFrames.SYNC;
+                    session.syncStep1(payload);
+                } else {
+                    refuse("unknown sync message type " + syncType);
+                }
+                return;
+            }
+            pendingUpdates.flush(); // what came before this message is applied before it
+            switch (type) {
                 case DocumentFrames.AWARENESS -> session.awareness(in.readVarUint8Array());
                 case DocumentFrames.QUERY_AWARENESS -> session.queryAwareness();
                 case DocumentFrames.AUTH -> log.debug("ignored a token refresh for {} from {}", name,

@@ -29,6 +29,21 @@ public final class PendingWrites {
         return true;
     }
 
+    /**
+     * Reserves room for one message of any size while fewer than {@code maxBytes} wait before it; false, with
+     * nothing reserved, once the queue is full. For protocols whose single messages can be larger than the
+     * bound (a collaborative document's sync reply): such a message reaches a client that keeps up, and the
+     * queue holds at most {@code maxBytes} plus the messages that were admitted while it was below the bound
+     * (one per writing thread).
+     */
+    public boolean tryReserveBelowBound(int size) {
+        if (pending.getAndAdd(size) >= maxBytes) {
+            pending.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
     /** Gives back a reservation whose write never happened. */
     public void cancel(int size) {
         pending.addAndGet(-size);

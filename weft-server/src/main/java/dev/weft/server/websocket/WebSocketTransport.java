@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Bounded write queue.</b> {@link PendingWrites} counts bytes handed over but not yet written to the
  * socket (added in {@link #write}, subtracted once the burst's writes end, success or not). A frame that would
  * take it past {@code queueMaxSize} is refused with {@code false} and not queued; the engine then disconnects
- * the client as slow. The heap never holds more than about {@code queueMaxSize} for one client.
+ * the client as slow. The heap never holds more than about {@code queueMaxSize} for one client. A
+ * {@link #binary} connection (the document dialects) admits a message of any size while less than
+ * {@code queueMaxSize} waits before it ({@link PendingWrites#tryReserveBelowBound}): a document's sync reply or
+ * a large update may be bigger than the bound, and must still reach a client that keeps up.
  *
  * <p><b>Buffers.</b> The frame array is framed once per event loop and burst, and that buffer is shared by
  * every subscriber's write; nobody may modify the array afterwards.
@@ -67,6 +70,8 @@ public final class WebSocketTransport implements Transport {
     private final String remoteAddress;
     private final Map<String, String> headers;
     private final PendingWrites pendingWrites;
+    /** Admit a message larger than the bound while the queue is below it (binary document connections). */
+    private final boolean wholeMessages;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketOutbox outbox;
     /**
@@ -102,17 +107,25 @@ public final class WebSocketTransport implements Transport {
 
     /**
      * A connection carrying binary frames of another protocol (the Yjs document dialects): every write is one
-     * binary message; the client protocol's push formats are never used on it.
+     * binary message, admitted whatever its size while less than {@code queueMaxSize} waits; the client
+     * protocol's push formats are never used on it.
      */
     public static WebSocketTransport binary(Channel channel, String name, String remoteAddress,
                                             Map<String, String> headers, long queueMaxSize) {
         return new WebSocketTransport(channel, name, false, PushFormats.replyWrapped(ProtocolType.PROTOBUF), false,
-                ProtocolType.PROTOBUF, remoteAddress, headers, queueMaxSize);
+                ProtocolType.PROTOBUF, remoteAddress, headers, queueMaxSize, true);
     }
 
     private WebSocketTransport(Channel channel, String name, boolean unidirectional, PushFormat pushFormat,
                                boolean disconnectPush, ProtocolType protocol, String remoteAddress,
                                Map<String, String> headers, long queueMaxSize) {
+        this(channel, name, unidirectional, pushFormat, disconnectPush, protocol, remoteAddress, headers,
+                queueMaxSize, false);
+    }
+
+    private WebSocketTransport(Channel channel, String name, boolean unidirectional, PushFormat pushFormat,
+                               boolean disconnectPush, ProtocolType protocol, String remoteAddress,
+                               Map<String, String> headers, long queueMaxSize, boolean wholeMessages) {
         this.channel = channel;
         this.name = name;
         this.unidirectional = unidirectional;
@@ -122,6 +135,7 @@ public final class WebSocketTransport implements Transport {
         this.remoteAddress = remoteAddress;
         this.headers = Map.copyOf(headers);
         this.pendingWrites = new PendingWrites(queueMaxSize);
+        this.wholeMessages = wholeMessages;
         this.outbox = WebSocketOutbox.of(channel.eventLoop());
     }
 
@@ -165,7 +179,7 @@ public final class WebSocketTransport implements Transport {
             return true;
         }
         int size = frame.length;
-        if (!pendingWrites.tryReserve(size)) {
+        if (!(wholeMessages ? pendingWrites.tryReserveBelowBound(size) : pendingWrites.tryReserve(size))) {
             log.debug("write queue of {} full ({} bytes pending, limit {}), refusing {} bytes", remoteAddress,
                     pendingWrites.pending(), pendingWrites.maxBytes(), size);
             return false;
@@ -220,6 +234,14 @@ public final class WebSocketTransport implements Transport {
     /** Bytes queued and not yet written to the socket. */
     public long pendingBytes() {
         return pendingWrites.pending();
+    }
+
+    /**
+     * Stops reading from the socket (TCP then holds the client back) or starts again: for a session that
+     * cannot keep up with what the client sends. Any thread.
+     */
+    public void readPaused(boolean paused) {
+        channel.config().setAutoRead(!paused);
     }
 
     /** True once either side started closing. */

@@ -9,6 +9,7 @@ import dev.weft.core.docs.DocumentSession;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
 import dev.weft.server.docs.FramedPeer;
+import dev.weft.server.docs.UpdateBatch;
 import dev.weft.yjs.YjsFormatException;
 import dev.weft.yjs.lib0.Lib0Reader;
 import dev.weft.yjs.lib0.Lib0Writer;
@@ -40,6 +41,8 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     private final DocumentAuthorizer authorizer;
     private final DocumentRooms rooms;
     private volatile DocumentSession session;
+    /** Updates received in a row, not submitted yet; inbox only. */
+    private final UpdateBatch pendingUpdates = new UpdateBatch();
     private volatile boolean toldReadOnly;
     /** Stops ending this connection when its token expires or is revoked. */
     private Runnable unwatch = () -> { };
@@ -78,21 +81,32 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
         }
         Lib0Reader in = new Lib0Reader(frame);
         int type = in.readVarUintAsInt();
-        switch (type) {
-            case DocumentFrames.SYNC -> {
-                int syncType = in.readVarUintAsInt();
-                byte[] payload = in.readVarUint8Array();
-                switch (syncType) {
-                    case DocumentFrames.SYNC_STEP1 -> s.syncStep1(payload);
-                    case DocumentFrames.SYNC_STEP2, DocumentFrames.SYNC_UPDATE -> s.update(payload);
-                    default -> throw new YjsFormatException("unknown sync message type " + syncType, 1);
-                }
+        if (type == DocumentFrames.SYNC) {
+            int syncType = in.readVarUintAsInt();
+            byte[] payload = in.readVarUint8Array();
+            if (syncType == DocumentFrames.SYNC_STEP2 || syncType == DocumentFrames.SYNC_UPDATE) {
+                pendingUpdates.add(s, payload);
+                return;
             }
+            pendingUpdates.flush();
+            if (syncType != DocumentFrames.SYNC_STEP1) {
+                throw new YjsFormatException("unknown sync message type " + syncType, 1);
+            }
+            s.syncStep1(payload);
+            return;
+        }
+        pendingUpdates.flush();
+        switch (type) {
             case DocumentFrames.AWARENESS -> s.awareness(in.readVarUint8Array());
             case DocumentFrames.QUERY_AWARENESS -> s.queryAwareness();
             case DocumentFrames.AUTH -> log.debug("ignored an auth message from y-websocket {}", describe());
             default -> throw new YjsFormatException("unknown message type " + type, 0);
         }
+    }
+
+    @Override
+    public void drained() {
+        pendingUpdates.flush();
     }
 
     @Override
