@@ -10,8 +10,8 @@
 //    time a client of the OTHER dialect, connected before, must receive every byte of it, and the offline
 //    client must not have been closed (a refusal would make it reconnect forever).
 //
-// Environment: YJS_URL (ws://HOST:PORT/yjs), HOCUSPOCUS_URL, COLLAB_TOKEN, COLLAB_ROOM (prefix of the
-// document names; plain ASCII so both dialects name the same document), LARGE_DOC_BYTES, LARGE_CHUNK_BYTES,
+// Environment: YJS_URL (ws://HOST:PORT/yjs), HOCUSPOCUS_URL, COLLAB_TOKEN, LARGE_ROOM (prefix of the
+// document names; plain ASCII, as y-websocket sends the room percent-encoded and Hocuspocus does not), LARGE_DOC_BYTES, LARGE_CHUNK_BYTES,
 // OFFLINE_BYTES, WEFT_TIMEOUT_MS. Output contract: see ../harness.mjs.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -23,7 +23,7 @@ import { check, done, emit, onExit, required, step, until } from '../harness.mjs
 const yjsUrl = required('YJS_URL');
 const hocuspocusUrl = required('HOCUSPOCUS_URL');
 const token = required('COLLAB_TOKEN');
-const prefix = process.env.COLLAB_ROOM || `large-${process.pid}`;
+const prefix = process.env.LARGE_ROOM || `large-${process.pid}`;
 const docBytes = Number(process.env.LARGE_DOC_BYTES || 3 * 1024 * 1024);
 const chunkBytes = Number(process.env.LARGE_CHUNK_BYTES || 512 * 1024);
 const offlineBytes = Number(process.env.OFFLINE_BYTES || 2 * 1024 * 1024);

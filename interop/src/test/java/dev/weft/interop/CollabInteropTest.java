@@ -121,7 +121,7 @@ class CollabInteropTest {
         NodeScript.Result run = runScenario("collab/large.mjs", Map.of(
                 "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
                 "HOCUSPOCUS_URL", "ws://127.0.0.1:" + weft.port() + "/hocuspocus",
-                "COLLAB_ROOM", "large-" + System.nanoTime()));
+                "LARGE_ROOM", "large-" + System.nanoTime()));
 
         System.out.println(run.events());
         assertThat(run.events("large_document_opened")).extracting(e -> e.path("dialect").asText())
@@ -147,7 +147,6 @@ class CollabInteropTest {
 
         NodeScript.Result run = runScenario("collab/fast-writer.mjs", Map.of(
                 "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
-                "COLLAB_ROOM", "fast-" + System.nanoTime(),
                 "FAST_RATE", "3000", "FAST_SECONDS", "3"));
 
         JsonNode fast = run.requireEvent("fast_writer");

@@ -263,17 +263,16 @@ public final class WeftServer implements AutoCloseable {
     /** {@code /yjs/<room>}, {@code /hocuspocus} and {@code /api/docs/<room>}, each as far as enabled. */
     private void docEndpoints(Map<String, HttpEndpoint> endpoints, OriginPolicy origins) {
         var docsConfig = config.docs();
-        // Room frames carry an update plus a few bytes of framing (Hocuspocus: the document name too).
-        int messageSizeLimit = docsConfig.limits().maxUpdateSize() + 4096;
+        int maxUpdateSize = docsConfig.limits().maxUpdateSize();
         endpoints.put(YWebsocketEndpoint.PREFIX, docs != null && docsConfig.yjsEnabled()
                 ? admission.guard(new YWebsocketEndpoint(docs.rooms(), docs.authorizer(),
                 new TokenExtractor(config.node().client().tokenCookieName()), new DocumentUpgrade("y-websocket",
-                YWebsocketEndpoint.PREFIX, origins, node.executor(), messageSizeLimit, backend.queueMaxSize(),
+                YWebsocketEndpoint.PREFIX, origins, node.executor(), maxUpdateSize, backend.queueMaxSize(),
                 pingInterval(), refusals)))
                 : new DisabledEndpoint("y-websocket disabled: docs.yjs.enabled is false"));
         endpoints.put(HocuspocusEndpoint.PATH, docs != null && docsConfig.hocuspocusEnabled()
                 ? admission.guard(new HocuspocusEndpoint(docs.rooms(), docs.authorizer(), new DocumentUpgrade(
-                "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), messageSizeLimit,
+                "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), maxUpdateSize,
                 backend.queueMaxSize(), pingInterval(), refusals)))
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();

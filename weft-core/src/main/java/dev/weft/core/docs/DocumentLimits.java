@@ -14,8 +14,13 @@ import java.time.Duration;
  */
 public record DocumentLimits(int maxUpdateSize, long maxDocumentSize, Duration unloadGrace, int compactAfter) {
 
+    /**
+     * 100 MiB for an update and for a document: what {@code @y/websocket-server} and {@code @hocuspocus/server}
+     * accept in one message by default (their {@code ws} server's {@code maxPayload}), so that any document a
+     * client built offline, up to the document limit, can be sent as the one SyncStep2 y-protocols makes of it.
+     */
     public static final DocumentLimits DEFAULT =
-            new DocumentLimits(1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(30), 500);
+            new DocumentLimits(100 * 1024 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(30), 500);
 
     public DocumentLimits {
         if (maxUpdateSize <= 0 || maxDocumentSize <= 0) {

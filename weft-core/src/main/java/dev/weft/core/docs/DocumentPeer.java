@@ -5,7 +5,8 @@ package dev.weft.core.docs;
  * Hocuspocus connection): the room calls these with y-protocols payloads and the dialect frames them.
  *
  * <p>The room calls every method from its own serial execution, so calls for one peer never overlap and
- * arrive in the room's order; implementations must not block (queue the write and return).
+ * arrive in the room's order; implementations must not block (queue the write and return). A write the
+ * transport cannot queue ends the connection (logged), whichever method made it.
  */
 public interface DocumentPeer {
 
@@ -21,7 +22,9 @@ public interface DocumentPeer {
     /**
      * An update from another peer or the server API.
      *
-     * @return false when the peer's bounded write queue is full; the room then ends the peer as {@link DocumentError#SLOW}
+     * @return false when the peer's bounded write queue refused it; the transport has then logged it and is
+     *     closing the connection, and the room ends the peer as {@link DocumentError#SLOW}. A transport must
+     *     never drop a message and go on.
      */
     boolean sendUpdate(byte[] update);
 

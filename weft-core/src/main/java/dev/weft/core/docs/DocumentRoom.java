@@ -513,7 +513,12 @@ final class DocumentRoom {
         if (peers.remove(peer) == null) {
             return;
         }
-        log.info("closing {} in document {}: {} ({})", peer.describe(), name, error.reason(), detail);
+        if (error == DocumentError.SLOW) {
+            // The transport that refused the write has logged it (DocumentPeer#sendUpdate).
+            log.debug("closing {} in document {}: {} ({})", peer.describe(), name, error.reason(), detail);
+        } else {
+            log.info("closing {} in document {}: {} ({})", peer.describe(), name, error.reason(), detail);
+        }
         removeAwareness(peer);
         peer.close(error, detail);
     }

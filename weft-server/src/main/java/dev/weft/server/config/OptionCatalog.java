@@ -574,7 +574,9 @@ public final class OptionCatalog {
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().commandRefusalLimit(),
                 (d, v) -> d.clientBuilder.commandRefusalLimit(v)));
         l.add(new Option<>("client.queue_max_size", OptionType.BYTES,
-                "Bytes a connection may have waiting to be written; a slower client is disconnected.",
+                "Bytes a connection may have waiting to be written; a slower client is disconnected. Document "
+                        + "connections (`/yjs`, `/hocuspocus`) admit one message of any size while less than this "
+                        + "waits (a large document's sync reply), and are closed (1013) when a message is refused.",
                 bytes(1), c -> c.node().client().queueMaxSize(), (d, v) -> d.clientBuilder.queueMaxSize(v)));
         l.add(new Option<>("client.presence_update_interval", OptionType.DURATION,
                 "How often a connection refreshes its presence entries.",
@@ -650,7 +652,9 @@ public final class OptionCatalog {
                 string(), c -> c.docs().namespace(), (d, v) -> d.docs = d.docs.withNamespace(v)));
         l.add(new Option<>("docs.max_update_size", OptionType.BYTES,
                 "Weft addition: largest Yjs update (or awareness update) a peer or `POST /api/docs` may send; "
-                        + "bigger closes the connection with 1009 (the API answers 413).",
+                        + "a client's offline state arrives as one such update (SyncStep2). A WebSocket message "
+                        + "over it plus 4 KiB closes the connection with 1009 (the API answers 413). The default "
+                        + "is what `@y/websocket-server` and `@hocuspocus/server` accept (`ws`'s `maxPayload`).",
                 integer(16, Integer.MAX_VALUE - 4096), c -> c.docs().limits().maxUpdateSize(),
                 (d, v) -> d.docs = d.docs.withMaxUpdateSize(v)));
         l.add(new Option<>("docs.max_document_size", OptionType.BYTES,

@@ -19,7 +19,10 @@ import java.util.function.Function;
  * version) and handshake, a binary {@link WebSocketTransport} with the bounded write queue
  * ({@code client.queue_max_size}), WebSocket pings every {@code client.ping_interval} that close a peer gone
  * silent ({@link WebSocketKeepAlive}, as the y-websocket server's 30 s ping does), and a {@link DocumentSocket}
- * running the dialect, with at most 8 MiB (or four of the largest messages) of received frames waiting.
+ * running the dialect. A client may send messages of up to {@code docs.max_update_size} plus
+ * {@value #FRAMING} bytes (the message type and the Hocuspocus address); a bigger one closes with 1009, logged
+ * with that option's name. Received frames wait up to the socket's high-water mark (then reading pauses) plus
+ * what was already read: at most the high-water mark and two of the largest messages.
  *
  * <p>Immutable, thread-safe; {@link #upgrade} runs on the event loop.
  */
@@ -32,24 +35,26 @@ public final class DocumentUpgrade {
     private final Duration pingInterval;
     private final long maxQueuedBytes;
     private final RefusalCounters refusals;
+    /** Bytes a document message carries besides its update: types, lengths, the Hocuspocus address. */
+    static final int FRAMING = 4096;
 
     /**
      * @param transportName    for logs ({@code "y-websocket"}, {@code "hocuspocus"})
      * @param path             the endpoint's path or prefix
-     * @param messageSizeLimit largest message a client may send (bigger closes with 1009)
+     * @param maxUpdateSize    largest update a client may send ({@code docs.max_update_size})
      * @param refusals         the node's counters: refusals and error closes count as {@code docs.<error>}
      */
     public DocumentUpgrade(String transportName, String path, OriginPolicy origins, Executor executor,
-                           int messageSizeLimit, long queueMaxSize, Duration pingInterval, RefusalCounters refusals) {
+                           int maxUpdateSize, long queueMaxSize, Duration pingInterval, RefusalCounters refusals) {
         this.transportName = transportName;
-        this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit);
+        int messageSizeLimit = (int) Math.min(Integer.MAX_VALUE, (long) maxUpdateSize + FRAMING);
+        this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit, "docs.max_update_size");
         this.origins = origins;
         this.executor = executor;
         this.queueMaxSize = queueMaxSize;
         this.pingInterval = pingInterval;
         this.refusals = refusals;
-        // A few messages of the largest size may wait; more means the client outpaces its rooms.
-        this.maxQueuedBytes = Math.max(8L << 20, 4L * messageSizeLimit);
+        this.maxQueuedBytes = DocumentSocket.HIGH_WATER_BYTES + 2L * messageSizeLimit;
     }
 
     /** Upgrades {@code exchange} and runs {@code dialect} on it, or answers with a refusal (logged). */

@@ -65,7 +65,7 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
         this.queueMaxSize = queueMaxSize;
         this.disconnectPush = disconnectPush;
         this.pingInterval = pingInterval;
-        this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit);
+        this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit, "uni_websocket.message_size_limit");
     }
 
     @Override

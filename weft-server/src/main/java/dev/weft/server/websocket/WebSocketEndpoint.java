@@ -49,7 +49,8 @@ public final class WebSocketEndpoint implements HttpEndpoint {
         this.sessions = sessions;
         this.origins = origins;
         this.queueMaxSize = queueMaxSize;
-        this.upgrade = new WebSocketUpgrade(PATH, JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL, messageSizeLimit);
+        this.upgrade = new WebSocketUpgrade(PATH, JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL, messageSizeLimit,
+                "websocket.message_size_limit");
     }
 
     @Override

@@ -31,13 +31,16 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     private final WebSocketTransport transport;
     private final SessionFactory sessions;
     private final int messageSizeLimit;
+    private final String limitOption;
     private SessionFactory.Session session;
 
-    /** @param messageSizeLimit for the log line when a client exceeds it */
-    public WebSocketSessionHandler(WebSocketTransport transport, SessionFactory sessions, int messageSizeLimit) {
+    /** @param messageSizeLimit and {@code limitOption} (the option setting it): for the log line when a client exceeds it */
+    public WebSocketSessionHandler(WebSocketTransport transport, SessionFactory sessions, int messageSizeLimit,
+                                   String limitOption) {
         this.transport = transport;
         this.sessions = sessions;
         this.messageSizeLimit = messageSizeLimit;
+        this.limitOption = limitOption;
     }
 
     @Override
@@ -84,8 +87,8 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || (cause instanceof CorruptedWebSocketFrameException c
                 && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())) {
-            log.info("closing WebSocket from {}: message larger than {} bytes (websocket.message_size_limit)",
-                    transport.remoteAddress(), messageSizeLimit);
+            log.info("closing {} from {}: message larger than {} bytes ({})", transport.name(),
+                    transport.remoteAddress(), messageSizeLimit, limitOption);
             sessions.refusals().disconnected(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
             transport.close(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
         } else if (cause instanceof CorruptedWebSocketFrameException c) {

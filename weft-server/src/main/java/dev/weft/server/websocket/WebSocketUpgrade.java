@@ -36,14 +36,17 @@ public final class WebSocketUpgrade {
 
     private final WebSocketServerHandshakerFactory handshakers;
     private final int messageSizeLimit;
+    private final String limitOption;
 
     /**
      * @param path             the endpoint's path (for the handshake's location)
      * @param subprotocols     comma-separated subprotocols the server may select, or null for none
      * @param messageSizeLimit largest message (bytes) a client may send
+     * @param limitOption      the option that sets it, named in the log line when a client exceeds it
      */
-    public WebSocketUpgrade(String path, String subprotocols, int messageSizeLimit) {
+    public WebSocketUpgrade(String path, String subprotocols, int messageSizeLimit, String limitOption) {
         this.messageSizeLimit = messageSizeLimit;
+        this.limitOption = limitOption;
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(messageSizeLimit)
                 .expectMaskedFrames(true)
@@ -118,7 +121,8 @@ public final class WebSocketUpgrade {
         removeIfPresent(pipeline, FlushConsolidationHandler.class);
         pipeline.addLast("ws-control", new WebSocketControlHandler(transport));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(messageSizeLimit));
-        pipeline.addLast("ws-session", new WebSocketSessionHandler(transport, sessions, messageSizeLimit));
+        pipeline.addLast("ws-session", new WebSocketSessionHandler(transport, sessions, messageSizeLimit,
+                limitOption));
         upgrade.handshake().addListener(f -> {
             if (!f.isSuccess()) {
                 log.debug("WebSocket handshake with {} failed: {}", transport.remoteAddress(), f.cause().toString());
