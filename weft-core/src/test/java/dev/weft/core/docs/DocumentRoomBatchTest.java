@@ -103,8 +103,9 @@ class DocumentRoomBatchTest {
         store.entered.await();
 
         Thread badOne = submit(badSession, List.of(keystroke(1, 0), new byte[]{1, 1, 9}, keystroke(1, 1)));
+        await().until(() -> badOne.getState() == Thread.State.WAITING);
         Thread goodOne = submit(goodSession, List.of(keystroke(2, 1)));
-        await().until(() -> badOne.getState() == Thread.State.WAITING && goodOne.getState() == Thread.State.WAITING);
+        await().until(() -> goodOne.getState() == Thread.State.WAITING);
         store.open.countDown();
         first.join();
         badOne.join();
@@ -131,8 +132,9 @@ class DocumentRoomBatchTest {
         store.failNext = true;
 
         Thread fromA = submit(sa, List.of(keystroke(1, 1)));
+        await().until(() -> fromA.getState() == Thread.State.WAITING);
         Thread fromB = submit(sb, List.of(keystroke(2, 0)));
-        await().until(() -> fromA.getState() == Thread.State.WAITING && fromB.getState() == Thread.State.WAITING);
+        await().until(() -> fromB.getState() == Thread.State.WAITING);
         store.open.countDown();
         first.join();
         fromA.join();

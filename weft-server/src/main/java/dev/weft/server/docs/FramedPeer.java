@@ -28,11 +28,11 @@ public abstract class FramedPeer implements DocumentPeer {
 
     @Override
     public boolean sendUpdate(byte[] update) {
-        return socket.send(DocumentFrames.sync(prefix, DocumentFrames.SYNC_UPDATE, update));
+        return socket.send(DocumentFrames.relayed(prefix, DocumentFrames.SYNC, update));
     }
 
     @Override
     public boolean sendAwareness(byte[] awarenessUpdate) {
-        return socket.send(DocumentFrames.awareness(prefix, awarenessUpdate));
+        return socket.send(DocumentFrames.relayed(prefix, DocumentFrames.AWARENESS, awarenessUpdate));
     }
 }
