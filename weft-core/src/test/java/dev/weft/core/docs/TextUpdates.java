@@ -8,13 +8,13 @@ import dev.weft.yjs.lib0.Lib0Writer;
  * encodes on an empty document). Updates of one client at clocks 0, n, 2n, … for texts of length n follow
  * one another without gaps, so any prefix of them merges into a document.
  */
-final class TextUpdates {
+public final class TextUpdates {
     private static final int CONTENT_STRING = 4;
 
     private TextUpdates() {
     }
 
-    static byte[] insert(long client, long clock, String text) {
+    public static byte[] insert(long client, long clock, String text) {
         return new Lib0Writer()
                 .writeVarUint(1) // clients with structs
                 .writeVarUint(1) // structs of this client
@@ -29,7 +29,7 @@ final class TextUpdates {
     }
 
     /** The {@code i}-th of client {@code client}'s one-character inserts ("0".."9" cycling). */
-    static byte[] keystroke(long client, int i) {
+    public static byte[] keystroke(long client, int i) {
         return insert(client, i, String.valueOf(i % 10));
     }
 }

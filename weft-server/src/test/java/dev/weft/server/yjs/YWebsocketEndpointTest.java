@@ -1,5 +1,6 @@
 package dev.weft.server.yjs;
 
+import dev.weft.core.docs.TextUpdates;
 import dev.weft.core.docs.YjsVectors;
 import dev.weft.server.WeftServer;
 import dev.weft.server.docs.DocClient;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static dev.weft.core.docs.YjsVectors.update;
 import static dev.weft.server.docs.DocumentFrames.sync;
@@ -203,6 +206,58 @@ class YWebsocketEndpointTest {
             assertThat(big.awaitClose().code()).isEqualTo(1009);
             huge.send(updateFrame(new byte[8000])); // past the frame limit (update limit + 4 kB)
             assertThat(huge.awaitClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void updatesAndSyncRepliesLargerThanTheWriteQueueGoThroughWithDefaultLimits() throws Exception {
+        server = DocsServerFixture.start(DocsServerFixture.memory());
+        byte[] offline = TextUpdates.insert(7, 0, "x".repeat(2 << 20)); // 2 MiB typed offline: one SyncStep2
+        byte[] more = TextUpdates.insert(8, 0, "y".repeat(1 << 20));
+        try (DocClient editor = client("docs:large", "ann"); DocClient reader = client("docs:large", "bob")) {
+            editor.next();
+            reader.next();
+            editor.send(sync(NONE, 1, offline));
+            assertThat(reader.next()).isEqualTo(updateFrame(offline));
+            editor.send(updateFrame(more));
+            assertThat(reader.next()).isEqualTo(updateFrame(more));
+            assertThat(editor.isClosed()).isFalse();
+        }
+        try (DocClient fresh = client("docs:large", "cid")) {
+            fresh.next();
+            fresh.send(step1(EMPTY_SV));
+            byte[] whole = syncPayload(fresh.next(), 1); // 3 MiB, three times client.queue_max_size
+            assertThat(whole.length).isGreaterThan(3 << 20);
+            assertThat(YUpdates.stateVector(whole)).isEqualTo(YUpdates.stateVector(YUpdates.merge(List.of(offline, more))));
+        }
+    }
+
+    @Test
+    void aBurstOfUpdatesIsHeldBackByReadingNotClosedAndEveryOneIsStoredAndRelayed(@TempDir Path data) throws Exception {
+        server = DocsServerFixture.start(DocsConfig.DEFAULT.withDataDir(data.toString()));
+        int count = 5_000;
+        try (DocClient writer = client("docs:burst", "ann"); DocClient reader = client("docs:burst", "bob")) {
+            writer.next();
+            reader.next();
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                writer.send(updateFrame(TextUpdates.keystroke(42, i)));
+            }
+            long sent = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                assertThat(reader.next()).isEqualTo(updateFrame(TextUpdates.keystroke(42, i)));
+            }
+            long relayed = System.nanoTime();
+            System.out.printf("%d updates from one y-websocket client, SQLite store: sent at %.0f/s, all relayed "
+                    + "at %.0f/s%n", count, count / ((sent - started) / 1e9), count / ((relayed - started) / 1e9));
+            assertThat(writer.isClosed()).as("the fast writer is never closed").isFalse();
+        }
+        server.close(Duration.ofSeconds(2));
+        server = DocsServerFixture.start(DocsConfig.DEFAULT.withDataDir(data.toString()));
+        List<byte[]> all = IntStream.range(0, count).mapToObj(i -> TextUpdates.keystroke(42, i)).toList();
+        try (DocClient fresh = client("docs:burst", "cid")) {
+            assertThat(syncPayload(fresh.next(), 0)).as("every update stored")
+                    .isEqualTo(YUpdates.stateVector(YUpdates.merge(all)));
         }
     }
 
