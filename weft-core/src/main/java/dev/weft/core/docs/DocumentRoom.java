@@ -130,6 +130,7 @@ final class DocumentRoom {
         submissions.add(submission);
         if (!serial.execute(this::applySubmitted)) {
             if (submissions.remove(submission)) {
+                log.info("closing {}: document {} has {} tasks waiting", peer.describe(), name, MAX_QUEUED_TASKS);
                 peer.close(DocumentError.SLOW, "document " + name + " is overloaded");
                 return;
             }
@@ -206,7 +207,7 @@ final class DocumentRoom {
         call(() -> {
             checkReady();
             if (check(update, DocumentAccess.READ_WRITE, 0) == null) {
-                store(List.of(update), null);
+                storeAndRelay(List.of(update), null);
             }
             return null;
         });
@@ -325,7 +326,7 @@ final class DocumentRoom {
         }
         if (!accepted.isEmpty()) {
             try {
-                store(accepted, senders);
+                storeAndRelay(accepted, senders);
             } catch (DocumentRejectedException e) {
                 new LinkedHashSet<>(senders).forEach(p -> drop(p, e.error(), e.detail()));
             }
@@ -378,7 +379,7 @@ final class DocumentRoom {
      * Stores checked updates in one append, then relays each to every peer but its sender ({@code senders}, in
      * step with {@code updates}; null: from the server API, to everyone).
      */
-    private void store(List<byte[]> updates, List<DocumentPeer> senders) throws DocumentRejectedException {
+    private void storeAndRelay(List<byte[]> updates, List<DocumentPeer> senders) throws DocumentRejectedException {
         try {
             lastSequence = store.appendAll(name, updates);
         } catch (DocumentStoreException | RuntimeException e) {
