@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * connection from which nothing at all (pong or other frame) was read for more than {@code interval} × 10/9
  * at a ping time is closed with 3012 "no pong" — a peer that vanished without closing TCP is let go within
  * about two intervals instead of when its write queue fills. As Centrifugo's {@code uni_websocket} does,
- * next to the application-level {@code {}} ping push.
+ * next to the application-level {@code {}} ping push. Time during which the server paused reading
+ * (back-pressure, {@link WebSocketTransport#readPaused}) does not count: the pongs are there, unread.
  *
  * <p>Sits before {@link WebSocketControlHandler} so it sees pongs. Not sharable; event-loop only.
  */
@@ -56,7 +57,10 @@ public final class WebSocketKeepAlive extends ChannelInboundHandlerAdapter {
             stop();
             return;
         }
-        if (System.nanoTime() - lastReadNanos > pongWaitNanos) {
+        if (!ctx.channel().config().isAutoRead()) {
+            // The server paused reading (back-pressure): the silence is ours, the client's pongs wait unread.
+            lastReadNanos = System.nanoTime();
+        } else if (System.nanoTime() - lastReadNanos > pongWaitNanos) {
             log.info("closing {} from {}: no pong to WebSocket pings", transport.name(), transport.remoteAddress());
             stop();
             transport.close(DisconnectCode.NO_PONG.disconnect());
