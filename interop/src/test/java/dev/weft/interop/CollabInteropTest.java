@@ -138,22 +138,27 @@ class CollabInteropTest {
     }
 
     /**
-     * A y-websocket client writing 3 000 updates/s for 3 s: the room stores them in batches and the socket
+     * A client writing 3 000 updates/s for 3 s, in each dialect: the room stores them in batches and the socket
      * holds the writer back instead of closing it; the other client receives every update.
      */
     @Test
-    void fastYWebsocketWriterIsHeldBackNotClosedAndLosesNothing() throws Exception {
+    void fastWriterIsHeldBackNotClosedAndLosesNothingInBothDialects() throws Exception {
         startWeft();
 
-        NodeScript.Result run = runScenario("collab/fast-writer.mjs", Map.of(
-                "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
-                "FAST_RATE", "3000", "FAST_SECONDS", "3"));
+        for (String dialect : List.of("y-websocket", "hocuspocus")) {
+            NodeScript.Result run = runScenario("collab/fast-writer.mjs", Map.of(
+                    "FAST_DIALECT", dialect,
+                    "YJS_URL", "ws://127.0.0.1:" + weft.port() + "/yjs",
+                    "HOCUSPOCUS_URL", "ws://127.0.0.1:" + weft.port() + "/hocuspocus",
+                    "FAST_RATE", "3000", "FAST_SECONDS", "3"));
 
-        JsonNode fast = run.requireEvent("fast_writer");
-        System.out.println("fast y-websocket writer: " + fast);
-        assertThat(fast.path("updates").asInt()).isEqualTo(9000);
-        assertThat(fast.path("writerCloses").asInt()).isZero();
-        run.requireEvent("done");
+            JsonNode fast = run.requireEvent("fast_writer");
+            System.out.println("fast writer: " + fast);
+            assertThat(fast.path("dialect").asText()).isEqualTo(dialect);
+            assertThat(fast.path("updates").asInt()).isEqualTo(9000);
+            assertThat(fast.path("writerCloses").asInt()).isZero();
+            run.requireEvent("done");
+        }
     }
 
     /** A well-formed HS256 connection JWT that Weft's secret does not verify. */
