@@ -33,8 +33,8 @@ import java.util.concurrent.Executor;
  * then appended to the {@link DocumentStore}; only when that returned is it relayed to the other peers and
  * acknowledged. Updates are stored in batches: one room task takes every update that peers submitted meanwhile
  * and appends them in one {@link DocumentStore#appendAll} (one durable write), so a fast writer, or many
- * writers, cost one fsync per batch, not per keystroke. After {@link DocumentLimits#compactAfter} stored updates a compaction task merges them into
- * one, in memory and in the store ({@link DocumentStore#compact}).
+ * writers, cost one fsync per batch, not per keystroke. After {@link DocumentLimits#compactAfter} stored
+ * updates a compaction task merges them into one, in memory and in the store ({@link DocumentStore#compact}).
  *
  * <p><b>Threading.</b> Every operation runs as a task of the room's {@link SerialExecutor} (virtual threads),
  * one at a time in submission order; callers wait for their task, so store calls block only virtual threads.
@@ -327,11 +327,11 @@ final class DocumentRoom {
         if (!accepted.isEmpty()) {
             try {
                 storeAndRelay(accepted, senders);
+                log.debug("document {}: stored a batch of {} update(s), {} bytes, from {} peer(s)", name,
+                        accepted.size(), acceptedBytes, new LinkedHashSet<>(senders).size());
             } catch (DocumentRejectedException e) {
                 new LinkedHashSet<>(senders).forEach(p -> drop(p, e.error(), e.detail()));
             }
-            log.debug("document {}: stored a batch of {} update(s), {} bytes, from {} peer(s)", name,
-                    accepted.size(), acceptedBytes, new LinkedHashSet<>(senders).size());
         }
         results.forEach((submission, outcome) -> {
             if (peers.containsKey(submission.peer())) {
