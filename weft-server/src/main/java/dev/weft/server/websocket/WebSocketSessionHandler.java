@@ -1,5 +1,6 @@
 package dev.weft.server.websocket;
 
+import dev.weft.core.limits.LogThrottle;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.model.Disconnect;
 import io.netty.buffer.ByteBufHolder;
@@ -32,15 +33,20 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     private final SessionFactory sessions;
     private final int messageSizeLimit;
     private final String limitOption;
+    private final LogThrottle oversizeLog;
     private SessionFactory.Session session;
 
-    /** @param messageSizeLimit and {@code limitOption} (the option setting it): for the log line when a client exceeds it */
+    /**
+     * @param messageSizeLimit for the log line when a client exceeds it, with {@code limitOption} (the option
+     *                         setting it), throttled by {@code oversizeLog} (shared by the endpoint's connections)
+     */
     public WebSocketSessionHandler(WebSocketTransport transport, SessionFactory sessions, int messageSizeLimit,
-                                   String limitOption) {
+                                   String limitOption, LogThrottle oversizeLog) {
         this.transport = transport;
         this.sessions = sessions;
         this.messageSizeLimit = messageSizeLimit;
         this.limitOption = limitOption;
+        this.oversizeLog = oversizeLog;
     }
 
     @Override
@@ -87,8 +93,12 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || (cause instanceof CorruptedWebSocketFrameException c
                 && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())) {
-            log.info("closing {} from {}: message larger than {} bytes ({})", transport.name(),
-                    transport.remoteAddress(), messageSizeLimit, limitOption);
+            long leftOut = oversizeLog.admit();
+            if (leftOut >= 0) {
+                log.info("closing {} from {}: message larger than {} bytes ({}){}", transport.name(),
+                        transport.remoteAddress(), messageSizeLimit, limitOption,
+                        leftOut > 0 ? "; " + leftOut + " more such closes since the last line" : "");
+            }
             sessions.refusals().disconnected(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
             transport.close(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
         } else if (cause instanceof CorruptedWebSocketFrameException c) {

@@ -1,5 +1,6 @@
 package dev.weft.server.websocket;
 
+import dev.weft.core.limits.LogThrottle;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
 import dev.weft.server.http.RequestDeadlineHandler;
@@ -22,6 +23,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * The WebSocket mechanics the endpoints share: the RFC 6455 handshake (version other than 13 → 426, a broken
  * handshake → 400, each logged) and, once the endpoint has its transport, the frame pipeline in place of the
@@ -37,6 +40,8 @@ public final class WebSocketUpgrade {
     private final WebSocketServerHandshakerFactory handshakers;
     private final int messageSizeLimit;
     private final String limitOption;
+    /** A client that reconnects and resends its oversized message is logged once a second, not each time. */
+    private final LogThrottle oversizeLog = new LogThrottle(Duration.ofSeconds(1));
 
     /**
      * @param path             the endpoint's path (for the handshake's location)
@@ -122,7 +127,7 @@ public final class WebSocketUpgrade {
         pipeline.addLast("ws-control", new WebSocketControlHandler(transport));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(messageSizeLimit));
         pipeline.addLast("ws-session", new WebSocketSessionHandler(transport, sessions, messageSizeLimit,
-                limitOption));
+                limitOption, oversizeLog));
         upgrade.handshake().addListener(f -> {
             if (!f.isSuccess()) {
                 log.debug("WebSocket handshake with {} failed: {}", transport.remoteAddress(), f.cause().toString());
