@@ -5,19 +5,25 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The public keys of a JSON Web Key Set endpoint ({@code client.token.jwks_public_endpoint}), fetched over HTTP
@@ -28,22 +34,33 @@ import java.util.concurrent.locks.ReentrantLock;
  *       it makes the set be fetched again at once (key rotation), but at most once per
  *       {@link Settings#minRefetchInterval()}, so tokens with made-up {@code kid}s cannot turn into a flood
  *       of requests to the endpoint.</li>
- *   <li><b>Retry.</b> A fetch is tried up to {@link Settings#maxAttempts()} times, waiting
- *       {@link Settings#initialBackoff()} (doubling) between attempts, each bounded by
- *       {@link Settings#requestTimeout()}. When every attempt fails, keys already known keep being used; a key
- *       that is not known makes the check fail as {@link InvalidTokenException.Kind#UNAVAILABLE} (temporary,
- *       the client retries), never as an invalid token, and the next attempt waits for the refetch interval.</li>
+ *   <li><b>Bounded fetch.</b> A fetch is tried up to {@link Settings#maxAttempts()} times, waiting
+ *       {@link Settings#initialBackoff()} (doubling) between attempts; each attempt — connect, headers
+ *       <em>and</em> body — must finish within {@link Settings#requestTimeout()} or is abandoned. A whole fetch
+ *       therefore ends within {@link Settings#fetchBound()}, however slowly the endpoint drips its answer.</li>
+ *   <li><b>Nobody waits on a lock across the network.</b> One refresh runs at a time, on its own virtual
+ *       thread; a caller whose key is in the last good set (even one past its TTL) is answered from it at once
+ *       while the refresh runs. Only a caller whose {@code kid} is unknown waits for the refresh, at most
+ *       {@link Settings#fetchBound()}: when it fails, or does not end in time, the check fails as
+ *       {@link InvalidTokenException.Kind#UNAVAILABLE} (temporary, the client retries), never as an invalid
+ *       token.</li>
  *   <li><b>What counts as a key.</b> Public parts only; private members in the document are ignored.</li>
  * </ul>
  *
- * <p>Thread-safe. One fetch at a time ({@code lock}); callers needing a fetch wait for the one under way and
- * then read its result. {@link #keys} blocks for the duration of a fetch: call it from a virtual thread, never
- * from a network event loop.
+ * <p>Thread-safe: {@code current} is published through a volatile field; the refresh bookkeeping is guarded by
+ * {@code this}, held only for a few field reads and writes. {@link #keys} may block up to
+ * {@link Settings#fetchBound()}: call it from a virtual thread, never from a network event loop.
  */
 public final class JwksKeySource {
     private static final Logger log = LoggerFactory.getLogger(JwksKeySource.class);
     /** Largest JWKS document accepted; real ones are a few KiB. */
     private static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * How much longer than {@link Settings#fetchBound()} a caller waits for the refresh it needs: the refresh
+     * thread's own bookkeeping after its last attempt gave up, so that a waiter gets the refresh's outcome
+     * rather than racing it.
+     */
+    private static final long WAIT_GRACE_MILLIS = 250;
 
     /**
      * Timing of fetches.
@@ -52,11 +69,11 @@ public final class JwksKeySource {
      * @param minRefetchInterval  least time between two fetches (unknown {@code kid}, or after a failure)
      * @param maxAttempts         attempts per fetch (at least 1)
      * @param initialBackoff      wait after the first failed attempt; doubles after each further one
-     * @param requestTimeout      connect + response time allowed to one attempt
+     * @param requestTimeout      time allowed to one attempt: connect, response headers and the whole body
      */
     public record Settings(Duration cacheTtl, Duration minRefetchInterval, int maxAttempts, Duration initialBackoff,
                            Duration requestTimeout) {
-        /** 1 h cache, 5 s between refetches, 3 attempts 100 ms / 200 ms apart, 1 s each. */
+        /** 1 h cache, 5 s between refetches, 3 attempts 100 ms / 200 ms apart, 1 s each (3.3 s in all). */
         public static final Settings DEFAULT = new Settings(Duration.ofHours(1), Duration.ofSeconds(5), 3,
                 Duration.ofMillis(100), Duration.ofSeconds(1));
 
@@ -65,19 +82,26 @@ public final class JwksKeySource {
                 throw new IllegalArgumentException("maxAttempts must be at least 1");
             }
         }
+
+        /** The longest a whole fetch takes: every attempt timing out, plus the waits between them. */
+        public Duration fetchBound() {
+            Duration backoffs = initialBackoff.multipliedBy((1L << (maxAttempts - 1)) - 1);
+            return requestTimeout.multipliedBy(maxAttempts).plus(backoffs);
+        }
     }
 
     private final URI endpoint;
     private final Settings settings;
     private final Clock clock;
     private final HttpClient http;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Last successfully fetched set with its time; read without the lock, written under it. */
+    /** Last successfully fetched set with its time; null before the first success. */
     private volatile Fetched current;
-    /** Guarded by {@code lock}. */
+    /** The refresh under way, completed with whether it succeeded; null when none. Guarded by {@code this}. */
+    private CompletableFuture<Boolean> refreshing;
+    /** Guarded by {@code this}. */
     private Instant lastAttempt = Instant.MIN;
-    /** Guarded by {@code lock}. */
-    private boolean lastAttemptFailed;
+    /** Whether the last finished refresh failed. */
+    private volatile boolean lastRefreshFailed;
 
     private record Fetched(JWKSet keys, Instant at) {
     }
@@ -105,60 +129,88 @@ public final class JwksKeySource {
      * the {@code kid}.
      *
      * @throws InvalidTokenException {@code INVALID} when a fresh set has no such key, {@code UNAVAILABLE} when
-     *                               the set cannot be fetched and the cached one (if any) lacks it
+     *                               the set cannot be fetched in time and the last good one (if any) lacks it
      */
     public List<JWK> keys(String kid) throws InvalidTokenException {
         Fetched cached = current;
-        if (cached != null && fresh(cached)) {
-            List<JWK> found = select(cached.keys(), kid);
-            if (!found.isEmpty()) {
-                return found;
+        List<JWK> known = cached == null ? List.of() : select(cached.keys(), kid);
+        if (!known.isEmpty()) {
+            if (!fresh(cached)) {
+                refresh(); // in the background: the last good set answers meanwhile
             }
+            return known;
         }
-        lock.lock();
+        CompletableFuture<Boolean> refresh = refresh();
+        if (refresh == null) {
+            // Fetched (or tried) a moment ago: answer from what we have instead of asking again.
+            throw lastRefreshFailed ? unavailable() : unknownKid(kid);
+        }
+        boolean succeeded;
         try {
-            cached = current;
-            if (cached != null && fresh(cached)) {
-                List<JWK> found = select(cached.keys(), kid);
-                if (!found.isEmpty()) {
-                    return found;
-                }
-            }
-            Instant now = clock.instant();
-            if (Duration.between(lastAttempt, now).compareTo(settings.minRefetchInterval()) < 0) {
-                // Fetched (or tried) a moment ago: answer from what we have instead of asking again.
-                List<JWK> found = cached == null ? List.of() : select(cached.keys(), kid);
-                if (!found.isEmpty()) {
-                    return found;
-                }
-                if (lastAttemptFailed) {
-                    throw InvalidTokenException.unavailable("JWKS endpoint " + endpoint + " is unreachable");
-                }
-                throw InvalidTokenException.invalid("no key with kid " + kid + " in the JWKS");
-            }
-            lastAttempt = now;
-            JWKSet fetched;
-            try {
-                fetched = fetchWithRetry();
-                lastAttemptFailed = false;
-                current = new Fetched(fetched, clock.instant());
-            } catch (IOException e) {
-                lastAttemptFailed = true;
-                log.warn("JWKS endpoint {} failed after {} attempts: {}", endpoint, settings.maxAttempts(),
-                        e.getMessage());
-                List<JWK> stale = cached == null ? List.of() : select(cached.keys(), kid);
-                if (!stale.isEmpty()) {
-                    return stale;
-                }
-                throw InvalidTokenException.unavailable("JWKS endpoint " + endpoint + " is unreachable");
-            }
-            List<JWK> found = select(fetched, kid);
-            if (found.isEmpty()) {
-                throw InvalidTokenException.invalid("no key with kid " + kid + " in the JWKS");
-            }
+            succeeded = refresh.get(settings.fetchBound().toMillis() + WAIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("JWKS refresh failed unexpectedly", e.getCause());
+        }
+        cached = current;
+        List<JWK> found = cached == null ? List.of() : select(cached.keys(), kid);
+        if (!found.isEmpty()) {
             return found;
-        } finally {
-            lock.unlock();
+        }
+        throw succeeded ? unknownKid(kid) : unavailable();
+    }
+
+    private InvalidTokenException unavailable() {
+        return InvalidTokenException.unavailable("JWKS endpoint " + endpoint + " is unreachable");
+    }
+
+    private static InvalidTokenException unknownKid(String kid) {
+        return InvalidTokenException.invalid("no key with kid " + kid + " in the JWKS");
+    }
+
+    /**
+     * The refresh under way, or a new one when none is and the refetch interval has passed since the last; null
+     * when it is too soon to ask the endpoint again.
+     */
+    private synchronized CompletableFuture<Boolean> refresh() {
+        if (refreshing != null) {
+            return refreshing;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastAttempt, now).compareTo(settings.minRefetchInterval()) < 0) {
+            return null;
+        }
+        lastAttempt = now;
+        CompletableFuture<Boolean> refresh = new CompletableFuture<>();
+        refreshing = refresh;
+        Thread.ofVirtual().name("weft-jwks-refresh").start(() -> {
+            boolean ok = fetch();
+            lastRefreshFailed = !ok;
+            synchronized (this) {
+                refreshing = null;
+            }
+            refresh.complete(ok);
+        });
+        return refresh;
+    }
+
+    /** One bounded fetch with retries; true when {@code current} now holds a freshly fetched set. */
+    private boolean fetch() {
+        try {
+            JWKSet fetched = fetchWithRetry();
+            current = new Fetched(fetched, clock.instant());
+            return true;
+        } catch (IOException e) {
+            log.warn("JWKS endpoint {} failed after {} attempts: {}", endpoint, settings.maxAttempts(),
+                    e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.error("JWKS refresh from {} failed", endpoint, e);
+            return false;
         }
     }
 
@@ -198,30 +250,88 @@ public final class JwksKeySource {
         throw last;
     }
 
+    /**
+     * One attempt, bounded as a whole: the body is collected by a {@link BoundedBody} subscriber (no thread
+     * blocks on it), and the exchange is cancelled when headers and body are not complete within the request
+     * timeout.
+     */
     private JWKSet fetchOnce() throws IOException {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(settings.requestTimeout())
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<InputStream> response;
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> info.statusCode() == 200
+                ? new BoundedBody(MAX_BODY_BYTES)
+                : HttpResponse.BodySubscribers.replacing(null));
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException("no complete answer within " + settings.requestTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new IOException("JWKS document larger than " + MAX_BODY_BYTES + " bytes");
-            }
-            return JWKSet.parse(new String(bytes, StandardCharsets.UTF_8)).toPublicJWKSet();
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode());
+        }
+        try {
+            return JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
         } catch (ParseException e) {
             throw new IOException("not a JWK set: " + e.getMessage(), e);
+        }
+    }
+
+    /** Collects a response body of at most {@code limit} bytes; a longer one fails the exchange. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                if (bytes.size() + b.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new IOException("JWKS document larger than " + limit + " bytes"));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 }
