@@ -74,7 +74,7 @@ public final class JwtVerifier implements TokenVerifier {
         }
         keys.verify(jwt);
         TokenClaims claims = TokenClaims.parse(jwt.getPayload().toBytes());
-        claims.checkTime(clock.instant().getEpochSecond());
+        claims.checkTime(clock.instant());
         claims.checkAudienceAndIssuer(options);
         return claims;
     }

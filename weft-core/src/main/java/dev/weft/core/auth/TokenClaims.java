@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +23,11 @@ import java.util.function.Predicate;
 final class TokenClaims {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Tolerated clock difference for {@code nbf} (the backend's clock may run a little ahead). */
-    private static final long NBF_LEEWAY_SECONDS = 1;
+    private static final BigDecimal NBF_LEEWAY_SECONDS = BigDecimal.ONE;
+    /** Claims holding a NumericDate (RFC 7519 section 2: seconds since the epoch, fractions allowed). */
+    private static final String[] DATE_CLAIMS = {"exp", "nbf", "iat"};
+    /** Largest date accepted, 9999-12-31T23:59:59Z (as far as Go's JSON times go); beyond it is no date. */
+    private static final BigDecimal MAX_DATE = BigDecimal.valueOf(253_402_300_799L);
 
     private final JsonNode claims;
 
@@ -39,12 +46,24 @@ final class TokenClaims {
             throw InvalidTokenException.invalid("token claims are not a JSON object");
         }
         // A registered claim of the wrong type must not silently read as "absent" (an "exp" of "9" is no expiry
-        // the issuer meant to drop): Go's decoder in Centrifugo refuses such tokens too.
-        for (String name : new String[] {"exp", "nbf", "iat", "expire_at"}) {
+        // the issuer meant to drop): Centrifugo's decoder refuses such tokens too. A number that cannot be a
+        // date (1e300) is no date either: it would otherwise wrap or saturate into "never".
+        for (String name : DATE_CLAIMS) {
             JsonNode n = node.get(name);
-            if (n != null && !n.isNull() && !n.isNumber()) {
-                throw InvalidTokenException.invalid("claim " + name + " is not a number");
+            if (n != null && !n.isNull()) {
+                if (!n.isNumber()) {
+                    throw InvalidTokenException.invalid("claim " + name + " is not a number");
+                }
+                if (n.decimalValue().abs().compareTo(MAX_DATE) > 0) {
+                    throw InvalidTokenException.invalid("claim " + name + " is not a date (out of range)");
+                }
             }
+        }
+        JsonNode expireAt = node.get("expire_at");
+        if (expireAt != null && !expireAt.isNull() && (!expireAt.isIntegralNumber() || expireAt.decimalValue()
+                .signum() < 0 || expireAt.decimalValue().compareTo(MAX_DATE) > 0)) {
+            // Centrifugo reads it as an int64 (a fraction fails to decode); a negative one has no meaning.
+            throw InvalidTokenException.invalid("claim expire_at is not a whole number of seconds >= 0");
         }
         for (String name : new String[] {"sub", "iss", "jti", "channel", "client"}) {
             JsonNode n = node.get(name);
@@ -55,14 +74,19 @@ final class TokenClaims {
         return new TokenClaims(node);
     }
 
-    /** {@code exp} and {@code nbf} against {@code now} (Unix seconds): either failing means "expired" (109). */
-    void checkTime(long now) throws InvalidTokenException {
-        long exp = number("exp");
-        if (exp > 0 && exp <= now) {
+    /**
+     * {@code exp} and {@code nbf} against {@code now}: either failing means "expired" (109). A present
+     * {@code exp} is compared as the number it is, fraction included, as Centrifugo's cristalhq/jwt does: 0, 0.5
+     * and -1 are long past, never "absent". Only a missing (or null) {@code exp} means the token never expires.
+     */
+    void checkTime(Instant now) throws InvalidTokenException {
+        BigDecimal nowSeconds = BigDecimal.valueOf(now.getEpochSecond()).add(BigDecimal.valueOf(now.getNano(), 9));
+        BigDecimal exp = date("exp");
+        if (exp != null && exp.compareTo(nowSeconds) <= 0) {
             throw InvalidTokenException.expired("token expired");
         }
-        long nbf = number("nbf");
-        if (nbf > now + NBF_LEEWAY_SECONDS) {
+        BigDecimal nbf = date("nbf");
+        if (nbf != null && nbf.compareTo(nowSeconds.add(NBF_LEEWAY_SECONDS)) > 0) {
             throw InvalidTokenException.expired("token not valid yet (nbf)");
         }
     }
@@ -104,7 +128,7 @@ final class TokenClaims {
                 }
             }
         }
-        return new ConnectToken(user(userIdClaim), lifetimeEnd(), number("iat"), text("jti"),
+        return new ConnectToken(user(userIdClaim), lifetimeEnd(), seconds("iat"), text("jti"),
                 bytesOrBase64(claims, "info", "b64info"), subs, raw(claims.get("meta")));
     }
 
@@ -113,17 +137,17 @@ final class TokenClaims {
         if (channel.isEmpty()) {
             throw InvalidTokenException.invalid("subscription token has no channel claim");
         }
-        return new SubscriptionToken(user(userIdClaim), channel, text("client"), lifetimeEnd(), number("iat"),
+        return new SubscriptionToken(user(userIdClaim), channel, text("client"), lifetimeEnd(), seconds("iat"),
                 text("jti"), subscription(claims));
     }
 
-    /** {@code expire_at} decides the lifetime when present (0 = none); else {@code exp}. */
+    /** {@code expire_at} decides the lifetime when present (0 = none); else {@code exp}; 0 = never. */
     private long lifetimeEnd() {
         JsonNode expireAt = claims.get("expire_at");
         if (expireAt != null && expireAt.isNumber()) {
-            return Math.max(expireAt.asLong(), 0);
+            return expireAt.asLong();
         }
-        return number("exp");
+        return seconds("exp");
     }
 
     private String user(String userIdClaim) {
@@ -193,9 +217,19 @@ final class TokenClaims {
         return false;
     }
 
-    private long number(String name) {
+    /** A date claim as checked by {@link #parse}; null when absent. */
+    private BigDecimal date(String name) {
         JsonNode n = claims.get(name);
-        return n != null && n.isNumber() ? n.asLong() : 0;
+        return n != null && n.isNumber() ? n.decimalValue() : null;
+    }
+
+    /**
+     * A date claim in whole seconds, rounded down (Go's {@code time.Unix()}: never more time than the token
+     * has); 0 when absent. A present {@code exp} that passed {@link #checkTime} is after now, so never 0.
+     */
+    private long seconds(String name) {
+        BigDecimal d = date(name);
+        return d == null ? 0 : d.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     private String text(String name) {
