@@ -252,7 +252,7 @@ public final class WeftServer implements AutoCloseable {
         uniEndpoints(endpoints);
         endpoints.putAll(apiEndpoints());
         HttpEndpoint sse = node != null && config.plainSse().enabled()
-                ? admission.guard(new SseEndpoint(node, new CorsPolicy(origins), config.plainSse()))
+                ? admission.guard(new SseEndpoint(node, new CorsPolicy(origins), tokens(origins), config.plainSse()))
                 : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
         endpoints.put(SseEndpoint.PATH, sse);
         endpoints.put(SseEndpoint.PREFIX, sse);
@@ -266,7 +266,7 @@ public final class WeftServer implements AutoCloseable {
         int maxUpdateSize = docsConfig.limits().maxUpdateSize();
         endpoints.put(YWebsocketEndpoint.PREFIX, docs != null && docsConfig.yjsEnabled()
                 ? admission.guard(new YWebsocketEndpoint(docs.rooms(), docs.authorizer(),
-                new TokenExtractor(config.node().client().tokenCookieName()), new DocumentUpgrade("y-websocket",
+                tokens(origins), new DocumentUpgrade("y-websocket",
                 YWebsocketEndpoint.PREFIX, origins, node.executor(), maxUpdateSize, backend.queueMaxSize(),
                 pingInterval(), refusals)))
                 : new DisabledEndpoint("y-websocket disabled: docs.yjs.enabled is false"));
@@ -288,12 +288,17 @@ public final class WeftServer implements AutoCloseable {
         return docs;
     }
 
+    /** How the HTTP transports find a token: the cookie only for pages of {@code origins}. */
+    private TokenExtractor tokens(OriginPolicy origins) {
+        return new TokenExtractor(config.node().client().tokenCookieName(), origins);
+    }
+
     /** The one-way transports that are enabled ({@code uni_sse}, {@code uni_http_stream}, {@code uni_websocket}). */
     private void uniEndpoints(Map<String, HttpEndpoint> endpoints) {
         var uni = config.uni();
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         CorsPolicy cors = new CorsPolicy(origins);
-        TokenExtractor tokens = new TokenExtractor(config.node().client().tokenCookieName());
+        TokenExtractor tokens = tokens(origins);
         if (uni.sse().enabled()) {
             endpoints.put(uni.sse().handlerPrefix(), admission.guard(UniStreamEndpoint.sse(backend.sessions(), cors,
                     tokens, uni.sse().maxRequestBodySize(), backend.queueMaxSize())));

@@ -6,6 +6,7 @@ import dev.weft.core.auth.PemKeys;
 import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
+import dev.weft.server.websocket.OriginPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,6 +59,10 @@ final class ConfigDecoder {
         }
         checkTls(draft, report);
         checkPersonalChannel(client, draft, report);
+        String cookieConflict = OriginPolicy.cookieConflict(draft.allowedOrigins, client.tokenCookieName());
+        if (cookieConflict != null) {
+            report.error("client.token_cookie_name", cookieConflict);
+        }
         if (report.hasErrors()) {
             return null;
         }

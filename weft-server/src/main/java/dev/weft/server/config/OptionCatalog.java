@@ -471,10 +471,10 @@ public final class OptionCatalog {
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Browser origins that may connect; others are refused with 403 at the upgrade. Globs as in "
                         + "Centrifugo: `*` any run of characters, `?` one, `[a-z]`, `{app,admin}` "
-                        + "(`https://*.example.com`; `*` alone allows every site, logged as a warning). Requests "
-                        + "without an Origin header (not browsers) always pass. Empty: only pages from the same "
-                        + "host as the `Host` header (Centrifugo refuses every browser then). Over the "
-                        + "environment: space- or comma-separated.",
+                        + "(`https://*.example.com`; `*` alone allows every site, logged as a warning, and never "
+                        + "grants credentialed CORS). Requests without an Origin header (not browsers) always "
+                        + "pass. Empty: only pages from the same host as the `Host` header (Centrifugo refuses "
+                        + "every browser then). Over the environment: space- or comma-separated.",
                 originPatterns(), WeftConfig::allowedOrigins, (d, v) -> d.allowedOrigins = v));
         tokenOptions(l, "client.token", "connection JWTs (and subscription JWTs unless "
                 + "`client.subscription_token.enabled`)", c -> c.node().client().token(), d -> d.token);
@@ -492,8 +492,10 @@ public final class OptionCatalog {
         l.add(new Option<>("client.token_cookie_name", OptionType.STRING,
                 "Weft addition: name of a cookie the HTTP transports (SSE, HTTP-streaming, uni-directional) read "
                         + "the connection token from when the request has no `Authorization: Bearer` header; "
-                        + "\"\" = cookies are never read. Transports that accept it also check the Origin, "
-                        + "since browsers send cookies with cross-site requests.",
+                        + "\"\" = cookies are never read. Browsers send cookies with requests other sites start, "
+                        + "so a cookie request is served only from an allowed Origin or, without Origin, with "
+                        + "`Sec-Fetch-Site` `same-origin`, `same-site` or `none`; others get 403. Refused at "
+                        + "start together with `client.allowed_origins` that let in any site (`*`).",
                 string(), c -> c.node().client().tokenCookieName(), (d, v) -> d.clientBuilder.tokenCookieName(v)));
         l.add(new Option<>("client.insecure", OptionType.BOOLEAN,
                 "Accept every connection without a token and skip channel permission checks. Development only.",

@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 /**
  * Cross-origin access for the HTTP endpoints browsers call with {@code fetch} or {@code EventSource}
  * (HTTP-streaming, SSE, emulation): the same origins as for WebSocket ({@code client.allowed_origins}, see
- * {@link OriginPolicy}). A request from an allowed origin gets {@code Access-Control-Allow-Origin: <origin>}
- * with credentials (the SDK sends {@code credentials: 'same-origin'}, a page may use {@code 'include'}); a
- * preflight gets the methods and the headers it asked for. Requests without {@code Origin} (non-browser
+ * {@link OriginPolicy}). A request from an allowed origin gets {@code Access-Control-Allow-Origin: <origin>};
+ * with credentials ({@code Access-Control-Allow-Credentials: true}, for a page's {@code credentials: 'include'})
+ * only when the origin is the server's own or named by a pattern that does not let in any site — a wildcard
+ * such as {@code *} never grants credentialed access, so no page can read a visitor's private stream through
+ * it. A preflight gets the methods and the headers it asked for. Requests without {@code Origin} (non-browser
  * clients) pass and get no CORS headers.
  *
  * <p>Immutable, thread-safe.
@@ -46,8 +48,10 @@ public final class CorsPolicy {
             return;
         }
         response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
                 .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        if (origins.grantsCredentials(origin)) {
+            response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        }
     }
 
     /**

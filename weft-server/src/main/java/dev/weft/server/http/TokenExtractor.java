@@ -1,5 +1,6 @@
 package dev.weft.server.http;
 
+import dev.weft.server.websocket.OriginPolicy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -16,9 +17,11 @@ import java.util.Optional;
  * <p>Looked for in this order, the first non-empty one wins:
  * <ol>
  *   <li>{@code Authorization: Bearer <token>} (scheme case-insensitive, RFC 6750);</li>
- *   <li>the cookie named by {@code client.token_cookie_name}, when that is set (off by default: a browser
- *       sends cookies with cross-site requests too, so a transport accepting a cookie token must also check
- *       the Origin — {@link RequestToken#fromCookie()} tells it so);</li>
+ *   <li>the cookie named by {@code client.token_cookie_name}, when that is set (off by default). A browser
+ *       attaches cookies to requests any page starts, so before a cookie token is handed out the request must
+ *       pass {@link OriginPolicy#cookieAuthRefusal} (an allowed {@code Origin}, or {@code Sec-Fetch-Site} of
+ *       this site); otherwise {@link #extract} throws {@link CrossSiteCookie} and the transport answers 403.
+ *       Doing it here means no transport can read the cookie without the check;</li>
  *   <li>the query parameter {@value #QUERY_PARAMETER}, only when the caller passes {@code allowQuery} (for
  *       {@code EventSource}, which cannot set headers). A token in a URL ends up in proxies' and browsers'
  *       histories; Weft never requires it there, and prints URIs through {@link RedactedUri}.</li>
@@ -30,13 +33,14 @@ public final class TokenExtractor {
     /** Query parameter a transport may read the token from, when it allows tokens in the URL at all. */
     public static final String QUERY_PARAMETER = "token";
     private static final String BEARER = "bearer ";
+    private static final String SEC_FETCH_SITE = "Sec-Fetch-Site";
 
     /** Where a request's token came from. */
     public enum Source { AUTHORIZATION_HEADER, COOKIE, QUERY }
 
     /** A token found in a request, with where it was found. */
     public record RequestToken(String token, Source source) {
-        /** Whether a browser may have sent it on its own (cookie): the caller must then check the Origin. */
+        /** Whether a browser sent it on its own (cookie); {@link #extract} has checked the request's site. */
         public boolean fromCookie() {
             return source == Source.COOKIE;
         }
@@ -48,20 +52,38 @@ public final class TokenExtractor {
         }
     }
 
-    private final String cookieName;
+    /** A request that would authenticate with the token cookie but was started by another site: refuse, 403. */
+    public static final class CrossSiteCookie extends Exception {
+        public CrossSiteCookie(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
-    /** @param cookieName cookie holding the token; "" or null = cookies are never read */
-    public TokenExtractor(String cookieName) {
+    private final String cookieName;
+    private final OriginPolicy origins;
+
+    /**
+     * @param cookieName cookie holding the token; "" or null = cookies are never read
+     * @param origins    the origins whose pages may use the cookie
+     * @throws IllegalArgumentException when a cookie is named and {@code origins} lets in any site (a wildcard
+     *                                  would let every page use a visitor's cookie)
+     */
+    public TokenExtractor(String cookieName, OriginPolicy origins) {
         this.cookieName = cookieName == null ? "" : cookieName;
+        this.origins = origins;
+        if (!this.cookieName.isEmpty() && origins.allowsAnySite()) {
+            throw new IllegalArgumentException("client.token_cookie_name is set while client.allowed_origins lets "
+                    + "in any site: any web page could use a visitor's token cookie");
+        }
     }
 
     /** Reads neither cookies nor anything else a browser attaches by itself: header (and query) only. */
     public static TokenExtractor headerOnly() {
-        return new TokenExtractor("");
+        return new TokenExtractor("", new OriginPolicy(List.of()));
     }
 
     /** The token of {@code exchange}'s request; call on the event loop while the request is valid. */
-    public Optional<RequestToken> extract(HttpExchange exchange, boolean allowQuery) {
+    public Optional<RequestToken> extract(HttpExchange exchange, boolean allowQuery) throws CrossSiteCookie {
         return extract(exchange.request().headers(), exchange.queryParameters(), allowQuery);
     }
 
@@ -70,8 +92,10 @@ public final class TokenExtractor {
      *
      * @param query      decoded query parameters (Netty's {@code QueryStringDecoder.parameters()})
      * @param allowQuery whether the {@value #QUERY_PARAMETER} query parameter counts
+     * @throws CrossSiteCookie when the token would come from the cookie and another site started the request
      */
-    public Optional<RequestToken> extract(HttpHeaders headers, Map<String, List<String>> query, boolean allowQuery) {
+    public Optional<RequestToken> extract(HttpHeaders headers, Map<String, List<String>> query, boolean allowQuery)
+            throws CrossSiteCookie {
         String bearer = bearer(headers.get(HttpHeaderNames.AUTHORIZATION));
         if (bearer != null) {
             return Optional.of(new RequestToken(bearer, Source.AUTHORIZATION_HEADER));
@@ -79,6 +103,11 @@ public final class TokenExtractor {
         if (!cookieName.isEmpty()) {
             String cookie = cookie(headers.getAll(HttpHeaderNames.COOKIE));
             if (cookie != null) {
+                String refusal = origins.cookieAuthRefusal(headers.get(HttpHeaderNames.ORIGIN),
+                        headers.get(HttpHeaderNames.HOST), headers.get(SEC_FETCH_SITE));
+                if (refusal != null) {
+                    throw new CrossSiteCookie(refusal);
+                }
                 return Optional.of(new RequestToken(cookie, Source.COOKIE));
             }
         }

@@ -69,10 +69,10 @@ public final class SseEndpoint implements HttpEndpoint {
     private final TokenExtractor tokens;
     private final PlainSseConfig config;
 
-    public SseEndpoint(Node node, CorsPolicy cors, PlainSseConfig config) {
+    public SseEndpoint(Node node, CorsPolicy cors, TokenExtractor tokens, PlainSseConfig config) {
         this.node = node;
         this.cors = cors;
-        this.tokens = new TokenExtractor(node.config().client().tokenCookieName());
+        this.tokens = tokens;
         this.config = config;
     }
 
@@ -145,7 +145,12 @@ public final class SseEndpoint implements HttpEndpoint {
                         + e.getMessage());
             }
         }
-        String token = tokens.extract(exchange, true).map(TokenExtractor.RequestToken::token).orElse("");
+        String token;
+        try {
+            token = tokens.extract(exchange, true).map(TokenExtractor.RequestToken::token).orElse("");
+        } catch (TokenExtractor.CrossSiteCookie e) {
+            throw new Refused(HttpResponseStatus.FORBIDDEN, e.getMessage());
+        }
         var client = node.config().client();
         if (token.isEmpty() && !client.insecure() && !client.allowAnonymousConnectWithoutToken()) {
             throw new Refused(HttpResponseStatus.UNAUTHORIZED,

@@ -48,15 +48,21 @@ final class UniConnect {
         return parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code request} with the HTTP request's token when it has none of its own. */
-    static ConnectRequest withRequestToken(ConnectRequest request, TokenExtractor tokens, HttpHeaders headers) {
-        if (!request.token().isEmpty()) {
+    /**
+     * The token the HTTP request carries in its headers ({@code Authorization: Bearer}, or the cookie), "" for
+     * none; read once, before the response starts, so a cross-site cookie request can still be answered 403.
+     */
+    static String requestToken(TokenExtractor tokens, HttpHeaders headers) throws TokenExtractor.CrossSiteCookie {
+        return tokens.extract(headers, Map.of(), false).map(TokenExtractor.RequestToken::token).orElse("");
+    }
+
+    /** {@code request} with the HTTP request's token ({@link #requestToken}) when it has none of its own. */
+    static ConnectRequest withRequestToken(ConnectRequest request, String requestToken) {
+        if (!request.token().isEmpty() || requestToken.isEmpty()) {
             return request;
         }
-        return tokens.extract(headers, Map.of(), false)
-                .map(t -> new ConnectRequest(t.token(), request.data(), request.subs(), request.name(),
-                        request.version(), request.headers()))
-                .orElse(request);
+        return new ConnectRequest(requestToken, request.data(), request.subs(), request.name(), request.version(),
+                request.headers());
     }
 
     /** The channels a one-way client asks for: the keys of {@code subs}. */

@@ -110,7 +110,15 @@ public final class UniStreamEndpoint implements HttpEndpoint {
         if (request == null) {
             return;
         }
-        request = UniConnect.withRequestToken(request, tokens, headers);
+        if (request.token().isEmpty()) {
+            try {
+                request = UniConnect.withRequestToken(request, UniConnect.requestToken(tokens, headers));
+            } catch (TokenExtractor.CrossSiteCookie e) {
+                refuse(exchange, null, HttpResponseStatus.FORBIDDEN, DisconnectCode.BAD_REQUEST.disconnect(),
+                        e.getMessage());
+                return;
+            }
+        }
 
         Channel channel = exchange.startStream();
         ChunkedStreamTransport.Builder transport = ChunkedStreamTransport.builder(channel)

@@ -79,11 +79,18 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
         if (!WebSocketUpgrade.mayUpgrade(exchange, origins)) {
             return;
         }
+        String requestToken;
+        try {
+            requestToken = UniConnect.requestToken(tokens, headers);
+        } catch (TokenExtractor.CrossSiteCookie e) {
+            exchange.refuse(HttpResponseStatus.FORBIDDEN, e.getMessage());
+            return;
+        }
         ConnectRequest inUrl = null;
         String parameter = exchange.queryParameter(UniConnect.PARAMETER);
         if (parameter != null) {
             try {
-                inUrl = UniConnect.withRequestToken(UniConnect.parse(parameter), tokens, headers);
+                inUrl = UniConnect.withRequestToken(UniConnect.parse(parameter), requestToken);
             } catch (ProtocolDecodeException e) {
                 log.info("refused GET {} from {}: 400 (malformed connect request in cf_connect: {})",
                         exchange.path(), exchange.remoteAddress(), e.getMessage());
@@ -101,7 +108,7 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
                 ForwardedHeaders.select(headers, ForwardedHeaders.COMMON), queueMaxSize, disconnectPush);
         ConnectRequest fromUrl = inUrl;
         upgrade.install(exchange, started, transport,
-                t -> new FirstMessageConnect(sessions.open(t), t, fromUrl, tokens, headers.copy()));
+                t -> new FirstMessageConnect(sessions.open(t), t, fromUrl, requestToken));
         if (pingInterval.isPositive()) {
             started.channel().pipeline().addBefore("ws-control", "ws-keepalive",
                     new WebSocketKeepAlive(transport, pingInterval));
@@ -117,16 +124,14 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
     private static final class FirstMessageConnect implements SessionFactory.Session {
         private final SessionFactory.Session session;
         private final Transport transport;
-        private final TokenExtractor tokens;
-        private final HttpHeaders headers;
+        private final String requestToken;
         private boolean connected;
 
         FirstMessageConnect(SessionFactory.Session session, Transport transport, ConnectRequest fromUrl,
-                            TokenExtractor tokens, HttpHeaders headers) {
+                            String requestToken) {
             this.session = session;
             this.transport = transport;
-            this.tokens = tokens;
-            this.headers = headers;
+            this.requestToken = requestToken;
             if (fromUrl != null) {
                 connect(fromUrl);
             }
@@ -138,7 +143,7 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
                 return; // a one-way client has nothing to say after connecting; Centrifugo drops it too
             }
             try {
-                connect(UniConnect.withRequestToken(UniConnect.parse(frame), tokens, headers));
+                connect(UniConnect.withRequestToken(UniConnect.parse(frame), requestToken));
             } catch (ProtocolDecodeException e) {
                 log.info("closing uni_websocket from {}: malformed connect request: {}", transport.remoteAddress(),
                         e.getMessage());

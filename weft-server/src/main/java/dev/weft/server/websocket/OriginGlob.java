@@ -38,10 +38,17 @@ final class OriginGlob {
         return matcher.test(lowerCaseOrigin);
     }
 
-    /** Whether this pattern lets every origin in (a lone {@code *}). */
-    boolean matchesEverything() {
-        return !source.isBlank() && source.trim().chars().allMatch(c -> c == '*');
+    /**
+     * Whether this pattern lets in a site nobody listed: a lone {@code *}, but also {@code https://*},
+     * {@code *://*} or {@code http*} — judged by trying origins no deployment owns.
+     */
+    boolean matchesAnySite() {
+        return ANY_SITE_PROBES.stream().anyMatch(this::matches);
     }
+
+    /** Origins of the reserved {@code .invalid} domain (RFC 2606): no real allowed origin is one of them. */
+    private static final java.util.List<String> ANY_SITE_PROBES = java.util.List.of(
+            "https://weft-origin-probe.invalid", "http://weft-origin-probe.invalid", "null");
 
     @Override
     public String toString() {

@@ -46,15 +46,55 @@ public final class OriginPolicy {
     public OriginPolicy(List<String> allowedOrigins, RefusalCounters refusals) {
         this.patterns = allowedOrigins.stream().map(OriginGlob::compile).toList();
         this.refusals = refusals;
-        if (patterns.stream().anyMatch(OriginGlob::matchesEverything)) {
-            log.warn("client.allowed_origins contains \"*\": a page on any site may connect on behalf of its "
-                    + "visitors; list your own origins instead");
+        if (allowsAnySite()) {
+            log.warn("client.allowed_origins lets in any site ({}): a page on any site may connect on behalf of "
+                    + "its visitors; list your own origins instead", anySitePatterns(allowedOrigins));
         }
     }
 
     /** Checks that every pattern compiles; the message says which one does not. */
     public static void validate(List<String> allowedOrigins) {
         allowedOrigins.forEach(OriginGlob::compile);
+    }
+
+    /**
+     * Why a cookie-carried token must not be combined with these origin patterns, or null when it may: a
+     * pattern that lets in any site (such as {@code *}) would let any page use a visitor's cookie.
+     */
+    public static String cookieConflict(List<String> allowedOrigins, String tokenCookieName) {
+        if (tokenCookieName == null || tokenCookieName.isEmpty()) {
+            return null;
+        }
+        List<String> broad = anySitePatterns(allowedOrigins);
+        if (broad.isEmpty()) {
+            return null;
+        }
+        return "client.token_cookie_name is set (\"" + tokenCookieName + "\") while client.allowed_origins lets in "
+                + "any site (" + String.join(", ", broad) + "): any web page could then use a visitor's token "
+                + "cookie. List the origins of your own pages in client.allowed_origins, or unset "
+                + "client.token_cookie_name";
+    }
+
+    private static List<String> anySitePatterns(List<String> allowedOrigins) {
+        return allowedOrigins.stream().filter(p -> OriginGlob.compile(p).matchesAnySite()).toList();
+    }
+
+    /** Whether some pattern lets in any site (see {@link #cookieConflict}). */
+    public boolean allowsAnySite() {
+        return patterns.stream().anyMatch(OriginGlob::matchesAnySite);
+    }
+
+    /**
+     * Whether a response to an allowed request from {@code origin} may let the page read it with credentials
+     * ({@code Access-Control-Allow-Credentials}): only when the origin is the server's own (no pattern list) or
+     * named by a pattern that does not let in any site. A wildcard never grants credentialed access.
+     */
+    public boolean grantsCredentials(String origin) {
+        if (patterns.isEmpty()) {
+            return true;
+        }
+        String normalized = origin.toLowerCase(Locale.ROOT);
+        return patterns.stream().anyMatch(p -> !p.matchesAnySite() && p.matches(normalized));
     }
 
     /** Null when allowed, else why not (for the log); a refusal is counted. */
@@ -89,27 +129,37 @@ public final class OriginPolicy {
 
     /**
      * The stricter check for a request that authenticates with a cookie (the browser attaches it on its own,
-     * so the request may have been started by any page): with an {@code Origin} header, as
-     * {@link #refusal}; without one, the browser's {@code Sec-Fetch-Site} must say the request came from the
-     * same origin or from the user ({@code same-origin}, {@code none}) — a cross-site {@code <img>} or
-     * {@code <iframe>} request carries no Origin. Clients that send neither header are not browsers and
-     * cannot have borrowed a cookie. Transports that accept cookie credentials call this instead of
-     * {@link #refusal}.
+     * so the request may have been started by any page). With an {@code Origin} header: as {@link #refusal},
+     * and the origin must be allowed by a pattern that does not let in any site. Without one, the browser's
+     * {@code Sec-Fetch-Site} must say the request came from this site or from the user ({@code same-origin},
+     * {@code same-site}, {@code none}): a cross-site {@code <img>}, {@code <iframe>} or navigation carries no
+     * Origin but says {@code cross-site}. Clients that send neither header are not browsers and cannot have
+     * borrowed a cookie. {@link dev.weft.server.http.TokenExtractor} calls this before it hands out a cookie
+     * token, so every transport reading the cookie gets the check.
      *
      * @param secFetchSite the {@code Sec-Fetch-Site} request header, or null
-     * @return null when allowed, else why not (for the log)
+     * @return null when allowed, else why not (for the log); a refusal is counted
      */
     public String cookieAuthRefusal(String origin, String host, String secFetchSite) {
         if (origin != null && !origin.isEmpty()) {
-            return refusal(origin, host);
+            String refusal = refusal(origin, host);
+            if (refusal == null && !grantsCredentials(origin)) {
+                refusals.increment(RefusalCounters.CONNECTION_ORIGIN);
+                return "cookie token from Origin " + origin + ", which client.allowed_origins lets in only through "
+                        + "a wildcard";
+            }
+            return refusal;
         }
         if (secFetchSite == null || secFetchSite.isEmpty()) {
             return null;
         }
         return switch (secFetchSite.toLowerCase(Locale.ROOT)) {
-            case "same-origin", "none" -> null;
-            default -> "cookie-authenticated request from another site (Sec-Fetch-Site: " + secFetchSite
-                    + ") without an Origin header";
+            case "same-origin", "same-site", "none" -> null;
+            default -> {
+                refusals.increment(RefusalCounters.CONNECTION_ORIGIN);
+                yield "cookie token sent by another site (Sec-Fetch-Site: " + secFetchSite
+                        + ") without an Origin header";
+            }
         };
     }
 

@@ -52,7 +52,13 @@ public final class YWebsocketEndpoint implements HttpEndpoint {
             exchange.refuse(HttpResponseStatus.BAD_REQUEST, "no room after " + PREFIX);
             return;
         }
-        String token = tokens.extract(exchange, true).map(TokenExtractor.RequestToken::token).orElse("");
+        String token;
+        try {
+            token = tokens.extract(exchange, true).map(TokenExtractor.RequestToken::token).orElse("");
+        } catch (TokenExtractor.CrossSiteCookie e) {
+            exchange.refuse(HttpResponseStatus.FORBIDDEN, e.getMessage());
+            return;
+        }
         upgrade.upgrade(exchange, socket -> new YWebsocketConnection(socket, room, token, authorizer, rooms));
     }
 

@@ -87,11 +87,29 @@ class OriginPolicyTest {
         assertThat(sameHost.cookieAuthRefusal("https://evil.test", "weft.test", "cross-site")).isNotNull();
         // No Origin: a cross-site <img>/<iframe> request still says where it came from.
         assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "cross-site")).isNotNull();
-        assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "same-site")).isNotNull();
+        assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "same-site")).as("a sibling subdomain").isNull();
+        assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "cross-origin?")).as("unknown value").isNotNull();
         assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "same-origin")).isNull();
         assertThat(sameHost.cookieAuthRefusal(null, "weft.test", "none")).as("typed URL, bookmark").isNull();
         assertThat(sameHost.cookieAuthRefusal(null, "weft.test", null)).as("not a browser").isNull();
         OriginPolicy listed = new OriginPolicy(List.of("https://app.example.com"));
         assertThat(listed.cookieAuthRefusal("https://app.example.com", "rt.example.com", "same-site")).isNull();
+        OriginPolicy wildcard = new OriginPolicy(List.of("*", "https://app.example.com"));
+        assertThat(wildcard.cookieAuthRefusal("https://evil.example", "rt.example.com", "cross-site"))
+                .as("let in only through *").isNotNull();
+        assertThat(wildcard.cookieAuthRefusal("https://app.example.com", "rt.example.com", "cross-site")).isNull();
+    }
+
+    @Test
+    void patternsThatLetInAnySiteAreRecognised() {
+        for (String broad : List.of("*", "**", "https://*", "*://*", "http*", "{https,http}://*")) {
+            assertThat(new OriginPolicy(List.of(broad)).allowsAnySite()).as(broad).isTrue();
+            assertThat(OriginPolicy.cookieConflict(List.of(broad), "t")).as(broad).contains(broad);
+        }
+        for (String narrow : List.of("https://app.example.com", "https://*.example.com", "http://localhost:*")) {
+            assertThat(new OriginPolicy(List.of(narrow)).allowsAnySite()).as(narrow).isFalse();
+            assertThat(OriginPolicy.cookieConflict(List.of(narrow), "t")).as(narrow).isNull();
+        }
+        assertThat(OriginPolicy.cookieConflict(List.of("*"), "")).as("no cookie, no conflict").isNull();
     }
 }
