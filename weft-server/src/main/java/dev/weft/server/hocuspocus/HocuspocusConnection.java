@@ -6,6 +6,7 @@ import dev.weft.core.docs.DocumentError;
 import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
+import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
 import dev.weft.server.docs.FramedPeer;
@@ -74,13 +75,17 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final Map<String, List<byte[]>> waiting = new HashMap<>();
     /** Updates received in a row for one document, not submitted yet. */
     private final UpdateBatch pendingUpdates = new UpdateBatch();
+    private final AddressLogLimit refusalLog;
     private int waitingCount;
     private long waitingBytes;
 
-    HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms) {
+    /** @param refusalLog how many refusal lines each client address may cause (the endpoint's) */
+    HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms,
+                         AddressLogLimit refusalLog) {
         this.socket = socket;
         this.authorizer = authorizer;
         this.rooms = rooms;
+        this.refusalLog = refusalLog;
     }
 
     @Override
@@ -151,10 +156,13 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         try {
             grant = authorizer.authorize(name, token);
         } catch (DocumentAccessDenied e) {
-            log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
+            if (refusalLog.admit(socket.remoteAddress())) {
+                log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
+            }
             socket.refused(e.error());
+            // The client learns the kind of refusal only: why its token failed is for the log.
             socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
-                    .writeVarString(e.getMessage()).toByteArray());
+                    .writeVarString(e.error().reason()).toByteArray());
             return;
         }
         socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_AUTHENTICATED)

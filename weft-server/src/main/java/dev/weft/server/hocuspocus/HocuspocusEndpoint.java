@@ -1,6 +1,7 @@
 package dev.weft.server.hocuspocus;
 
 import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.server.docs.DocumentUpgrade;
 import dev.weft.server.http.HttpEndpoint;
@@ -23,6 +24,8 @@ public final class HocuspocusEndpoint implements HttpEndpoint {
     private final DocumentRooms rooms;
     private final DocumentAuthorizer authorizer;
     private final DocumentUpgrade upgrade;
+    /** Refusals are the client's doing: a few detailed lines per address, then one a second. */
+    private final AddressLogLimit refusalLog = new AddressLogLimit();
 
     public HocuspocusEndpoint(DocumentRooms rooms, DocumentAuthorizer authorizer, DocumentUpgrade upgrade) {
         this.rooms = rooms;
@@ -37,6 +40,6 @@ public final class HocuspocusEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms));
+        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms, refusalLog));
     }
 }

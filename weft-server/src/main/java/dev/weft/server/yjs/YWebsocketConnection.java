@@ -6,6 +6,7 @@ import dev.weft.core.docs.DocumentError;
 import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
+import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
 import dev.weft.server.docs.FramedPeer;
@@ -43,17 +44,20 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     private volatile DocumentSession session;
     /** Updates received in a row, not submitted yet; inbox only. */
     private final UpdateBatch pendingUpdates = new UpdateBatch();
+    private final AddressLogLimit refusalLog;
     private volatile boolean toldReadOnly;
     /** Stops ending this connection when its token expires or is revoked. */
     private Runnable unwatch = () -> { };
 
+    /** @param refusalLog how many refusal lines each client address may cause (the endpoint's) */
     YWebsocketConnection(DocumentSocket socket, String room, String token, DocumentAuthorizer authorizer,
-                         DocumentRooms rooms) {
+                         DocumentRooms rooms, AddressLogLimit refusalLog) {
         super(socket, NO_PREFIX);
         this.room = room;
         this.token = token;
         this.authorizer = authorizer;
         this.rooms = rooms;
+        this.refusalLog = refusalLog;
     }
 
     // ---- from the client --------------------------------------------------------------------------------
@@ -64,8 +68,11 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
         try {
             grant = authorizer.authorize(room, token);
         } catch (DocumentAccessDenied e) {
-            log.info("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
-            socket.send(permissionDenied(e.getMessage()));
+            if (refusalLog.admit(socket.remoteAddress())) {
+                log.info("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
+            }
+            // The client learns the kind of refusal only: why its token failed is for the log.
+            socket.send(permissionDenied(e.error().reason()));
             socket.close(e.error());
             return;
         }

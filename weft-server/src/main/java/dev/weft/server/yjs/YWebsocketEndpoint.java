@@ -1,6 +1,7 @@
 package dev.weft.server.yjs;
 
 import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.server.docs.DocumentUpgrade;
 import dev.weft.server.http.HttpEndpoint;
@@ -31,6 +32,8 @@ public final class YWebsocketEndpoint implements HttpEndpoint {
     private final DocumentAuthorizer authorizer;
     private final TokenExtractor tokens;
     private final DocumentUpgrade upgrade;
+    /** Refusals are the client's doing: a few detailed lines per address, then one a second. */
+    private final AddressLogLimit refusalLog = new AddressLogLimit();
 
     public YWebsocketEndpoint(DocumentRooms rooms, DocumentAuthorizer authorizer, TokenExtractor tokens,
                               DocumentUpgrade upgrade) {
@@ -59,7 +62,8 @@ public final class YWebsocketEndpoint implements HttpEndpoint {
             exchange.refuse(HttpResponseStatus.FORBIDDEN, e.getMessage());
             return;
         }
-        upgrade.upgrade(exchange, socket -> new YWebsocketConnection(socket, room, token, authorizer, rooms));
+        upgrade.upgrade(exchange, socket -> new YWebsocketConnection(socket, room, token, authorizer, rooms,
+                refusalLog));
     }
 
     /** The raw path after {@link #PREFIX}, without query or fragment: {@code /yjs/a%20b/c?x=1} → {@code a%20b/c}. */
