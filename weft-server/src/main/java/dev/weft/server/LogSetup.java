@@ -11,8 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /** Applies {@code log.*} to logback: the root level, and a log file instead of the console when one is set. */
 final class LogSetup {
-    /** The console pattern of logback.xml, with the full date and offset a log file needs. */
-    private static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
+    /**
+     * The console pattern of logback.xml, with the full date and offset a log file needs. Its {@code %msg} is
+     * logback.xml's {@link dev.weft.server.logging.SafeMessageConverter} (conversion rules belong to the logger
+     * context), so file lines are escaped like console ones.
+     */
+    static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
 
     private LogSetup() {
     }
