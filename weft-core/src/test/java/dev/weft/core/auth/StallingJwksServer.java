@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * client stays, which is what a half-broken proxy or an overloaded identity provider looks like. In normal
  * mode it serves the set keys.
  */
-final class StallingJwksServer implements AutoCloseable {
+public final class StallingJwksServer implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicReference<String> document = new AtomicReference<>("{\"keys\":[]}");
     private final AtomicReference<CountDownLatch> stalledRequest = new AtomicReference<>(new CountDownLatch(1));
@@ -29,31 +29,33 @@ final class StallingJwksServer implements AutoCloseable {
     private volatile boolean stall;
     private volatile boolean closed;
 
-    StallingJwksServer() throws IOException {
+    public StallingJwksServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("stalling-jwks-accept").start(this::accept);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/jwks";
     }
 
-    void serve(JWK... keys) {
+    public void serve(JWK... keys) {
         document.set(new JWKSet(List.of(keys)).toPublicJWKSet().toString());
     }
 
     /** From now on, every request gets its headers and then a body that never ends. */
-    void stall(boolean on) {
+    public void stall(boolean on) {
         stall = on;
     }
 
-    /** Waits until a request has been answered in stall mode since the last call. */
-    void awaitStalledRequest() throws InterruptedException {
-        stalledRequest.get().await();
+    /** Waits (up to 10 s, else fails) until a request has been answered in stall mode since the last call. */
+    public void awaitStalledRequest() throws InterruptedException {
+        if (!stalledRequest.get().await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("no request reached the stalled JWKS endpoint");
+        }
         stalledRequest.set(new CountDownLatch(1));
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
