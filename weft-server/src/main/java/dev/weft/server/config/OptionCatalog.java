@@ -255,8 +255,10 @@ public final class OptionCatalog {
                 string(), c -> current.apply(c).ecdsaPublicKey(), (d, v) -> draft.apply(d).ecdsaPublicKey(v)));
         l.add(new Option<>(prefix + ".jwks_public_endpoint", OptionType.STRING,
                 "JSON Web Key Set URL whose RSA, EC and Ed25519 keys (chosen by `kid`) check " + what
-                        + "; cached for an hour, fetched again when a token names an unknown `kid` (at most every 5 s). While "
-                        + "it is unreachable, clients get a temporary error and retry.",
+                        + "; cached for an hour, fetched again when a token names an unknown `kid` (at most every 5 s). A "
+                        + "fetch is 3 attempts of at most 1 s each (headers and body), 3.3 s in all; meanwhile known "
+                        + "keys keep working. While it is unreachable or too slow, clients needing it get a "
+                        + "temporary error within that time and retry.",
                 string(), c -> current.apply(c).jwksPublicEndpoint(),
                 (d, v) -> draft.apply(d).jwksPublicEndpoint(v)));
         l.add(new Option<>(prefix + ".audience", OptionType.STRING,
