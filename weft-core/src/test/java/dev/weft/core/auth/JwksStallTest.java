@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.weft.core.auth.TestTokens.refusal;
@@ -71,9 +73,9 @@ class JwksStallTest {
         clock.advance(Duration.ofMinutes(11));
         List<CompletableFuture<InvalidTokenException.Kind>> waiting = new ArrayList<>();
         long started = System.nanoTime();
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < 8; i++) {
-            waiting.add(CompletableFuture.supplyAsync(() -> refusal(verifier, rotatedToken),
-                    java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            waiting.add(CompletableFuture.supplyAsync(() -> refusal(verifier, rotatedToken), callers));
         }
         server.awaitStalledRequest();
 
@@ -90,6 +92,7 @@ class JwksStallTest {
         System.out.println("8 RS256 checks against a dripping JWKS answered UNAVAILABLE after " + tookMs
                 + " ms (bound " + SETTINGS.fetchBound().toMillis() + " ms); JWKS requests: " + server.requests());
         assertThat(server.requests()).as("one refresh of 3 attempts for 8 waiting callers").isEqualTo(1 + 3);
+        callers.close();
 
         // The endpoint recovers and publishes the rotated key: after the refetch interval it is picked up.
         server.stall(false);
