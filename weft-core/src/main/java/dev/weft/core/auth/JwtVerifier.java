@@ -17,7 +17,8 @@ import java.time.Clock;
  * <p>Order matters for what a client learns: a token with a bad signature is "invalid" even when it is also
  * expired, so an expired-looking forgery never earns the "please refresh" answer.
  *
- * <p>Thread-safe (immutable; the JWKS cache is itself thread-safe). Calls may block while the JWKS is fetched.
+ * <p>Thread-safe (immutable; the JWKS cache is itself thread-safe). A call whose key must be fetched from the JWKS
+ * endpoint blocks, at most {@link JwksKeySource.Settings#fetchBound()} (plus a moment): call from a virtual thread.
  */
 public final class JwtVerifier implements TokenVerifier {
     private final TokenOptions options;

@@ -46,7 +46,8 @@ import java.util.Set;
  *       verifier needs Google Tink, which Weft does not ship)</td></tr>
  * </table>
  *
- * <p>Immutable; thread-safe. May block while the JWKS is fetched.
+ * <p>Immutable; thread-safe. May block while the JWKS is fetched, at most
+ * {@link JwksKeySource.Settings#fetchBound()}.
  */
 final class SignatureKeys {
     private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
