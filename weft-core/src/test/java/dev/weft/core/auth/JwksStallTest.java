@@ -86,7 +86,8 @@ class JwksStallTest {
         assertThat(CompletableFuture.supplyAsync(() -> user(hmac)).get(2, TimeUnit.SECONDS)).isEqualTo("alice");
 
         for (CompletableFuture<InvalidTokenException.Kind> w : waiting) {
-            assertThat(w.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS)).isEqualTo(InvalidTokenException.Kind.UNAVAILABLE);
+            assertThat(w.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS))
+                    .isEqualTo(InvalidTokenException.Kind.UNAVAILABLE);
         }
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println("8 RS256 checks against a dripping JWKS answered UNAVAILABLE after " + tookMs

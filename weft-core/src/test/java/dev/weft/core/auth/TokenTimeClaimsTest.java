@@ -96,7 +96,8 @@ class TokenTimeClaimsTest {
         String t = token("{\"sub\":\"a\",\"exp\":" + exp + "}");
         try {
             long expireAt = verifier.verifyConnectToken(t).expireAt();
-            assertThat(expireAt).as("accepted exp " + exp + " must expire, in the future").isGreaterThanOrEqualTo(NOW_S);
+            assertThat(expireAt).as("accepted exp " + exp + " must expire, in the future")
+                    .isGreaterThanOrEqualTo(NOW_S);
         } catch (InvalidTokenException e) {
             assertThat(e.kind()).isIn(EXPIRED, INVALID);
         }
