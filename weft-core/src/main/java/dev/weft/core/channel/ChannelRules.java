@@ -63,6 +63,13 @@ public final class ChannelRules {
         return options;
     }
 
+    /** The channel's namespace name: what precedes the boundary (after a private prefix); "" when none. */
+    public String namespaceOf(String channel) {
+        String name = stripPrivatePrefix(channel);
+        int boundary = name.indexOf(config.namespaceBoundary());
+        return boundary < 0 ? "" : name.substring(0, boundary);
+    }
+
     /** Whether the channel needs a subscription token ({@code $} prefix). */
     public boolean isPrivate(String channel) {
         return !config.privatePrefix().isEmpty() && channel.startsWith(config.privatePrefix());

@@ -42,6 +42,11 @@ public final class DocumentAuthorizer {
         this.tokens = new DocumentTokenWatch(node.tokenRevocations(), node.timer(), node.clock());
     }
 
+    /** The channel namespace {@code room} belongs to ("" for channels without one): what store quotas count by. */
+    public String namespaceOf(String room) {
+        return node.rules().namespaceOf(channelFor(room));
+    }
+
     /** The channel whose options and permissions govern {@code room}. */
     public String channelFor(String room) {
         return namespace.isEmpty() ? room : namespace + node.config().channels().namespaceBoundary() + room;

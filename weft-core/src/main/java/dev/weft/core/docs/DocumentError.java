@@ -19,6 +19,22 @@ public enum DocumentError {
     SLOW(1013, "slow peer"),
     /** The document store failed: nothing more is acknowledged until the peer reconnects. */
     STORE_FAILED(1011, "document store failed"),
+    /** The document store's disk is full (or its file reached its size cap): the update was not stored. */
+    STORE_FULL(4507, "document store full"),
+    /**
+     * The stored document does not decode: it is quarantined (not loaded again) until an operator deletes it
+     * ({@code DELETE /api/docs/<room>}).
+     */
+    QUARANTINED(4422, "document quarantined"),
+    /** Storing the update would take the document's namespace past {@code docs.max_namespace_size}. */
+    NAMESPACE_QUOTA(4413, "namespace quota exceeded"),
+    /** The connection already holds {@code client.channel_limit} documents open (Hocuspocus). */
+    DOCUMENT_LIMIT(4429, "too many documents"),
+    /**
+     * The node holds {@code docs.max_loaded_size} bytes of documents with peers and cannot load another one;
+     * idle documents were unloaded first.
+     */
+    NODE_BUSY(1013, "node busy"),
     /** A server bug met while handling the peer (logged with its stack trace). */
     INTERNAL(1011, "internal error"),
     /** The server is shutting down. */

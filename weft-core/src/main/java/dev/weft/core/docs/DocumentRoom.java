@@ -29,9 +29,9 @@ import java.util.concurrent.Executor;
  * when someone needs the whole document (a peer's SyncStep1, the server API, compaction), never per
  * keystroke. The state vector is cached until the next update.
  *
- * <p><b>Durability.</b> An update is validated (it must merge: every struct and the delete set decode), size-checked,
- * then appended to the {@link DocumentStore}; only when that returned is it relayed to the other peers and
- * acknowledged. Updates are stored in batches: one room task takes every update that peers submitted meanwhile
+ * <p><b>Durability.</b> An update is validated (it must merge: every struct and the delete set decode), checked
+ * against the size limits and its namespace's quota, then appended to the {@link DocumentStore}; only when that
+ * returned is it relayed to the other peers and acknowledged. Updates are stored in batches: one room task takes every update that peers submitted meanwhile
  * and appends them in one {@link DocumentStore#appendAll} (one durable write), so a fast writer, or many
  * writers, cost one fsync per batch, not per keystroke. After {@link DocumentLimits#compactAfter} stored
  * updates a compaction task merges them into one, in memory and in the store ({@link DocumentStore#compact}).
@@ -46,7 +46,7 @@ final class DocumentRoom {
     static final byte[] EMPTY_UPDATE = {0, 0};
     private static final int MAX_QUEUED_TASKS = 1 << 16;
 
-    private enum State { LOADING, READY, FAILED, UNLOADED }
+    private enum State { LOADING, READY, FAILED, QUARANTINED, UNLOADED }
 
     private final String name;
     private final DocumentStore store;
@@ -56,6 +56,10 @@ final class DocumentRoom {
 
     // Confined to the room's tasks.
     private State state = State.LOADING;
+    /** Why the load failed (FAILED, QUARANTINED). */
+    private String loadFailure = "";
+    /** Bytes of this document in the store (its namespace's quota counts them). */
+    private long storedBytes;
     private byte[] base = EMPTY_UPDATE;
     private final List<byte[]> pending = new ArrayList<>();
     private long pendingBytes;
@@ -71,6 +75,10 @@ final class DocumentRoom {
 
     /** Peers and API calls holding the room loaded; guarded by the registry's lock. */
     int reservations;
+    /** Bytes counted in the registry's loaded total; guarded by the registry's lock. */
+    long loadedBytes;
+    /** {@link System#nanoTime} of the last reservation or release (least recently used goes first); guarded by the registry's lock. */
+    long lastUsed;
 
     DocumentRoom(String name, DocumentStore store, DocumentLimits limits, DocumentRooms registry, Executor executor) {
         this.name = name;
@@ -90,7 +98,8 @@ final class DocumentRoom {
     void join(DocumentPeer peer, DocumentAccess access, boolean sendStateVector) {
         run(() -> {
             if (state != State.READY) {
-                peer.close(DocumentError.STORE_FAILED, "document " + name + " could not be loaded");
+                DocumentRejectedException refusal = notReady();
+                peer.close(refusal.error(), refusal.detail());
                 return;
             }
             peers.put(peer, access);
@@ -186,6 +195,14 @@ final class DocumentRoom {
         registry.release(this);
     }
 
+    /** Waits for the load; throws why the room cannot be joined when it failed. */
+    void awaitLoaded() throws DocumentRejectedException {
+        call(() -> {
+            checkReady();
+            return null;
+        });
+    }
+
     /** The merged document (server API). */
     byte[] document() throws DocumentRejectedException {
         return call(() -> {
@@ -229,6 +246,33 @@ final class DocumentRoom {
         });
     }
 
+    /**
+     * The registry dropped this idle room to make space: compacted (every update is in the store already, this
+     * only shortens the log), then emptied. Queued; does not wait.
+     */
+    void unload() {
+        serial.execute(() -> {
+            if (state == State.READY) {
+                compact();
+            }
+            state = State.UNLOADED;
+            base = EMPTY_UPDATE;
+            pending.clear();
+            pendingBytes = 0;
+            log.debug("document {} unloaded to make space", name);
+        });
+    }
+
+    /** The document was deleted from the store: emptied without writing. Queued; does not wait. */
+    void discard() {
+        serial.execute(() -> {
+            state = State.UNLOADED;
+            base = EMPTY_UPDATE;
+            pending.clear();
+            pendingBytes = 0;
+        });
+    }
+
     /** Server shutdown: every peer is closed, the document compacted; waits for it. */
     void shutdown() {
         run(() -> {
@@ -255,14 +299,29 @@ final class DocumentRoom {
             };
             lastSequence = stored.lastSequence();
             storedEntries = updates.size();
+            storedBytes = DocumentRooms.storedBytes(stored);
             state = State.READY;
+            registry.health().succeeded();
+            registry.resized(this, size());
             log.debug("document {} loaded: {} stored update(s), {} bytes", name, updates.size(), base.length);
             if (storedEntries >= limits.compactAfter()) {
                 compact();
             }
-        } catch (DocumentStoreException | YjsFormatException | RuntimeException e) {
+        } catch (YjsFormatException e) {
+            // Retrying cannot help and every retry would cost a full merge and a log line: set it aside.
+            state = State.QUARANTINED;
+            loadFailure = "its stored updates do not decode (" + e.getMessage() + ")";
+            registry.quarantine(this, loadFailure);
+        } catch (DocumentStoreException e) {
             state = State.FAILED;
-            log.error("document {} could not be loaded; its peers are refused until it can be", name, e);
+            loadFailure = e.getMessage();
+            registry.health().failed("document " + DocumentNames.forLog(name) + " could not be loaded", e);
+            registry.removeFailed(this);
+        } catch (RuntimeException e) {
+            state = State.FAILED;
+            loadFailure = "internal error";
+            log.error("document {} could not be loaded; its peers are refused until it can be",
+                    DocumentNames.forLog(name), e);
             registry.removeFailed(this);
         }
     }
@@ -297,32 +356,37 @@ final class DocumentRoom {
         List<DocumentPeer> senders = new ArrayList<>();
         Map<Submission, List<DocumentPeer.UpdateResult>> results = new LinkedHashMap<>();
         long acceptedBytes = 0;
-        for (Submission submission : batch) {
-            DocumentAccess access = peers.get(submission.peer());
-            if (access == null || state != State.READY) {
-                continue;
-            }
-            List<DocumentPeer.UpdateResult> outcome = new ArrayList<>(submission.updates().size());
-            results.put(submission, outcome);
-            for (byte[] update : submission.updates()) {
-                DocumentPeer.UpdateResult result;
-                try {
-                    result = check(update, access, acceptedBytes);
-                } catch (DocumentRejectedException e) {
-                    drop(submission.peer(), e.error(), e.detail());
-                    break;
+        try {
+            for (Submission submission : batch) {
+                DocumentAccess access = peers.get(submission.peer());
+                if (access == null || state != State.READY) {
+                    continue;
                 }
-                if (result == null) {
-                    accepted.add(update);
-                    senders.add(submission.peer());
-                    acceptedBytes += update.length;
-                    result = DocumentPeer.UpdateResult.APPLIED;
-                } else if (result == DocumentPeer.UpdateResult.REJECTED_READ_ONLY) {
-                    log.info("dropped an update of {} bytes from read-only {}", update.length,
-                            submission.peer().describe());
+                List<DocumentPeer.UpdateResult> outcome = new ArrayList<>(submission.updates().size());
+                results.put(submission, outcome);
+                for (byte[] update : submission.updates()) {
+                    DocumentPeer.UpdateResult result;
+                    try {
+                        result = check(update, access, acceptedBytes);
+                    } catch (DocumentRejectedException e) {
+                        drop(submission.peer(), e.error(), e.detail());
+                        break;
+                    }
+                    if (result == null) {
+                        accepted.add(update);
+                        senders.add(submission.peer());
+                        acceptedBytes += update.length;
+                        result = DocumentPeer.UpdateResult.APPLIED;
+                    } else if (result == DocumentPeer.UpdateResult.REJECTED_READ_ONLY) {
+                        log.info("dropped an update of {} bytes from read-only {}", update.length,
+                                submission.peer().describe());
+                    }
+                    outcome.add(result);
                 }
-                outcome.add(result);
             }
+        } catch (RuntimeException e) {
+            registry.namespaces().add(name, -acceptedBytes); // counted by check, never to be stored
+            throw e;
         }
         if (!accepted.isEmpty()) {
             try {
@@ -341,9 +405,11 @@ final class DocumentRoom {
     }
 
     /**
-     * Checks an update against the limits, its own encoding and the sender's access: null when it is to be
-     * stored, otherwise what becomes of it without storing. {@code alsoAccepted}: bytes accepted earlier in the
-     * same batch and not stored yet, which count towards the document's size.
+     * Checks an update against the limits, its own encoding, the sender's access and the namespace quota: null
+     * when it is to be stored, otherwise what becomes of it without storing. {@code alsoAccepted}: bytes accepted
+     * earlier in the same batch and not stored yet, which count towards the document's size. An update to be
+     * stored is counted in its namespace's usage at once (so the next one in the batch is checked against it);
+     * {@link #storeAndRelay} gives that back if the append fails.
      */
     private DocumentPeer.UpdateResult check(byte[] update, DocumentAccess access, long alsoAccepted)
             throws DocumentRejectedException {
@@ -372,21 +438,38 @@ final class DocumentRoom {
                         + (size() + alsoAccepted) + " bytes, docs.max_document_size is " + limits.maxDocumentSize());
             }
         }
+        NamespaceUsage namespaces = registry.namespaces();
+        if (!namespaces.tryAdd(name, update.length)) {
+            throw new DocumentRejectedException(DocumentError.NAMESPACE_QUOTA, "namespace '"
+                    + namespaces.namespaceOf(name) + "' stores " + namespaces.used(name)
+                    + " bytes, docs.max_namespace_size is " + namespaces.max());
+        }
         return null;
     }
 
     /**
      * Stores checked updates in one append, then relays each to every peer but its sender ({@code senders}, in
-     * step with {@code updates}; null: from the server API, to everyone).
+     * step with {@code updates}; null: from the server API, to everyone). The namespace usage {@link #check}
+     * counted for them is given back when the append fails.
      */
     private void storeAndRelay(List<byte[]> updates, List<DocumentPeer> senders) throws DocumentRejectedException {
+        long bytes = updates.stream().mapToLong(u -> u.length).sum();
         try {
             lastSequence = store.appendAll(name, updates);
-        } catch (DocumentStoreException | RuntimeException e) {
-            log.error("could not store {} update(s) of document {}", updates.size(), name, e);
+        } catch (DocumentStoreException e) {
+            registry.namespaces().add(name, -bytes);
+            registry.health().failed("could not store " + updates.size() + " update(s) of document "
+                    + DocumentNames.forLog(name), e);
+            throw new DocumentRejectedException(e.diskFull() ? DocumentError.STORE_FULL : DocumentError.STORE_FAILED,
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            registry.namespaces().add(name, -bytes);
+            log.error("could not store {} update(s) of document {}", updates.size(), DocumentNames.forLog(name), e);
             throw new DocumentRejectedException(DocumentError.STORE_FAILED, e.getMessage());
         }
+        registry.health().succeeded();
         storedEntries += updates.size();
+        storedBytes += bytes;
         stateVector = null;
         for (int i = 0; i < updates.size(); i++) {
             byte[] update = updates.get(i);
@@ -394,6 +477,7 @@ final class DocumentRoom {
             pendingBytes += update.length;
             broadcast(senders == null ? null : senders.get(i), p -> p.sendUpdate(update));
         }
+        registry.resized(this, size());
         if ((storedEntries >= limits.compactAfter() || pending.size() >= limits.compactAfter()) && !compactionQueued) {
             compactionQueued = true;
             serial.execute(() -> {
@@ -449,6 +533,7 @@ final class DocumentRoom {
             }
             pending.clear();
             pendingBytes = 0;
+            registry.resized(this, size());
         }
         return base;
     }
@@ -476,6 +561,8 @@ final class DocumentRoom {
         }
         try {
             store.compact(name, lastSequence, whole);
+            registry.namespaces().add(name, whole.length - storedBytes);
+            storedBytes = whole.length;
             log.debug("document {} compacted: {} stored update(s) into {} bytes", name, storedEntries, whole.length);
             storedEntries = 1;
         } catch (DocumentStoreException | RuntimeException e) {
@@ -485,8 +572,18 @@ final class DocumentRoom {
 
     private void checkReady() throws DocumentRejectedException {
         if (state != State.READY) {
-            throw new DocumentRejectedException(DocumentError.STORE_FAILED, "document " + name + " is not loaded");
+            throw notReady();
         }
+    }
+
+    private DocumentRejectedException notReady() {
+        return switch (state) {
+            case QUARANTINED -> new DocumentRejectedException(DocumentError.QUARANTINED,
+                    "document " + name + ": " + loadFailure);
+            case UNLOADED -> new DocumentRejectedException(DocumentError.SHUTDOWN, "server shutting down");
+            default -> new DocumentRejectedException(DocumentError.STORE_FAILED,
+                    "document " + name + " could not be loaded: " + loadFailure);
+        };
     }
 
     private interface Send {

@@ -1,10 +1,15 @@
 package dev.weft.core.docs;
 
 import dev.weft.core.docs.store.DocumentStore;
+import dev.weft.core.docs.store.DocumentStoreException;
+import dev.weft.core.docs.store.DocumentStoreHealth;
+import dev.weft.core.limits.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +17,28 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The loaded collaborative documents of this node, by name: a room is loaded from the {@link DocumentStore} on
  * first use (a peer joining, a server API call) and unloaded — compacted first — once nobody used it for
  * {@link DocumentLimits#unloadGrace}.
  *
- * <p>Transports call {@link #join} from virtual threads (it waits for the load). The registry never touches
- * the network; a room talks to its peers only through {@link DocumentPeer}.
+ * <p><b>Bounds.</b> The rooms hold at most {@link DocumentLimits#maxLoadedSize} bytes of documents: loading one
+ * more when they hold that much first unloads idle rooms (no peer, no call), least recently used first — their
+ * updates are all in the store already, so nothing is lost — and, when only rooms in use are left, refuses
+ * with {@link DocumentError#NODE_BUSY}. The store holds at most {@link DocumentLimits#maxNamespaceSize} bytes
+ * per channel namespace ({@link NamespaceUsage}).
  *
- * <p>Thread-safe: the map and every room's {@code reservations} are guarded by {@code lock}.
+ * <p><b>Quarantine.</b> A document whose stored updates do not decode is quarantined: one log line, no
+ * further load attempts, every peer and call refused with {@link DocumentError#QUARANTINED} until
+ * {@link #delete} removes it.
+ *
+ * <p>Transports call {@link #join}/{@link #admit} from virtual threads (they wait for the load). The registry
+ * never touches the network; a room talks to its peers only through {@link DocumentPeer}.
+ *
+ * <p>Thread-safe: the maps, {@code loadedBytes} and every room's {@code reservations}, {@code loadedBytes} and
+ * {@code lastUsed} are guarded by {@code lock}.
  */
 public final class DocumentRooms implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DocumentRooms.class);
@@ -31,42 +47,113 @@ public final class DocumentRooms implements AutoCloseable {
     private final DocumentLimits limits;
     private final Executor executor;
     private final ScheduledExecutorService timer;
+    private final DocumentStoreHealth health;
+    private final NamespaceUsage namespaces;
+    private final LogThrottle busyLog = new LogThrottle(Duration.ofSeconds(1));
     private final Object lock = new Object();
     private final Map<String, DocumentRoom> rooms = new HashMap<>();
+    /** Quarantined documents and why. */
+    private final Map<String, String> quarantined = new HashMap<>();
+    private long loadedBytes;
     private boolean closed;
 
-    /**
-     * @param executor runs room tasks; virtual threads (store calls block)
-     * @param timer    schedules unloads; its tasks only queue work into rooms
-     */
+    /** Every document in one namespace (no per-namespace quota can tell them apart). */
     public DocumentRooms(DocumentStore store, DocumentLimits limits, Executor executor,
                          ScheduledExecutorService timer) {
+        this(store, limits, executor, timer, room -> "");
+    }
+
+    /**
+     * @param executor    runs room tasks; virtual threads (store calls block)
+     * @param timer       schedules unloads; its tasks only queue work into rooms
+     * @param namespaceOf the channel namespace of a document, which {@link DocumentLimits#maxNamespaceSize}
+     *                    bounds
+     * @throws IllegalStateException when a namespace quota is set and the store cannot tell its sizes
+     */
+    public DocumentRooms(DocumentStore store, DocumentLimits limits, Executor executor,
+                         ScheduledExecutorService timer, UnaryOperator<String> namespaceOf) {
         this.store = store;
         this.limits = limits;
         this.executor = executor;
         this.timer = timer;
+        this.health = new DocumentStoreHealth(store, executor, Duration.ofSeconds(1));
+        this.namespaces = NamespaceUsage.of(store, limits.maxNamespaceSize(), namespaceOf);
     }
 
     public DocumentLimits limits() {
         return limits;
     }
 
+    /** Whether the store works as the rooms last saw it (readiness). */
+    public DocumentStoreHealth health() {
+        return health;
+    }
+
     /**
      * Adds {@code peer} to document {@code name}, loading it first if needed. With {@code sendStateVector} the
      * peer is sent the document's state vector (y-websocket's SyncStep1) before anything else; then the
-     * known awareness states. If the document cannot be loaded, or the node is shutting down, the peer is
-     * closed instead ({@link DocumentError#STORE_FAILED}, {@link DocumentError#SHUTDOWN}); the returned
-     * session then does nothing. Blocks until joined: call from a virtual thread.
+     * known awareness states. If the document is refused ({@link #admit}), the peer is closed with the reason
+     * instead; the returned session then does nothing. Blocks until joined: call from a virtual thread.
      */
     public DocumentSession join(String name, DocumentPeer peer, DocumentAccess access, boolean sendStateVector) {
-        DocumentRoom room = reserve(name);
-        if (room == null) {
-            peer.close(DocumentError.SHUTDOWN, "server shutting down");
+        Admission admission;
+        try {
+            admission = admit(name);
+        } catch (DocumentRejectedException e) {
+            peer.close(e.error(), e.detail());
             return DocumentSession.detached(name, peer);
         }
-        DocumentSession session = new DocumentSession(room, peer);
-        room.join(peer, access, sendStateVector);
-        return session;
+        return admission.join(peer, access, sendStateVector);
+    }
+
+    /**
+     * Holds document {@code name} loaded for a peer about to join, so a dialect can refuse the peer in its own
+     * words before telling it it is in (Hocuspocus's PermissionDenied, y-websocket's permission message).
+     * Blocks until loaded: call from a virtual thread.
+     *
+     * @throws DocumentRejectedException {@link DocumentError#SHUTDOWN}, {@link DocumentError#QUARANTINED},
+     *     {@link DocumentError#NODE_BUSY} or {@link DocumentError#STORE_FAILED} (the load failed)
+     */
+    public Admission admit(String name) throws DocumentRejectedException {
+        DocumentRoom room = reserve(name);
+        try {
+            room.awaitLoaded();
+        } catch (DocumentRejectedException | RuntimeException e) {
+            release(room);
+            throw e;
+        }
+        return new Admission(room);
+    }
+
+    /** A document held loaded for a peer: {@link #join} it, or {@link #cancel}. Used once. */
+    public final class Admission {
+        private final DocumentRoom room;
+        private boolean used;
+
+        private Admission(DocumentRoom room) {
+            this.room = room;
+        }
+
+        /** See {@link DocumentRooms#join}. */
+        public DocumentSession join(DocumentPeer peer, DocumentAccess access, boolean sendStateVector) {
+            use();
+            DocumentSession session = new DocumentSession(room, peer);
+            room.join(peer, access, sendStateVector);
+            return session;
+        }
+
+        /** The peer will not join after all. */
+        public void cancel() {
+            use();
+            release(room);
+        }
+
+        private void use() {
+            if (used) {
+                throw new IllegalStateException("admission to " + room.name() + " already used");
+            }
+            used = true;
+        }
     }
 
     /** The merged document (loading it for the call if needed). */
@@ -87,10 +174,69 @@ public final class DocumentRooms implements AutoCloseable {
         });
     }
 
+    /**
+     * Removes document {@code name} from the store, and from quarantine: how an operator clears a damaged
+     * document (its clients, which keep their own copy, fill it again when they reconnect).
+     *
+     * @throws DocumentRejectedException {@link DocumentError#FORBIDDEN} while peers have it open,
+     *     {@link DocumentError#STORE_FAILED} when the store fails, {@link DocumentError#SHUTDOWN}
+     */
+    public void delete(String name) throws DocumentRejectedException {
+        DocumentRoom idle;
+        String previous;
+        synchronized (lock) {
+            if (closed) {
+                throw new DocumentRejectedException(DocumentError.SHUTDOWN, "server shutting down");
+            }
+            idle = rooms.get(name);
+            if (idle != null && idle.reservations > 0) {
+                throw new DocumentRejectedException(DocumentError.FORBIDDEN, "document " + name + " is open ("
+                        + idle.reservations + " peer(s) or call(s)); close it first");
+            }
+            if (idle != null) {
+                forget(idle);
+            }
+            // While it is deleted, joins are refused instead of loading what is being removed.
+            previous = quarantined.put(name, "being deleted");
+        }
+        if (idle != null) {
+            idle.discard();
+        }
+        try {
+            long stored = namespaces.enabled() ? storedBytes(store.load(name)) : 0;
+            store.delete(name);
+            namespaces.add(name, -stored);
+            health.succeeded();
+        } catch (DocumentStoreException e) {
+            health.failed("could not delete document " + DocumentNames.forLog(name), e);
+            throw new DocumentRejectedException(e.diskFull() ? DocumentError.STORE_FULL : DocumentError.STORE_FAILED,
+                    e.getMessage());
+        } finally {
+            synchronized (lock) {
+                quarantined.remove(name);
+            }
+        }
+        log.info("document {} deleted{}", DocumentNames.forLog(name), previous != null ? " (it was quarantined)" : "");
+    }
+
     /** Names of the loaded documents (tests, admin). */
     public List<String> loaded() {
         synchronized (lock) {
             return new ArrayList<>(rooms.keySet());
+        }
+    }
+
+    /** Bytes of the loaded documents (their encoded updates), what {@link DocumentLimits#maxLoadedSize} caps. */
+    public long loadedBytes() {
+        synchronized (lock) {
+            return loadedBytes;
+        }
+    }
+
+    /** Names of the quarantined documents and why each is (admin, tests). */
+    public Map<String, String> quarantined() {
+        synchronized (lock) {
+            return Map.copyOf(quarantined);
         }
     }
 
@@ -100,9 +246,6 @@ public final class DocumentRooms implements AutoCloseable {
 
     private <T> T withRoom(String name, RoomCall<T> call) throws DocumentRejectedException {
         DocumentRoom room = reserve(name);
-        if (room == null) {
-            throw new DocumentRejectedException(DocumentError.SHUTDOWN, "server shutting down");
-        }
         try {
             return call.apply(room);
         } finally {
@@ -110,15 +253,68 @@ public final class DocumentRooms implements AutoCloseable {
         }
     }
 
-    private DocumentRoom reserve(String name) {
-        synchronized (lock) {
-            if (closed) {
-                return null;
+    private DocumentRoom reserve(String name) throws DocumentRejectedException {
+        List<DocumentRoom> evicted = new ArrayList<>();
+        try {
+            synchronized (lock) {
+                if (closed) {
+                    throw new DocumentRejectedException(DocumentError.SHUTDOWN, "server shutting down");
+                }
+                String quarantine = quarantined.get(name);
+                if (quarantine != null) {
+                    throw new DocumentRejectedException(DocumentError.QUARANTINED, "document " + name + ": "
+                            + quarantine);
+                }
+                DocumentRoom room = rooms.get(name);
+                if (room == null) {
+                    makeRoom(evicted);
+                    room = new DocumentRoom(name, store, limits, this, executor);
+                    rooms.put(name, room);
+                }
+                room.reservations++;
+                room.lastUsed = System.nanoTime();
+                return room;
             }
-            DocumentRoom room = rooms.computeIfAbsent(name,
-                    n -> new DocumentRoom(n, store, limits, this, executor));
-            room.reservations++;
-            return room;
+        } finally {
+            evicted.forEach(DocumentRoom::unload);
+        }
+    }
+
+    /** Under the lock: unloads idle rooms, least recently used first, until a new one may load; else refuses. */
+    private void makeRoom(List<DocumentRoom> evicted) throws DocumentRejectedException {
+        long cap = limits.maxLoadedSize();
+        if (cap == 0 || loadedBytes < cap) {
+            return;
+        }
+        List<DocumentRoom> idle = rooms.values().stream().filter(r -> r.reservations == 0)
+                .sorted(Comparator.comparingLong(r -> r.lastUsed)).toList();
+        for (DocumentRoom room : idle) {
+            if (loadedBytes < cap) {
+                break;
+            }
+            forget(room);
+            evicted.add(room);
+        }
+        if (!evicted.isEmpty()) {
+            log.debug("unloaded {} idle document(s) to stay under docs.max_loaded_size; {} bytes loaded",
+                    evicted.size(), loadedBytes);
+        }
+        if (loadedBytes >= cap) {
+            long leftOut = busyLog.admit();
+            if (leftOut >= 0) {
+                log.warn("refusing to load another document: {} bytes of documents in use, docs.max_loaded_size is "
+                        + "{}{}", loadedBytes, cap, leftOut > 0 ? " (" + leftOut + " more refusals not logged)" : "");
+            }
+            throw new DocumentRejectedException(DocumentError.NODE_BUSY, "the node holds " + loadedBytes
+                    + " bytes of documents in use (docs.max_loaded_size is " + cap + "); try again later");
+        }
+    }
+
+    /** Under the lock: the room leaves the registry and its bytes leave the count. */
+    private void forget(DocumentRoom room) {
+        if (rooms.remove(room.name(), room)) {
+            loadedBytes -= room.loadedBytes;
+            room.loadedBytes = 0;
         }
     }
 
@@ -127,12 +323,13 @@ public final class DocumentRooms implements AutoCloseable {
         boolean idle;
         synchronized (lock) {
             idle = --room.reservations == 0 && !closed;
+            room.lastUsed = System.nanoTime();
         }
         if (idle) {
             try {
                 timer.schedule(room::unloadIfIdle, limits.unloadGrace().toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                log.debug("document {} stays loaded: the timer has stopped", room.name());
+                log.debug("document {} stays loaded: the timer has stopped", DocumentNames.forLog(room.name()));
             }
         }
     }
@@ -146,18 +343,47 @@ public final class DocumentRooms implements AutoCloseable {
     /** Removes an idle room from the registry; false when someone reserved it meanwhile. */
     boolean removeIfIdle(DocumentRoom room) {
         synchronized (lock) {
-            if (room.reservations != 0 || closed) {
+            if (room.reservations != 0 || closed || rooms.get(room.name()) != room) {
                 return false;
             }
-            return rooms.remove(room.name(), room);
+            forget(room);
+            return true;
+        }
+    }
+
+    /** The room's document now takes {@code bytes} in memory (from the room's tasks). */
+    void resized(DocumentRoom room, long bytes) {
+        synchronized (lock) {
+            if (rooms.get(room.name()) == room) {
+                loadedBytes += bytes - room.loadedBytes;
+                room.loadedBytes = bytes;
+            }
         }
     }
 
     /** A room that could not load leaves the registry at once, so the next join tries again. */
     void removeFailed(DocumentRoom room) {
         synchronized (lock) {
-            rooms.remove(room.name(), room);
+            forget(room);
         }
+    }
+
+    /** The room's stored document does not decode: it leaves the registry and is not loaded again. */
+    void quarantine(DocumentRoom room, String reason) {
+        synchronized (lock) {
+            forget(room);
+            quarantined.put(room.name(), reason);
+        }
+        log.warn("document {} quarantined: {}; its peers are refused until it is deleted (DELETE /api/docs/<room>)",
+                DocumentNames.forLog(room.name()), reason);
+    }
+
+    NamespaceUsage namespaces() {
+        return namespaces;
+    }
+
+    static long storedBytes(DocumentStore.StoredDocument stored) {
+        return stored.updates().stream().mapToLong(u -> u.length).sum();
     }
 
     /**
@@ -174,12 +400,13 @@ public final class DocumentRooms implements AutoCloseable {
             closed = true;
             all = new ArrayList<>(rooms.values());
             rooms.clear();
+            loadedBytes = 0;
         }
         for (DocumentRoom room : all) {
             try {
                 room.shutdown();
             } catch (RuntimeException e) {
-                log.warn("document {} did not shut down cleanly", room.name(), e);
+                log.warn("document {} did not shut down cleanly", DocumentNames.forLog(room.name()), e);
             }
         }
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -238,6 +239,16 @@ class DocumentRoomBatchTest {
         @Override
         public List<String> documents() throws DocumentStoreException {
             return delegate.documents();
+        }
+
+        @Override
+        public Map<String, Long> storedSizes() throws DocumentStoreException {
+            return delegate.storedSizes();
+        }
+
+        @Override
+        public void check() throws DocumentStoreException {
+            delegate.check();
         }
 
         @Override

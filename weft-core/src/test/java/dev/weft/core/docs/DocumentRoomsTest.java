@@ -125,12 +125,12 @@ class DocumentRoomsTest {
 
     @Test
     void updateAndDocumentSizeLimitsCloseTheSender() throws Exception {
-        rooms = rooms(new DocumentLimits(1000, 100_000, Duration.ofSeconds(30), 500));
+        rooms = rooms(new DocumentLimits(1000, 100_000, Duration.ofSeconds(30), 500, 0, 0));
         RecordingPeer big = new RecordingPeer("big");
         rooms.join("doc", big, DocumentAccess.READ_WRITE, true).update(update(3));
         assertThat(big.closedWith()).isEqualTo(DocumentError.UPDATE_TOO_LARGE);
 
-        rooms = rooms(new DocumentLimits(10_000, 20, Duration.ofSeconds(30), 500));
+        rooms = rooms(new DocumentLimits(10_000, 20, Duration.ofSeconds(30), 500, 0, 0));
         RecordingPeer filler = new RecordingPeer("filler");
         DocumentSession sf = rooms.join("doc2", filler, DocumentAccess.READ_WRITE, true);
         sf.update(update(0));
@@ -192,7 +192,7 @@ class DocumentRoomsTest {
 
     @Test
     void idleRoomIsCompactedAndUnloadedAfterTheGracePeriod() throws Exception {
-        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ofMillis(50), 500));
+        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ofMillis(50), 500, 0, 0));
         RecordingPeer a = new RecordingPeer("a");
         DocumentSession sa = rooms.join("doc", a, DocumentAccess.READ_WRITE, true);
         sa.update(update(0));
@@ -210,7 +210,7 @@ class DocumentRoomsTest {
 
     @Test
     void roomStaysLoadedWhileAnyoneIsThere() {
-        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ZERO, 500));
+        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ZERO, 500, 0, 0));
         DocumentSession first = rooms.join("doc", new RecordingPeer("a"), DocumentAccess.READ_WRITE, true);
         DocumentSession second = rooms.join("doc", new RecordingPeer("b"), DocumentAccess.READ_WRITE, true);
         first.leave();
@@ -222,7 +222,7 @@ class DocumentRoomsTest {
 
     @Test
     void compactsInTheBackgroundAfterEnoughUpdates() throws Exception {
-        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ofSeconds(30), 3));
+        rooms = rooms(new DocumentLimits(1 << 20, 1 << 24, Duration.ofSeconds(30), 3, 0, 0));
         RecordingPeer a = new RecordingPeer("a");
         DocumentSession sa = rooms.join("doc", a, DocumentAccess.READ_WRITE, true);
         sa.update(update(0));
@@ -317,6 +317,16 @@ class DocumentRoomsTest {
         @Override
         public List<String> documents() throws DocumentStoreException {
             return delegate.documents();
+        }
+
+        @Override
+        public java.util.Map<String, Long> storedSizes() throws DocumentStoreException {
+            return delegate.storedSizes();
+        }
+
+        @Override
+        public void check() throws DocumentStoreException {
+            delegate.check();
         }
 
         @Override

@@ -12,6 +12,7 @@ final class RecordingPeer implements DocumentPeer {
     private final List<byte[]> awareness = new ArrayList<>();
     private final List<UpdateResult> results = new ArrayList<>();
     private DocumentError closedWith;
+    private String closeDetail;
     private boolean refuseWrites;
 
     RecordingPeer(String name) {
@@ -54,6 +55,7 @@ final class RecordingPeer implements DocumentPeer {
     @Override
     public synchronized void close(DocumentError error, String detail) {
         closedWith = error;
+        closeDetail = detail;
     }
 
     @Override
@@ -79,6 +81,10 @@ final class RecordingPeer implements DocumentPeer {
 
     synchronized List<UpdateResult> results() {
         return List.copyOf(results);
+    }
+
+    synchronized String closeDetail() {
+        return closeDetail;
     }
 
     synchronized DocumentError closedWith() {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param hocuspocusEnabled serve {@code /hocuspocus}
  * @param namespace         channel namespace of every room ({@code <namespace>:<room>}); "" = the room name is
  *                          the channel name
- * @param limits            update and document size bounds, unload grace period, compaction threshold
+ * @param limits            update, document, loaded and namespace size bounds, unload grace period, compaction
+ *                          threshold
  * @param store             {@code sqlite} (a file under {@code dataDir}) or {@code memory} (lost on restart)
  * @param dataDir           directory of the SQLite file
  */
@@ -63,18 +64,26 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
     }
 
     public DocsConfig withUnloadGrace(Duration v) {
-        return withLimits(new DocumentLimits(limits.maxUpdateSize(), limits.maxDocumentSize(), v, limits.compactAfter()));
+        return withLimits(limits.withUnloadGrace(v));
     }
 
     public DocsConfig withMaxUpdateSize(int v) {
-        return withLimits(new DocumentLimits(v, limits.maxDocumentSize(), limits.unloadGrace(), limits.compactAfter()));
+        return withLimits(limits.withMaxUpdateSize(v));
     }
 
     public DocsConfig withMaxDocumentSize(long v) {
-        return withLimits(new DocumentLimits(limits.maxUpdateSize(), v, limits.unloadGrace(), limits.compactAfter()));
+        return withLimits(limits.withMaxDocumentSize(v));
     }
 
     public DocsConfig withCompactAfter(int v) {
-        return withLimits(new DocumentLimits(limits.maxUpdateSize(), limits.maxDocumentSize(), limits.unloadGrace(), v));
+        return withLimits(limits.withCompactAfter(v));
+    }
+
+    public DocsConfig withMaxLoadedSize(long v) {
+        return withLimits(limits.withMaxLoadedSize(v));
+    }
+
+    public DocsConfig withMaxNamespaceSize(long v) {
+        return withLimits(limits.withMaxNamespaceSize(v));
     }
 }

@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -243,6 +245,33 @@ public final class SqliteDocumentStore implements DocumentStore {
             names.sort(null);
             return names;
         });
+    }
+
+    @Override
+    public Map<String, Long> storedSizes() throws DocumentStoreException {
+        return read("cannot sum the stored documents' sizes", reader -> {
+            Map<String, Long> sizes = new TreeMap<>();
+            // length() of a blob reads its size from the record header, not the blob.
+            try (Statement select = reader.createStatement();
+                 ResultSet rows = select.executeQuery(
+                         "SELECT document, sum(length(data)) FROM document_updates GROUP BY document")) {
+                while (rows.next()) {
+                    sizes.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return sizes;
+        });
+    }
+
+    /** A committed write transaction that rewrites the schema version: the file can be locked, written, synced. */
+    @Override
+    public void check() throws DocumentStoreException {
+        write("the document store is not writable", connection -> SqliteTransactions.run(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA user_version = " + SqliteSchema.VERSION);
+            }
+            return null;
+        }));
     }
 
     @Override

@@ -9,11 +9,18 @@ import java.sql.SQLException;
 /** Turns SQLite's result codes into messages an operator can act on. */
 final class SqliteFailures {
 
+    private static final int SQLITE_FULL = 13;
+
     private SqliteFailures() {}
 
     /** {@code "<what> (<file>): <reason> [<SQLite's message>]"}. */
     static DocumentStoreException of(String what, Path file, SQLException e) {
-        return new DocumentStoreException(what + " (" + file + "): " + reason(e) + " [" + e.getMessage() + "]", e);
+        return new DocumentStoreException(what + " (" + file + "): " + reason(e) + " [" + e.getMessage() + "]", e,
+                isFull(e));
+    }
+
+    private static boolean isFull(SQLException e) {
+        return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xFF) == SQLITE_FULL;
     }
 
     private static String reason(SQLException e) {
@@ -22,7 +29,7 @@ final class SqliteFailures {
         }
         // Extended result codes carry the primary code in their low byte.
         return switch (sqlite.getResultCode().code & 0xFF) {
-            case 13 -> "disk full (or the file reached its size limit); free space and retry";
+            case SQLITE_FULL -> "disk full (or the file reached its size limit); free space and retry";
             case 14 -> "cannot open the database file (missing directory, no permission, or a directory where "
                     + "the file should be)";
             case 8 -> "the database file or its directory is read-only";

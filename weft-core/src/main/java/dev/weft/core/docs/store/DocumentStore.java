@@ -1,6 +1,7 @@
 package dev.weft.core.docs.store;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Durable storage of collaborative documents as an append-only log of encoded updates per document.
@@ -57,6 +58,18 @@ public interface DocumentStore extends AutoCloseable {
 
     /** Names of the stored documents (those with at least one update), in {@link String#compareTo} order. */
     List<String> documents() throws DocumentStoreException;
+
+    /**
+     * Bytes stored per document (the sum of its updates' lengths), for every stored document: what namespace
+     * quotas start counting from. One pass over the store.
+     */
+    Map<String, Long> storedSizes() throws DocumentStoreException;
+
+    /**
+     * Checks that the store can be used now — for a SQLite file: a small write transaction, committed — so
+     * readiness can tell when a failing store works again. Cheap; throws what an append would.
+     */
+    void check() throws DocumentStoreException;
 
     /**
      * Releases files and connections; idempotent. Calls made after it (or still waiting for the store when it

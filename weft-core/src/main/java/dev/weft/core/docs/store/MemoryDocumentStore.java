@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,6 +89,24 @@ public final class MemoryDocumentStore implements DocumentStore {
     public List<String> documents() throws DocumentStoreException {
         checkOpen();
         return logs.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public Map<String, Long> storedSizes() throws DocumentStoreException {
+        checkOpen();
+        Map<String, Long> sizes = new TreeMap<>();
+        for (String document : logs.keySet()) {
+            logs.computeIfPresent(document, (name, log) -> {
+                sizes.put(name, log.stream().mapToLong(s -> s.update().length).sum());
+                return log;
+            });
+        }
+        return sizes;
+    }
+
+    @Override
+    public void check() throws DocumentStoreException {
+        checkOpen();
     }
 
     @Override

@@ -106,6 +106,21 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void storedSizesSumEachDocumentsUpdatesAndFollowCompactionAndDelete() throws Exception {
+        store.check();
+        store.append("a", new byte[10]);
+        long last = store.append("a", new byte[20]);
+        store.append("b", new byte[5]);
+        assertThat(store.storedSizes()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 30L, "b", 5L));
+
+        store.compact("a", last, new byte[7]);
+        store.delete("b");
+
+        assertThat(store.storedSizes()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 7L));
+        store.check();
+    }
+
+    @Test
     void storedBytesAreCopiesNotShared() throws Exception {
         byte[] update = {1, 2, 3};
         store.append("doc", update);
@@ -334,6 +349,8 @@ public abstract class DocumentStoreContractTest {
         assertThatThrownBy(() -> store.compact("doc", 1, label("a"))).isInstanceOf(DocumentStoreException.class);
         assertThatThrownBy(() -> store.delete("doc")).isInstanceOf(DocumentStoreException.class);
         assertThatThrownBy(() -> store.documents()).isInstanceOf(DocumentStoreException.class);
+        assertThatThrownBy(() -> store.storedSizes()).isInstanceOf(DocumentStoreException.class);
+        assertThatThrownBy(() -> store.check()).isInstanceOf(DocumentStoreException.class);
     }
 
     /** An update that is just a readable label. */
