@@ -28,6 +28,7 @@ import dev.weft.server.http.ConnectionAdmission;
 import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HealthEndpoint;
+import dev.weft.server.http.ReadyEndpoint;
 import dev.weft.server.http.HttpChannelInitializer;
 import dev.weft.server.http.HttpConnectionLimits;
 import dev.weft.server.http.HttpEndpoint;
@@ -80,7 +81,7 @@ import java.util.function.Consumer;
  * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the enabled one-way
  * transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream},
  * {@code /connection/uni_websocket}), plain SSE ({@code /sse/<channel>}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
- * {@code /health} in front of a {@link Node}, and collaborative documents ({@code /yjs/<room>},
+ * {@code /health} (liveness) and {@code /ready} (readiness) in front of a {@link Node}, and collaborative documents ({@code /yjs/<room>},
  * {@code /hocuspocus}, {@code /api/docs/<room>}) in front of a {@link DocumentService}. Uses epoll where available, NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
@@ -156,6 +157,8 @@ public final class WeftServer implements AutoCloseable {
         this.backend = backend;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
+        // Likewise a document store that cannot be used: the start fails with its path and cause.
+        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> serverChannel =
@@ -164,7 +167,6 @@ public final class WeftServer implements AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("weft-io"), io);
         this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-api-", 0).factory());
         this.connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
-        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
         // After the event loops and the document store: their descriptors are counted as open already.
         this.admission = new ConnectionAdmission(withConnectionLimit(config.node().client()), refusals);
         this.apiKeys = node != null
@@ -233,16 +235,17 @@ public final class WeftServer implements AutoCloseable {
 
     /**
      * Paths that are Centrifugo's internal endpoints: the server API (with {@code /api/docs/<room>} and the
-     * OpenAPI document) and {@code /health}. With {@code http_server.internal_port}/{@code internal_address}
-     * they move to the internal listener.
+     * OpenAPI document), {@code /health} and {@code /ready}. With
+     * {@code http_server.internal_port}/{@code internal_address} they move to the internal listener.
      */
     static boolean isInternal(String path) {
-        return path.equals(HEALTH_PATH) || path.startsWith("/api/");
+        return path.equals(HEALTH_PATH) || path.equals(ReadyEndpoint.PATH) || path.startsWith("/api/");
     }
 
     private Map<String, HttpEndpoint> endpoints() {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         endpoints.put(HEALTH_PATH, new HealthEndpoint());
+        endpoints.put(ReadyEndpoint.PATH, new ReadyEndpoint(() -> docs == null ? null : docs.unreadyReason()));
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         endpoints.put(WebSocketEndpoint.PATH, admission.guard(new WebSocketEndpoint(backend.sessions(),
                 origins, config.websocket().messageSizeLimit(), backend.queueMaxSize())));
@@ -273,7 +276,7 @@ public final class WeftServer implements AutoCloseable {
         endpoints.put(HocuspocusEndpoint.PATH, docs != null && docsConfig.hocuspocusEnabled()
                 ? admission.guard(new HocuspocusEndpoint(docs.rooms(), docs.authorizer(), new DocumentUpgrade(
                 "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), maxUpdateSize,
-                backend.queueMaxSize(), pingInterval(), refusals)))
+                backend.queueMaxSize(), pingInterval(), refusals), config.node().client().channelLimit()))
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();
         endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()

@@ -665,6 +665,19 @@ public final class OptionCatalog {
                 "Weft addition: largest document (bytes of its merged update); an update that would pass it is "
                         + "refused: the peer is closed with 4413 (Hocuspocus: the document gets a Close message).",
                 bytes(16), c -> c.docs().limits().maxDocumentSize(), (d, v) -> d.docs = d.docs.withMaxDocumentSize(v)));
+        l.add(new Option<>("docs.max_loaded_size", OptionType.BYTES,
+                "Weft addition: bytes of documents (their merged updates) the node keeps in memory; loading another "
+                        + "one past it first unloads idle documents (no peer), least recently used first, and when "
+                        + "only documents in use are left refuses it as `node busy` (y-websocket: permission message "
+                        + "and close 1013; Hocuspocus: PermissionDenied). 0 = no cap.",
+                bytes(0), c -> c.docs().limits().maxLoadedSize(), (d, v) -> d.docs = d.docs.withMaxLoadedSize(v)));
+        l.add(new Option<>("docs.max_namespace_size", OptionType.BYTES,
+                "Weft addition: bytes the store may hold for the documents of one channel namespace (the sum of "
+                        + "their stored updates, after compaction; with `docs.namespace` set every document is in "
+                        + "that one namespace); an update that would pass it is refused: close 4413 (Hocuspocus: a "
+                        + "Close message), `POST /api/docs` 507. 0 = no quota.",
+                bytes(0), c -> c.docs().limits().maxNamespaceSize(),
+                (d, v) -> d.docs = d.docs.withMaxNamespaceSize(v)));
         l.add(new Option<>("docs.unload_grace", OptionType.DURATION,
                 "Weft addition: how long a document stays in memory after its last peer left (it is compacted, "
                         + "then unloaded).",
@@ -677,7 +690,8 @@ public final class OptionCatalog {
                 (d, v) -> d.docs = d.docs.withCompactAfter(v)));
         l.add(new Option<>("docs.store", OptionType.DOCUMENT_STORE,
                 "Weft addition: where documents are kept: `sqlite` (one file, `documents.db`, under "
-                        + "`docs.data_dir`, opened when the first document is) or `memory` (lost on restart).",
+                        + "`docs.data_dir`, opened and written once at start: a store that cannot be used stops the "
+                        + "start with its path and cause) or `memory` (lost on restart).",
                 oneOf(DocsConfig.STORES), c -> c.docs().store(), (d, v) -> d.docs = d.docs.withStore(v)));
         l.add(new Option<>("docs.data_dir", OptionType.STRING,
                 "Weft addition: directory of the `sqlite` document store (created if missing).",

@@ -25,11 +25,14 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code /api/docs/<room>}, behind the server API key ({@link ApiKeyCheck}): {@code GET} answers the whole
  * document as one Yjs update (v1, {@code application/octet-stream}), or its state vector with {@code ?sv};
  * {@code POST} with a Yjs update as the body applies it like a peer's update — validated, size-checked,
- * stored, sent to every connected peer — and answers 204. The room name is the raw path after the prefix, as
- * for {@code /yjs/<room>}.
+ * stored, sent to every connected peer — and answers 204. {@code DELETE} removes the document from the store
+ * (and from quarantine: how an operator clears a document whose stored updates do not decode) and answers
+ * 204; refused with 409 while peers have it open. The room name is the raw path after the prefix, as for
+ * {@code /yjs/<room>}.
  *
- * <p>Refusals: key → 401; empty room → 404; malformed update → 400; update or document too large → 413; the
- * store failing or the server shutting down → 503. Each is logged.
+ * <p>Refusals, with a JSON reason: key → 401; empty room → 404; malformed update → 400; update or document too
+ * large → 413; quarantined document, or deleting an open one → 409; store full or namespace quota reached →
+ * 507; the store failing, the node busy or the server shutting down → 503. Each is logged.
  *
  * <p>Thread-safe; {@link #handle} checks the key and copies the body on the event loop, the rest runs on
  * {@code executor} (virtual threads).
@@ -50,7 +53,7 @@ public final class DocsApiEndpoint implements HttpEndpoint {
 
     @Override
     public Set<HttpMethod> methods() {
-        return Set.of(HttpMethod.GET, HttpMethod.POST);
+        return Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
     }
 
     @Override
@@ -65,20 +68,23 @@ public final class DocsApiEndpoint implements HttpEndpoint {
             exchange.refuse(HttpResponseStatus.NOT_FOUND, "no document after " + PREFIX);
             return;
         }
-        boolean post = exchange.method().equals(HttpMethod.POST);
+        HttpMethod method = exchange.method();
         boolean stateVector = exchange.queryParameters().containsKey("sv");
-        byte[] body = post ? ByteBufUtil.getBytes(exchange.request().content()) : null;
+        byte[] body = method.equals(HttpMethod.POST) ? ByteBufUtil.getBytes(exchange.request().content()) : null;
         try {
-            executor.execute(() -> answer(exchange, room, post, stateVector, body));
+            executor.execute(() -> answer(exchange, room, method, stateVector, body));
         } catch (RejectedExecutionException e) {
             exchange.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "server shutting down");
         }
     }
 
-    private void answer(HttpExchange exchange, String room, boolean post, boolean stateVector, byte[] body) {
+    private void answer(HttpExchange exchange, String room, HttpMethod method, boolean stateVector, byte[] body) {
         try {
-            if (post) {
+            if (method.equals(HttpMethod.POST)) {
                 rooms.apply(room, body);
+                exchange.respond(HttpResponses.empty(HttpResponseStatus.NO_CONTENT));
+            } else if (method.equals(HttpMethod.DELETE)) {
+                rooms.delete(room);
                 exchange.respond(HttpResponses.empty(HttpResponseStatus.NO_CONTENT));
             } else {
                 exchange.respond(octets(stateVector ? rooms.stateVector(room) : rooms.document(room)));
@@ -87,6 +93,8 @@ public final class DocsApiEndpoint implements HttpEndpoint {
             HttpResponseStatus status = switch (e.error()) {
                 case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
                 case UPDATE_TOO_LARGE, DOCUMENT_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+                case QUARANTINED, FORBIDDEN -> HttpResponseStatus.CONFLICT;
+                case STORE_FULL, NAMESPACE_QUOTA -> HttpResponseStatus.INSUFFICIENT_STORAGE;
                 default -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             };
             exchange.refuseJson(status, "document " + room + ": " + e.getMessage());

@@ -7,7 +7,8 @@ import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.server.config.DocsConfig;
 
 /**
- * The collaborative-document side of a server: the store chosen by {@code docs.store}, the rooms
+ * The collaborative-document side of a server: the store chosen by {@code docs.store} (opened here, so a store
+ * that cannot be used stops the start), the rooms
  * ({@link DocumentRooms}, on the node's virtual threads and timer) and who may open what
  * ({@link DocumentAuthorizer}). {@link #close} closes every peer and compacts every loaded document, then
  * closes the store.
@@ -26,8 +27,14 @@ public final class DocumentService implements AutoCloseable {
     /** With a store of the caller's; {@link #close} closes it. */
     public DocumentService(DocsConfig config, Node node, DocumentStore store) {
         this.store = store;
-        this.rooms = new DocumentRooms(store, config.limits(), node.executor(), node.timer());
         this.authorizer = new DocumentAuthorizer(node, config.namespace());
+        try {
+            this.rooms = new DocumentRooms(store, config.limits(), node.executor(), node.timer(),
+                    authorizer::namespaceOf);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     public DocumentRooms rooms() {
@@ -40,6 +47,12 @@ public final class DocumentService implements AutoCloseable {
 
     public DocumentStore store() {
         return store;
+    }
+
+    /** Null while documents can be served; else why not (the store failing), for readiness. */
+    public String unreadyReason() {
+        String problem = rooms.health().problem();
+        return problem == null ? null : "document store: " + problem;
     }
 
     @Override

@@ -7,91 +7,41 @@ import dev.weft.server.config.DocsConfig;
 import dev.weft.store.sqlite.SqliteDocumentStore;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * The document store {@code docs.store} names. The SQLite file is opened when the first document is, not at
- * startup: a server that never serves a document leaves no file behind (a failure to open then refuses that
- * document's peers with a log line, and is tried again on the next).
+ * The document store {@code docs.store} names, opened when the server starts: a data directory that cannot be
+ * created, a file that cannot be opened or written, or a file that is not a Weft document store stops the
+ * start with one message naming the path and the cause — not every document later, one failed client at a
+ * time.
  */
 public final class DocumentStores {
     private DocumentStores() {
     }
 
+    /**
+     * @throws IllegalStateException when the store cannot be opened and written (the message says which path
+     *     and why)
+     */
     public static DocumentStore open(DocsConfig config) {
         return switch (config.store()) {
             case "memory" -> new MemoryDocumentStore();
-            case "sqlite" -> new OpenedOnFirstUse(() -> SqliteDocumentStore.open(Path.of(config.dataDir())));
+            case "sqlite" -> openSqlite(Path.of(config.dataDir()));
             default -> throw new IllegalArgumentException("unknown docs.store " + config.store());
         };
     }
 
-    private interface Opener {
-        DocumentStore open() throws DocumentStoreException;
-    }
-
-    /** Delegates to a store opened on the first call. Thread-safe: {@code store} is published once, volatile. */
-    private static final class OpenedOnFirstUse implements DocumentStore {
-        private final Opener opener;
-        private volatile DocumentStore store;
-        private boolean closed; // guarded by this
-
-        OpenedOnFirstUse(Opener opener) {
-            this.opener = opener;
-        }
-
-        private DocumentStore store() throws DocumentStoreException {
-            DocumentStore s = store;
-            if (s != null) {
-                return s;
-            }
-            synchronized (this) {
-                if (closed) {
-                    throw new DocumentStoreException("document store closed");
-                }
-                if (store == null) {
-                    store = opener.open();
-                }
-                return store;
-            }
-        }
-
-        @Override
-        public StoredDocument load(String document) throws DocumentStoreException {
-            return store().load(document);
-        }
-
-        @Override
-        public long append(String document, byte[] update) throws DocumentStoreException {
-            return store().append(document, update);
-        }
-
-        @Override
-        public long appendAll(String document, List<byte[]> updates) throws DocumentStoreException {
-            return store().appendAll(document, updates);
-        }
-
-        @Override
-        public void compact(String document, long upToSequence, byte[] merged) throws DocumentStoreException {
-            store().compact(document, upToSequence, merged);
-        }
-
-        @Override
-        public void delete(String document) throws DocumentStoreException {
-            store().delete(document);
-        }
-
-        @Override
-        public List<String> documents() throws DocumentStoreException {
-            return store().documents();
-        }
-
-        @Override
-        public synchronized void close() {
-            closed = true;
+    private static DocumentStore openSqlite(Path dataDir) {
+        SqliteDocumentStore store = null;
+        try {
+            store = SqliteDocumentStore.open(dataDir);
+            store.check(); // a read-only file or directory opens fine and fails on the first write
+            return store;
+        } catch (DocumentStoreException e) {
             if (store != null) {
                 store.close();
             }
+            throw new IllegalStateException("document store (docs.store sqlite, docs.data_dir "
+                    + dataDir.toAbsolutePath() + "): " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.core.docs.DocumentAccessDenied;
 import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.docs.DocumentError;
 import dev.weft.core.docs.DocumentGrant;
+import dev.weft.core.docs.DocumentRejectedException;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
 import dev.weft.core.limits.AddressLogLimit;
@@ -43,7 +44,10 @@ import java.util.Map;
  *   <li>7 Close: the client leaves the document.</li>
  *   <li>9 Ping, as a whole frame without address: answered with 10 Pong.</li>
  * </ul>
- * A document the room ends (update or document too large, malformed update, store failure), or whose token
+ * Before a document is opened it is refused with PermissionDenied and the reason when the connection already
+ * holds {@code client.channel_limit} documents, or the room cannot take it (quarantined, node busy, store
+ * failing). A document the room ends (update or document too large, namespace quota, malformed update, store
+ * failure), or whose token
  * expires or is revoked, gets a 7 Close message with the reason and is left; the connection and its other documents go on. A frame whose address
  * does not decode closes the connection (1007); a full write queue closes it as slow (1013).
  *
@@ -71,21 +75,28 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final DocumentAuthorizer authorizer;
     private final DocumentRooms rooms;
     private final DocumentSocket socket;
+    /** Documents this connection may hold open at once ({@code client.channel_limit}); 0 = no limit. */
+    private final int documentLimit;
     private final Map<String, OpenDocument> documents = new HashMap<>();
     private final Map<String, List<byte[]>> waiting = new HashMap<>();
     /** Updates received in a row for one document, not submitted yet. */
     private final UpdateBatch pendingUpdates = new UpdateBatch();
+    /** A client can ask for thousands of documents: a few lines per address, then one a second. */
     private final AddressLogLimit refusalLog;
     private int waitingCount;
     private long waitingBytes;
 
-    /** @param refusalLog how many refusal lines each client address may cause (the endpoint's) */
+    /**
+     * @param refusalLog    how many refusal lines each client address may cause (the endpoint's)
+     * @param documentLimit documents this connection may hold open; 0 = no limit
+     */
     HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms,
-                         AddressLogLimit refusalLog) {
+                         AddressLogLimit refusalLog, int documentLimit) {
         this.socket = socket;
         this.authorizer = authorizer;
         this.rooms = rooms;
         this.refusalLog = refusalLog;
+        this.documentLimit = documentLimit;
     }
 
     @Override
@@ -152,24 +163,35 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             waitingCount -= early.size();
             waitingBytes -= early.stream().mapToLong(f -> f.length).sum();
         }
+        if (documentLimit > 0 && documents.size() >= documentLimit) {
+            String reason = DocumentError.DOCUMENT_LIMIT.reason() + ": this connection has " + documents.size()
+                    + " documents open, client.channel_limit is " + documentLimit;
+            deny(address, name, DocumentError.DOCUMENT_LIMIT, reason, reason);
+            return;
+        }
         DocumentGrant grant;
         try {
             grant = authorizer.authorize(name, token);
         } catch (DocumentAccessDenied e) {
-            if (refusalLog.admit(socket.remoteAddress())) {
-                log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
-            }
-            socket.refused(e.error());
             // The client learns the kind of refusal only: why its token failed is for the log.
-            socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
-                    .writeVarString(e.error().reason()).toByteArray());
+            deny(address, name, e.error(), e.error().reason(), e.getMessage());
+            return;
+        }
+        DocumentRooms.Admission admission;
+        try {
+            admission = rooms.admit(name);
+        } catch (DocumentRejectedException e) {
+            // The rooms logged the cause once (quarantine, node busy, store failure); retries add nothing.
+            log.debug("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
+            socket.refused(e.error());
+            socket.send(permissionDenied(address, e.getMessage()));
             return;
         }
         socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_AUTHENTICATED)
                 .writeVarString(grant.access().mayWrite() ? "read-write" : "readonly").toByteArray());
         OpenDocument document = new OpenDocument(address, name);
         documents.put(address, document);
-        document.session = rooms.join(name, document, grant.access(), false);
+        document.session = admission.join(document, grant.access(), false);
         document.unwatch = authorizer.watch(grant,
                 () -> socket.execute(() -> {
                     socket.refused(DocumentError.UNAUTHORIZED);
@@ -184,6 +206,23 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
                 }
             }
         }
+    }
+
+    /**
+     * PermissionDenied with {@code reason}: the document is not opened; the socket and its other documents go
+     * on. {@code detail} is for the log only.
+     */
+    private void deny(String address, String name, DocumentError error, String reason, String detail) {
+        if (refusalLog.admit(socket.remoteAddress())) {
+            log.info("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), detail);
+        }
+        socket.refused(error);
+        socket.send(permissionDenied(address, reason));
+    }
+
+    private static byte[] permissionDenied(String address, String reason) {
+        return prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_PERMISSION_DENIED)
+                .writeVarString(reason).toByteArray();
     }
 
     /** The document an address names: up to the {@code \0} that precedes a session id. */

@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code GET /hocuspocus}: the Hocuspocus dialect ({@code @hocuspocus/provider} with
  * {@code url: 'ws://host:8000/hocuspocus'}); see {@link HocuspocusConnection} for the protocol. Tokens come
  * in the protocol's Auth message, per document, never from the request. The upgrade is
- * {@link DocumentUpgrade}'s (Origin check, bounded writes, pings).
+ * {@link DocumentUpgrade}'s (Origin check, bounded writes, pings). One connection holds at most
+ * {@code documentLimit} documents open ({@code client.channel_limit}: a document is a channel).
  *
  * <p>Thread-safe; {@link #handle} runs on the event loop and never blocks.
  */
@@ -26,11 +27,15 @@ public final class HocuspocusEndpoint implements HttpEndpoint {
     private final DocumentUpgrade upgrade;
     /** Refusals are the client's doing: a few detailed lines per address, then one a second. */
     private final AddressLogLimit refusalLog = new AddressLogLimit();
+    private final int documentLimit;
 
-    public HocuspocusEndpoint(DocumentRooms rooms, DocumentAuthorizer authorizer, DocumentUpgrade upgrade) {
+    /** @param documentLimit documents one connection may hold open; 0 = no limit */
+    public HocuspocusEndpoint(DocumentRooms rooms, DocumentAuthorizer authorizer, DocumentUpgrade upgrade,
+                              int documentLimit) {
         this.rooms = rooms;
         this.authorizer = authorizer;
         this.upgrade = upgrade;
+        this.documentLimit = documentLimit;
     }
 
     @Override
@@ -40,6 +45,7 @@ public final class HocuspocusEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms, refusalLog));
+        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms, refusalLog,
+                documentLimit));
     }
 }

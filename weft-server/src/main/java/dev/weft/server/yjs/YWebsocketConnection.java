@@ -4,6 +4,7 @@ import dev.weft.core.docs.DocumentAccessDenied;
 import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.docs.DocumentError;
 import dev.weft.core.docs.DocumentGrant;
+import dev.weft.core.docs.DocumentRejectedException;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
 import dev.weft.core.limits.AddressLogLimit;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * applied and relayed, awareness is relayed, query-awareness answered.
  *
  * <p>Refusals: a token that is missing or invalid, or does not grant reading the room, gets y-protocols' auth
- * message "permission denied" with the reason, then the close code 4401 (token) or 4403 (room). A read-only
+ * message "permission denied" with the reason, then the close code 4401 (token) or 4403 (room); so does a room
+ * that cannot take it ({@link DocumentRooms#admit}: 4422 quarantined, 1013 node busy, 1011 store failing). A
+ * read-only
  * client's updates are dropped with a log line; the first one earns it a "permission denied: read-only"
  * message (y-websocket logs it). Any message that does not decode closes the connection (1007). When the
  * token expires or is revoked, the connection is closed with 4401.
@@ -76,8 +79,18 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
             socket.close(e.error());
             return;
         }
+        DocumentRooms.Admission admission;
+        try {
+            admission = rooms.admit(room);
+        } catch (DocumentRejectedException e) {
+            // The rooms logged the cause once (quarantine, node busy, store failure); retries add nothing.
+            log.debug("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
+            socket.send(permissionDenied(e.getMessage()));
+            socket.close(e.error());
+            return;
+        }
         unwatch = authorizer.watch(grant, () -> socket.close(DocumentError.UNAUTHORIZED));
-        session = rooms.join(room, this, grant.access(), true);
+        session = admission.join(this, grant.access(), true);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A server for the document dialect tests: namespace {@code docs} lets authenticated clients read and write,
@@ -30,10 +31,17 @@ public final class DocsServerFixture {
     }
 
     public static WeftServer start(DocsConfig docs) {
+        return start(docs, client -> { });
+    }
+
+    /** With more client options ({@code client.channel_limit}, …). */
+    public static WeftServer start(DocsConfig docs, Consumer<ClientOptions.Builder> more) {
         ChannelOptions write = ChannelOptions.builder().allowSubscribeForClient(true)
                 .allowPublishForSubscriber(true).build();
         ChannelOptions read = ChannelOptions.builder().allowSubscribeForClient(true).build();
-        ClientOptions client = ClientOptions.builder().tokenHmacSecretKey(TestTokens.SECRET).build();
+        ClientOptions.Builder builder = ClientOptions.builder().tokenHmacSecretKey(TestTokens.SECRET);
+        more.accept(builder);
+        ClientOptions client = builder.build();
         WeftConfig config = WeftConfig.DEFAULT
                 .withNode(NodeConfig.DEFAULT.withClient(client).withChannels(ChannelConfig.DEFAULT.withNamespaces(
                         ChannelOptions.DEFAULT, List.of(new Namespace("docs", write), new Namespace("view", read)))))
