@@ -62,7 +62,7 @@ class DocsApiEndpointTest {
         assertThat(call("POST", "/api/docs/docs:bad", new byte[]{1, 2, 3}, true).statusCode()).isEqualTo(400);
         assertThat(call("POST", "/api/docs/docs:bad", update(3), true).statusCode()).isEqualTo(413);
         assertThat(call("GET", "/api/docs/", null, true).statusCode()).isEqualTo(404);
-        assertThat(call("DELETE", "/api/docs/docs:api", null, true).statusCode()).isEqualTo(405);
+        assertThat(call("PUT", "/api/docs/docs:api", null, true).statusCode()).isEqualTo(405);
     }
 
     @Test
