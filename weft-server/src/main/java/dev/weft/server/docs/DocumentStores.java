@@ -40,8 +40,7 @@ public final class DocumentStores {
             if (store != null) {
                 store.close();
             }
-            throw new IllegalStateException("document store (docs.store sqlite, docs.data_dir "
-                    + dataDir.toAbsolutePath() + "): " + e.getMessage(), e);
+            throw new IllegalStateException("document store (docs.store sqlite): " + e.getMessage(), e);
         }
     }
 }

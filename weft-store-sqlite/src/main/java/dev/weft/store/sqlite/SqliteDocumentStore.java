@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,8 +95,11 @@ public final class SqliteDocumentStore implements DocumentStore {
         try {
             Files.createDirectories(dataDirectory);
         } catch (IOException e) {
+            // "Not a directory", "Permission denied", "Read-only file system": the OS's words, with the path.
+            String cause = e instanceof FileSystemException f && f.getReason() != null
+                    ? f.getFile() + ": " + f.getReason() : e.toString();
             throw new DocumentStoreException("cannot create the data directory " + dataDirectory.toAbsolutePath()
-                    + " for the document store: " + e, e);
+                    + " (" + cause + ")", e);
         }
         List<Connection> opened = new ArrayList<>();
         try {
