@@ -528,7 +528,8 @@ public final class OptionCatalog {
                 duration(Duration.ZERO), c -> c.node().client().expiredSubCloseDelay(),
                 (d, v) -> d.clientBuilder.expiredSubCloseDelay(v)));
         l.add(new Option<>("client.channel_limit", OptionType.INTEGER,
-                "Channels one connection may subscribe to (0 = no limit).",
+                "Channels one connection may subscribe to (0 = no limit); also the documents one `/hocuspocus` "
+                        + "connection may hold open (a document is a channel; more get PermissionDenied).",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().channelLimit(),
                 (d, v) -> d.clientBuilder.channelLimit(v)));
         l.add(new Option<>("client.user_connection_limit", OptionType.INTEGER,
