@@ -238,9 +238,7 @@ final class DocumentRoom {
             }
             compact();
             if (registry.removeIfIdle(this)) {
-                state = State.UNLOADED;
-                base = EMPTY_UPDATE;
-                pending.clear();
+                empty();
                 log.debug("document {} unloaded", name);
             }
         });
@@ -255,22 +253,14 @@ final class DocumentRoom {
             if (state == State.READY) {
                 compact();
             }
-            state = State.UNLOADED;
-            base = EMPTY_UPDATE;
-            pending.clear();
-            pendingBytes = 0;
+            empty();
             log.debug("document {} unloaded to make space", name);
         });
     }
 
     /** The document was deleted from the store: emptied without writing. Queued; does not wait. */
     void discard() {
-        serial.execute(() -> {
-            state = State.UNLOADED;
-            base = EMPTY_UPDATE;
-            pending.clear();
-            pendingBytes = 0;
-        });
+        serial.execute(this::empty);
     }
 
     /** Server shutdown: every peer is closed, the document compacted; waits for it. */
@@ -288,13 +278,22 @@ final class DocumentRoom {
 
     // ---- inside tasks -----------------------------------------------------------------------------------
 
+    /** Out of the registry: the memory goes, later tasks find the room unloaded. */
+    private void empty() {
+        state = State.UNLOADED;
+        base = EMPTY_UPDATE;
+        pending.clear();
+        pendingBytes = 0;
+    }
+
     private void load() {
         try {
             DocumentStore.StoredDocument stored = store.load(name);
             List<byte[]> updates = stored.updates();
             base = switch (updates.size()) {
                 case 0 -> EMPTY_UPDATE;
-                case 1 -> updates.getFirst();
+                // A lone update is checked as a merge would read it: a damaged one must not pass as the base.
+                case 1 -> validated(updates.getFirst());
                 default -> YUpdates.merge(updates);
             };
             lastSequence = stored.lastSequence();
@@ -324,6 +323,11 @@ final class DocumentRoom {
                     DocumentNames.forLog(name), e);
             registry.removeFailed(this);
         }
+    }
+
+    private static byte[] validated(byte[] update) throws YjsFormatException {
+        YUpdates.merge(List.of(EMPTY_UPDATE, update));
+        return update;
     }
 
     /** Peers' updates waiting for the next batch, each peer's in its order: any thread adds, batch tasks take. */
@@ -420,7 +424,7 @@ final class DocumentRoom {
         try {
             // Decodes every struct and the delete set, as every later merge of the document will: an update
             // that a cheaper check (its state vector) lets through could otherwise poison the room and the store.
-            YUpdates.merge(List.of(EMPTY_UPDATE, update));
+            validated(update);
         } catch (YjsFormatException e) {
             throw new DocumentRejectedException(DocumentError.MALFORMED, "update: " + e.getMessage());
         }

@@ -111,7 +111,11 @@ class DocumentRoomBoundsTest {
     void damagedDocumentIsQuarantinedNotReloadedAndClearedByDelete() throws Exception {
         store.append("n:bad", update(0));
         store.append("n:bad", GARBAGE);
+        store.append("n:lone", GARBAGE); // as after a compaction: one stored update, and it is damaged
         rooms = rooms(limits());
+        RecordingPeer lone = new RecordingPeer("lone");
+        open("n:lone", lone);
+        assertThat(lone.closedWith()).isEqualTo(DocumentError.QUARANTINED);
 
         for (int i = 0; i < 5; i++) {
             RecordingPeer peer = new RecordingPeer("p" + i);
@@ -121,13 +125,13 @@ class DocumentRoomBoundsTest {
         }
         assertThatThrownBy(() -> rooms.document("n:bad")).isInstanceOfSatisfying(DocumentRejectedException.class,
                 e -> assertThat(e.error()).isEqualTo(DocumentError.QUARANTINED));
-        assertThat(rooms.quarantined()).containsOnlyKeys("n:bad");
+        assertThat(rooms.quarantined()).containsOnlyKeys("n:bad", "n:lone");
         assertThat(rooms.loaded()).isEmpty();
         assertThat(store.load("n:bad").updates()).hasSize(2); // kept for the operator to look at
 
         rooms.delete("n:bad");
 
-        assertThat(rooms.quarantined()).isEmpty();
+        assertThat(rooms.quarantined()).containsOnlyKeys("n:lone");
         assertThat(store.documents()).doesNotContain("n:bad");
         RecordingPeer fresh = new RecordingPeer("fresh");
         open("n:bad", fresh).update(update(0));
