@@ -170,7 +170,7 @@ public final class Main implements Runnable {
                 log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, internal,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, internal);
             }
-            log.info("  {}://{}/health", http, internal);
+            log.info("  {}://{}/health  (readiness: {}://{}/ready)", http, internal, http, internal);
             var client = config.node().client();
             if (!client.token().hasKeys() && !client.insecure()
                     && !client.allowAnonymousConnectWithoutToken()) {

@@ -348,12 +348,12 @@ public final class OptionCatalog {
                 integer(1, Integer.MAX_VALUE), c -> c.httpServer().http2MaxConcurrentStreams(),
                 (d, v) -> d.http2MaxConcurrentStreams = v));
         l.add(new Option<>("http_server.internal_address", OptionType.STRING,
-                "Interface for the internal endpoints (server API, `/api/docs`, `/health`); \"\" = "
+                "Interface for the internal endpoints (server API, `/api/docs`, `/health`, `/ready`); \"\" = "
                         + "`http_server.address`. When it or `internal_port` names another address or port, those "
                         + "endpoints are served only there, not on the public port.",
                 string(), c -> c.httpServer().internalAddress(), (d, v) -> d.internalAddress = v));
         l.add(new Option<>("http_server.internal_port", OptionType.STRING,
-                "Port for the internal endpoints (server API, `/api/docs`, `/health`); \"\" = `http_server.port`. "
+                "Port for the internal endpoints (server API, `/api/docs`, `/health`, `/ready`); \"\" = `http_server.port`. "
                         + "A number or text such as `\"9000\"`, as in Centrifugo.",
                 portOrEmpty(), c -> c.httpServer().internalPort() == HttpServerConfig.NO_PORT ? ""
                 : String.valueOf(c.httpServer().internalPort()),
