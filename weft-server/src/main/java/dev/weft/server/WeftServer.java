@@ -280,8 +280,7 @@ public final class WeftServer implements AutoCloseable {
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();
         endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()
-                ? apiKeys.guard(new DocsApiEndpoint(docs.rooms(),
-                new ApiKeyCheck(httpApi.key(), httpApi.insecure()), blocking))
+                ? apiKeys.guard(new DocsApiEndpoint(docs.rooms(), blocking))
                 : new DisabledEndpoint("document API disabled: needs http_api.key (or http_api.insecure) and a "
                 + "document dialect enabled"));
     }

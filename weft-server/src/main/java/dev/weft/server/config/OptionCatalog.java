@@ -656,7 +656,8 @@ public final class OptionCatalog {
                         + "uses namespace `notes`).",
                 string(), c -> c.docs().namespace(), (d, v) -> d.docs = d.docs.withNamespace(v)));
         l.add(new Option<>("docs.max_update_size", OptionType.BYTES,
-                "Weft addition: largest Yjs update (or awareness update) a peer or `POST /api/docs` may send; "
+                "Weft addition: largest Yjs update (or awareness update) a peer or `POST /api/docs` may send "
+                        + "(a `POST /api/docs` body is also held to the HTTP layer's fixed 1 MiB request limit); "
                         + "a client's offline state arrives as one such update (SyncStep2). A WebSocket message "
                         + "over it plus 4 KiB closes the connection with 1009 (the API answers 413). The default "
                         + "is what `@y/websocket-server` and `@hocuspocus/server` accept (`ws`'s `maxPayload`).",

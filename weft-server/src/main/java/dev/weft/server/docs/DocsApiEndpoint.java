@@ -2,7 +2,6 @@ package dev.weft.server.docs;
 
 import dev.weft.core.docs.DocumentRejectedException;
 import dev.weft.core.docs.DocumentRooms;
-import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
@@ -22,19 +21,25 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * {@code /api/docs/<room>}, behind the server API key ({@link ApiKeyCheck}): {@code GET} answers the whole
- * document as one Yjs update (v1, {@code application/octet-stream}), or its state vector with {@code ?sv};
- * {@code POST} with a Yjs update as the body applies it like a peer's update — validated, size-checked,
- * stored, sent to every connected peer — and answers 204. {@code DELETE} removes the document from the store
- * (and from quarantine: how an operator clears a document whose stored updates do not decode) and answers
- * 204; refused with 409 while peers have it open. The room name is the raw path after the prefix, as for
- * {@code /yjs/<room>}.
+ * {@code /api/docs/<room>}, served behind the server API key (the server wraps it in
+ * {@link dev.weft.server.api.ApiKeyGuard}, as every API endpoint: a request without the right key never reaches
+ * it): {@code GET} answers the whole document as one Yjs update (v1, {@code application/octet-stream}), or its
+ * state vector with {@code ?sv}; {@code POST} with a Yjs update as the body applies it like a peer's update —
+ * validated, size-checked, stored, sent to every connected peer — and answers 204. {@code DELETE} removes the
+ * document from the store (and from quarantine: how an operator clears a document whose stored updates do not
+ * decode) and answers 204; refused with 409 while peers have it open. The room name is the raw path after the
+ * prefix, as for {@code /yjs/<room>}.
  *
- * <p>Refusals, with a JSON reason: key → 401; empty room → 404; malformed update → 400; update or document too
+ * <p>A {@code POST} body is held to the HTTP layer's request limit
+ * ({@link dev.weft.server.http.HttpChannelInitializer#MAX_REQUEST_BODY}, 1 MiB; 413 beyond it) whatever
+ * {@code docs.max_update_size}: requests are aggregated in memory before they are routed, and 100 MiB bodies on
+ * every request would be a way to exhaust the heap. Larger updates reach a document over a WebSocket dialect.
+ *
+ * <p>Refusals, with a JSON reason: empty room → 404; malformed update → 400; update or document too
  * large → 413; quarantined document, or deleting an open one → 409; store full or namespace quota reached →
  * 507; the store failing, the node busy or the server shutting down → 503. Each is logged.
  *
- * <p>Thread-safe; {@link #handle} checks the key and copies the body on the event loop, the rest runs on
+ * <p>Thread-safe; {@link #handle} copies the body on the event loop, the rest runs on
  * {@code executor} (virtual threads).
  */
 public final class DocsApiEndpoint implements HttpEndpoint {
@@ -42,12 +47,10 @@ public final class DocsApiEndpoint implements HttpEndpoint {
     public static final String PREFIX = "/api/docs/";
 
     private final DocumentRooms rooms;
-    private final ApiKeyCheck keyCheck;
     private final Executor executor;
 
-    public DocsApiEndpoint(DocumentRooms rooms, ApiKeyCheck keyCheck, Executor executor) {
+    public DocsApiEndpoint(DocumentRooms rooms, Executor executor) {
         this.rooms = rooms;
-        this.keyCheck = keyCheck;
         this.executor = executor;
     }
 
@@ -58,11 +61,6 @@ public final class DocsApiEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        String refusal = keyCheck.refusal(exchange.request().headers(), exchange.queryParameter("api_key"));
-        if (refusal != null) {
-            exchange.refuse(HttpResponseStatus.UNAUTHORIZED, refusal);
-            return;
-        }
         String room = room(exchange.request().uri());
         if (room.isEmpty()) {
             exchange.refuse(HttpResponseStatus.NOT_FOUND, "no document after " + PREFIX);
