@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How a room stores updates in batches: every update waiting when the room gets to them goes to the store in
- * one {@link DocumentStore#appendAll}, whoever sent it; a refused update costs only its sender; a failed batch
- * fails each of its senders and relays nothing. The interleavings are forced with a store that holds its first
+ * one {@link DocumentStore#appendAll}, whoever sent it; a refused update (limits, namespace quota, checked per
+ * update in order) costs only its sender; a failed batch fails each of its senders (a full disk: store full),
+ * relays nothing, gives its bytes back to the quota and is reported to the store's health. The interleavings are forced with a store that holds its first
  * append until the test lets it go (the "fsync" during which the next batch gathers).
  */
 class DocumentRoomBatchTest {
@@ -34,10 +35,21 @@ class DocumentRoomBatchTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final GatedStore store = new GatedStore();
     private final DocumentRooms rooms = new DocumentRooms(store, DocumentLimits.DEFAULT, executor, timer);
+    /** Rooms over the same store with a namespace quota (every document in namespace ""), for the tests that need one. */
+    private DocumentRooms quotaRooms;
+
+    private DocumentRooms quotaRooms(long maxNamespaceSize) {
+        quotaRooms = new DocumentRooms(store, DocumentLimits.DEFAULT.withMaxNamespaceSize(maxNamespaceSize), executor,
+                timer);
+        return quotaRooms;
+    }
 
     @AfterEach
     void tearDown() {
         store.open.countDown();
+        if (quotaRooms != null) {
+            quotaRooms.close();
+        }
         rooms.close();
         timer.shutdownNow();
         executor.shutdownNow();
@@ -149,6 +161,90 @@ class DocumentRoomBatchTest {
     }
 
     @Test
+    void eachUpdateOfABatchIsCheckedAgainstTheNamespaceQuotaInOrder() throws Exception {
+        byte[] first = keystroke(1, 0);
+        byte[] fromA = keystroke(1, 1);
+        byte[] fits = keystroke(3, 0);
+        byte[] passes = keystroke(3, 1);
+        DocumentRooms rooms = quotaRooms(first.length + fromA.length + fits.length);
+        RecordingPeer a = new RecordingPeer("a");
+        RecordingPeer c = new RecordingPeer("c");
+        RecordingPeer reader = new RecordingPeer("reader");
+        DocumentSession sa = rooms.join("doc", a, DocumentAccess.READ_WRITE, true);
+        DocumentSession sc = rooms.join("doc", c, DocumentAccess.READ_WRITE, true);
+        rooms.join("doc", reader, DocumentAccess.READ_WRITE, true);
+        store.holdNext();
+        Thread firstOne = submit(sa, List.of(first));
+        store.entered.await();
+
+        Thread aOne = submit(sa, List.of(fromA));
+        await().until(() -> aOne.getState() == Thread.State.WAITING);
+        Thread cTwo = submit(sc, List.of(fits, passes));
+        await().until(() -> cTwo.getState() == Thread.State.WAITING);
+        long loadedBefore = rooms.loadedBytes(); // the first batch is not stored yet
+        store.open.countDown();
+        firstOne.join();
+        aOne.join();
+        cTwo.join();
+
+        System.out.printf("namespace quota %d bytes: %d used after the batch; loaded bytes %d -> %d%n",
+                rooms.namespaces().max(), rooms.namespaces().used("doc"), loadedBefore, rooms.loadedBytes());
+        assertThat(c.closedWith()).isEqualTo(DocumentError.NAMESPACE_QUOTA);
+        assertThat(c.closeDetail()).contains("docs.max_namespace_size");
+        assertThat(a.closedWith()).isNull();
+        assertThat(a.results()).containsExactly(APPLIED, APPLIED);
+        assertThat(store.batches).containsExactly(1, 2);
+        assertThat(store.load("doc").updates()).containsExactly(first, fromA, fits);
+        assertThat(reader.updates()).containsExactly(first, fromA, fits);
+        assertThat(rooms.namespaces().used("doc")).isEqualTo(rooms.namespaces().max());
+        assertThat(rooms.loadedBytes()).isEqualTo(loadedBefore + first.length + fromA.length + fits.length);
+    }
+
+    @Test
+    void aBatchTheDiskCannotHoldEndsEachSenderAsStoreFullGivesItsQuotaBackAndIsReported() throws Exception {
+        byte[] first = keystroke(1, 0);
+        DocumentRooms rooms = quotaRooms(1024);
+        RecordingPeer a = new RecordingPeer("a");
+        RecordingPeer b = new RecordingPeer("b");
+        RecordingPeer reader = new RecordingPeer("reader");
+        DocumentSession sa = rooms.join("doc", a, DocumentAccess.READ_WRITE, true);
+        DocumentSession sb = rooms.join("doc", b, DocumentAccess.READ_WRITE, true);
+        DocumentSession sr = rooms.join("doc", reader, DocumentAccess.READ_WRITE, true);
+        store.holdNext();
+        Thread firstOne = submit(sa, List.of(first));
+        store.entered.await();
+        store.diskFull = true;
+        store.failNext = true;
+
+        Thread fromA = submit(sa, List.of(keystroke(1, 1)));
+        await().until(() -> fromA.getState() == Thread.State.WAITING);
+        Thread fromB = submit(sb, List.of(keystroke(2, 0), keystroke(2, 1)));
+        await().until(() -> fromB.getState() == Thread.State.WAITING);
+        long loadedBefore = rooms.loadedBytes(); // the first batch is not stored yet
+        store.open.countDown();
+        firstOne.join();
+        fromA.join();
+        fromB.join();
+
+        assertThat(a.closedWith()).isEqualTo(DocumentError.STORE_FULL);
+        assertThat(b.closedWith()).isEqualTo(DocumentError.STORE_FULL);
+        assertThat(reader.closedWith()).isNull();
+        assertThat(reader.updates()).containsExactly(first);
+        assertThat(rooms.health().problem()).startsWith("disk full");
+        assertThat(rooms.namespaces().used("doc")).as("the failed batch's bytes are given back")
+                .isEqualTo(first.length);
+        assertThat(rooms.loadedBytes()).as("only the first batch is loaded").isEqualTo(loadedBefore + first.length);
+
+        byte[] later = keystroke(4, 0);
+        sr.updates(List.of(later));
+
+        assertThat(reader.results()).containsExactly(APPLIED);
+        assertThat(rooms.health().problem()).as("a stored batch clears the failure").isNull();
+        assertThat(rooms.namespaces().used("doc")).isEqualTo(first.length + later.length);
+        assertThat(store.load("doc").updates()).containsExactly(first, later);
+    }
+
+    @Test
     void manyWritersAtOnceLoseNothingAndShareBatches() throws Exception {
         int writers = 20;
         int perWriter = 100;
@@ -197,6 +293,8 @@ class DocumentRoomBatchTest {
         final CountDownLatch open = new CountDownLatch(1);
         private volatile boolean hold;
         volatile boolean failNext;
+        /** Whether the failure {@link #failNext} throws is a full disk. */
+        volatile boolean diskFull;
 
         void holdNext() {
             hold = true;
@@ -220,7 +318,7 @@ class DocumentRoomBatchTest {
                 }
             } else if (failNext) {
                 failNext = false;
-                throw new DocumentStoreException("disk full");
+                throw new DocumentStoreException("disk full", null, diskFull);
             }
             batches.add(updates.size());
             return delegate.appendAll(document, updates);
