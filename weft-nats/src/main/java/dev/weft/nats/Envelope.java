@@ -1,0 +1,123 @@
+package dev.weft.nats;
+
+import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.Publication;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What travels on NATS for a channel: a publication (the same bytes are stored in the history stream and
+ * sent on the fan-out subject), a join, a leave, or a tombstone that ends a stream and names its successor's
+ * epoch. The payload is carried as the bytes it came in as, never re-encoded.
+ *
+ * @param offset        the publication's offset (0 without history)
+ * @param epoch         its stream's epoch ("" without history); for a tombstone, the next stream's epoch
+ * @param prevSeq       JetStream sequence of the message this one was appended after (0: none) — the link a
+ *                      receiver follows back to fetch publications it missed
+ * @param expiresAt     when the publication leaves history, epoch millis
+ * @param metaExpiresAt when the stream ends without a newer publication, epoch millis (0: never)
+ * @param historySize   how many newest publications history keeps
+ */
+record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expiresAt, long metaExpiresAt,
+                int historySize, ClientInfo info, Map<String, String> tags, byte[] data) {
+
+    enum Kind { PUBLICATION, JOIN, LEAVE, TOMBSTONE }
+
+    private static final int VERSION = 1;
+
+    static Envelope presenceEvent(Kind kind, ClientInfo info) {
+        return new Envelope(kind, 0, "", 0, 0, 0, 0, info, Map.of(), new byte[0]);
+    }
+
+    static Envelope tombstone(String nextEpoch) {
+        return new Envelope(Kind.TOMBSTONE, 0, nextEpoch, 0, 0, 0, 0, null, Map.of(), new byte[0]);
+    }
+
+    Publication publication() {
+        return new Publication(data, info, offset, tags, 0);
+    }
+
+    boolean metaExpired(long now) {
+        return metaExpiresAt != 0 && metaExpiresAt <= now;
+    }
+
+    byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + data.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(kind.ordinal());
+            out.writeLong(offset);
+            out.writeUTF(epoch);
+            out.writeLong(prevSeq);
+            out.writeLong(expiresAt);
+            out.writeLong(metaExpiresAt);
+            out.writeInt(historySize);
+            out.writeBoolean(info != null);
+            if (info != null) {
+                out.writeUTF(info.user());
+                out.writeUTF(info.client());
+                writeBytes(out, info.connInfo());
+                writeBytes(out, info.chanInfo());
+            }
+            out.writeInt(tags.size());
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                out.writeUTF(tag.getKey());
+                out.writeUTF(tag.getValue());
+            }
+            out.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes; throws {@link IllegalArgumentException} for bytes that are not an envelope of this version. */
+    static Envelope decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown envelope version " + version);
+            }
+            Kind kind = Kind.values()[in.readUnsignedByte()];
+            long offset = in.readLong();
+            String epoch = in.readUTF();
+            long prevSeq = in.readLong();
+            long expiresAt = in.readLong();
+            long metaExpiresAt = in.readLong();
+            int historySize = in.readInt();
+            ClientInfo info = null;
+            if (in.readBoolean()) {
+                info = new ClientInfo(in.readUTF(), in.readUTF(), readBytes(in), readBytes(in));
+            }
+            int tagCount = in.readInt();
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (int i = 0; i < tagCount; i++) {
+                tags.put(in.readUTF(), in.readUTF());
+            }
+            byte[] data = in.readAllBytes();
+            return new Envelope(kind, offset, epoch, prevSeq, expiresAt, metaExpiresAt, historySize, info,
+                    tags, data);
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("not an envelope: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value == null ? -1 : value.length);
+        if (value != null) {
+            out.write(value);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : in.readNBytes(length);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.weft.nats;
+
+import dev.weft.core.presence.PresenceManager;
+import dev.weft.core.presence.PresenceStats;
+import dev.weft.protocol.model.ClientInfo;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Presence in a JetStream KV bucket ({@code <PREFIX>_PRESENCE}), one entry per channel and client:
+ * key {@code <channel token>.<client token>}, value the client's info and the entry's expiry.
+ *
+ * <p>Why KV and not Redis: a NATS deployment then needs nothing else, the bucket is replicated and persisted
+ * like the history, and presence of one channel is read with a single watch over {@code <channel token>.>}
+ * (JetStream delivers the latest value per key and says when it has sent them all).
+ *
+ * <p>nats-server 2.9 has no per-key TTL, so each value carries its own expiry and reads leave out expired
+ * entries; the bucket's max age (refreshed by every {@link #addPresence}) physically drops entries of clients
+ * that vanished. A presence TTL longer than the bucket's max age is cut to it.
+ */
+public final class NatsPresenceManager implements PresenceManager {
+
+    /** Longest an entry outlives its last refresh in the bucket; far above any sane presence TTL. */
+    static final Duration BUCKET_MAX_AGE = Duration.ofHours(1);
+
+    private final KeyValue kv;
+    private final Duration timeout;
+
+    NatsPresenceManager(KeyValue kv, Duration timeout) {
+        this.kv = kv;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Map<String, ClientInfo> presence(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        long now = System.currentTimeMillis();
+        Map<String, ClientInfo> out = new LinkedHashMap<>();
+        for (KeyValueEntry entry : entries(channel)) {
+            Entry value = decode(entry.getValue());
+            if (value != null && value.expiresAt() > now) {
+                out.put(value.clientId(), value.info());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public PresenceStats presenceStats(String channel) {
+        Map<String, ClientInfo> present = presence(channel);
+        Set<String> users = new HashSet<>();
+        present.values().forEach(info -> users.add(info.user()));
+        return new PresenceStats(present.size(), users.size());
+    }
+
+    @Override
+    public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(info, "info");
+        if (ttl == null || !ttl.isPositive()) {
+            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
+        }
+        Duration kept = ttl.compareTo(BUCKET_MAX_AGE) > 0 ? BUCKET_MAX_AGE : ttl;
+        long expiresAt = System.currentTimeMillis() + kept.toMillis();
+        try {
+            kv.put(key(channel, clientId), encode(clientId, info, expiresAt));
+        } catch (IOException | JetStreamApiException e) {
+            throw new NatsEngineException("could not store presence in " + channel + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void removePresence(String channel, String clientId) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(clientId, "clientId");
+        try {
+            kv.purge(key(channel, clientId));
+        } catch (IOException | JetStreamApiException e) {
+            throw new NatsEngineException("could not remove presence in " + channel + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest live value of every key of the channel, by one watch that ends when all were sent. */
+    private Iterable<KeyValueEntry> entries(String channel) {
+        Map<String, KeyValueEntry> latest = new LinkedHashMap<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        KeyValueWatcher watcher = new KeyValueWatcher() {
+            @Override
+            public void watch(KeyValueEntry entry) {
+                synchronized (latest) {
+                    if (entry.getOperation() == KeyValueOperation.PUT) {
+                        latest.put(entry.getKey(), entry);
+                    } else {
+                        latest.remove(entry.getKey());
+                    }
+                }
+            }
+
+            @Override
+            public void endOfData() {
+                done.complete(null);
+            }
+        };
+        NatsKeyValueWatchSubscription watch = null;
+        try {
+            watch = kv.watch(SubjectTokens.token(channel) + ".*", watcher, KeyValueWatchOption.IGNORE_DELETE);
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | JetStreamApiException | ExecutionException | TimeoutException e) {
+            throw new NatsEngineException("could not read presence of " + channel + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NatsEngineException("interrupted while reading presence of " + channel, e);
+        } finally {
+            if (watch != null) {
+                watch.unsubscribe();
+            }
+        }
+        synchronized (latest) {
+            return java.util.List.copyOf(latest.values());
+        }
+    }
+
+    private static String key(String channel, String clientId) {
+        return SubjectTokens.token(channel) + "." + SubjectTokens.token(clientId);
+    }
+
+    private record Entry(String clientId, ClientInfo info, long expiresAt) {
+    }
+
+    private static byte[] encode(String clientId, ClientInfo info, long expiresAt) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(expiresAt);
+            out.writeUTF(clientId);
+            out.writeUTF(info.user());
+            out.writeUTF(info.client());
+            writeBytes(out, info.connInfo());
+            writeBytes(out, info.chanInfo());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Entry decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            long expiresAt = in.readLong();
+            String clientId = in.readUTF();
+            ClientInfo info = new ClientInfo(in.readUTF(), in.readUTF(), readBytes(in), readBytes(in));
+            return new Entry(clientId, info, expiresAt);
+        } catch (IOException e) {
+            return null; // not ours: ignore rather than fail the whole channel's presence
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value == null ? -1 : value.length);
+        if (value != null) {
+            out.write(value);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : in.readNBytes(length);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.weft.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The NATS server the tests share ({@code WEFT_NATS_URL}, default the machine's 127.0.0.1:4222). Each
+ * fixture works under its own random prefix and deletes the stream and buckets it made when closed, so test
+ * runs never see each other's data.
+ */
+final class SharedNats implements AutoCloseable {
+
+    static final String URL = System.getenv().getOrDefault("WEFT_NATS_URL", "nats://127.0.0.1:4222");
+
+    final String url;
+    final String prefix = "wefttest-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<NatsEngine> engines = new ArrayList<>();
+
+    SharedNats() {
+        this(URL);
+    }
+
+    SharedNats(String url) {
+        this.url = url;
+    }
+
+    NatsEngineConfig config() {
+        return NatsEngineConfig.of(url, prefix);
+    }
+
+    /** A new engine (a node of its own, with its own connection), closed by {@link #close()}. */
+    synchronized NatsEngine engine() {
+        NatsEngine engine = NatsEngine.open(config());
+        engines.add(engine);
+        return engine;
+    }
+
+    /** Closes every engine and deletes the stream and buckets of this fixture's prefix. */
+    @Override
+    public synchronized void close() throws Exception {
+        engines.forEach(NatsEngine::close);
+        engines.clear();
+        try (Connection connection = Nats.connect(url)) {
+            JetStreamManagement management = connection.jetStreamManagement();
+            for (String kind : List.of("HISTORY", "KV_" + NatsEngine.resourceName(prefix, "IDEMPOTENCY"),
+                    "KV_" + NatsEngine.resourceName(prefix, "PRESENCE"))) {
+                String name = kind.startsWith("KV_") ? kind : NatsEngine.resourceName(prefix, kind);
+                try {
+                    management.deleteStream(name);
+                } catch (JetStreamApiException | IOException ignored) {
+                    // not created by this fixture
+                }
+            }
+        }
+    }
+}
