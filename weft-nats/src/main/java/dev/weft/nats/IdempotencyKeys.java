@@ -85,7 +85,7 @@ final class IdempotencyKeys {
                 }
                 Thread.sleep(2);
             }
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new NatsEngineException("NATS refused the idempotency key of a publish into " + channel, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

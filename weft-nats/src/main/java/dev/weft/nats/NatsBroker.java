@@ -268,7 +268,7 @@ public final class NatsBroker implements Broker {
                 throw new WrongLastSequence();
             }
             throw new NatsEngineException("JetStream refused an append to " + subject + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new NatsEngineException("JetStream did not confirm an append to " + subject
                     + " (is NATS reachable?): " + e.getMessage(), e);
         }
@@ -540,7 +540,7 @@ public final class NatsBroker implements Broker {
             }
             throw new NatsEngineException("JetStream refused to read the stream of " + channel + ": "
                     + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new NatsEngineException("could not read the stream of " + channel + " (is NATS reachable?): "
                     + e.getMessage(), e);
         }
@@ -554,7 +554,7 @@ public final class NatsBroker implements Broker {
                 return null; // purged: the chain ends here
             }
             throw new NatsEngineException("JetStream refused to read message " + seq + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new NatsEngineException("could not read message " + seq + " (is NATS reachable?): "
                     + e.getMessage(), e);
         }

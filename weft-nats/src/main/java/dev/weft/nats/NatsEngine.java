@@ -1,7 +1,8 @@
 package dev.weft.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
@@ -51,6 +52,7 @@ public final class NatsEngine implements AutoCloseable {
                     .reconnectWait(Duration.ofMillis(500))
                     .reconnectBufferSize(RECONNECT_BUFFER_BYTES)
                     .connectionTimeout(config.timeout())
+                    .errorListener(new LoggingErrorListener())
                     .build();
             connection = Nats.connect(options);
             KeyValue idempotency = bucket(connection, config.prefix(), "IDEMPOTENCY", IdempotencyKeys.BUCKET_MAX_AGE);
@@ -139,6 +141,24 @@ public final class NatsEngine implements AutoCloseable {
             }
         }
         return connection.keyValue(name);
+    }
+
+    /** jnats' own reports, through SLF4J: one line each, no stack traces for the expected network errors. */
+    private static final class LoggingErrorListener implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            log.warn("NATS server error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            log.debug("NATS connection: {}", exp.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, Consumer consumer) {
+            log.warn("NATS dropped messages for this node (slow consumer); subscribers catch up from history");
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -86,7 +86,7 @@ public final class NatsPresenceManager implements PresenceManager {
         long expiresAt = System.currentTimeMillis() + kept.toMillis();
         try {
             kv.put(key(channel, clientId), encode(clientId, info, expiresAt));
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new NatsEngineException("could not store presence in " + channel + ": " + e.getMessage(), e);
         }
     }
@@ -97,7 +97,7 @@ public final class NatsPresenceManager implements PresenceManager {
         Objects.requireNonNull(clientId, "clientId");
         try {
             kv.purge(key(channel, clientId));
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new NatsEngineException("could not remove presence in " + channel + ": " + e.getMessage(), e);
         }
     }
@@ -127,7 +127,7 @@ public final class NatsPresenceManager implements PresenceManager {
         try {
             watch = kv.watch(SubjectTokens.token(channel) + ".*", watcher, KeyValueWatchOption.IGNORE_DELETE);
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException | JetStreamApiException | ExecutionException | TimeoutException e) {
+        } catch (IOException | JetStreamApiException | ExecutionException | TimeoutException | IllegalStateException e) {
             throw new NatsEngineException("could not read presence of " + channel + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
