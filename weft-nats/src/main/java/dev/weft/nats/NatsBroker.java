@@ -624,7 +624,10 @@ public final class NatsBroker implements Broker {
         }
     }
 
-    /** Stops delivery; the connection belongs to the {@link NatsEngine}. */
+    /**
+     * Stops delivery and closes the engine's connection (the presence manager on it stops working too): a
+     * {@code Node} closes its broker when it shuts down, and that must not leave a connection behind.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -632,8 +635,10 @@ public final class NatsBroker implements Broker {
         }
         catchUp.shutdownNow();
         cursors.clear();
-        if (connection.getStatus() != Connection.Status.CLOSED) {
-            connection.closeDispatcher(dispatcher);
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.Locale;
  * The NATS engine of one node: one connection, the {@link NatsBroker} and {@link NatsPresenceManager} on it.
  * {@link #open} connects (failing at once when NATS cannot be reached, so a misconfigured node does not start)
  * and creates the history stream and KV buckets if they are missing; afterwards the connection reconnects on
- * its own, forever, and the broker catches its subscribers up each time it is back.
+ * its own, forever, and the broker catches its subscribers up each time it is back. The broker owns the
+ * connection: closing it (as a {@code Node} does on shutdown) closes the connection.
  */
 public final class NatsEngine implements AutoCloseable {
 
@@ -32,12 +33,10 @@ public final class NatsEngine implements AutoCloseable {
     /** While disconnected, publishes fail at once rather than queue: this bounds the queue at nothing. */
     private static final long RECONNECT_BUFFER_BYTES = 0;
 
-    private final Connection connection;
     private final NatsBroker broker;
     private final NatsPresenceManager presence;
 
-    private NatsEngine(Connection connection, NatsBroker broker, NatsPresenceManager presence) {
-        this.connection = connection;
+    private NatsEngine(NatsBroker broker, NatsPresenceManager presence) {
         this.broker = broker;
         this.presence = presence;
     }
@@ -69,7 +68,7 @@ public final class NatsEngine implements AutoCloseable {
                     default -> { }
                 }
             });
-            return new NatsEngine(connection, broker, presence);
+            return new NatsEngine(broker, presence);
         } catch (IOException | JetStreamApiException e) {
             closeQuietly(connection);
             throw new NatsEngineException("could not set up the NATS engine at " + config.url() + ": "
@@ -92,9 +91,8 @@ public final class NatsEngine implements AutoCloseable {
     /** Closes the broker, the presence manager and the connection. What is in NATS stays. */
     @Override
     public void close() {
-        broker.close();
         presence.close();
-        closeQuietly(connection);
+        broker.close();
     }
 
     /** A stream or bucket name for {@code prefix}: dots become underscores, upper-cased, then {@code _kind}. */

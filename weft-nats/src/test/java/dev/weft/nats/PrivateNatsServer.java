@@ -15,18 +15,18 @@ import java.util.stream.Stream;
  * A nats-server with JetStream of this test's own (never the machine's shared one), on a free port with its
  * store in a temporary directory, stopped and started again by its process: what a broker outage looks like.
  */
-final class PrivateNatsServer implements AutoCloseable {
+public final class PrivateNatsServer implements AutoCloseable {
 
     private final int port;
     private final Path storeDir;
     private Process process;
 
-    PrivateNatsServer() throws IOException {
+    public PrivateNatsServer() throws IOException {
         this.port = freePort();
         this.storeDir = Files.createTempDirectory("weft-nats-test");
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
@@ -34,7 +34,7 @@ final class PrivateNatsServer implements AutoCloseable {
         return port;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p", Integer.toString(port),
                 "-sd", storeDir.toString())
                 .redirectErrorStream(true)
@@ -55,7 +55,7 @@ final class PrivateNatsServer implements AutoCloseable {
     }
 
     /** Stops the server the way a crash or a restart would: the store directory stays. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -73,7 +73,7 @@ final class PrivateNatsServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -15,9 +15,9 @@ import java.util.UUID;
  * fixture works under its own random prefix and deletes the stream and buckets it made when closed, so test
  * runs never see each other's data.
  */
-final class SharedNats implements AutoCloseable {
+public final class SharedNats implements AutoCloseable {
 
-    static final String URL = System.getenv().getOrDefault("WEFT_NATS_URL", "nats://127.0.0.1:4222");
+    public static final String URL = System.getenv().getOrDefault("WEFT_NATS_URL", "nats://127.0.0.1:4222");
 
     final String url;
     final String prefix = "wefttest-" + UUID.randomUUID().toString().substring(0, 8);
@@ -45,17 +45,28 @@ final class SharedNats implements AutoCloseable {
     /** Closes every engine and deletes the stream and buckets of this fixture's prefix. */
     @Override
     public synchronized void close() throws Exception {
-        engines.forEach(NatsEngine::close);
+        for (NatsEngine engine : engines) {
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                System.out.println("closing an engine failed: " + e); // the deletes below must still run
+            }
+        }
         engines.clear();
+        deletePrefix(url, prefix);
+    }
+
+    /** Deletes the history stream and KV buckets an engine with {@code prefix} made on {@code url}. */
+    public static void deletePrefix(String url, String prefix) throws Exception {
         try (Connection connection = Nats.connect(url)) {
             JetStreamManagement management = connection.jetStreamManagement();
-            for (String kind : List.of("HISTORY", "KV_" + NatsEngine.resourceName(prefix, "IDEMPOTENCY"),
+            for (String name : List.of(NatsEngine.resourceName(prefix, "HISTORY"),
+                    "KV_" + NatsEngine.resourceName(prefix, "IDEMPOTENCY"),
                     "KV_" + NatsEngine.resourceName(prefix, "PRESENCE"))) {
-                String name = kind.startsWith("KV_") ? kind : NatsEngine.resourceName(prefix, kind);
                 try {
                     management.deleteStream(name);
                 } catch (JetStreamApiException | IOException ignored) {
-                    // not created by this fixture
+                    // not created under this prefix
                 }
             }
         }

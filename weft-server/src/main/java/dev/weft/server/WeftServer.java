@@ -7,6 +7,8 @@ import dev.weft.core.emulation.EmulationRouter;
 import dev.weft.core.emulation.LocalEmulationRouter;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.MemoryPresenceManager;
+import dev.weft.nats.NatsEngineConfig;
+import dev.weft.nats.NatsEngine;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.api.ApiKeyGuard;
@@ -130,15 +132,25 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    /** Starts a server with a new engine on the in-memory broker and presence manager. */
+    /** Starts a server with a new engine on the broker and presence manager {@code engine.type} names. */
     public static WeftServer start(WeftConfig config) {
-        Node node = new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
+        Node node = newNode(config);
         try {
             return start(config, node);
         } catch (RuntimeException e) {
             node.close();
             throw e;
         }
+    }
+
+    /** A node on the configured engine: in memory, or on NATS (connected before the server listens). */
+    private static Node newNode(WeftConfig config) {
+        NatsEngineConfig nats = config.engine().natsEngine();
+        if (nats != null) {
+            NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection
+            return new Node(config.node(), engine.broker(), engine.presenceManager());
+        }
+        return new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
     }
 
     /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */

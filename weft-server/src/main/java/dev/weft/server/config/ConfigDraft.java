@@ -53,6 +53,7 @@ final class ConfigDraft {
     UniConfig uni;
     PlainSseConfig plainSse;
     DocsConfig docs;
+    EngineConfig engine;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -95,6 +96,7 @@ final class ConfigDraft {
         uni = from.uni();
         plainSse = from.plainSse();
         docs = from.docs();
+        engine = from.engine();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -109,6 +111,6 @@ final class ConfigDraft {
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
-                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs);
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine);
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
+import dev.weft.nats.NatsEngineConfig;
 import dev.weft.server.websocket.OriginPolicy;
 
 import dev.weft.server.http.HttpChannelInitializer;
@@ -470,6 +471,7 @@ public final class OptionCatalog {
                         + "reconnects (and resumes with `Last-Event-ID`).",
                 duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
         docsOptions(l);
+        engineOptions(l);
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Browser origins that may connect; others are refused with 403 at the upgrade. Globs as in "
                         + "Centrifugo: `*` any run of characters, `?` one, `[a-z]`, `{app,admin}` "
@@ -700,4 +702,62 @@ public final class OptionCatalog {
                 nonEmptyString(), c -> c.docs().dataDir(), (d, v) -> d.docs = d.docs.withDataDir(v)));
     }
 
+
+    /** {@code engine.*} as in Centrifugo v6, and its {@code broker.*} form of choosing NATS. */
+    private static void engineOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("engine.type", OptionType.ENGINE_TYPE,
+                "Where channels, history and presence live: `memory` (this process; nodes share nothing) or "
+                        + "`nats` (every node on the same NATS with the same prefix shares channels, history — "
+                        + "kept in JetStream, so recovery works — and presence).",
+                oneOf(EngineConfig.TYPES), c -> c.engine().type(), (d, v) -> d.engine = d.engine.withType(v)));
+        l.add(new Option<>("engine.nats.url", OptionType.STRING,
+                "NATS server URL; several comma-separated for a cluster. JetStream must be enabled.",
+                nonEmptyString(), c -> c.engine().nats().url(),
+                (d, v) -> d.engine = d.engine.withNats(withUrl(d.engine.nats(), v))));
+        l.add(new Option<>("engine.nats.prefix", OptionType.STRING,
+                "First token of every subject, and start of the JetStream stream and KV bucket names "
+                        + "(`<PREFIX>_HISTORY`, `<PREFIX>_PRESENCE`, `<PREFIX>_IDEMPOTENCY`): letters, digits, "
+                        + "`-`, `_` and inner dots. Nodes that share channels use the same prefix.",
+                natsPrefix(), c -> c.engine().nats().prefix(),
+                (d, v) -> d.engine = d.engine.withNats(withPrefix(d.engine.nats(), v))));
+        l.add(new Option<>("broker.enabled", OptionType.BOOLEAN,
+                "Centrifugo's separate broker: with `broker.type: nats`, selects the NATS engine (configured "
+                        + "by `broker.nats.*`) when `engine.type` is `memory`. Weft then keeps presence in NATS "
+                        + "too.",
+                bool(), c -> c.engine().brokerEnabled(),
+                (d, v) -> d.engine = d.engine.withBrokerEnabled(v)));
+        l.add(new Option<>("broker.type", OptionType.ENGINE_TYPE,
+                "Which broker `broker.enabled` turns on: `nats` (Centrifugo's `redis` broker is not implemented).",
+                oneOf(EngineConfig.BROKER_TYPES), c -> c.engine().brokerType(),
+                (d, v) -> d.engine = d.engine.withBrokerType(v)));
+        l.add(new Option<>("broker.nats.url", OptionType.STRING,
+                "As `engine.nats.url`, for the `broker.*` form.",
+                nonEmptyString(), c -> c.engine().brokerNats().url(),
+                (d, v) -> d.engine = d.engine.withBrokerNats(withUrl(d.engine.brokerNats(), v))));
+        l.add(new Option<>("broker.nats.prefix", OptionType.STRING,
+                "As `engine.nats.prefix`, for the `broker.*` form.",
+                natsPrefix(), c -> c.engine().brokerNats().prefix(),
+                (d, v) -> d.engine = d.engine.withBrokerNats(withPrefix(d.engine.brokerNats(), v))));
+    }
+
+    /** A NATS prefix, checked as the engine will check it, so a bad one is reported with its key. */
+    private static Values.Decoder<String> natsPrefix() {
+        Values.Decoder<String> s = nonEmptyString();
+        return node -> {
+            String v = s.decode(node);
+            try {
+                return NatsEngineConfig.of(null, v).prefix();
+            } catch (IllegalArgumentException e) {
+                throw new Values.BadValue("letters, digits, '-', '_' and inner dots only, got \"" + v + "\"");
+            }
+        };
+    }
+
+    private static NatsEngineConfig withUrl(NatsEngineConfig c, String url) {
+        return new NatsEngineConfig(url, c.prefix(), c.timeout());
+    }
+
+    private static NatsEngineConfig withPrefix(NatsEngineConfig c, String prefix) {
+        return new NatsEngineConfig(c.url(), prefix, c.timeout());
+    }
 }

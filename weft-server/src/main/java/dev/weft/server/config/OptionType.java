@@ -17,6 +17,7 @@ public enum OptionType {
     LOG_LEVEL("string"),
     ERROR_MODE("string"),
     DOCUMENT_STORE("string"),
+    ENGINE_TYPE("string"),
     NAMESPACE_LIST("list of objects");
 
     private final String docName;
@@ -37,7 +38,7 @@ public enum OptionType {
         }
         return switch (this) {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
-            case STRING, PATH, LOG_LEVEL, ERROR_MODE, DOCUMENT_STORE -> '"' + (String) value + '"';
+            case STRING, PATH, LOG_LEVEL, ERROR_MODE, DOCUMENT_STORE, ENGINE_TYPE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             default -> String.valueOf(value);

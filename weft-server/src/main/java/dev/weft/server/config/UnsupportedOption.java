@@ -135,9 +135,11 @@ public record UnsupportedOption(String key, Activation activation, String centri
     private static List<UnsupportedOption> all() {
         List<UnsupportedOption> l = new ArrayList<>();
         // Engines and brokers.
-        l.add(notMemory("engine", "Weft runs its in-memory engine: several Weft nodes do NOT share channels, "
-                + "history or presence. Redis and NATS brokers are planned."));
-        l.add(enabled("broker", "Weft runs its in-memory broker."));
+        l.add(set("engine.redis", null, "The Redis engine is not implemented: use `engine.type: nats`."));
+        l.add(set("broker.redis", null, "The Redis broker is not implemented: use `engine.type: nats` or "
+                + "`broker.type: nats`."));
+        l.add(set("broker.nats.allow_wildcards", null, "Wildcard subscriptions are not implemented."));
+        l.add(set("broker.nats.raw_mode", null, "Raw mode is not implemented: Weft frames what it sends on NATS."));
         l.add(enabled("presence_manager", "Weft runs its in-memory presence manager."));
         l.add(notMemory("map_broker", "Map subscriptions are not implemented."));
         // HTTP server.

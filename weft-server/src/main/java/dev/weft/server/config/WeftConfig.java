@@ -20,15 +20,16 @@ import java.util.List;
  * @param plainSse       {@code plain_sse.*}: the {@code /sse/<channel>} endpoint for plain EventSource clients
  * @param docs           {@code docs.*}: collaborative documents ({@code /yjs/<room>}, {@code /hocuspocus},
  *                       {@code /api/docs/<room>})
+ * @param engine         {@code engine.*}: the in-memory engine or a shared one
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
-                         DocsConfig docs) {
+                         DocsConfig docs, EngineConfig engine) {
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-            UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
+            UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -41,6 +42,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         uni = uni == null ? UniConfig.DEFAULT : uni;
         plainSse = plainSse == null ? PlainSseConfig.DEFAULT : plainSse;
         docs = docs == null ? DocsConfig.DEFAULT : docs;
+        engine = engine == null ? EngineConfig.DEFAULT : engine;
     }
 
     /** The tree with default one-way transport settings (all off). */
@@ -48,53 +50,68 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
-                PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
+                PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-                UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT);
+                UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
-        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
+        return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
-        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
+        return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
-        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log, emulation, uni, plainSse, docs);
+        return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log, emulation, uni, plainSse, docs);
+        return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, v, log, emulation, uni, plainSse, docs);
+        return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withLog(LogConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v, emulation, uni, plainSse, docs);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
+                emulation, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, v, uni, plainSse, docs);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                v, uni, plainSse, docs, engine);
     }
 
     public WeftConfig withUni(UniConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, v, plainSse, docs);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, v, plainSse, docs, engine);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, v, docs);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, v, docs, engine);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
-        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, uni, plainSse, v);
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, v, engine);
+    }
+
+    public WeftConfig withEngine(EngineConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, v);
     }
 }

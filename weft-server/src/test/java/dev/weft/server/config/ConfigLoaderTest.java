@@ -546,7 +546,7 @@ class ConfigLoaderTest {
         void acceptsUnsupportedCentrifugoOptionsWithAWarning() throws Exception {
             LoadedConfig loaded = load("config.json", """
                     {
-                      "engine": {"type": "redis", "redis": {"address": "redis://127.0.0.1:6379"}},
+                      "engine": {"type": "memory", "redis": {"address": "redis://127.0.0.1:6379"}},
                       "client": {"token": {"hmac_previous_secret_key": "old"}},
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
@@ -556,9 +556,8 @@ class ConfigLoaderTest {
                     """);
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine is a Centrifugo option Weft does not support yet; ignored. Weft runs its in-memory "
-                            + "engine: several Weft nodes do NOT share channels, history or presence. Redis and "
-                            + "NATS brokers are planned.",
+                    "engine.redis is a Centrifugo option Weft does not support yet; ignored. The Redis engine is "
+                            + "not implemented: use `engine.type: nats`.",
                     "client.token.hmac_previous_secret_key is a Centrifugo option Weft does not support yet; "
                             + "ignored. Only `client.token.hmac_secret_key` is checked.",
                     "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
@@ -575,7 +574,7 @@ class ConfigLoaderTest {
         void doesNotWarnAboutUnsupportedOptionsSetToHarmlessValues() throws Exception {
             LoadedConfig loaded = load("config.json", """
                     {
-                      "engine": {"type": "memory", "redis": {"address": "ignored-with-memory"}},
+                      "engine": {"type": "memory", "redis": {}},
                       "admin": {"enabled": false, "password": "p", "secret": "s"},
                       "websocket": {"compression": false, "write_timeout": "1000ms",
                                     "handler_prefix": "/connection/websocket"},
@@ -593,18 +592,44 @@ class ConfigLoaderTest {
         @Test
         void warnsAboutUnsupportedOptionsFromTheEnvironmentAndOverrides() throws Exception {
             LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Map.of(
-                            "CENTRIFUGO_ENGINE_TYPE", "redis",
+                            "CENTRIFUGO_ENGINE_TYPE", "memory",
                             "CENTRIFUGO_ENGINE_REDIS_ADDRESS", "redis://x",
                             "CENTRIFUGO_ADMIN_PASSWORD", "p",
                             "CENTRIFUGO_HEALTH_ENABLED", "false"),
                     Map.of("prometheus.enabled", "true"));
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine (set by environment variable CENTRIFUGO_ENGINE_TYPE) is a Centrifugo option "
-                            + "Weft does not support yet; ignored. Weft runs its in-memory engine: several Weft "
-                            + "nodes do NOT share channels, history or presence. Redis and NATS brokers are planned.",
+                    "engine.redis (set by environment variable CENTRIFUGO_ENGINE_REDIS_ADDRESS) is a Centrifugo "
+                            + "option Weft does not support yet; ignored. The Redis engine is not implemented: use "
+                            + "`engine.type: nats`.",
                     "prometheus (set by command-line override prometheus.enabled) is a Centrifugo option Weft "
                             + "does not support yet; ignored. Prometheus metrics are not implemented yet.");
+        }
+
+        @Test
+        void readsTheNatsEngineInWeftsAndCentrifugosForm() throws Exception {
+            EngineConfig engine = load("config.yaml", """
+                    engine:
+                      type: nats
+                      nats:
+                        url: nats://10.0.0.1:4222
+                        prefix: myapp
+                    """, Map.of(), Map.of()).config().engine();
+            assertThat(engine.natsEngine().url()).isEqualTo("nats://10.0.0.1:4222");
+            assertThat(engine.natsEngine().prefix()).isEqualTo("myapp");
+
+            LoadedConfig broker = load("config.json", """
+                    {"broker": {"enabled": true, "type": "nats", "nats": {"url": "nats://10.0.0.2:4222",
+                                                                        "prefix": "centrifugo"}}}
+                    """, Map.of(), Map.of());
+            assertThat(broker.config().engine().natsEngine().url()).isEqualTo("nats://10.0.0.2:4222");
+            assertThat(broker.config().engine().natsEngine().prefix()).isEqualTo("centrifugo");
+            assertThat(broker.warnings()).isEmpty();
+
+            assertThat(load("config.json", "{\"broker\": {\"enabled\": false, \"type\": \"nats\"}}", Map.of(),
+                    Map.of()).config().engine().natsEngine()).as("a disabled broker leaves the memory engine").isNull();
+            assertThatThrownBy(() -> load("config.json", "{\"engine\": {\"nats\": {\"prefix\": \"a b\"}}}",
+                    Map.of(), Map.of())).hasMessageContaining("engine.nats.prefix");
         }
 
         @Test

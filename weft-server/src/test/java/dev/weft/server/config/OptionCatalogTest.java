@@ -138,8 +138,9 @@ class OptionCatalogTest {
                 "sse.max_request_body_size", "emulation.max_request_body_size",
                 "uni_sse.enabled", "uni_http_stream.enabled", "uni_websocket.enabled", "http_server.tls.enabled",
                 "http_server.tls.cert_pem", "http_server.tls.key_pem", "http_server.h2c_external",
-                "client.subscribe_to_user_personal_channel.enabled");
-        List<String> unsupported = List.of("engine.type", "client.token.hmac_previous_secret_key", "rpc", "proxies",
+                "client.subscribe_to_user_personal_channel.enabled", "engine.type", "engine.nats.url",
+                "engine.nats.prefix", "broker.type", "broker.nats.url");
+        List<String> unsupported = List.of("engine.redis.address", "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
                 "consumers", "admin", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
@@ -174,6 +175,7 @@ class OptionCatalogTest {
             case LOG_LEVEL -> "debug";
             case ERROR_MODE -> "transport";
             case DOCUMENT_STORE -> "memory";
+            case ENGINE_TYPE -> "nats";
             case NAMESPACE_LIST -> throw new IllegalStateException("namespaces are not an Option");
         };
     }

@@ -1,0 +1,64 @@
+package dev.weft.server.config;
+
+import dev.weft.nats.NatsEngineConfig;
+
+import java.util.List;
+
+/**
+ * {@code engine.*}: where channels, history and presence live; and Centrifugo's {@code broker.*} form of
+ * choosing NATS.
+ *
+ * @param type          {@code memory} (this process only) or {@code nats} (shared by every node on the same
+ *                      NATS with the same prefix)
+ * @param nats          {@code engine.nats.*}, used when {@code type} is {@code nats}
+ * @param brokerEnabled {@code broker.enabled}: Centrifugo's separate broker; with {@code broker.type: nats}
+ *                      it selects the NATS engine, configured by {@code broker.nats.*}
+ * @param brokerType    {@code broker.type}
+ * @param brokerNats    {@code broker.nats.*}
+ */
+public record EngineConfig(String type, NatsEngineConfig nats, boolean brokerEnabled, String brokerType,
+                           NatsEngineConfig brokerNats) {
+
+    public static final List<String> TYPES = List.of("memory", "nats");
+    /** {@code broker.type}: unset, or {@code nats} (Centrifugo's {@code redis} broker is not implemented). */
+    public static final List<String> BROKER_TYPES = List.of("", "nats");
+    public static final EngineConfig DEFAULT = new EngineConfig("memory", null, false, "", null);
+
+    public EngineConfig {
+        type = type == null ? "memory" : type;
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("engine.type must be one of " + TYPES + ", got " + type);
+        }
+        nats = nats == null ? new NatsEngineConfig(null, null, null) : nats;
+        brokerType = brokerType == null ? "" : brokerType;
+        brokerNats = brokerNats == null ? new NatsEngineConfig(null, null, null) : brokerNats;
+    }
+
+    /** The NATS engine to run, from {@code engine.*} or else Centrifugo's {@code broker.*}; null for memory. */
+    public NatsEngineConfig natsEngine() {
+        if (type.equals("nats")) {
+            return nats;
+        }
+        return brokerEnabled && brokerType.equals("nats") ? brokerNats : null;
+    }
+
+    public EngineConfig withType(String v) {
+        return new EngineConfig(v, nats, brokerEnabled, brokerType, brokerNats);
+    }
+
+    public EngineConfig withNats(NatsEngineConfig v) {
+        return new EngineConfig(type, v, brokerEnabled, brokerType, brokerNats);
+    }
+
+    public EngineConfig withBrokerEnabled(boolean v) {
+        return new EngineConfig(type, nats, v, brokerType, brokerNats);
+    }
+
+    public EngineConfig withBrokerType(String v) {
+        return new EngineConfig(type, nats, brokerEnabled, v, brokerNats);
+    }
+
+    public EngineConfig withBrokerNats(NatsEngineConfig v) {
+        return new EngineConfig(type, nats, brokerEnabled, brokerType, v);
+    }
+}
