@@ -14,6 +14,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.MessageInfo;
@@ -107,6 +108,7 @@ public final class NatsBroker implements Broker {
     private volatile String seed;
     private volatile BrokerEventHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean catchUpQueued = new AtomicBoolean();
 
     NatsBroker(Connection connection, String prefix, Duration timeout, IdempotencyKeys idempotency)
             throws IOException, JetStreamApiException {
@@ -115,8 +117,9 @@ public final class NatsBroker implements Broker {
         this.streamName = NatsEngine.resourceName(prefix, "HISTORY");
         this.timeout = timeout;
         this.idempotency = idempotency;
-        this.jetStream = connection.jetStream();
-        this.management = connection.jetStreamManagement();
+        JetStreamOptions requests = JetStreamOptions.builder().requestTimeout(timeout).build();
+        this.jetStream = connection.jetStream(requests);
+        this.management = connection.jetStreamManagement(requests);
         this.seed = seedOf(NatsEngine.ensureStream(management, streamName, prefix + ".h.>"));
         this.dispatcher = connection.createDispatcher(this::onMessage);
         this.catchUp = Executors.newSingleThreadExecutor(
@@ -456,7 +459,11 @@ public final class NatsBroker implements Broker {
      * what was published while this node could not hear it.
      */
     void catchUpAll() {
+        if (!catchUpQueued.compareAndSet(false, true)) {
+            return; // one pass is already waiting and will see every channel: a flapping link queues nothing more
+        }
         catchUp.execute(() -> {
+            catchUpQueued.set(false);
             for (Cursor cursor : cursors.values()) {
                 cursor.lock.lock();
                 try {

@@ -118,6 +118,38 @@ class NatsBrokerClusterTest {
     }
 
     @Test
+    void anIdempotencyKeyRepeatedConcurrentlyOnSeveralNodesPublishesOnce() throws Exception {
+        String channel = "idempotent:race";
+        List<Broker> nodes = List.of(nats.engine().broker(), nats.engine().broker());
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<dev.weft.core.broker.PublishOutcome>> futures = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                Broker broker = nodes.get(t % nodes.size());
+                String data = "attempt-" + t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return broker.publish(channel, data.getBytes(UTF_8), HISTORY.withIdempotencyKey("order-42"));
+                }));
+            }
+            start.countDown();
+            for (Future<dev.weft.core.broker.PublishOutcome> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<dev.weft.core.broker.PublishOutcome> outcomes = futures.stream().map(Future::resultNow).toList();
+        assertThat(outcomes).filteredOn(o -> !o.suppressed()).hasSize(1);
+        assertThat(outcomes).extracting(dev.weft.core.broker.PublishOutcome::position)
+                .containsOnly(new StreamPosition(1, nodes.get(0).position(channel).epoch()));
+        assertThat(nodes.get(1).history(channel, HistoryFilter.all()).publications()).hasSize(1);
+    }
+
+    @Test
     void aPublicationWhoseFanOutWasLostIsFetchedBeforeTheNextOne() throws Exception {
         String channel = "lost:fan-out";
         NatsEngine node = nats.engine();

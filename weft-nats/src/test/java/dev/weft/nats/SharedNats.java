@@ -29,6 +29,7 @@ public final class SharedNats implements AutoCloseable {
 
     SharedNats(String url) {
         this.url = url;
+        System.out.println("NATS fixture " + prefix + " on " + url);
     }
 
     NatsEngineConfig config() {
@@ -65,8 +66,10 @@ public final class SharedNats implements AutoCloseable {
                     "KV_" + NatsEngine.resourceName(prefix, "PRESENCE"))) {
                 try {
                     management.deleteStream(name);
-                } catch (JetStreamApiException | IOException ignored) {
-                    // not created under this prefix
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() != 10059) { // 10059: not created under this prefix
+                        throw e;
+                    }
                 }
             }
         }
