@@ -1,5 +1,6 @@
 package dev.weft.nats;
 
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.protocol.model.StreamPosition;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -85,8 +86,11 @@ final class IdempotencyKeys {
                 }
                 Thread.sleep(2);
             }
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+        } catch (JetStreamApiException e) {
             throw new NatsEngineException("NATS refused the idempotency key of a publish into " + channel, e);
+        } catch (IOException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not check the idempotency key of a publish into "
+                    + channel + " (is NATS reachable?): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NatsEngineException("interrupted while claiming an idempotency key", e);

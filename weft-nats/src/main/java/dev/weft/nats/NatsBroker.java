@@ -1,5 +1,6 @@
 package dev.weft.nats;
 
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.Broker;
 import dev.weft.core.broker.BrokerEventHandler;
 import dev.weft.core.broker.HistoryFilter;
@@ -73,9 +74,10 @@ import java.util.function.Consumer;
  *       fetches the missed publications from JetStream by following {@code prevSeq} back. The same catch-up
  *       runs for every subscribed channel when the connection comes back after an outage, so subscribers get
  *       what was published meanwhile, in order, without waiting for the next publication.
- *   <li><b>Failures.</b> Every call that needs NATS fails with {@link NatsEngineException} when it cannot be
- *       done: a publish never reports success it did not get from JetStream (or, without history, from a
- *       flush of the connection).
+ *   <li><b>Failures.</b> Every call that needs NATS fails when it cannot be done —
+ *       {@link dev.weft.core.broker.BrokerUnavailableException} while NATS is unreachable or slow,
+ *       {@link NatsEngineException} when it refuses: a publish never reports success it did not get from
+ *       JetStream (or, without history, from a flush of the connection).
  * </ul>
  *
  * <p>Bounded: fan-out messages wait in the dispatcher's pending queue, whose limits jnats enforces (it drops
@@ -272,7 +274,7 @@ public final class NatsBroker implements Broker {
             }
             throw new NatsEngineException("JetStream refused an append to " + subject + ": " + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
-            throw new NatsEngineException("JetStream did not confirm an append to " + subject
+            throw new BrokerUnavailableException("JetStream did not confirm an append to " + subject
                     + " (is NATS reachable?): " + e.getMessage(), e);
         }
     }
@@ -548,7 +550,7 @@ public final class NatsBroker implements Broker {
             throw new NatsEngineException("JetStream refused to read the stream of " + channel + ": "
                     + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
-            throw new NatsEngineException("could not read the stream of " + channel + " (is NATS reachable?): "
+            throw new BrokerUnavailableException("could not read the stream of " + channel + " (is NATS reachable?): "
                     + e.getMessage(), e);
         }
     }
@@ -562,7 +564,7 @@ public final class NatsBroker implements Broker {
             }
             throw new NatsEngineException("JetStream refused to read message " + seq + ": " + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
-            throw new NatsEngineException("could not read message " + seq + " (is NATS reachable?): "
+            throw new BrokerUnavailableException("could not read message " + seq + " (is NATS reachable?): "
                     + e.getMessage(), e);
         }
     }
@@ -590,8 +592,8 @@ public final class NatsBroker implements Broker {
                 throw new NatsEngineException("could not read history stream " + streamName, e);
             }
             recreateStream(e);
-        } catch (IOException e) {
-            throw new NatsEngineException("could not read history stream " + streamName, e);
+        } catch (IOException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not read history stream " + streamName, e);
         }
     }
 
@@ -616,7 +618,8 @@ public final class NatsBroker implements Broker {
 
     private void requireConnected(String what) {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
-            throw new NatsEngineException("cannot " + what + ": NATS connection is " + connection.getStatus());
+            throw new BrokerUnavailableException("cannot " + what + ": NATS connection is " + connection.getStatus(),
+                    null);
         }
     }
 
@@ -624,7 +627,7 @@ public final class NatsBroker implements Broker {
         try {
             connection.flush(timeout);
         } catch (TimeoutException e) {
-            throw new NatsEngineException("NATS did not answer within " + timeout.toMillis() + " ms", e);
+            throw new BrokerUnavailableException("NATS did not answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NatsEngineException("interrupted while waiting for NATS", e);

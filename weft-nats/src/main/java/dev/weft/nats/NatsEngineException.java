@@ -1,6 +1,10 @@
 package dev.weft.nats;
 
-/** NATS did not do what the engine asked (down, slow, refused); the caller's operation did not happen. */
+/**
+ * NATS refused what the engine asked (a JetStream API error, a race lost for too long) or the engine could not
+ * be set up. When NATS is merely unreachable or slow the engine throws
+ * {@link dev.weft.core.broker.BrokerUnavailableException} instead, which callers log throttled.
+ */
 public final class NatsEngineException extends RuntimeException {
 
     NatsEngineException(String message, Throwable cause) {

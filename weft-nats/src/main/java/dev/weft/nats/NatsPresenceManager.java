@@ -1,5 +1,6 @@
 package dev.weft.nats;
 
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.core.presence.PresenceStats;
 import dev.weft.protocol.model.ClientInfo;
@@ -86,8 +87,10 @@ public final class NatsPresenceManager implements PresenceManager {
         long expiresAt = System.currentTimeMillis() + kept.toMillis();
         try {
             kv.put(key(channel, clientId), encode(clientId, info, expiresAt));
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new NatsEngineException("could not store presence in " + channel + ": " + e.getMessage(), e);
+        } catch (JetStreamApiException e) {
+            throw new NatsEngineException("NATS refused presence in " + channel + ": " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not store presence in " + channel + ": " + e.getMessage(), e);
         }
     }
 
@@ -97,8 +100,11 @@ public final class NatsPresenceManager implements PresenceManager {
         Objects.requireNonNull(clientId, "clientId");
         try {
             kv.purge(key(channel, clientId));
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new NatsEngineException("could not remove presence in " + channel + ": " + e.getMessage(), e);
+        } catch (JetStreamApiException e) {
+            throw new NatsEngineException("NATS refused to remove presence in " + channel + ": " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not remove presence in " + channel + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -127,8 +133,10 @@ public final class NatsPresenceManager implements PresenceManager {
         try {
             watch = kv.watch(SubjectTokens.token(channel) + ".*", watcher, KeyValueWatchOption.IGNORE_DELETE);
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException | JetStreamApiException | ExecutionException | TimeoutException | IllegalStateException e) {
-            throw new NatsEngineException("could not read presence of " + channel + ": " + e, e);
+        } catch (JetStreamApiException e) {
+            throw new NatsEngineException("NATS refused to read presence of " + channel + ": " + e.getMessage(), e);
+        } catch (IOException | ExecutionException | TimeoutException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not read presence of " + channel + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NatsEngineException("interrupted while reading presence of " + channel, e);

@@ -1,6 +1,7 @@
 package dev.weft.nats;
 
 import dev.weft.core.broker.Broker;
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.RecordingHandler;
@@ -59,11 +60,11 @@ class NatsOutageTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThatThrownBy(() -> broker.publish(CHANNEL, "lost".getBytes(UTF_8), HISTORY))
-                        .isInstanceOf(NatsEngineException.class));
+                        .isInstanceOf(BrokerUnavailableException.class));
         assertThatThrownBy(() -> broker.publish(CHANNEL, "plain".getBytes(UTF_8), PublishOptions.noHistory()))
-                .isInstanceOf(NatsEngineException.class);
+                .isInstanceOf(BrokerUnavailableException.class);
         assertThatThrownBy(() -> broker.history(CHANNEL, HistoryFilter.all()))
-                .isInstanceOf(NatsEngineException.class);
+                .isInstanceOf(BrokerUnavailableException.class);
 
         server.start();
 
@@ -92,7 +93,7 @@ class NatsOutageTest {
                 cut.cut();
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThatThrownBy(() -> cutOff.publish(CHANNEL, "lost".getBytes(UTF_8), HISTORY))
-                                .isInstanceOf(NatsEngineException.class));
+                                .isInstanceOf(BrokerUnavailableException.class));
                 other.publish(CHANNEL, "meanwhile-1".getBytes(UTF_8), HISTORY);
                 other.publish(CHANNEL, "meanwhile-2".getBytes(UTF_8), HISTORY);
                 assertThat(events.publications(CHANNEL)).hasSize(1);

@@ -7,11 +7,13 @@ import dev.weft.core.auth.SubscriptionToken;
 import dev.weft.core.auth.TokenSubscription;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.client.SessionAuthorizer.SubscribeGrant;
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.hub.EncodedPush;
 import dev.weft.core.internal.SerialExecutor;
 import dev.weft.core.limits.CommandRateLimiter;
+import dev.weft.core.limits.LogThrottle;
 import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -51,6 +53,7 @@ import dev.weft.protocol.model.UnsubscribePush;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ClientSession {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** A broker outage fails every command until it ends: one line a second says so. */
+    private static final LogThrottle BROKER_OUTAGE_LOG = new LogThrottle(Duration.ofSeconds(1));
     /** Frames a connection may have waiting for processing before it is cut off. */
     private static final int MAX_QUEUED_FRAMES = 16_384;
     /**
@@ -304,6 +309,15 @@ public final class ClientSession {
             log.info("client {} ({}) disconnected: {} ({})", clientId, transport.remoteAddress(),
                     e.disconnect.reason(), e.getMessage());
             disconnect(e.disconnect);
+        } catch (BrokerUnavailableException e) {
+            long left = BROKER_OUTAGE_LOG.admit();
+            if (left >= 0) {
+                log.warn("client {} command {} failed, temporary error sent ({} more such failures not logged): {}",
+                        clientId, command.id(), left, e.getMessage());
+            }
+            if (command.id() > 0) {
+                write(codec.encodeReply(Reply.error(command.id(), ErrorCode.INTERNAL.error())));
+            }
         } catch (RuntimeException e) {
             log.error("client {} command {} failed", clientId, command.id(), e);
             if (command.id() > 0) {

@@ -281,6 +281,21 @@ public abstract class BrokerContractTest {
                 .isEqualTo(new StreamPosition(1, page.position().epoch()));
     }
 
+    @Test
+    void streamMetaExpiresAfterMetaTtlWithoutPublicationsAndTheNextStreamHasANewEpoch() {
+        String ch = channel("meta-ttl");
+        PublishOptions oneSecondMeta = history(10).withMetaTtl(Duration.ofSeconds(1));
+        StreamPosition before = broker.publish(ch, bytes("a"), oneSecondMeta).position();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> broker.position(ch).offset() == 0);
+
+        StreamPosition after = broker.position(ch);
+        assertThat(after.epoch()).isNotEqualTo(before.epoch());
+        assertThat(broker.history(ch, HistoryFilter.all()).publications()).as("history goes with its epoch").isEmpty();
+        assertThat(broker.publish(ch, bytes("b"), oneSecondMeta).position())
+                .isEqualTo(new StreamPosition(1, after.epoch()));
+    }
+
     // ---- publications without history -------------------------------------------------------------------
 
     @Test

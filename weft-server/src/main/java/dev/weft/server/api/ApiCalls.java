@@ -3,9 +3,13 @@ package dev.weft.server.api;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.CommandFailedException;
+import dev.weft.core.broker.BrokerUnavailableException;
+import dev.weft.core.limits.LogThrottle;
 import dev.weft.server.api.model.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 /**
  * Decoding a request into a method's record and running it, turning every failure into the error the caller
@@ -13,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiCalls {
     private static final Logger log = LoggerFactory.getLogger(ApiCalls.class);
+    /** A broker outage fails every call until it ends: one line a second says so. */
+    private static final LogThrottle BROKER_OUTAGE_LOG = new LogThrottle(Duration.ofSeconds(1));
 
     private ApiCalls() {
     }
@@ -59,6 +65,13 @@ public final class ApiCalls {
             return Outcome.failed(new ApiError(e.error().code(), e.error().message()));
         } catch (MalformedRequestException e) {
             throw e;
+        } catch (BrokerUnavailableException e) {
+            long left = BROKER_OUTAGE_LOG.admit();
+            if (left >= 0) {
+                log.warn("server API {} failed ({} more such failures not logged): {}", method.name(), left,
+                        e.getMessage());
+            }
+            return Outcome.failed(ApiError.INTERNAL);
         } catch (RuntimeException e) {
             log.error("server API {} failed", method.name(), e);
             return Outcome.failed(ApiError.INTERNAL);
