@@ -220,6 +220,33 @@ class NatsBrokerClusterTest {
     }
 
     @Test
+    void aLongHistoryReadsBackWholeAndInOrderFromAnotherNode() {
+        String channel = "long";
+        Broker writer = nats.engine().broker();
+        Broker reader = nats.engine().broker();
+        int count = 500;
+        long began = System.nanoTime();
+        for (int i = 1; i <= count; i++) {
+            writer.publish(channel, ("m" + i).getBytes(UTF_8), HISTORY);
+        }
+        long published = System.nanoTime();
+        HistoryPage all = reader.history(channel, HistoryFilter.all());
+        long read = System.nanoTime();
+        HistoryPage lastTen = reader.history(channel, new HistoryFilter(null, 10, true, Duration.ZERO));
+        long readTen = System.nanoTime();
+        System.out.printf("%d sequential publishes: %.2f ms each; reading all %d: %d ms; the newest 10: %.1f ms%n",
+                count, (published - began) / 1e6 / count, count, (read - published) / 1_000_000,
+                (readTen - read) / 1e6);
+
+        assertThat(all.publications()).extracting(Publication::offset)
+                .isEqualTo(LongStream.rangeClosed(1, count).boxed().toList());
+        assertThat(all.publications()).extracting(p -> new String(p.data(), UTF_8)).startsWith("m1", "m2")
+                .endsWith("m" + count);
+        assertThat(lastTen.publications()).extracting(Publication::offset)
+                .isEqualTo(LongStream.rangeClosed(count - 9, count).boxed().sorted(Comparator.reverseOrder()).toList());
+    }
+
+    @Test
     void historySizeIsEnforcedInTheStreamNotOnlyOnRead() throws Exception {
         String channel = "trim";
         Broker broker = nats.engine().broker();
