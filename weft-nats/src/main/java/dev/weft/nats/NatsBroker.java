@@ -7,22 +7,15 @@ import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
+import dev.weft.nats.HistoryStream.Head;
+import dev.weft.nats.HistoryStream.Stored;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.StreamPosition;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
-import io.nats.client.PurgeOptions;
-import io.nats.client.api.MessageInfo;
-import io.nats.client.api.PublishAck;
-import io.nats.client.api.StreamInfo;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +38,9 @@ import java.util.function.Consumer;
  * joins and leaves out to the nodes that serve the channel.
  *
  * <ul>
- *   <li><b>History.</b> One file-backed stream, {@code <PREFIX>_HISTORY}, over {@code <prefix>.h.>}; a channel's
- *       publications are the messages on {@code <prefix>.h.<channel token>} ({@link SubjectTokens}). Each
+ *   <li><b>History</b> ({@link HistoryStream}). One file-backed stream, {@code <PREFIX>_HISTORY}, over
+ *       {@code <prefix>.h.>}; a channel's publications are the messages on {@code <prefix>.h.<channel token>}
+ *       ({@link SubjectTokens}). Each
  *       message is an {@link Envelope} carrying the publication's offset and epoch, its expiry, the stream's
  *       meta expiry and history size, and {@code prevSeq}, the stream sequence of the channel's message it
  *       was appended after.
@@ -88,26 +82,18 @@ public final class NatsBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
 
-    private static final int WRONG_LAST_SEQUENCE = 10071;
-    private static final int NO_MESSAGE_FOUND = 10037;
-    private static final int STREAM_NOT_FOUND = 10059;
-    private static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
     /** The largest unsigned 64-bit offset. */
     private static final long MAX_OFFSET = -1L;
 
     private final Connection connection;
-    private final JetStream jetStream;
-    private final JetStreamManagement management;
+    private final HistoryStream stream;
     private final String prefix;
-    private final String streamName;
     private final Duration timeout;
     private final IdempotencyKeys idempotency;
     private final Dispatcher dispatcher;
     /** Subscribed channels by fan-out subject. */
     private final ConcurrentHashMap<String, Cursor> cursors = new ConcurrentHashMap<>();
     private final ExecutorService catchUp;
-    /** Seed of the epochs of channels that never had a stream: the history stream's creation time. */
-    private volatile String seed;
     private volatile BrokerEventHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
@@ -116,13 +102,9 @@ public final class NatsBroker implements Broker {
             throws IOException, JetStreamApiException {
         this.connection = connection;
         this.prefix = prefix;
-        this.streamName = NatsEngine.resourceName(prefix, "HISTORY");
         this.timeout = timeout;
         this.idempotency = idempotency;
-        JetStreamOptions requests = JetStreamOptions.builder().requestTimeout(timeout).build();
-        this.jetStream = connection.jetStream(requests);
-        this.management = connection.jetStreamManagement(requests);
-        this.seed = seedOf(NatsEngine.ensureStream(management, streamName, prefix + ".h.>"));
+        this.stream = new HistoryStream(connection, prefix, timeout);
         this.dispatcher = connection.createDispatcher(this::onMessage);
         this.catchUp = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("weft-nats-catch-up").factory());
@@ -143,8 +125,8 @@ public final class NatsBroker implements Broker {
         }
         // The position read first: whatever is published after it is either fanned out to the subscription
         // or fetched by the cursor when a later offset shows the gap.
-        Stored last = last(channel);
-        Head head = head(channel, last, System.currentTimeMillis());
+        Stored last = stream.last(channel);
+        Head head = stream.head(channel, last, System.currentTimeMillis());
         cursors.putIfAbsent(subject, new Cursor(channel, head.epoch(), head.offset()));
         dispatcher.subscribe(subject);
         flush();
@@ -218,16 +200,15 @@ public final class NatsBroker implements Broker {
 
     /** Appends a publication to the channel's stream with optimistic concurrency; returns its position. */
     private StreamPosition append(String channel, byte[] data, PublishOptions options) {
-        String subject = historySubject(channel);
         long deadline = System.nanoTime() + timeout.toNanos();
         int races = 0;
         while (true) {
             long now = System.currentTimeMillis();
-            Stored last = last(channel);
+            Stored last = stream.last(channel);
             if (last == null) {
-                refreshSeed(); // the first publication fixes the epoch: make sure it is today's stream's
+                stream.refreshSeed(); // the first publication fixes the epoch: make sure it is today's stream's
             }
-            Head head = head(channel, last, now);
+            Head head = stream.head(channel, last, now);
             boolean newStream = head.offset() == 0 || head.offset() == MAX_OFFSET;
             String epoch = head.offset() == MAX_OFFSET ? Epochs.random(head.epoch()) : head.epoch();
             long offset = newStream ? 1 : head.offset() + 1;
@@ -239,8 +220,8 @@ public final class NatsBroker implements Broker {
                     options.tags(), data);
             long seq;
             try {
-                seq = appendIfLast(subject, envelope, prevSeq);
-            } catch (WrongLastSequence e) {
+                seq = stream.appendIfLast(channel, envelope, prevSeq);
+            } catch (HistoryStream.WrongLastSequence e) {
                 races++;
                 if (System.nanoTime() > deadline) {
                     throw new NatsEngineException("publish into " + channel + " lost " + races
@@ -248,7 +229,7 @@ public final class NatsBroker implements Broker {
                 }
                 continue;
             }
-            trim(channel, subject, seq, newStream && last != null, offset, options.historySize());
+            trim(channel, seq, newStream && last != null, offset, options.historySize());
             try {
                 connection.publish(fanOutSubject(channel), envelope.encode());
             } catch (IllegalStateException e) {
@@ -260,44 +241,16 @@ public final class NatsBroker implements Broker {
         }
     }
 
-    /** Appends to a history subject unless its last message is no longer {@code expectedLastSeq}. */
-    private long appendIfLast(String subject, Envelope envelope, long expectedLastSeq) throws WrongLastSequence {
-        Headers headers = new Headers().put(EXPECTED_LAST_SUBJECT_SEQUENCE, Long.toString(expectedLastSeq));
-        Message message = NatsMessage.builder().subject(subject).headers(headers).data(envelope.encode()).build();
-        try {
-            PublishAck ack = jetStream.publish(message,
-                    io.nats.client.PublishOptions.builder().expectedStream(streamName).streamTimeout(timeout).build());
-            return ack.getSeqno();
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                throw new WrongLastSequence();
-            }
-            throw new NatsEngineException("JetStream refused an append to " + subject + ": " + e.getMessage(), e);
-        } catch (IOException | IllegalStateException e) {
-            throw new BrokerUnavailableException("JetStream did not confirm an append to " + subject
-                    + " (is NATS reachable?): " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Drops what history no longer needs: everything before a new stream's first publication, or the oldest
      * publications beyond the history size (every size/4-th publication, to spare a round trip on the rest).
-     * A failure here only leaves extra messages that reads ignore anyway.
      */
-    private void trim(String channel, String subject, long seq, boolean newStream, long offset, int historySize) {
-        PurgeOptions purge;
-        if (newStream) {
-            purge = PurgeOptions.builder().subject(subject).sequence(seq).build();
+    private void trim(String channel, long seq, boolean replacedOld, long offset, int historySize) {
+        if (replacedOld) {
+            stream.purgeBefore(channel, seq);
         } else if (Long.compareUnsigned(offset, historySize) > 0
                 && Long.remainderUnsigned(offset, Math.max(1, historySize / 4)) == 0) {
-            purge = PurgeOptions.builder().subject(subject).keep(historySize).build();
-        } else {
-            return;
-        }
-        try {
-            management.purgeStream(streamName, purge);
-        } catch (IOException | JetStreamApiException e) {
-            log.warn("Could not trim the history of {}: {}", channel, e.toString());
+            stream.keepNewest(channel, historySize);
         }
     }
 
@@ -307,8 +260,8 @@ public final class NatsBroker implements Broker {
     public HistoryPage history(String channel, HistoryFilter filter) {
         Objects.requireNonNull(filter, "filter");
         long now = System.currentTimeMillis();
-        Stored last = last(channel);
-        Head head = head(channel, last, now);
+        Stored last = stream.last(channel);
+        Head head = stream.head(channel, last, now);
         StreamPosition position = new StreamPosition(head.offset(), head.epoch());
         if (head.offset() == 0 || filter.limit() == 0) {
             return new HistoryPage(List.of(), position);
@@ -335,7 +288,7 @@ public final class NatsBroker implements Broker {
         int limit = filter.limit() < 0 ? Integer.MAX_VALUE : filter.limit();
         long top = high;
         List<Publication> newestFirst = new ArrayList<>();
-        walkBack(last, head.epoch(), low, entry -> {
+        stream.walkBack(last, head.epoch(), low, entry -> {
             long offset = entry.offset();
             if (Long.compareUnsigned(offset, top) <= 0 && entry.expiresAt() > now) {
                 newestFirst.add(entry.publication());
@@ -352,30 +305,24 @@ public final class NatsBroker implements Broker {
 
     @Override
     public void removeHistory(String channel) {
-        String subject = historySubject(channel);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Stored last = last(channel);
+            Stored last = stream.last(channel);
             if (last == null || last.envelope().kind() == Envelope.Kind.TOMBSTONE) {
                 return; // no stream: nothing to drop, and its next epoch stays what readers were told
             }
-            Head head = head(channel, last, System.currentTimeMillis());
+            Head head = stream.head(channel, last, System.currentTimeMillis());
             Envelope tombstone = Envelope.tombstone(Epochs.random(last.envelope().epoch(), head.epoch()));
             long seq;
             try {
-                seq = appendIfLast(subject, tombstone, last.seq());
-            } catch (WrongLastSequence e) {
+                seq = stream.appendIfLast(channel, tombstone, last.seq());
+            } catch (HistoryStream.WrongLastSequence e) {
                 if (System.nanoTime() > deadline) {
                     throw new NatsEngineException("removing the history of " + channel + " kept losing races");
                 }
                 continue;
             }
-            try {
-                management.purgeStream(streamName, PurgeOptions.builder().subject(subject).sequence(seq).build());
-            } catch (IOException | JetStreamApiException e) {
-                // The tombstone already ended the stream; reads ignore what is before it.
-                log.warn("Could not purge the removed history of {}: {}", channel, e.toString());
-            }
+            stream.purgeBefore(channel, seq); // the tombstone already ended the stream; reads ignore the rest
             return;
         }
     }
@@ -435,12 +382,12 @@ public final class NatsBroker implements Broker {
      * found by walking back from stream sequence {@code fromSeq}. Holds the cursor's lock.
      */
     private void fill(Cursor cursor, long fromSeq, String epoch, long deliveredUpTo) {
-        Stored start = bySeq(fromSeq);
+        Stored start = stream.bySeq(fromSeq);
         if (start == null) {
             return;
         }
         List<Envelope> missed = new ArrayList<>();
-        walkBack(start, epoch, deliveredUpTo + 1, entry -> {
+        stream.walkBack(start, epoch, deliveredUpTo + 1, entry -> {
             missed.add(entry);
             return true;
         });
@@ -472,7 +419,7 @@ public final class NatsBroker implements Broker {
                     if (cursors.get(fanOutSubject(cursor.channel)) != cursor) {
                         continue;
                     }
-                    Stored last = last(cursor.channel);
+                    Stored last = stream.last(cursor.channel);
                     if (last != null && last.envelope().kind() == Envelope.Kind.PUBLICATION) {
                         deliverInOrder(cursor, last.envelope());
                     }
@@ -497,123 +444,11 @@ public final class NatsBroker implements Broker {
         }
     }
 
-    // ---- stream reading ------------------------------------------------------------------------------------
-
-    /**
-     * Walks a channel's publications of {@code epoch} from {@code start} back through {@code prevSeq} links,
-     * newest first, down to offset {@code low} (inclusive), while {@code visit} returns true. Stops where the
-     * chain ends: a purged message, another epoch, a tombstone.
-     */
-    private void walkBack(Stored start, String epoch, long low, java.util.function.Predicate<Envelope> visit) {
-        Stored current = start;
-        while (current != null) {
-            Envelope entry = current.envelope();
-            if (entry.kind() != Envelope.Kind.PUBLICATION || !entry.epoch().equals(epoch)
-                    || Long.compareUnsigned(entry.offset(), low) < 0) {
-                return;
-            }
-            if (!visit.test(entry) || entry.offset() == low || entry.offset() == 1 || entry.prevSeq() == 0) {
-                return;
-            }
-            current = bySeq(entry.prevSeq());
-        }
-    }
-
-    /** The channel's stream meta as readers see it: the last message, interpreted. */
-    private Head head(String channel, Stored last, long now) {
-        if (last == null) {
-            return new Head(Epochs.derived(seed, channel), 0);
-        }
-        Envelope envelope = last.envelope();
-        if (envelope.kind() == Envelope.Kind.TOMBSTONE) {
-            return new Head(envelope.epoch(), 0);
-        }
-        if (envelope.metaExpired(now)) {
-            // Every node derives the same successor from the expired stream's last message.
-            String next = Epochs.derived(envelope.epoch(), Long.toString(last.seq()), "expired");
-            return new Head(next.equals(envelope.epoch()) ? Epochs.derived(next, "again") : next, 0);
-        }
-        return new Head(envelope.epoch(), envelope.offset());
-    }
-
-    private Stored last(String channel) {
-        try {
-            return stored(management.getLastMessage(streamName, historySubject(channel)));
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                return null;
-            }
-            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
-                recreateStream(e);
-                return null;
-            }
-            throw new NatsEngineException("JetStream refused to read the stream of " + channel + ": "
-                    + e.getMessage(), e);
-        } catch (IOException | IllegalStateException e) {
-            throw new BrokerUnavailableException("could not read the stream of " + channel + " (is NATS reachable?): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private Stored bySeq(long seq) {
-        try {
-            return stored(management.getMessage(streamName, seq));
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                return null; // purged: the chain ends here
-            }
-            throw new NatsEngineException("JetStream refused to read message " + seq + ": " + e.getMessage(), e);
-        } catch (IOException | IllegalStateException e) {
-            throw new BrokerUnavailableException("could not read message " + seq + " (is NATS reachable?): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static Stored stored(MessageInfo info) {
-        return new Stored(info.getSeq(), Envelope.decode(info.getData()));
-    }
-
-    /** The history stream was deleted under us (data lost): recreate it; its new creation time is the seed. */
-    private void recreateStream(JetStreamApiException cause) {
-        log.warn("History stream {} is gone ({}); recreating it, every channel starts a new epoch", streamName,
-                cause.getMessage());
-        try {
-            seed = seedOf(NatsEngine.ensureStream(management, streamName, prefix + ".h.>"));
-        } catch (IOException | JetStreamApiException e) {
-            throw new NatsEngineException("could not recreate history stream " + streamName, e);
-        }
-    }
-
-    private void refreshSeed() {
-        try {
-            seed = seedOf(management.getStreamInfo(streamName));
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
-                throw new NatsEngineException("could not read history stream " + streamName, e);
-            }
-            recreateStream(e);
-        } catch (IOException | IllegalStateException e) {
-            throw new BrokerUnavailableException("could not read history stream " + streamName, e);
-        }
-    }
-
-    private String seedOf(StreamInfo info) {
-        return streamName + "@" + info.getCreateTime().toInstant().toEpochMilli();
-    }
-
     // ---- housekeeping --------------------------------------------------------------------------------------
 
     /** Number of channels with anything in the history stream (publications or a tombstone). */
     long storedChannels() {
-        try {
-            return management.getStreamInfo(streamName).getStreamState().getSubjectCount();
-        } catch (IOException | JetStreamApiException e) {
-            throw new NatsEngineException("could not read history stream " + streamName, e);
-        }
-    }
-
-    String streamName() {
-        return streamName;
+        return stream.channelCount();
     }
 
     private void requireConnected(String what) {
@@ -652,10 +487,6 @@ public final class NatsBroker implements Broker {
         }
     }
 
-    private String historySubject(String channel) {
-        return prefix + ".h." + SubjectTokens.token(channel);
-    }
-
     private String fanOutSubject(String channel) {
         return prefix + ".ch." + SubjectTokens.token(channel);
     }
@@ -669,20 +500,6 @@ public final class NatsBroker implements Broker {
         }
         long at = now + millis;
         return at < now ? Long.MAX_VALUE : at;
-    }
-
-    private record Stored(long seq, Envelope envelope) {
-    }
-
-    /** A stream's epoch and top offset (0: no stream; the epoch is then the one its first publication gets). */
-    private record Head(String epoch, long offset) {
-    }
-
-    /** JetStream refused an append because another one came first. */
-    private static final class WrongLastSequence extends Exception {
-        WrongLastSequence() {
-            super(null, null, false, false);
-        }
     }
 
     /** What this node delivered of a subscribed channel. Fields are guarded by {@code lock}. */
