@@ -1,0 +1,121 @@
+package dev.weft.redis;
+
+import dev.weft.core.presence.PresenceManager;
+import dev.weft.core.presence.PresenceStats;
+import dev.weft.protocol.model.ClientInfo;
+import dev.weft.redis.internal.ConsistentHash;
+import dev.weft.redis.internal.Keys;
+import dev.weft.redis.internal.RedisCalls;
+import dev.weft.redis.internal.RedisConnector;
+import dev.weft.redis.internal.Script;
+import dev.weft.redis.internal.Shard;
+import dev.weft.redis.internal.Wire;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.resource.ClientResources;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A {@link PresenceManager} in Redis, shared by every node: per channel a sorted set (client → expiry, by
+ * Redis server time) and a hash (client → info), both expiring with their longest-lived entry. Each operation
+ * is one Lua script, so an entry and its expiry change together; reads drop expired entries. A node that dies
+ * leaves entries that vanish after their TTL. Channels are spread over several Redis servers like the
+ * broker's ({@link ConsistentHash}).
+ *
+ * <p>Thread-safe: Lettuce connections are.
+ */
+public final class RedisPresenceManager implements PresenceManager {
+
+    private final Keys keys;
+    private final ClientResources resources;
+    private final List<Shard> shards;
+
+    /**
+     * Connects to every configured Redis.
+     *
+     * @throws io.lettuce.core.RedisConnectionException if a Redis cannot be reached
+     */
+    public RedisPresenceManager(RedisEngineConfig config) {
+        this.keys = new Keys(config.prefix());
+        this.resources = RedisConnector.resources();
+        try {
+            this.shards = RedisConnector.shards(config, resources, null);
+        } catch (RuntimeException e) {
+            resources.shutdown();
+            throw e;
+        }
+    }
+
+    @Override
+    public Map<String, ClientInfo> presence(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        List<Object> reply = RedisCalls.call("presence", () -> Script.PRESENCE_GET.run(commands(channel),
+                new byte[][]{keys.presenceExpiry(channel), keys.presenceInfo(channel)}));
+        Map<String, ClientInfo> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String client = new String((byte[]) reply.get(i), StandardCharsets.UTF_8);
+            out.put(client, Wire.info(ByteBuffer.wrap((byte[]) reply.get(i + 1))));
+        }
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public PresenceStats presenceStats(String channel) {
+        Map<String, ClientInfo> present = presence(channel);
+        Set<String> users = new HashSet<>();
+        present.values().forEach(info -> users.add(info.user()));
+        return new PresenceStats(present.size(), users.size());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
+    @Override
+    public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(info, "info");
+        if (ttl == null || !ttl.isPositive()) {
+            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
+        }
+        long ms;
+        try {
+            ms = Math.max(1, ttl.toMillis());
+        } catch (ArithmeticException e) {
+            ms = Long.MAX_VALUE / 4;
+        }
+        byte[] ttlArg = Long.toString(ms).getBytes(StandardCharsets.US_ASCII);
+        RedisCalls.call("add presence", () -> Script.PRESENCE_ADD.run(commands(channel),
+                new byte[][]{keys.presenceExpiry(channel), keys.presenceInfo(channel)},
+                ttlArg, clientId.getBytes(StandardCharsets.UTF_8), Wire.info(info)));
+    }
+
+    @Override
+    public void removePresence(String channel, String clientId) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(clientId, "clientId");
+        RedisCalls.call("remove presence", () -> Script.PRESENCE_REMOVE.run(commands(channel),
+                new byte[][]{keys.presenceExpiry(channel), keys.presenceInfo(channel)},
+                clientId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        shards.forEach(Shard::close);
+        resources.shutdown();
+    }
+
+    private RedisClusterCommands<byte[], byte[]> commands(String channel) {
+        return shards.get(ConsistentHash.index(channel, shards.size())).commands();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.weft.redis.internal;
+
+import dev.weft.core.broker.BrokerUnavailableException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+
+import java.util.function.Supplier;
+
+/** Runs a Redis call, turning "Redis unreachable or too slow" into {@link BrokerUnavailableException}. */
+public final class RedisCalls {
+
+    private RedisCalls() {
+    }
+
+    /**
+     * {@code call}'s result. An error Redis itself answered (a bug: a bad script, a wrong key type) is not an
+     * outage and stays a {@link RedisCommandExecutionException}.
+     */
+    public static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RedisCommandExecutionException e) {
+            throw e;
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("Redis unavailable (" + what + "): " + e.getMessage(), e);
+        }
+    }
+
+    public static void run(String what, Runnable call) {
+        call(what, () -> {
+            call.run();
+            return null;
+        });
+    }
+}

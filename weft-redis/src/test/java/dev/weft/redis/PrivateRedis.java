@@ -1,0 +1,114 @@
+package dev.weft.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of a test's own on a free port, without persistence (a restart loses everything), so
+ * tests can stop, restart and freeze it without touching the machine's Redis. Not thread-safe.
+ */
+public final class PrivateRedis implements AutoCloseable {
+
+    private final int port;
+    private final List<String> extraArgs;
+    /** Its own working directory: a cluster node writes its nodes.conf there. */
+    private final java.nio.file.Path dir;
+    private Process process;
+
+    /** A server with {@code redis-server} arguments added ({@code {port}} stands for its port). */
+    public PrivateRedis(String... extraArgs) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+        this.extraArgs = List.of(extraArgs);
+        this.dir = java.nio.file.Files.createTempDirectory("weft-redis-" + port);
+        start();
+    }
+
+    /** A server that runs until the JVM exits, for tests shared by JUnit and jqwik. */
+    public static PrivateRedis untilExit(String... extraArgs) {
+        try {
+            PrivateRedis redis = new PrivateRedis(extraArgs);
+            Runtime.getRuntime().addShutdownHook(new Thread(redis.process::destroy));
+            return redis;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server and waits until it accepts connections. */
+    public void start() throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", dir.toString()));
+        extraArgs.forEach(arg -> command.add(arg.replace("{port}", Integer.toString(port))));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+
+    /** Stops the server (its data is gone) and waits for it to exit. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " failed");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            try {
+                thaw();
+            } catch (IOException | IllegalStateException ignored) {
+                // it may not have been frozen
+            }
+            stop();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
