@@ -9,6 +9,7 @@ import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.nats.NatsEngineConfig;
 import dev.weft.nats.NatsEngine;
+import dev.weft.redis.RedisEngine;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.api.ApiKeyGuard;
@@ -82,9 +83,12 @@ import java.util.function.Consumer;
  * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
  * ({@code /connection/http_stream}, {@code /connection/sse}, {@code /emulation}), the enabled one-way
  * transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream},
- * {@code /connection/uni_websocket}), plain SSE ({@code /sse/<channel>}), the server API ({@code /api/<method>}, {@code /api/openapi.json}) and
- * {@code /health} (liveness) and {@code /ready} (readiness) in front of a {@link Node}, and collaborative documents ({@code /yjs/<room>},
- * {@code /hocuspocus}, {@code /api/docs/<room>}) in front of a {@link DocumentService}. Uses epoll where available, NIO otherwise.
+ * {@code /connection/uni_websocket}), plain SSE ({@code /sse/<channel>}), the server API ({@code /api/<method>},
+ * {@code /api/openapi.json}) and
+ * {@code /health} (liveness) and {@code /ready} (readiness) in front of a {@link Node}, and collaborative documents
+ * ({@code /yjs/<room>},
+ * {@code /hocuspocus}, {@code /api/docs/<room>}) in front of a {@link DocumentService}. Uses epoll where available,
+ * NIO otherwise.
  *
  * <p>{@link #close()} drains gracefully: stop accepting, let the engine disconnect every client with 3001
  * "shutdown" (SDKs reconnect, to another node if there is one), wait for that to flush, close what is left
@@ -143,8 +147,12 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    /** A node on the configured engine: in memory, or on NATS (connected before the server listens). */
+    /** A node on the configured engine: in memory, or on NATS or Redis (connected before the server listens). */
     private static Node newNode(WeftConfig config) {
+        if (config.engine().type().equals("redis")) {
+            RedisEngine redis = RedisEngine.open(config.engine().redis()); // the node closes both halves
+            return new Node(config.node(), redis.broker(), redis.presenceManager());
+        }
         NatsEngineConfig nats = config.engine().natsEngine();
         if (nats != null) {
             NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection

@@ -1,6 +1,7 @@
 package dev.weft.server.config;
 
 import dev.weft.nats.NatsEngineConfig;
+import dev.weft.redis.RedisEngineConfig;
 
 import java.util.List;
 
@@ -8,21 +9,23 @@ import java.util.List;
  * {@code engine.*}: where channels, history and presence live; and Centrifugo's {@code broker.*} form of
  * choosing NATS.
  *
- * @param type          {@code memory} (this process only) or {@code nats} (shared by every node on the same
- *                      NATS with the same prefix)
+ * @param type          {@code memory} (this process only), {@code nats} (shared by every node on the same
+ *                      NATS with the same prefix) or {@code redis} (shared by every node on the same Redis
+ *                      servers or clusters with the same prefix)
  * @param nats          {@code engine.nats.*}, used when {@code type} is {@code nats}
+ * @param redis         {@code engine.redis.*}, used when {@code type} is {@code redis}
  * @param brokerEnabled {@code broker.enabled}: Centrifugo's separate broker; with {@code broker.type: nats}
  *                      it selects the NATS engine, configured by {@code broker.nats.*}
  * @param brokerType    {@code broker.type}
  * @param brokerNats    {@code broker.nats.*}
  */
-public record EngineConfig(String type, NatsEngineConfig nats, boolean brokerEnabled, String brokerType,
-                           NatsEngineConfig brokerNats) {
+public record EngineConfig(String type, NatsEngineConfig nats, RedisEngineConfig redis, boolean brokerEnabled,
+                           String brokerType, NatsEngineConfig brokerNats) {
 
-    public static final List<String> TYPES = List.of("memory", "nats");
+    public static final List<String> TYPES = List.of("memory", "nats", "redis");
     /** {@code broker.type}: unset, or {@code nats} (Centrifugo's {@code redis} broker is not implemented). */
     public static final List<String> BROKER_TYPES = List.of("", "nats");
-    public static final EngineConfig DEFAULT = new EngineConfig("memory", null, false, "", null);
+    public static final EngineConfig DEFAULT = new EngineConfig("memory", null, null, false, "", null);
 
     public EngineConfig {
         type = type == null ? "memory" : type;
@@ -30,6 +33,7 @@ public record EngineConfig(String type, NatsEngineConfig nats, boolean brokerEna
             throw new IllegalArgumentException("engine.type must be one of " + TYPES + ", got " + type);
         }
         nats = nats == null ? new NatsEngineConfig(null, null, null) : nats;
+        redis = redis == null ? RedisEngineConfig.DEFAULT : redis;
         brokerType = brokerType == null ? "" : brokerType;
         brokerNats = brokerNats == null ? new NatsEngineConfig(null, null, null) : brokerNats;
     }
@@ -43,22 +47,26 @@ public record EngineConfig(String type, NatsEngineConfig nats, boolean brokerEna
     }
 
     public EngineConfig withType(String v) {
-        return new EngineConfig(v, nats, brokerEnabled, brokerType, brokerNats);
+        return new EngineConfig(v, nats, redis, brokerEnabled, brokerType, brokerNats);
     }
 
     public EngineConfig withNats(NatsEngineConfig v) {
-        return new EngineConfig(type, v, brokerEnabled, brokerType, brokerNats);
+        return new EngineConfig(type, v, redis, brokerEnabled, brokerType, brokerNats);
+    }
+
+    public EngineConfig withRedis(RedisEngineConfig v) {
+        return new EngineConfig(type, nats, v, brokerEnabled, brokerType, brokerNats);
     }
 
     public EngineConfig withBrokerEnabled(boolean v) {
-        return new EngineConfig(type, nats, v, brokerType, brokerNats);
+        return new EngineConfig(type, nats, redis, v, brokerType, brokerNats);
     }
 
     public EngineConfig withBrokerType(String v) {
-        return new EngineConfig(type, nats, brokerEnabled, v, brokerNats);
+        return new EngineConfig(type, nats, redis, brokerEnabled, v, brokerNats);
     }
 
     public EngineConfig withBrokerNats(NatsEngineConfig v) {
-        return new EngineConfig(type, nats, brokerEnabled, brokerType, v);
+        return new EngineConfig(type, nats, redis, brokerEnabled, brokerType, v);
     }
 }

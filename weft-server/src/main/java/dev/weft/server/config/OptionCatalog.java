@@ -3,6 +3,7 @@ package dev.weft.server.config;
 import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.nats.NatsEngineConfig;
+import dev.weft.redis.RedisEngineConfig;
 import dev.weft.server.websocket.OriginPolicy;
 
 import dev.weft.server.http.HttpChannelInitializer;
@@ -706,9 +707,10 @@ public final class OptionCatalog {
     /** {@code engine.*} as in Centrifugo v6, and its {@code broker.*} form of choosing NATS. */
     private static void engineOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
         l.add(new Option<>("engine.type", OptionType.ENGINE_TYPE,
-                "Where channels, history and presence live: `memory` (this process; nodes share nothing) or "
+                "Where channels, history and presence live: `memory` (this process; nodes share nothing), "
                         + "`nats` (every node on the same NATS with the same prefix shares channels, history — "
-                        + "kept in JetStream, so recovery works — and presence).",
+                        + "kept in JetStream, so recovery works — and presence) or `redis` (the same over Redis: "
+                        + "history in Redis Streams, presence in Redis).",
                 oneOf(EngineConfig.TYPES), c -> c.engine().type(), (d, v) -> d.engine = d.engine.withType(v)));
         l.add(new Option<>("engine.nats.url", OptionType.STRING,
                 "NATS server URL; several comma-separated for a cluster. JetStream must be enabled.",
@@ -720,6 +722,45 @@ public final class OptionCatalog {
                         + "`-`, `_` and inner dots. Nodes that share channels use the same prefix.",
                 natsPrefix(), c -> c.engine().nats().prefix(),
                 (d, v) -> d.engine = d.engine.withNats(withPrefix(d.engine.nats(), v))));
+        l.add(redis("engine.redis.address", OptionType.STRING_LIST,
+                "Redis servers: `host:port`, `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS); a "
+                        + "string or a list. With several, channels are spread over them by consistent hashing of "
+                        + "the channel name (every node must list the same servers in the same order).",
+                stringList(), RedisEngineConfig::addresses, RedisEngineConfig::withAddresses));
+        l.add(redis("engine.redis.cluster_address", OptionType.STRING_LIST,
+                "Redis Clusters instead of `engine.redis.address`: each entry is one cluster's seed nodes, "
+                        + "comma-separated (`\"host:7000,host:7001\"`); with several, channels are spread over the "
+                        + "clusters. Publications travel by sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7); "
+                        + "the topology is refreshed every 30 s and on redirects. Over the environment: clusters "
+                        + "separated by spaces.",
+                clusterList(), RedisEngineConfig::clusterAddresses, RedisEngineConfig::withClusterAddresses));
+        l.add(redis("engine.redis.prefix", OptionType.STRING,
+                "Prefix of every Redis key and pub/sub channel, so several installations can share a Redis.",
+                nonEmptyString(), RedisEngineConfig::prefix, RedisEngineConfig::withPrefix));
+        l.add(redis("engine.redis.user", OptionType.STRING,
+                "ACL user (with `engine.redis.password`), unless an address names one.",
+                string(), RedisEngineConfig::user, RedisEngineConfig::withUser));
+        l.add(redis("engine.redis.password", OptionType.STRING,
+                "Password, unless an address names one.",
+                string(), RedisEngineConfig::password, RedisEngineConfig::withPassword));
+        l.add(redis("engine.redis.db", OptionType.INTEGER,
+                "Database number, unless an address names one.",
+                integer(0, Integer.MAX_VALUE), RedisEngineConfig::db, RedisEngineConfig::withDb));
+        l.add(redis("engine.redis.connect_timeout", OptionType.DURATION,
+                "How long connecting to Redis may take.",
+                duration(Duration.ofMillis(1)), RedisEngineConfig::connectTimeout,
+                RedisEngineConfig::withConnectTimeout));
+        l.add(redis("engine.redis.io_timeout", OptionType.DURATION,
+                "How long a Redis command may take: a publish, history or presence call slower than this fails "
+                        + "with an error (a client gets a temporary error), it is never left waiting.",
+                duration(Duration.ofMillis(1)), RedisEngineConfig::ioTimeout, RedisEngineConfig::withIoTimeout));
+        l.add(redis("engine.redis.tls.enabled", OptionType.BOOLEAN,
+                "Connect to Redis over TLS (as a `rediss://` address does), checking the server's certificate "
+                        + "against the JVM's trusted authorities.",
+                bool(), RedisEngineConfig::tls, RedisEngineConfig::withTls));
+        l.add(redis("engine.redis.tls.insecure_skip_verify", OptionType.BOOLEAN,
+                "Accept any Redis server certificate (for tests only).",
+                bool(), RedisEngineConfig::tlsInsecureSkipVerify, RedisEngineConfig::withTlsInsecureSkipVerify));
         l.add(new Option<>("broker.enabled", OptionType.BOOLEAN,
                 "Centrifugo's separate broker: with `broker.type: nats`, selects the NATS engine (configured "
                         + "by `broker.nats.*`) when `engine.type` is `memory`. Weft then keeps presence in NATS "
@@ -759,5 +800,28 @@ public final class OptionCatalog {
 
     private static NatsEngineConfig withPrefix(NatsEngineConfig c, String prefix) {
         return new NatsEngineConfig(c.url(), prefix, c.timeout());
+    }
+
+    /**
+     * {@code engine.redis.cluster_address}: a list, or a string of clusters separated by spaces (the commas
+     * inside one cluster's seed list stay), as Centrifugo reads it.
+     */
+    private static Values.Decoder<List<String>> clusterList() {
+        Values.Decoder<List<String>> list = stringList();
+        return node -> {
+            if (node.isTextual()) {
+                return java.util.Arrays.stream(node.textValue().trim().split("\\s+")).filter(p -> !p.isEmpty())
+                        .toList();
+            }
+            return list.decode(node);
+        };
+    }
+
+    /** An {@code engine.redis.*} option, read from and written to the {@link RedisEngineConfig}. */
+    private static <T> Option<WeftConfig, ConfigDraft, T> redis(String key, OptionType type, String description,
+            Values.Decoder<T> decoder, Function<RedisEngineConfig, T> getter,
+            java.util.function.BiFunction<RedisEngineConfig, T, RedisEngineConfig> wither) {
+        return new Option<>(key, type, description, decoder, c -> getter.apply(c.engine().redis()),
+                (d, v) -> d.engine = d.engine.withRedis(wither.apply(d.engine.redis(), v)));
     }
 }

@@ -546,7 +546,8 @@ class ConfigLoaderTest {
         void acceptsUnsupportedCentrifugoOptionsWithAWarning() throws Exception {
             LoadedConfig loaded = load("config.json", """
                     {
-                      "engine": {"type": "memory", "redis": {"address": "redis://127.0.0.1:6379"}},
+                      "engine": {"type": "memory", "redis": {"address": "redis://127.0.0.1:6379",
+                                                             "sentinel_master_name": "mymaster"}},
                       "client": {"token": {"hmac_previous_secret_key": "old"}},
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
@@ -556,8 +557,8 @@ class ConfigLoaderTest {
                     """);
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine.redis is a Centrifugo option Weft does not support yet; ignored. The Redis engine is "
-                            + "not implemented: use `engine.type: nats`.",
+                    "engine.redis.sentinel_master_name is a Centrifugo option Weft does not support yet; ignored. "
+                            + "Redis Sentinel is not implemented.",
                     "client.token.hmac_previous_secret_key is a Centrifugo option Weft does not support yet; "
                             + "ignored. Only `client.token.hmac_secret_key` is checked.",
                     "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
@@ -594,16 +595,70 @@ class ConfigLoaderTest {
             LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Map.of(
                             "CENTRIFUGO_ENGINE_TYPE", "memory",
                             "CENTRIFUGO_ENGINE_REDIS_ADDRESS", "redis://x",
+                            "CENTRIFUGO_ENGINE_REDIS_SENTINEL_ADDRESS", "localhost:26379",
                             "CENTRIFUGO_ADMIN_PASSWORD", "p",
                             "CENTRIFUGO_HEALTH_ENABLED", "false"),
                     Map.of("prometheus.enabled", "true"));
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine.redis (set by environment variable CENTRIFUGO_ENGINE_REDIS_ADDRESS) is a Centrifugo "
-                            + "option Weft does not support yet; ignored. The Redis engine is not implemented: use "
-                            + "`engine.type: nats`.",
+                    "engine.redis.sentinel_address (set by environment variable "
+                            + "CENTRIFUGO_ENGINE_REDIS_SENTINEL_ADDRESS) is a Centrifugo option Weft does not support "
+                            + "yet; ignored. Redis Sentinel is not implemented: Weft connects to "
+                            + "`engine.redis.address` only.",
                     "prometheus (set by command-line override prometheus.enabled) is a Centrifugo option Weft "
                             + "does not support yet; ignored. Prometheus metrics are not implemented yet.");
+        }
+
+        @Test
+        void acceptsEveryCentrifugoV6RedisEngineKey() throws Exception {
+            LoadedConfig loaded = load("config.json", """
+                    {"engine": {"type": "redis", "redis": {
+                      "address": "redis://127.0.0.1:6379", "prefix": "centrifugo", "connect_timeout": "1s",
+                      "io_timeout": "4s", "db": 0, "user": "", "password": "", "client_name": "",
+                      "force_resp2": false, "cluster_address": [], "sentinel_address": [], "sentinel_user": "",
+                      "sentinel_password": "", "sentinel_master_name": "", "sentinel_client_name": "",
+                      "tls": {"enabled": false, "insecure_skip_verify": false, "cert_pem": "", "key_pem": "",
+                              "server_ca_pem": "", "client_ca_pem": "", "server_name": ""},
+                      "sentinel_tls": {"enabled": false}, "use_lists": false, "presence_ttl": "60s",
+                      "presence_hash_field_ttl": false, "presence_user_mapping": false}}}
+                    """);
+
+            assertThat(loaded.warnings()).as("Centrifugo's defaults are harmless").isEmpty();
+            assertThat(loaded.config().engine().type()).isEqualTo("redis");
+        }
+
+        @Test
+        void readsTheRedisEngineWithCentrifugoNames() throws Exception {
+            LoadedConfig loaded = load("config.yaml", """
+                    engine:
+                      type: redis
+                      redis:
+                        address: ["127.0.0.1:6380", "redis://:secret@10.0.0.2:6379/2"]
+                        prefix: myapp
+                        password: pw
+                        db: 3
+                        io_timeout: 250ms
+                        tls:
+                          enabled: true
+                    """, Map.of("WEFT_ENGINE_REDIS_CONNECT_TIMEOUT", "2s"), Map.of());
+
+            EngineConfig engine = loaded.config().engine();
+            assertThat(engine.type()).isEqualTo("redis");
+            assertThat(engine.redis().addresses()).containsExactly("127.0.0.1:6380", "redis://:secret@10.0.0.2:6379/2");
+            assertThat(engine.redis().prefix()).isEqualTo("myapp");
+            assertThat(engine.redis().password()).isEqualTo("pw");
+            assertThat(engine.redis().db()).isEqualTo(3);
+            assertThat(engine.redis().ioTimeout()).isEqualTo(Duration.ofMillis(250));
+            assertThat(engine.redis().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(engine.redis().tls()).isTrue();
+            assertThat(loaded.warnings()).isEmpty();
+            assertThat(ConfigLoader.load(Optional.empty(), Map.of("WEFT_ENGINE_REDIS_ADDRESS", "a:1, b:2"), Map.of())
+                    .config().engine().redis().addresses()).as("a string lists the servers")
+                    .containsExactly("a:1", "b:2");
+            assertThat(ConfigLoader.load(Optional.empty(),
+                    Map.of("CENTRIFUGO_ENGINE_REDIS_CLUSTER_ADDRESS", "a:1,a:2 b:1,b:2"), Map.of())
+                    .config().engine().redis().clusterAddresses()).as("spaces separate clusters")
+                    .containsExactly("a:1,a:2", "b:1,b:2");
         }
 
         @Test

@@ -139,8 +139,10 @@ class OptionCatalogTest {
                 "uni_sse.enabled", "uni_http_stream.enabled", "uni_websocket.enabled", "http_server.tls.enabled",
                 "http_server.tls.cert_pem", "http_server.tls.key_pem", "http_server.h2c_external",
                 "client.subscribe_to_user_personal_channel.enabled", "engine.type", "engine.nats.url",
-                "engine.nats.prefix", "broker.type", "broker.nats.url");
-        List<String> unsupported = List.of("engine.redis.address", "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
+                "engine.nats.prefix", "broker.type", "broker.nats.url", "engine.redis.address",
+                "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address");
+        List<String> unsupported = List.of("engine.redis.sentinel_master_name", "engine.redis.sentinel_address",
+                "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
                 "consumers", "admin", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
