@@ -34,7 +34,10 @@ public final class PrivateRedis implements AutoCloseable {
     public static PrivateRedis untilExit(String... extraArgs) {
         try {
             PrivateRedis redis = new PrivateRedis(extraArgs);
-            Runtime.getRuntime().addShutdownHook(new Thread(redis.process::destroy));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                redis.process.destroy();
+                redis.deleteDir();
+            }));
             return redis;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -100,6 +103,16 @@ public final class PrivateRedis implements AutoCloseable {
                 // it may not have been frozen
             }
             stop();
+        }
+        deleteDir();
+    }
+
+    /** Removes the working directory (its nodes.conf, if any); the server is stopped by then. */
+    private void deleteDir() {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 

@@ -22,10 +22,11 @@ import static org.awaitility.Awaitility.await;
 class RedisTlsTest {
 
     private static PrivateRedis redis;
+    private static Path dir;
 
     @BeforeAll
     static void startTlsRedis() throws Exception {
-        Path dir = Files.createTempDirectory("weft-redis-tls");
+        dir = Files.createTempDirectory("weft-redis-tls");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
@@ -39,6 +40,9 @@ class RedisTlsTest {
     @AfterAll
     static void stop() throws Exception {
         redis.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
