@@ -6,10 +6,6 @@ import dev.weft.protocol.model.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -89,8 +85,6 @@ public final class MemoryBroker implements Broker {
     /** How often expired data is swept away. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-    private static final char[] EPOCH_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final int EPOCH_LENGTH = 8;
     /** The largest unsigned 64-bit offset. */
     private static final long MAX_OFFSET = -1L;
     private static final long NEVER = Long.MAX_VALUE;
@@ -98,7 +92,6 @@ public final class MemoryBroker implements Broker {
     static final int RETIRED_LIMIT = 100_000;
 
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     /** Channel → epoch of its next stream, for channels whose stream was dropped under the current seed. */
     private final ConcurrentHashMap<String, String> retired = new ConcurrentHashMap<>();
@@ -123,7 +116,7 @@ public final class MemoryBroker implements Broker {
     MemoryBroker(Clock clock, int retiredLimit) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retiredLimit = retiredLimit;
-        this.seed = newSeed();
+        this.seed = Epochs.newSeed();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("weft-memory-broker-sweep").factory());
         long period = SWEEP_INTERVAL.toMillis();
@@ -361,7 +354,7 @@ public final class MemoryBroker implements Broker {
     /** Starts the channel's stream with the epoch readers of the empty channel were told. Holds the lock. */
     private void startStream(String channel, ChannelState state) {
         String retiredNext = retired.remove(channel);
-        state.epoch = retiredNext != null ? retiredNext : derivedEpoch(seed, channel);
+        state.epoch = retiredNext != null ? retiredNext : Epochs.derived(seed, channel);
         state.top = 0;
         state.metaExpiresAt = NEVER;
     }
@@ -377,10 +370,7 @@ public final class MemoryBroker implements Broker {
         state.top = 0;
         state.metaExpiresAt = NEVER;
         state.history.clear();
-        String next = newEpoch();
-        while (next.equals(dropped)) {
-            next = newEpoch();
-        }
+        String next = Epochs.randomOtherThan(dropped);
         retired.put(channel, next);
         if (retired.size() > retiredLimit) {
             reseed();
@@ -396,36 +386,14 @@ public final class MemoryBroker implements Broker {
             return;
         }
         log.info("{} channels retired their streams; new epochs for every channel without one", retired.size());
-        seed = newSeed();
+        seed = Epochs.newSeed();
         retired.clear();
     }
 
     /** Epoch of the channel's next stream: the one noted when it retired, else derived from the seed. */
     private String nextEpoch(String channel) {
         String retiredNext = retired.get(channel);
-        return retiredNext != null ? retiredNext : derivedEpoch(seed, channel);
-    }
-
-    private static String derivedEpoch(byte[] seed, String channel) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        sha256.update(seed);
-        byte[] digest = sha256.digest(channel.getBytes(StandardCharsets.UTF_8));
-        char[] chars = new char[EPOCH_LENGTH];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = EPOCH_ALPHABET[(digest[i] & 0xff) % EPOCH_ALPHABET.length];
-        }
-        return new String(chars);
-    }
-
-    private byte[] newSeed() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return bytes;
+        return retiredNext != null ? retiredNext : Epochs.derived(seed, channel);
     }
 
     /** Calls the handler if this node subscribed to the channel; the caller holds the channel's lock. */
@@ -460,14 +428,6 @@ public final class MemoryBroker implements Broker {
             out.add(entry.publication());
         }
         return out;
-    }
-
-    private String newEpoch() {
-        char[] chars = new char[EPOCH_LENGTH];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = EPOCH_ALPHABET[random.nextInt(EPOCH_ALPHABET.length)];
-        }
-        return new String(chars);
     }
 
     /** {@code now + ttl} in millis, saturating at {@link #NEVER}. */

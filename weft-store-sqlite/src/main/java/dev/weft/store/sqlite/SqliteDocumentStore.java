@@ -54,6 +54,7 @@ public final class SqliteDocumentStore implements DocumentStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteDocumentStore.class);
     private static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 30_000;
+    private static final String INSERT_UPDATE = "INSERT INTO document_updates (document, data) VALUES (?, ?)";
 
     private final Path file;
     /** Read lock: a call in flight; write lock: closing. */
@@ -123,7 +124,8 @@ public final class SqliteDocumentStore implements DocumentStore {
         }
     }
 
-    private static Connection connect(Path file, int maxPages) throws SQLException {
+    /** A connection to {@code file}: WAL, {@code synchronous=FULL}, busy timeout; fails at once on a non-database. */
+    static Connection connect(Path file, int maxPages) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -175,7 +177,20 @@ public final class SqliteDocumentStore implements DocumentStore {
         lifecycle.readLock().lock();
         try {
             checkOpen(failure);
-            return appends.append(document, List.copyOf(updates));
+            List<byte[]> all = List.copyOf(updates);
+            // All the updates of one append in one transaction: stored all or none.
+            return appends.run(sql -> {
+                PreparedStatement insert = sql.prepare(INSERT_UPDATE);
+                insert.setString(1, document);
+                for (byte[] update : all) {
+                    insert.setBytes(2, update);
+                    insert.executeUpdate();
+                }
+                try (ResultSet row = sql.prepare("SELECT last_insert_rowid()").executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            });
         } catch (SQLException e) {
             throw SqliteFailures.of(failure, file, e);
         } catch (InterruptedException e) {

@@ -15,8 +15,12 @@ final class SqliteFailures {
 
     /** {@code "<what> (<file>): <reason> [<SQLite's message>]"}. */
     static DocumentStoreException of(String what, Path file, SQLException e) {
-        return new DocumentStoreException(what + " (" + file + "): " + reason(e) + " [" + e.getMessage() + "]", e,
-                isFull(e));
+        return new DocumentStoreException(describe(what, file, e), e, isFull(e));
+    }
+
+    /** {@code "<what> (<file>): <reason> [<SQLite's message>]"}. */
+    static String describe(String what, Path file, SQLException e) {
+        return what + " (" + file + "): " + reason(e) + " [" + e.getMessage() + "]";
     }
 
     private static boolean isFull(SQLException e) {

@@ -37,6 +37,21 @@ final class SqliteTransactions {
         }
     }
 
+    /** Runs {@code body} in one read transaction: everything it reads comes from the same snapshot. */
+    static <T> T read(Connection connection, Body<T> body) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN DEFERRED");
+            try {
+                T result = body.run();
+                statement.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(statement);
+                throw e;
+            }
+        }
+    }
+
     /** SQLite may already have rolled back (disk full, I/O error); the original failure is the one to report. */
     private static void rollback(Statement statement) {
         try {
