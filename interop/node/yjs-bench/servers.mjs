@@ -78,7 +78,7 @@ async function weft(dialect, store) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-yjs-bench-'));
   const args = ['serve', '--port', String(port),
-    '--set', `docs.store=${store}`, '--set', `docs.data_dir=${dataDir}`,
+    '--set', `docs.store=${store}`, '--set', `data_dir=${dataDir}`, '--set', 'engine.type=memory',
     '--set', 'client.insecure=true', '--set', 'log.level=warn',
     ...(process.env.WEFT_BENCH_ARGS || '').split(/\s+/).filter(Boolean)];
   // Weft logs to stdout: sent to stderr, so stdout keeps only the results.

@@ -181,8 +181,8 @@ class CollabInteropTest {
                 .put("allow_publish_for_client", true);
         config.putObject("docs")
                 .put("namespace", "docs")
-                .put("store", "sqlite")
-                .put("data_dir", work.resolve("data").toString());
+                .put("store", "sqlite");
+        config.put("data_dir", work.resolve("data").toString());
         Path file = work.resolve("weft.json");
         Files.writeString(file, JSON.writeValueAsString(config));
         Path log = Path.of(System.getProperty("weft.interop.targetDir", "target"), "weft-collab-" + System.nanoTime() + ".log");

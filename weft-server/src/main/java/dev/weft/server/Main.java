@@ -164,8 +164,11 @@ public final class Main implements Runnable {
             }
             if (docs.enabled()) {
                 log.info("  documents: {}", docs.store().equals("sqlite")
-                        ? "SQLite under " + java.nio.file.Path.of(docs.dataDir()).toAbsolutePath() : "in memory");
+                        ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath() : "in memory");
             }
+            log.info("  channel history: {}", config.engine().type().equals("sqlite")
+                    ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath()
+                    : "in memory (lost on restart)");
             if (config.httpApi().enabled()) {
                 log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, internal,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, internal);

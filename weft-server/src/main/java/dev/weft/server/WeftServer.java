@@ -46,6 +46,7 @@ import dev.weft.server.websocket.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
 import dev.weft.server.yjs.YWebsocketEndpoint;
+import dev.weft.store.sqlite.SqliteBroker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -68,6 +69,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -147,7 +149,11 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    /** A node on the configured engine: in memory, or on NATS or Redis (connected before the server listens). */
+    /**
+     * A node on the configured engine — the one switch point for engine types: SQLite under {@code data_dir}
+     * (opened and checked before the server listens: a store that cannot be used fails the start with its path
+     * and cause), in memory, or on NATS or Redis (connected before the server listens).
+     */
     private static Node newNode(WeftConfig config) {
         if (config.engine().type().equals("redis")) {
             RedisEngine redis = RedisEngine.open(config.engine().redis()); // the node closes both halves
@@ -158,7 +164,12 @@ public final class WeftServer implements AutoCloseable {
             NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection
             return new Node(config.node(), engine.broker(), engine.presenceManager());
         }
-        return new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
+        return switch (config.engine().type()) {
+            case "sqlite" -> new Node(config.node(), SqliteBroker.open(Path.of(config.dataDir())),
+                    new MemoryPresenceManager()); // presence is not kept across restarts
+            case "memory" -> new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
+            default -> throw new IllegalArgumentException("unknown engine.type " + config.engine().type());
+        };
     }
 
     /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
@@ -178,7 +189,8 @@ public final class WeftServer implements AutoCloseable {
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         // Likewise a document store that cannot be used: the start fails with its path and cause.
-        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node) : null;
+        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), Path.of(config.dataDir()), node)
+                : null;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> serverChannel =

@@ -11,6 +11,7 @@ import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.TlsConfig;
 import dev.weft.server.config.UniConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -84,7 +85,7 @@ class Http2TransportsTest {
 
     private WeftServer start(HttpServerConfig httpServer) {
         ClientOptions client = ClientOptions.builder().tokenHmacSecretKey(SECRET).build();
-        WeftConfig config = WeftConfig.DEFAULT
+        WeftConfig config = WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client).withChannels(ChannelConfig.DEFAULT.withNamespaces(
                         ChannelOptions.builder().allowSubscribeForClient(true).build(), List.of())))
                 .withHttpServer(httpServer)

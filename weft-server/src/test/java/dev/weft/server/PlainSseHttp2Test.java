@@ -8,6 +8,7 @@ import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.PlainSseConfig;
 import dev.weft.server.config.TlsConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.sse.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,7 @@ class PlainSseHttp2Test {
         TestCertificate certificate = TestCertificate.create(certDir, "EC");
         ChannelOptions history = ChannelOptions.builder().historySize(100).historyTtl(Duration.ofSeconds(300))
                 .allowSubscribeForClient(true).allowSubscribeForAnonymous(true).build();
-        server = WeftServer.start(WeftConfig.DEFAULT
+        server = WeftServer.start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT
                         .withClient(ClientOptions.builder().allowAnonymousConnectWithoutToken(true).build())
                         .withChannels(ChannelConfig.DEFAULT.withNamespaces(history, List.of())))

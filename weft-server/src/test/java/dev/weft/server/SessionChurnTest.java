@@ -14,6 +14,7 @@ import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.hub.Hub;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class SessionChurnTest {
         // No ping during the test: the timer then holds exactly each live session's periodic tasks.
         ClientOptions client = ClientOptions.builder().tokenHmacSecretKey(SECRET).userConnectionLimit(1)
                 .pingInterval(Duration.ofMinutes(10)).build();
-        server = WeftServer.start(WeftConfig.DEFAULT
+        server = WeftServer.start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client).withChannels(ChannelConfig.DEFAULT.withNamespaces(
                         room, List.of())))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))

@@ -7,6 +7,7 @@ import dev.weft.core.NodeConfig;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class TestServers {
         NodeConfig node = NodeConfig.DEFAULT
                 .withClient(client.build())
                 .withChannels(ChannelConfig.DEFAULT.withNamespaces(WITH_HISTORY, List.of()));
-        return WeftServer.start(more.apply(WeftConfig.DEFAULT.withNode(node)
+        return WeftServer.start(more.apply(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY).withNode(node)
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))));
     }
 

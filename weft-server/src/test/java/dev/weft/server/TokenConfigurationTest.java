@@ -52,6 +52,7 @@ class TokenConfigurationTest {
         all.put("http_server.port", "0");
         all.put("http_api.key", API_KEY);
         all.put("channel.without_namespace.allow_subscribe_for_client", "true");
+        all.put("engine.type", "memory");
         WeftConfig config = ConfigLoader.load(Optional.empty(), Map.of(), all).config();
         server = WeftServer.start(config);
     }

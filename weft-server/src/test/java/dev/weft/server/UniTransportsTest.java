@@ -16,6 +16,7 @@ import dev.weft.core.channel.Namespace;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.UniConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.uni.UniStreamEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,7 @@ class UniTransportsTest {
                 .withSse(UniConfig.DEFAULT.sse().withEnabled(true))
                 .withHttpStream(new UniConfig.Stream(true, "/connection/uni_http_stream", 1024))
                 .withWebsocket(UniConfig.DEFAULT.websocket().withEnabled(true));
-        WeftConfig config = WeftConfig.DEFAULT
+        WeftConfig config = WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(options).withChannels(channels))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withHttpApi(new HttpApiConfig(KEY, false))

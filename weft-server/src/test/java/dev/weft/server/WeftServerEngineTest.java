@@ -6,6 +6,7 @@ import dev.weft.core.ClientOptions;
 import dev.weft.core.NodeConfig;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class WeftServerEngineTest {
 
     private WeftServer start(long queueMaxSize) {
         ClientOptions client = ClientOptions.builder().insecure(true).queueMaxSize(queueMaxSize).build();
-        WeftConfig config = WeftConfig.DEFAULT
+        WeftConfig config = WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withHttpApi(new HttpApiConfig(KEY, false));

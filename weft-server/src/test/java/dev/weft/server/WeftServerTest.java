@@ -4,6 +4,7 @@ import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WebSocketConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.websocket.WebSocketTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ class WeftServerTest {
 
     @Test
     void bindsAnEphemeralPortAndAnswersHealth() throws Exception {
-        start(WeftConfig.DEFAULT);
+        start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY));
         assertThat(server.port()).isPositive();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -71,7 +72,7 @@ class WeftServerTest {
 
     @Test
     void oversizedMessageClosesOnlyThatClientWith1009() throws Exception {
-        start(WeftConfig.DEFAULT.withWebsocket(new WebSocketConfig(1024)));
+        start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY).withWebsocket(new WebSocketConfig(1024)));
         try (TestWebSocket big = TestWebSocket.connect(server.port());
              TestWebSocket other = TestWebSocket.connect(server.port())) {
             other.send("before");
@@ -89,7 +90,7 @@ class WeftServerTest {
 
     @Test
     void disallowedOriginIsRefusedWith403() throws Exception {
-        start(WeftConfig.DEFAULT.withAllowedOrigins(List.of("https://*.example.com")));
+        start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY).withAllowedOrigins(List.of("https://*.example.com")));
         assertThatThrownBy(() -> TestWebSocket.connect(server.port(), "Origin", "https://evil.test"))
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
@@ -103,7 +104,7 @@ class WeftServerTest {
 
     @Test
     void slowConsumerIsClosedWith3008WhileOthersKeepReceiving() throws Exception {
-        start(WeftConfig.DEFAULT, 64 * 1024);
+        start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY), 64 * 1024);
         try (TestWebSocket fast = TestWebSocket.connect(server.port())) {
             Transport fastTransport = awaitTransport(0);
             try (RawWebSocket slow = new RawWebSocket(server.port(), "/connection/websocket")) {
@@ -140,7 +141,7 @@ class WeftServerTest {
 
     @Test
     void closeDisconnectsClientsWithShutdownAndStopsListening() throws Exception {
-        start(WeftConfig.DEFAULT);
+        start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY));
         int port = server.port();
         try (TestWebSocket client = TestWebSocket.connect(port)) {
             awaitTransport(0);

@@ -54,6 +54,7 @@ final class ConfigDraft {
     PlainSseConfig plainSse;
     DocsConfig docs;
     EngineConfig engine;
+    String dataDir;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -97,6 +98,7 @@ final class ConfigDraft {
         plainSse = from.plainSse();
         docs = from.docs();
         engine = from.engine();
+        dataDir = from.dataDir();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -111,6 +113,7 @@ final class ConfigDraft {
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
-                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine);
+                        sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
+                dataDir);
     }
 }

@@ -15,22 +15,19 @@ import java.util.List;
  *                          the channel name
  * @param limits            update, document, loaded and namespace size bounds, unload grace period, compaction
  *                          threshold
- * @param store             {@code sqlite} (a file under {@code dataDir}) or {@code memory} (lost on restart)
- * @param dataDir           directory of the SQLite file
+ * @param store             {@code sqlite} (a file under the top-level {@code data_dir}) or {@code memory} (lost on
+ *                          restart)
  */
 public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String namespace, DocumentLimits limits,
-                         String store, String dataDir) {
+                         String store) {
     public static final List<String> STORES = List.of("sqlite", "memory");
     public static final DocsConfig DEFAULT =
-            new DocsConfig(true, true, "", DocumentLimits.DEFAULT, "sqlite", "weft-data");
+            new DocsConfig(true, true, "", DocumentLimits.DEFAULT, "sqlite");
 
     public DocsConfig {
         namespace = namespace == null ? "" : namespace;
         if (!STORES.contains(store)) {
             throw new IllegalArgumentException("docs.store must be one of " + STORES + ", got " + store);
-        }
-        if (dataDir == null || dataDir.isBlank()) {
-            throw new IllegalArgumentException("docs.data_dir must not be empty");
         }
     }
 
@@ -40,28 +37,25 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
     }
 
     public DocsConfig withYjsEnabled(boolean v) {
-        return new DocsConfig(v, hocuspocusEnabled, namespace, limits, store, dataDir);
+        return new DocsConfig(v, hocuspocusEnabled, namespace, limits, store);
     }
 
     public DocsConfig withHocuspocusEnabled(boolean v) {
-        return new DocsConfig(yjsEnabled, v, namespace, limits, store, dataDir);
+        return new DocsConfig(yjsEnabled, v, namespace, limits, store);
     }
 
     public DocsConfig withNamespace(String v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, v, limits, store, dataDir);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, v, limits, store);
     }
 
     public DocsConfig withLimits(DocumentLimits v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, v, store, dataDir);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, v, store);
     }
 
     public DocsConfig withStore(String v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, v, dataDir);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, v);
     }
 
-    public DocsConfig withDataDir(String v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, store, v);
-    }
 
     public DocsConfig withUnloadGrace(Duration v) {
         return withLimits(limits.withUnloadGrace(v));

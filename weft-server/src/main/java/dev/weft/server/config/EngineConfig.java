@@ -9,9 +9,11 @@ import java.util.List;
  * {@code engine.*}: where channels, history and presence live; and Centrifugo's {@code broker.*} form of
  * choosing NATS.
  *
- * @param type          {@code memory} (this process only), {@code nats} (shared by every node on the same
- *                      NATS with the same prefix) or {@code redis} (shared by every node on the same Redis
- *                      servers or clusters with the same prefix)
+ * @param type          {@code sqlite} (the default: this node only, channel history in {@code history.db} under
+ *                      {@code data_dir}, kept across restarts and crashes; presence in memory), {@code memory}
+ *                      (this process only, lost on restart), {@code nats} (shared by every node on the same NATS
+ *                      with the same prefix) or {@code redis} (shared by every node on the same Redis servers or
+ *                      clusters with the same prefix)
  * @param nats          {@code engine.nats.*}, used when {@code type} is {@code nats}
  * @param redis         {@code engine.redis.*}, used when {@code type} is {@code redis}
  * @param brokerEnabled {@code broker.enabled}: Centrifugo's separate broker; with {@code broker.type: nats}
@@ -22,13 +24,16 @@ import java.util.List;
 public record EngineConfig(String type, NatsEngineConfig nats, RedisEngineConfig redis, boolean brokerEnabled,
                            String brokerType, NatsEngineConfig brokerNats) {
 
-    public static final List<String> TYPES = List.of("memory", "nats", "redis");
+    /** Engine types this build knows; the switch is {@code WeftServer.newNode}. */
+    public static final List<String> TYPES = List.of("sqlite", "memory", "nats", "redis");
     /** {@code broker.type}: unset, or {@code nats} (Centrifugo's {@code redis} broker is not implemented). */
     public static final List<String> BROKER_TYPES = List.of("", "nats");
-    public static final EngineConfig DEFAULT = new EngineConfig("memory", null, null, false, "", null);
+    public static final EngineConfig DEFAULT = new EngineConfig("sqlite", null, null, false, "", null);
+    /** Everything in memory: for tests and throwaway servers that need no data directory. */
+    public static final EngineConfig MEMORY = DEFAULT.withType("memory");
 
     public EngineConfig {
-        type = type == null ? "memory" : type;
+        type = type == null ? "sqlite" : type;
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("engine.type must be one of " + TYPES + ", got " + type);
         }

@@ -695,23 +695,29 @@ public final class OptionCatalog {
                 (d, v) -> d.docs = d.docs.withCompactAfter(v)));
         l.add(new Option<>("docs.store", OptionType.DOCUMENT_STORE,
                 "Weft addition: where documents are kept: `sqlite` (one file, `documents.db`, under "
-                        + "`docs.data_dir`, opened and written once at start: a store that cannot be used stops the "
+                        + "`data_dir`, opened and written once at start: a store that cannot be used stops the "
                         + "start with its path and cause) or `memory` (lost on restart).",
                 oneOf(DocsConfig.STORES), c -> c.docs().store(), (d, v) -> d.docs = d.docs.withStore(v)));
-        l.add(new Option<>("docs.data_dir", OptionType.STRING,
-                "Weft addition: directory of the `sqlite` document store (created if missing).",
-                nonEmptyString(), c -> c.docs().dataDir(), (d, v) -> d.docs = d.docs.withDataDir(v)));
     }
 
 
     /** {@code engine.*} as in Centrifugo v6, and its {@code broker.*} form of choosing NATS. */
     private static void engineOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
         l.add(new Option<>("engine.type", OptionType.ENGINE_TYPE,
-                "Where channels, history and presence live: `memory` (this process; nodes share nothing), "
-                        + "`nats` (every node on the same NATS with the same prefix shares channels, history — "
-                        + "kept in JetStream, so recovery works — and presence) or `redis` (the same over Redis: "
-                        + "history in Redis Streams, presence in Redis).",
+                "Where channels, history and presence live: `sqlite` (the default; this node only: channel "
+                        + "history, offsets and epochs in one file, `history.db`, under `data_dir` — an acknowledged "
+                        + "publication is on disk and survives a restart or a crash, so clients recover across "
+                        + "restarts; presence starts empty), `memory` (this process; lost on restart: reconnecting "
+                        + "clients get a new epoch and `recovered: false`), `nats` (every node on the same NATS "
+                        + "with the same prefix shares channels, history — kept in JetStream, so recovery works — "
+                        + "and presence) or `redis` (the same over Redis: history in Redis Streams, presence in "
+                        + "Redis). Centrifugo's default is `memory`.",
                 oneOf(EngineConfig.TYPES), c -> c.engine().type(), (d, v) -> d.engine = d.engine.withType(v)));
+        l.add(new Option<>("data_dir", OptionType.STRING,
+                "Weft addition: directory of the embedded store's files: `history.db` (`engine.type` `sqlite`) and "
+                        + "`documents.db` (`docs.store` `sqlite`); created if missing. One node per "
+                        + "directory: a second one started on it is refused.",
+                nonEmptyString(), WeftConfig::dataDir, (d, v) -> d.dataDir = v));
         l.add(new Option<>("engine.nats.url", OptionType.STRING,
                 "NATS server URL; several comma-separated for a cluster. JetStream must be enabled.",
                 nonEmptyString(), c -> c.engine().nats().url(),

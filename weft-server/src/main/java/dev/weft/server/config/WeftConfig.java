@@ -20,16 +20,22 @@ import java.util.List;
  * @param plainSse       {@code plain_sse.*}: the {@code /sse/<channel>} endpoint for plain EventSource clients
  * @param docs           {@code docs.*}: collaborative documents ({@code /yjs/<room>}, {@code /hocuspocus},
  *                       {@code /api/docs/<room>})
- * @param engine         {@code engine.*}: the in-memory engine or a shared one
+ * @param engine         {@code engine.*}: the embedded durable engine (default), the in-memory one or a shared one
+ * @param dataDir        {@code data_dir}: the directory of the embedded store's files (channel history,
+ *                       documents), created when first needed
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
-                         DocsConfig docs, EngineConfig engine) {
+                         DocsConfig docs, EngineConfig engine, String dataDir) {
+
+    /** Default {@code data_dir}: relative to the working directory. */
+    public static final String DEFAULT_DATA_DIR = "weft-data";
 
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-            UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
+            UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
+                DEFAULT_DATA_DIR);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -43,6 +49,10 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         plainSse = plainSse == null ? PlainSseConfig.DEFAULT : plainSse;
         docs = docs == null ? DocsConfig.DEFAULT : docs;
         engine = engine == null ? EngineConfig.DEFAULT : engine;
+        dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+        if (dataDir.isBlank()) {
+            throw new IllegalArgumentException("data_dir must not be empty");
+        }
     }
 
     /** The tree with default one-way transport settings (all off). */
@@ -50,68 +60,75 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
-                PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
+                PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
+                DEFAULT_DATA_DIR);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
     public WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
-                UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT);
+                UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
+                DEFAULT_DATA_DIR);
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine);
+                emulation, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine);
+                v, uni, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine);
+                emulation, v, plainSse, docs, engine, dataDir);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine);
+                emulation, uni, v, docs, engine, dataDir);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine);
+                emulation, uni, plainSse, v, engine, dataDir);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v);
+                emulation, uni, plainSse, docs, v, dataDir);
+    }
+
+    public WeftConfig withDataDir(String v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, v);
     }
 }

@@ -6,6 +6,8 @@ import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.server.config.DocsConfig;
 
+import java.nio.file.Path;
+
 /**
  * The collaborative-document side of a server: the store chosen by {@code docs.store} (opened here, so a store
  * that cannot be used stops the start), the rooms
@@ -20,8 +22,9 @@ public final class DocumentService implements AutoCloseable {
     private final DocumentRooms rooms;
     private final DocumentAuthorizer authorizer;
 
-    public DocumentService(DocsConfig config, Node node) {
-        this(config, node, DocumentStores.open(config));
+    /** With the store {@code docs.store} names, a {@code sqlite} one under {@code dataDirectory}. */
+    public DocumentService(DocsConfig config, Path dataDirectory, Node node) {
+        this(config, node, DocumentStores.open(config, dataDirectory));
     }
 
     /** With a store of the caller's; {@link #close} closes it. */

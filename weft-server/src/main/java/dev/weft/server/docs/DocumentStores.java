@@ -22,10 +22,10 @@ public final class DocumentStores {
      * @throws IllegalStateException when the store cannot be opened and written (the message says which path
      *     and why)
      */
-    public static DocumentStore open(DocsConfig config) {
+    public static DocumentStore open(DocsConfig config, Path dataDirectory) {
         return switch (config.store()) {
             case "memory" -> new MemoryDocumentStore();
-            case "sqlite" -> openSqlite(Path.of(config.dataDir()));
+            case "sqlite" -> openSqlite(dataDirectory);
             default -> throw new IllegalArgumentException("unknown docs.store " + config.store());
         };
     }

@@ -17,6 +17,7 @@ import dev.weft.server.TestWebSocket;
 import dev.weft.server.WeftServer;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 
 import java.net.URI;
@@ -49,7 +50,7 @@ final class ApiTestServer implements AutoCloseable {
         ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(kept,
                 List.of(new Namespace("plain", ChannelOptions.builder().allowSubscribeForClient(true).build())));
         ClientOptions client = ClientOptions.builder().tokenHmacSecretKey(SECRET).build();
-        WeftConfig config = WeftConfig.DEFAULT
+        WeftConfig config = WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client).withChannels(channels))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withHttpApi(api);

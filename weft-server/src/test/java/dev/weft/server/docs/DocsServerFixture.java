@@ -11,8 +11,10 @@ import dev.weft.server.WeftServer;
 import dev.weft.server.config.DocsConfig;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +32,22 @@ public final class DocsServerFixture {
     private DocsServerFixture() {
     }
 
+    /** Channels in memory; a {@code sqlite} document store would write under the working directory. */
     public static WeftServer start(DocsConfig docs) {
         return start(docs, client -> { });
     }
 
+    /** Documents (when {@code docs.store} is {@code sqlite}) under {@code dataDir}; channels in memory. */
+    public static WeftServer start(DocsConfig docs, Path dataDir) {
+        return start(docs, dataDir, client -> { });
+    }
+
     /** With more client options ({@code client.channel_limit}, …). */
     public static WeftServer start(DocsConfig docs, Consumer<ClientOptions.Builder> more) {
+        return start(docs, null, more);
+    }
+
+    private static WeftServer start(DocsConfig docs, Path dataDir, Consumer<ClientOptions.Builder> more) {
         ChannelOptions write = ChannelOptions.builder().allowSubscribeForClient(true)
                 .allowPublishForSubscriber(true).build();
         ChannelOptions read = ChannelOptions.builder().allowSubscribeForClient(true).build();
@@ -47,7 +59,11 @@ public final class DocsServerFixture {
                         ChannelOptions.DEFAULT, List.of(new Namespace("docs", write), new Namespace("view", read)))))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withHttpApi(new HttpApiConfig(API_KEY, false))
-                .withDocs(docs);
+                .withDocs(docs)
+                .withEngine(EngineConfig.MEMORY);
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir.toString());
+        }
         return WeftServer.start(config);
     }
 

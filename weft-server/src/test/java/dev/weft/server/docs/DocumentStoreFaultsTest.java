@@ -43,8 +43,8 @@ class DocumentStoreFaultsTest {
         }
     }
 
-    private static DocsConfig sqlite(Path dataDir) {
-        return DocsConfig.DEFAULT.withDataDir(dataDir.toString()).withUnloadGrace(Duration.ofHours(1));
+    private static DocsConfig sqlite() {
+        return DocsConfig.DEFAULT.withUnloadGrace(Duration.ofHours(1));
     }
 
     @Test
@@ -52,7 +52,7 @@ class DocumentStoreFaultsTest {
         Path plainFile = Files.writeString(temp.resolve("plain-file"), "not a directory");
         Path dataDir = plainFile.resolve("data");
 
-        assertThatThrownBy(() -> DocsServerFixture.start(sqlite(dataDir)))
+        assertThatThrownBy(() -> DocsServerFixture.start(sqlite(), dataDir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dataDir.toAbsolutePath().toString())
                 .hasMessageContaining("cannot create the data directory");
@@ -64,7 +64,7 @@ class DocumentStoreFaultsTest {
         // file permissions, which do not bind root).
         Path dataDir = temp.resolve("unopenable");
         Files.createDirectories(dataDir.resolve(SqliteDocumentStore.FILE_NAME));
-        assertThatThrownBy(() -> DocsServerFixture.start(sqlite(dataDir)))
+        assertThatThrownBy(() -> DocsServerFixture.start(sqlite(), dataDir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dataDir.toAbsolutePath().toString());
     }
@@ -81,7 +81,7 @@ class DocumentStoreFaultsTest {
             insert.setBytes(1, GARBAGE);
             insert.executeUpdate();
         }
-        server = DocsServerFixture.start(sqlite(dataDir));
+        server = DocsServerFixture.start(sqlite(), dataDir);
         String yjs = "ws://127.0.0.1:" + server.port() + "/yjs/docs:bad?token=" + DocsServerFixture.token("ann");
 
         try (LogCapture rooms = new LogCapture(DocumentRooms.class)) {
@@ -123,7 +123,7 @@ class DocumentStoreFaultsTest {
 
     @Test
     void readinessReportsAFailingStoreWhileHealthStaysLive() throws Exception {
-        server = DocsServerFixture.start(sqlite(temp.resolve("data")));
+        server = DocsServerFixture.start(sqlite(), temp.resolve("data"));
         assertThat(call("GET", "/ready").statusCode()).isEqualTo(200);
 
         server.docs().store().close(); // every later store call fails, as on a disk gone away

@@ -31,6 +31,7 @@ import dev.weft.protocol.model.SubscribeResult;
 import dev.weft.server.WeftServer;
 import dev.weft.server.config.EmulationConfig;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class EmulationTransportsTest {
     private WeftServer start(ClientOptions.Builder client, EmulationConfig emulation, List<String> origins) {
         NodeConfig node = NodeConfig.DEFAULT.withClient(client.insecure(true).build())
                 .withChannels(ChannelConfig.DEFAULT.withNamespaces(CHANNELS, List.of()));
-        server = WeftServer.start(WeftConfig.DEFAULT.withNode(node)
+        server = WeftServer.start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY).withNode(node)
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withAllowedOrigins(origins)
                 .withEmulation(emulation));

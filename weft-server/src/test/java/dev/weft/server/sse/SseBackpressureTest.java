@@ -6,6 +6,7 @@ import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.server.WeftServer;
 import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class SseBackpressureTest {
                 .allowSubscribeForClient(true).allowSubscribeForAnonymous(true).build();
         ClientOptions client = ClientOptions.builder().allowAnonymousConnectWithoutToken(true)
                 .queueMaxSize(QUEUE_MAX).build();
-        server = WeftServer.start(WeftConfig.DEFAULT
+        server = WeftServer.start(WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client)
                         .withChannels(ChannelConfig.DEFAULT.withNamespaces(history, List.of())))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0)));

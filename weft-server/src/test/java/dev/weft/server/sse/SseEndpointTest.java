@@ -16,6 +16,7 @@ import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.WeftServer;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.PlainSseConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.WeftConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class SseEndpointTest {
                 new Namespace("room", open.toBuilder().joinLeave(true).build()));
         ClientOptions client = ClientOptions.builder().tokenHmacSecretKey(SECRET)
                 .allowAnonymousConnectWithoutToken(true).build();
-        WeftConfig config = WeftConfig.DEFAULT
+        WeftConfig config = WeftConfig.DEFAULT.withEngine(EngineConfig.MEMORY)
                 .withNode(NodeConfig.DEFAULT.withClient(client)
                         .withChannels(ChannelConfig.DEFAULT.withNamespaces(open, namespaces)))
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))

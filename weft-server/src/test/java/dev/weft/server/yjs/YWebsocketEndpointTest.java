@@ -234,7 +234,7 @@ class YWebsocketEndpointTest {
 
     @Test
     void aBurstOfUpdatesIsHeldBackByReadingNotClosedAndEveryOneIsStoredAndRelayed(@TempDir Path data) throws Exception {
-        server = DocsServerFixture.start(DocsConfig.DEFAULT.withDataDir(data.toString()));
+        server = DocsServerFixture.start(DocsConfig.DEFAULT, data);
         int count = 5_000;
         try (DocClient writer = client("docs:burst", "ann"); DocClient reader = client("docs:burst", "bob")) {
             writer.next();
@@ -253,7 +253,7 @@ class YWebsocketEndpointTest {
             assertThat(writer.isClosed()).as("the fast writer is never closed").isFalse();
         }
         server.close(Duration.ofSeconds(2));
-        server = DocsServerFixture.start(DocsConfig.DEFAULT.withDataDir(data.toString()));
+        server = DocsServerFixture.start(DocsConfig.DEFAULT, data);
         List<byte[]> all = IntStream.range(0, count).mapToObj(i -> TextUpdates.keystroke(42, i)).toList();
         try (DocClient fresh = client("docs:burst", "cid")) {
             assertThat(syncPayload(fresh.next(), 0)).as("every update stored")
@@ -263,8 +263,8 @@ class YWebsocketEndpointTest {
 
     @Test
     void documentsSurviveARestartWithTheSqliteStore(@TempDir Path data) throws Exception {
-        DocsConfig docs = DocsConfig.DEFAULT.withDataDir(data.toString());
-        server = DocsServerFixture.start(docs);
+        DocsConfig docs = DocsConfig.DEFAULT;
+        server = DocsServerFixture.start(docs, data);
         try (DocClient a = client("docs:keep", "ann")) {
             a.next();
             a.send(updateFrame(update(0)));
@@ -275,7 +275,7 @@ class YWebsocketEndpointTest {
         await().until(() -> server.docs().store().documents().contains("docs:keep"));
         server.close(Duration.ofSeconds(2));
 
-        server = DocsServerFixture.start(docs);
+        server = DocsServerFixture.start(docs, data);
         try (DocClient b = client("docs:keep", "bob")) {
             // updates 0 and 1 have the state vector of 0..2 (2 only deletes)
             assertThat(syncPayload(b.next(), 0)).isEqualTo(YjsVectors.stateAfter3());

@@ -1,0 +1,78 @@
+package dev.weft.server;
+
+import dev.weft.core.broker.MemoryBroker;
+import dev.weft.core.broker.PublishOptions;
+import dev.weft.protocol.model.StreamPosition;
+import dev.weft.server.config.EngineConfig;
+import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.WeftConfig;
+import dev.weft.store.sqlite.SqliteBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code engine.type} picks the broker (the switch is {@code WeftServer.newNode}); the durable default keeps channel streams across server restarts. */
+class EngineTypesTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theDefaultEngineIsTheSqliteBrokerUnderDataDir() {
+        WeftConfig config = WeftConfig.DEFAULT.withDataDir(data.toString())
+                .withHttpServer(new HttpServerConfig("127.0.0.1", 0));
+        WeftServer durable = WeftServer.start(config);
+        try {
+            assertThat(durable.node().broker()).isInstanceOf(SqliteBroker.class);
+            assertThat(data.resolve(SqliteBroker.FILE_NAME)).exists();
+        } finally {
+            durable.close(Duration.ofSeconds(1));
+        }
+        WeftServer memory = WeftServer.start(config.withEngine(EngineConfig.MEMORY));
+        try {
+            assertThat(memory.node().broker()).isInstanceOf(MemoryBroker.class);
+        } finally {
+            memory.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aServerRestartedOnTheSameDataDirKeepsEveryStream() {
+        WeftConfig config = WeftConfig.DEFAULT.withDataDir(data.toString())
+                .withHttpServer(new HttpServerConfig("127.0.0.1", 0));
+        PublishOptions history = PublishOptions.withHistory(10, Duration.ofMinutes(5));
+        StreamPosition before;
+        WeftServer first = WeftServer.start(config);
+        try {
+            first.node().broker().publish("news", "a".getBytes(UTF_8), history);
+            before = first.node().broker().publish("news", "b".getBytes(UTF_8), history).position();
+        } finally {
+            first.close(Duration.ofSeconds(1));
+        }
+
+        WeftServer second = WeftServer.start(config);
+        try {
+            assertThat(second.node().broker().position("news")).isEqualTo(before);
+        } finally {
+            second.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aDataDirThatCannotHoldTheStoreFailsTheStartWithTheReason() throws Exception {
+        Path notADirectory = Files.writeString(data.resolve("a-file"), "not a directory");
+        WeftConfig config = WeftConfig.DEFAULT.withDataDir(notADirectory.toString())
+                .withHttpServer(new HttpServerConfig("127.0.0.1", 0));
+
+        assertThatThrownBy(() -> WeftServer.start(config))
+                .hasMessageContaining("channel history")
+                .hasMessageContaining(notADirectory.toString());
+    }
+}
