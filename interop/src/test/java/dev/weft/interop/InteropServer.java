@@ -22,11 +22,14 @@ import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WeftConfig;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -99,9 +102,21 @@ final class InteropServer implements AutoCloseable {
                 .withChannels(channels);
         return WeftConfig.DEFAULT
                 .withNode(node)
+                .withDataDir(freshDataDirectory()) // the default engine: channel history in SQLite
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0))
                 .withHttpApi(new HttpApiConfig(API_KEY, false))
                 .withEmulation(EmulationConfig.enabled());
+    }
+
+    /** A new directory under the build's target directory, so each server starts with empty history. */
+    private static String freshDataDirectory() {
+        try {
+            Path target = Path.of(System.getProperty("weft.interop.targetDir", "target"));
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target.toAbsolutePath(), "weft-data-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int port() {

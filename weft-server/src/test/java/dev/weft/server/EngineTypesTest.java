@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.broker.PublishOptions;
+import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.StreamPosition;
 import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.HttpServerConfig;
@@ -44,7 +45,7 @@ class EngineTypesTest {
     }
 
     @Test
-    void aServerRestartedOnTheSameDataDirKeepsEveryStream() {
+    void aServerRestartedOnTheSameDataDirKeepsEveryStreamAndStartsWithEmptyPresence() {
         WeftConfig config = WeftConfig.DEFAULT.withDataDir(data.toString())
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0));
         PublishOptions history = PublishOptions.withHistory(10, Duration.ofMinutes(5));
@@ -53,6 +54,8 @@ class EngineTypesTest {
         try {
             first.node().broker().publish("news", "a".getBytes(UTF_8), history);
             before = first.node().broker().publish("news", "b".getBytes(UTF_8), history).position();
+            first.node().presenceManager().addPresence("news", "conn-1", new ClientInfo("ann", "conn-1", null, null),
+                    Duration.ofMinutes(1));
         } finally {
             first.close(Duration.ofSeconds(1));
         }
@@ -60,6 +63,7 @@ class EngineTypesTest {
         WeftServer second = WeftServer.start(config);
         try {
             assertThat(second.node().broker().position("news")).isEqualTo(before);
+            assertThat(second.node().presenceManager().presence("news")).as("presence is not kept").isEmpty();
         } finally {
             second.close(Duration.ofSeconds(1));
         }
