@@ -14,8 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,6 +91,11 @@ public final class SqliteBroker implements Broker {
 
     /** The file this broker keeps under the data directory. */
     public static final String FILE_NAME = "history.db";
+    /**
+     * Locked while a broker has the directory open: two processes on one file would each cache streams the other
+     * moves on, so the second one is refused.
+     */
+    static final String LOCK_FILE_NAME = "history.lock";
 
     private static final Logger log = LoggerFactory.getLogger(SqliteBroker.class);
     private static final int READERS = 4;
@@ -101,6 +110,7 @@ public final class SqliteBroker implements Broker {
     private static final String SEED = "seed";
 
     private final Path file;
+    private final FileLock directoryLock;
     private final Clock clock;
     private final int retiredLimit;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -123,9 +133,10 @@ public final class SqliteBroker implements Broker {
     private record Seed(byte[] bytes, long generation) {
     }
 
-    private SqliteBroker(Path file, Clock clock, int retiredLimit, Duration sweepInterval, Connection writer,
-                         List<Connection> readers, byte[] seed, long retired) {
+    private SqliteBroker(Path file, FileLock directoryLock, Clock clock, int retiredLimit, Duration sweepInterval,
+                         Connection writer, List<Connection> readers, byte[] seed, long retired) {
         this.file = file;
+        this.directoryLock = directoryLock;
         this.clock = clock;
         this.retiredLimit = retiredLimit;
         this.writer = writer;
@@ -160,6 +171,7 @@ public final class SqliteBroker implements Broker {
             throw new SqliteBrokerException("cannot create the data directory " + dataDirectory.toAbsolutePath()
                     + " for channel history: " + e, e);
         }
+        FileLock lock = lockDirectory(dataDirectory);
         List<Connection> opened = new ArrayList<>();
         try {
             Connection writer = SqliteDocumentStore.connect(file, 0);
@@ -179,13 +191,55 @@ public final class SqliteBroker implements Broker {
                 readers.add(reader);
             }
             log.info("Channel history: {}", file);
-            return new SqliteBroker(file, clock, retiredLimit, sweepInterval, writer, readers, seed, retired);
+            return new SqliteBroker(file, lock, clock, retiredLimit, sweepInterval, writer, readers, seed, retired);
         } catch (SQLException e) {
             closeAll(opened);
+            release(lock);
             throw new SqliteBrokerException(SqliteFailures.describe("cannot open the channel history", file, e), e);
         } catch (RuntimeException e) {
             closeAll(opened);
+            release(lock);
             throw new SqliteBrokerException("cannot open the channel history (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock lockDirectory(Path dataDirectory) {
+        Path lockFile = dataDirectory.resolve(LOCK_FILE_NAME).toAbsolutePath();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this process: fall through to the refusal
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new SqliteBrokerException("cannot lock " + lockFile + " for the channel history: " + e, e);
+        }
+        closeQuietly(channel);
+        throw new SqliteBrokerException("cannot open the channel history under " + dataDirectory.toAbsolutePath()
+                + ": another Weft node uses this data directory (" + lockFile + " is locked); give each node its "
+                + "own data_dir");
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            log.warn("Releasing {} failed: {}", LOCK_FILE_NAME, e.toString());
+        }
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
         }
     }
 
@@ -759,6 +813,7 @@ public final class SqliteBroker implements Broker {
             List<Connection> all = new ArrayList<>(readers);
             all.add(writer);
             closeAll(all);
+            release(directoryLock);
             log.info("Channel history closed: {}", file);
         } finally {
             lifecycle.writeLock().unlock();

@@ -237,6 +237,16 @@ class SqliteBrokerTest extends BrokerContractTest {
         }
     }
 
+    @Test
+    void aSecondBrokerOnTheSameDirectoryIsRefused() {
+        broker.publish(channel("held"), bytes("m"), history(10));
+
+        assertThatThrownBy(() -> SqliteBroker.open(dataDirectory()))
+                .isInstanceOf(SqliteBrokerException.class)
+                .hasMessageContaining("another Weft node uses this data directory");
+        assertThat(broker.position(channel("held")).offset()).as("the first one is unharmed").isEqualTo(1);
+    }
+
     private static long rows(Path dir, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteBroker.FILE_NAME));
              Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
