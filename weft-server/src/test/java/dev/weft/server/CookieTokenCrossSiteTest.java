@@ -9,6 +9,7 @@ import dev.weft.core.channel.ChannelOptions;
 import dev.weft.server.config.ConfigException;
 import dev.weft.server.config.ConfigLoader;
 import dev.weft.server.config.DocsConfig;
+import dev.weft.server.config.EngineConfig;
 import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.PlainSseConfig;
 import dev.weft.server.config.UniConfig;
@@ -66,7 +67,8 @@ class CookieTokenCrossSiteTest {
                 .withAllowedOrigins(allowedOrigins)
                 .withUni(uni)
                 .withPlainSse(PlainSseConfig.DEFAULT.withEnabled(true))
-                .withDocs(DocsConfig.DEFAULT.withStore("memory").withYjsEnabled(true));
+                .withDocs(DocsConfig.DEFAULT.withStore("memory").withYjsEnabled(true))
+                .withEngine(EngineConfig.MEMORY);
         return WeftServer.start(config);
     }
 

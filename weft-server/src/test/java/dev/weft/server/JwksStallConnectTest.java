@@ -75,7 +75,8 @@ class JwksStallConnectTest {
                     "http_server.address", "127.0.0.1", "http_server.port", "0",
                     "client.token.hmac_secret_key", HMAC_SECRET,
                     "client.token.jwks_public_endpoint", jwks.url(),
-                    "channel.without_namespace.allow_subscribe_for_client", "true")).config());
+                    "channel.without_namespace.allow_subscribe_for_client", "true",
+                    "engine.type", "memory")).config());
 
             try (TestWebSocket steady = TestWebSocket.connect(server.port())) {
                 assertThat(connect(steady, TestTokens.hmac(JWSAlgorithm.HS256, HMAC_SECRET, alice()))

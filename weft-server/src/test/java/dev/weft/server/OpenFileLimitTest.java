@@ -69,7 +69,7 @@ class OpenFileLimitTest {
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.weft.server.Main",
                 "serve", "--address", "127.0.0.1", "--port", String.valueOf(port),
                 "--set", "client.insecure=true", "--set", "http_api.key=" + KEY,
-                "--set", "client.stale_close_delay=1s")
+                "--set", "client.stale_close_delay=1s", "--set", "engine.type=memory")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().until(() -> status(port, health()) == 200);
