@@ -121,7 +121,7 @@ public final class SqliteBroker implements Broker {
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final AtomicLong retiredCount;
-    private final Deliveries deliveries = new Deliveries();
+    private final DeliveryQueue deliveries = new DeliveryQueue(DELIVERY_QUEUE);
     private final ScheduledExecutorService sweeper;
     /** A cached channel unused for this long, with nothing queued, is forgotten by the sweep. */
     private final long idleMillis;
@@ -330,12 +330,8 @@ public final class SqliteBroker implements Broker {
             Publication publication = new Publication(data, options.info(), 0, options.tags(), 0);
             PublishOutcome outcome = new PublishOutcome(new StreamPosition(0, ""), false);
             state.idempotentResults.put(key, new IdempotentResult(outcome.position(), keyExpiresAt));
-            return queue(state, new KeyWrite(channel, key, outcome.position(), keyExpiresAt) {
-                @Override
-                public void committed(Void ignored) {
-                    deliverPublication(channel, publication, "");
-                }
-            }).thenApply(ignored -> outcome);
+            return queue(state, new HistoryWrites.KeyWrite(channel, key, outcome.position(), keyExpiresAt,
+                    () -> deliverPublication(channel, publication, ""))).thenApply(ignored -> outcome);
         }
         expire(channel, state, now);
         if (state.epoch != null && state.top == MAX_OFFSET) {
@@ -359,8 +355,10 @@ public final class SqliteBroker implements Broker {
         if (!key.isEmpty()) {
             state.idempotentResults.put(key, new IdempotentResult(position, keyExpiresAt));
         }
-        PublishWrite write = new PublishWrite(channel, fresh, state.epoch, previousTop, state.metaExpiresAt,
-                expiry(now, options.historyTtl()), options.historySize(), publication, key, keyExpiresAt);
+        String epoch = state.epoch;
+        HistoryWrites.PublishWrite write = new HistoryWrites.PublishWrite(channel, fresh, epoch, previousTop,
+                state.metaExpiresAt, expiry(now, options.historyTtl()), options.historySize(), publication, key,
+                keyExpiresAt, () -> deliverPublication(channel, publication, epoch));
         return queue(state, write).thenApply(ignored -> new PublishOutcome(position, false));
     }
 
@@ -398,7 +396,7 @@ public final class SqliteBroker implements Broker {
                         long extended = expiry(now, filter.metaTtl());
                         if (extended > s.metaExpiresAt) {
                             s.metaExpiresAt = extended;
-                            queue(s, new ExtendMetaWrite(channel, s.epoch, extended));
+                            queue(s, new HistoryWrites.ExtendMetaWrite(channel, s.epoch, extended));
                         }
                     }
                 });
@@ -616,7 +614,7 @@ public final class SqliteBroker implements Broker {
         }
         state.retiredNext = next;
         state.retiredGeneration = seed.generation();
-        queue(state, new DropWrite(channel, dropped, next));
+        queue(state, new HistoryWrites.DropWrite(channel, dropped, next));
         if (retiredCount.get() > retiredLimit) {
             reseed();
         }
@@ -883,156 +881,6 @@ public final class SqliteBroker implements Broker {
         return at < now ? NEVER : at;
     }
 
-    // ---- writes -------------------------------------------------------------------------------------------
-
-    /** A publication with history: advances the stream (checking its top), appends, trims, keeps the key. */
-    private final class PublishWrite implements GroupCommit.Write<Void> {
-        private final String channel;
-        private final boolean fresh;
-        private final String epoch;
-        private final long previousTop;
-        private final long metaExpiresAt;
-        private final long expiresAt;
-        private final int historySize;
-        private final Publication publication;
-        private final String key;
-        private final long keyExpiresAt;
-
-        PublishWrite(String channel, boolean fresh, String epoch, long previousTop, long metaExpiresAt,
-                     long expiresAt, int historySize, Publication publication, String key, long keyExpiresAt) {
-            this.channel = channel;
-            this.fresh = fresh;
-            this.epoch = epoch;
-            this.previousTop = previousTop;
-            this.metaExpiresAt = metaExpiresAt;
-            this.expiresAt = expiresAt;
-            this.historySize = historySize;
-            this.publication = publication;
-            this.key = key;
-            this.keyExpiresAt = keyExpiresAt;
-        }
-
-        @Override
-        public Void apply(GroupCommit.Statements sql) throws SQLException {
-            long top = publication.offset();
-            if (fresh) {
-                PreparedStatement insert = sql.prepare(
-                        "INSERT INTO streams (channel, epoch, top, meta_expires_at) VALUES (?, ?, ?, ?)");
-                insert.setString(1, channel);
-                insert.setString(2, epoch);
-                insert.setLong(3, top);
-                insert.setLong(4, metaExpiresAt);
-                insert.executeUpdate();
-                PreparedStatement unretire = sql.prepare("DELETE FROM retired WHERE channel = ?");
-                unretire.setString(1, channel);
-                unretire.executeUpdate();
-            } else {
-                PreparedStatement advance = sql.prepare("UPDATE streams SET top = ?, meta_expires_at = ? "
-                        + "WHERE channel = ? AND epoch = ? AND top = ?");
-                advance.setLong(1, top);
-                advance.setLong(2, metaExpiresAt);
-                advance.setString(3, channel);
-                advance.setString(4, epoch);
-                advance.setLong(5, previousTop);
-                if (advance.executeUpdate() != 1) {
-                    throw new SQLException("the stream of channel '" + channel + "' is not at offset "
-                            + Long.toUnsignedString(previousTop) + " of epoch " + epoch
-                            + " (an earlier write failed)");
-                }
-            }
-            PreparedStatement append = sql.prepare("INSERT INTO publications "
-                    + "(channel, position, expires_at, time, data, meta) VALUES (?, ?, ?, ?, ?, ?)");
-            append.setString(1, channel);
-            append.setLong(2, sortKey(top));
-            append.setLong(3, expiresAt);
-            append.setLong(4, publication.time());
-            append.setBytes(5, publication.data());
-            append.setBytes(6, PublicationMeta.encode(publication.info(), publication.tags()));
-            append.executeUpdate();
-            if (Long.compareUnsigned(top, historySize) > 0) {
-                PreparedStatement trim = sql.prepare("DELETE FROM publications WHERE channel = ? AND position <= ?");
-                trim.setString(1, channel);
-                trim.setLong(2, sortKey(top - historySize));
-                trim.executeUpdate();
-            }
-            if (!key.isEmpty()) {
-                KeyWrite.store(sql, channel, key, new StreamPosition(top, epoch), keyExpiresAt);
-            }
-            return null;
-        }
-
-        @Override
-        public void committed(Void ignored) {
-            deliverPublication(channel, publication, epoch);
-        }
-    }
-
-    /** The result of a publish without history made with an idempotency key. */
-    private static class KeyWrite implements GroupCommit.Write<Void> {
-        private final String channel;
-        private final String key;
-        private final StreamPosition position;
-        private final long expiresAt;
-
-        KeyWrite(String channel, String key, StreamPosition position, long expiresAt) {
-            this.channel = channel;
-            this.key = key;
-            this.position = position;
-            this.expiresAt = expiresAt;
-        }
-
-        @Override
-        public Void apply(GroupCommit.Statements sql) throws SQLException {
-            store(sql, channel, key, position, expiresAt);
-            return null;
-        }
-
-        static void store(GroupCommit.Statements sql, String channel, String key, StreamPosition position,
-                          long expiresAt) throws SQLException {
-            PreparedStatement upsert = sql.prepare("INSERT OR REPLACE INTO idempotency "
-                    + "(channel, key, offset, epoch, expires_at) VALUES (?, ?, ?, ?, ?)");
-            upsert.setString(1, channel);
-            upsert.setString(2, key);
-            upsert.setLong(3, position.offset());
-            upsert.setString(4, position.epoch());
-            upsert.setLong(5, expiresAt);
-            upsert.executeUpdate();
-        }
-    }
-
-    /** Drops a stream with its history and notes the channel's next epoch. */
-    private record DropWrite(String channel, String epoch, String next) implements GroupCommit.Write<Void> {
-        @Override
-        public Void apply(GroupCommit.Statements sql) throws SQLException {
-            PreparedStatement stream = sql.prepare("DELETE FROM streams WHERE channel = ? AND epoch = ?");
-            stream.setString(1, channel);
-            stream.setString(2, epoch);
-            stream.executeUpdate();
-            PreparedStatement history = sql.prepare("DELETE FROM publications WHERE channel = ?");
-            history.setString(1, channel);
-            history.executeUpdate();
-            PreparedStatement retire = sql.prepare("INSERT OR REPLACE INTO retired (channel, next_epoch) VALUES (?, ?)");
-            retire.setString(1, channel);
-            retire.setString(2, next);
-            retire.executeUpdate();
-            return null;
-        }
-    }
-
-    /** A history read asked the stream meta to live longer. */
-    private record ExtendMetaWrite(String channel, String epoch, long expiresAt) implements GroupCommit.Write<Void> {
-        @Override
-        public Void apply(GroupCommit.Statements sql) throws SQLException {
-            PreparedStatement extend = sql.prepare("UPDATE streams SET meta_expires_at = max(meta_expires_at, ?) "
-                    + "WHERE channel = ? AND epoch = ?");
-            extend.setLong(1, expiresAt);
-            extend.setString(2, channel);
-            extend.setString(3, epoch);
-            extend.executeUpdate();
-            return null;
-        }
-    }
-
     private record IdempotentResult(StreamPosition position, long expiresAt) {
     }
 
@@ -1058,42 +906,4 @@ public final class SqliteBroker implements Broker {
         long lastUsed;
     }
 
-    /** One thread calling the handler, in the order events were queued. Bounded: adding waits when full. */
-    private static final class Deliveries implements AutoCloseable {
-        private static final Runnable STOP = () -> { };
-        private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(DELIVERY_QUEUE);
-        private final Thread thread = Thread.ofPlatform().daemon().name("weft-sqlite-broker-delivery")
-                .start(this::run);
-
-        void add(Runnable event) {
-            try {
-                queue.put(event);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log.warn("Interrupted while queueing a delivery; it is dropped");
-            }
-        }
-
-        private void run() {
-            try {
-                for (Runnable event = queue.take(); event != STOP; event = queue.take()) {
-                    event.run();
-                }
-            } catch (InterruptedException e) {
-                // close() gave up waiting
-            }
-        }
-
-        /** Delivers what is queued, then stops. */
-        @Override
-        public void close() {
-            add(STOP);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread.interrupt();
-        }
-    }
 }
