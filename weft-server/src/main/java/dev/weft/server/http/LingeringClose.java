@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.buffer.ByteBuf;
@@ -60,9 +62,13 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        // The client's FIN (with half-closure allowed) or anything else: nothing more to wait for.
         ReferenceCountUtil.release(evt);
-        ctx.close();
+        // Only the client's FIN ends the wait. Our own shutdownOutput fires ChannelOutputShutdownEvent: closing
+        // on it would close with the client's bytes unread, and the reset could destroy the response before
+        // the client has read it.
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelInputShutdownReadComplete) {
+            ctx.close();
+        }
     }
 
     @Override
