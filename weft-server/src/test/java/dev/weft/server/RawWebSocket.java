@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -77,6 +78,16 @@ final class RawWebSocket implements AutoCloseable {
      */
     static RawWebSocket attempt(int port, String localAddress, String... headers) throws IOException {
         return new RawWebSocket(port, "/connection/websocket", localAddress, headers);
+    }
+
+    /** Tries the upgrade to any path (headers: name, value, …); never throws for a refusal. */
+    static RawWebSocket open(int port, String pathAndQuery, String... headers) throws IOException {
+        return new RawWebSocket(port, pathAndQuery, "127.0.0.1", headers);
+    }
+
+    /** How long a read waits before failing with {@link java.net.SocketTimeoutException} (15 s unless set). */
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
     }
 
     int status() {

@@ -1,9 +1,13 @@
 package dev.weft.core.docs;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.yjs.YjsFormatException;
 import dev.weft.yjs.lib0.Lib0Reader;
 import dev.weft.yjs.lib0.Lib0Writer;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,7 +18,9 @@ import java.util.Map;
  * The awareness states of one room (cursors, user names), kept the way y-protocols' {@code Awareness} keeps
  * them: the latest state and clock per client ID, applied with its rule (a higher clock wins; at equal clock a
  * removal wins), plus which peer announced which client IDs, so that a peer's states can be removed for the
- * others when it leaves. States are opaque JSON strings; the server never interprets them.
+ * others when it leaves. States are opaque JSON strings: the server never interprets them, but checks that each
+ * is one JSON value, since every peer {@code JSON.parse}s the states it is sent and one that does not parse
+ * would break the awareness of the whole room (and of every later joiner, who is sent the kept states).
  *
  * <p>Encoding (y-protocols {@code encodeAwarenessUpdate}): varUint count, then per entry varUint clientID,
  * varUint clock, varString state JSON ({@code "null"} = removed).
@@ -25,6 +31,7 @@ final class AwarenessStates {
     /** Clocks of removed clients are kept to refuse stale updates; past this many they are forgotten. */
     static final int MAX_REMOVED_REMEMBERED = 10_000;
     private static final String REMOVED = "null";
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** One entry of an awareness update. */
     record Entry(long clientId, long clock, String state) {
@@ -45,12 +52,31 @@ final class AwarenessStates {
         int count = in.readLength();
         List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            entries.add(new Entry(in.readVarUint(), in.readVarUint(), in.readVarString()));
+            int start = in.position();
+            Entry entry = new Entry(in.readVarUint(), in.readVarUint(), in.readVarString());
+            checkJson(entry.state(), start);
+            entries.add(entry);
         }
         if (in.hasRemaining()) {
             throw new YjsFormatException("bytes after the awareness update", in.position());
         }
         return entries;
+    }
+
+    /** One JSON value, nothing after it; Jackson's default limits (nesting 1 000) bound the work. */
+    private static void checkJson(String state, int offset) throws YjsFormatException {
+        try (JsonParser parser = JSON.createParser(state)) {
+            if (parser.nextToken() == null) {
+                throw new YjsFormatException("awareness state is empty", offset);
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new YjsFormatException("awareness state holds more than one JSON value", offset);
+            }
+        } catch (IOException e) {
+            throw new YjsFormatException("awareness state is not JSON: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), offset);
+        }
     }
 
     static byte[] encode(List<Entry> entries) {

@@ -53,6 +53,24 @@ class AwarenessStatesTest {
                 .isInstanceOf(YjsFormatException.class);
     }
 
+    @Test
+    void refusesAStateThatIsNotOneJsonValue() {
+        // Peers JSON.parse every state they are sent: one that does not parse would break their awareness.
+        for (String state : List.of("{not json", "", "{} {}", "{\"a\":1", "[".repeat(5000) + "]".repeat(5000))) {
+            assertThatThrownBy(() -> AwarenessStates.decode(AwarenessStates.encode(
+                    List.of(new AwarenessStates.Entry(1, 1, state))))).as(state.length() > 20 ? "deep" : state)
+                    .isInstanceOf(YjsFormatException.class).hasMessageContaining("state");
+        }
+    }
+
+    @Test
+    void acceptsAnyJsonValueAsAState() throws Exception {
+        List<AwarenessStates.Entry> entries = List.of(new AwarenessStates.Entry(1, 1, "null"),
+                new AwarenessStates.Entry(2, 1, " {\"cursor\":{\"x\":1.5e3,\"name\":\"\\u00e9\"}} "),
+                new AwarenessStates.Entry(3, 1, "\"text\""), new AwarenessStates.Entry(4, 1, "[1,true,null]"));
+        assertThat(AwarenessStates.decode(AwarenessStates.encode(entries))).isEqualTo(entries);
+    }
+
     @Property(tries = 2000)
     void anyBytesDecodeOrFailWithTheFormatException(@ForAll byte[] bytes) {
         try {
