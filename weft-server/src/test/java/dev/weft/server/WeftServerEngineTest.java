@@ -17,9 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole server with the real engine and in-memory broker: the client protocol flow over WebSocket, the
@@ -141,33 +144,81 @@ class WeftServerEngineTest {
         }
     }
 
+    /**
+     * Attack: subscribers that stop reading while a publisher floods their channel, so that the node would
+     * buffer the flood for each of them. Defence: once a subscriber's write queue passes
+     * {@code client.queue_max_size} it is disconnected with 3008 "slow"; what it held is dropped, so the heap
+     * (after GC) ends where it started, and the subscribers that read receive every publication in order.
+     */
     @Test
-    void subscriberThatStopsReadingIsDisconnectedWith3008WhileOthersKeepReceiving() throws Exception {
-        start(64 * 1024);
+    void subscribersThatStopReadingAreDisconnectedWith3008WhileOthersKeepReceiving() throws Exception {
+        int stalled = 8;
+        int publications = 600;
+        long queueMaxSize = 64 * 1024;
+        start(queueMaxSize);
         String data = "\"" + "x".repeat(16 * 1024) + "\"";
-        try (TestWebSocket fast = TestWebSocket.connect(server.port());
-             RawWebSocket slow = new RawWebSocket(server.port(), "/connection/websocket")) {
-            connectAndSubscribe(fast, "feed");
-            slow.sendText("{\"id\":1,\"connect\":{}}");
-            slow.sendText("{\"id\":2,\"subscribe\":{\"channel\":\"feed\"}}");
-            int replies = 0;
-            while (replies < 2) {
-                String frame = slow.readFrame().text();
-                for (String line : frame.split("\n")) {
-                    if (JSON.readTree(line).has("id")) {
-                        replies++;
-                    }
+        List<RawWebSocket> slow = new ArrayList<>();
+        try (TestWebSocket reader = TestWebSocket.connect(server.port());
+             TestWebSocket otherReader = TestWebSocket.connect(server.port())) {
+            connectAndSubscribe(reader, "feed");
+            connectAndSubscribe(otherReader, "feed");
+            for (int i = 0; i < stalled; i++) {
+                slow.add(connectAndSubscribeThenStopReading("feed"));
+            }
+            long heapBefore = usedHeapAfterGc();
+            int sessionsBefore = server.node().hub().sessionCount();
+
+            // From here on the stalled subscribers read nothing. Publish far more than their socket buffers and
+            // queues can hold (9.4 MiB each), at the pace the first reader consumes.
+            for (int i = 0; i < publications; i++) {
+                server.node().publish("feed", ("{\"n\":" + i + ",\"pad\":" + data + "}")
+                        .getBytes(StandardCharsets.UTF_8), "", Map.of());
+                assertThat(push(reader, "feed").path("pub").path("data").path("n").asInt()).isEqualTo(i);
+            }
+            for (RawWebSocket s : slow) {
+                RawWebSocket.Frame close = s.readUntilClose();
+                assertThat(close.closeCode()).isEqualTo(3008);
+                assertThat(close.closeReason()).isEqualTo("slow");
+            }
+            for (int i = 0; i < publications; i++) {
+                assertThat(push(otherReader, "feed").path("pub").path("data").path("n").asInt()).isEqualTo(i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().hub().sessionCount() == 2);
+            long heapAfter = usedHeapAfterGc();
+            System.out.printf("WeftServerEngineTest: %d stalled subscribers, %d publications of 16 KiB, queue_max_size "
+                            + "%d KiB; disconnected slow %d; sessions %d -> %d; heap after GC %d KiB -> %d KiB%n",
+                    stalled, publications, queueMaxSize / 1024, server.refusals().count("disconnect.slow"),
+                    sessionsBefore, server.node().hub().sessionCount(), heapBefore / 1024, heapAfter / 1024);
+
+            assertThat(server.refusals().count("disconnect.slow")).isEqualTo(stalled);
+            // Buffered for every stalled subscriber the flood would be 75 MiB; bounded, nothing of it is kept.
+            assertThat(heapAfter - heapBefore).isLessThan(16L * 1024 * 1024);
+        } finally {
+            for (RawWebSocket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    /** A subscriber that reads its connect and subscribe replies, then nothing more. */
+    private RawWebSocket connectAndSubscribeThenStopReading(String channel) throws Exception {
+        RawWebSocket ws = new RawWebSocket(server.port(), "/connection/websocket");
+        ws.sendText("{\"id\":1,\"connect\":{}}");
+        ws.sendText("{\"id\":2,\"subscribe\":{\"channel\":\"" + channel + "\"}}");
+        int replies = 0;
+        while (replies < 2) {
+            for (String line : ws.readFrame().text().split("\n")) {
+                if (JSON.readTree(line).has("id")) {
+                    replies++;
                 }
             }
-            // From here on `slow` reads nothing. Publish more than its socket buffers and queue can hold,
-            // at the pace the reading client consumes.
-            for (int i = 0; i < 600; i++) {
-                server.node().publish("feed", data.getBytes(StandardCharsets.UTF_8), "", Map.of());
-                assertThat(push(fast, "feed").path("pub").path("data").asText()).hasSize(16 * 1024);
-            }
-            RawWebSocket.Frame close = slow.readUntilClose();
-            assertThat(close.closeCode()).isEqualTo(3008);
-            assertThat(close.closeReason()).isEqualTo("slow");
         }
+        return ws;
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 }
