@@ -7,6 +7,7 @@ import dev.weft.server.config.DocsConfig;
 import dev.weft.server.config.EmulationConfig;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.UniConfig;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,8 +83,10 @@ class MalformedInputTest {
         awaitReply(steady, 2);
         Hub hub = server.node().hub();
         int sessionsBefore = hub.sessionCount();
+        int connectionsBefore = server.openConnections();
         int subscriptionsBefore = subscriptions();
         long fdsBefore = openFileDescriptors();
+        long socketsBefore = openSockets();
         long heapBefore = usedHeapAfterGc();
 
         clientProtocolJson();
@@ -98,20 +101,34 @@ class MalformedInputTest {
         health();
 
         List<Integer> received = publicationsReceived(steady, published);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.sessionCount() == sessionsBefore
-                && subscriptions() == subscriptionsBefore && openFileDescriptors() <= fdsBefore);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> hub.sessionCount() == sessionsBefore
+                    && subscriptions() == subscriptionsBefore && server.openConnections() == connectionsBefore
+                    && openSockets() == socketsBefore);
+        } catch (ConditionTimeoutException e) {
+            // what is left over is printed and asserted below
+        }
         long heapAfter = usedHeapAfterGc();
         printTable();
         System.out.printf("MalformedInputTest: %d inputs; steady client received %d/%d publications; sessions %d -> %d,"
-                        + " subscriptions %d -> %d, open file descriptors %d -> %d, heap after GC %d KiB -> %d KiB%n",
+                        + " subscriptions %d -> %d, connections %d -> %d, open file descriptors %d -> %d"
+                        + " (sockets %d -> %d), heap after GC %d KiB -> %d KiB%n",
                 table.size(), received.size(), published, sessionsBefore, hub.sessionCount(), subscriptionsBefore,
-                subscriptions(), fdsBefore, openFileDescriptors(), heapBefore / 1024, heapAfter / 1024);
+                subscriptions(), connectionsBefore, server.openConnections(), fdsBefore, openFileDescriptors(),
+                socketsBefore, openSockets(), heapBefore / 1024, heapAfter / 1024);
 
         assertThat(table).allSatisfy(row -> assertThat(row.observed())
                 .as("%s ← %s", row.endpoint(), row.input()).isEqualTo(row.expected()));
         assertThat(received).as("every publication, in order").containsExactlyElementsOf(
                 Stream.iterate(1, n -> n + 1).limit(published).toList());
+        assertThat(hub.sessionCount()).as("sessions").isEqualTo(sessionsBefore);
+        assertThat(subscriptions()).as("subscriptions").isEqualTo(subscriptionsBefore);
+        assertThat(server.openConnections()).as("connections").isEqualTo(connectionsBefore);
+        // Sockets, not every descriptor: the JDK opens its virtual-thread pollers (epoll) the first time a virtual
+        // thread waits on a socket, which RawHttpStream's reader does in the middle of the run.
+        assertThat(openSockets()).as("open sockets").isEqualTo(socketsBefore);
         assertThat(http("GET", "/health", null)).isEqualTo("HTTP 200");
+        assertThat(http("GET", "/ready", null)).isEqualTo("HTTP 200");
     }
 
     // ---- /connection/websocket, JSON ----
@@ -208,6 +225,37 @@ class MalformedInputTest {
         probe("/emulation", "Protobuf garbage", "HTTP 400", () -> http("POST", "/emulation",
                 new byte[]{0x0a, 0x7f, 0x01}, "Content-Type", "application/octet-stream"));
         probe("/emulation", "body over 64 KiB", "HTTP 413", () -> http("POST", "/emulation", new byte[70_000]));
+        probe("/emulation", "GET", "HTTP 405", () -> http("GET", "/emulation", null));
+        probe("/emulation", "Protobuf request, JSON session", "HTTP 400", () -> withEmulatedSession((node, session) ->
+                http("POST", "/emulation", new byte[]{0x0a, (byte) node.length(), 'x'}, "Content-Type",
+                        "application/octet-stream")));
+        probe("/emulation", "data garbage, live session", "HTTP 204, stream: disconnect 3501",
+                () -> withEmulatedSession((node, session) -> http("POST", "/emulation", ("{\"node\":\"" + node
+                        + "\",\"session\":\"" + session + "\",\"data\":\"{\\\"id\\\":\"}").getBytes())));
+    }
+
+    private interface EmulatedCommand {
+        String send(String node, String session) throws Exception;
+    }
+
+    /**
+     * Opens an http_stream session, sends {@code command} through {@code /emulation}, and reports its answer
+     * and — when it was accepted — how the session's stream ended.
+     */
+    private String withEmulatedSession(EmulatedCommand command) throws Exception {
+        try (RawHttpStream stream = RawHttpStream.open(server.port(), "POST", "/connection/http_stream",
+                "{\"id\":1,\"connect\":{}}")) {
+            JsonNode connect = TestServers.json(stream.nextLine()).path("connect");
+            String answer = command.send(connect.path("node").asText(), connect.path("session").asText());
+            if (!answer.equals("HTTP 204")) {
+                return answer;
+            }
+            List<String> rest = stream.restUntilEnd(ANSWER);
+            String last = rest.isEmpty() ? "{}" : rest.getLast();
+            JsonNode disconnect = TestServers.json(last).path("push").path("disconnect");
+            return answer + ", stream: " + (disconnect.isMissingNode() ? "still open" : "disconnect "
+                    + disconnect.path("code").asInt());
+        }
     }
 
     // ---- /sse ----
@@ -255,7 +303,8 @@ class MalformedInputTest {
         String path = "/hocuspocus";
         wsFrame(path, "address length beyond frame", "close 1007", 0x82, new byte[]{0x20, 'a'});
         // Address "", Auth: PermissionDenied "forbidden" for that address; the socket and its other documents stay.
-        wsFrame(path, "no document name", "open, answered \"\" PermissionDenied \"forbidden\"", 0x82, new byte[]{0, 2, 0, 0});
+        wsFrame(path, "no document name", "open, answered \"\" PermissionDenied \"forbidden\"", 0x82,
+                new byte[]{0, 2, 0, 0});
         // A message for an authenticated document that does not decode closes that document only.
         byte[] auth = {1, 'd', 2, 0, 0};
         wsBinary(path, "after Auth, unknown message type", CLOSE_D, auth, new byte[]{1, 'd', 99});
@@ -289,7 +338,8 @@ class MalformedInputTest {
                 "{\"commands\":[{\"publish\":{\"channel\":\"a\",\"data\":{}}},{\"publish\":{\"channel\":[]}}]}"));
         probe("/api/publish", "data nested 100 000 deep", "HTTP 400", () -> api("POST", "/api/publish",
                 "{\"channel\":\"a\",\"data\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"));
-        probe("/api/publish", "no data", "HTTP 200 error 107", () -> api("POST", "/api/publish", "{\"channel\":\"a\"}"));
+        probe("/api/publish", "no data", "HTTP 200 error 107",
+                () -> api("POST", "/api/publish", "{\"channel\":\"a\"}"));
         probe("/api/publish", "form body", "HTTP 400", () -> http("POST", "/api/publish",
                 "channel=a&data=1".getBytes(), "X-API-Key", KEY, "Content-Type", "application/x-www-form-urlencoded"));
         probe("/api/docs/<room>", "update that is not Yjs", "HTTP 400", () -> http("POST", "/api/docs/malformed",
@@ -306,7 +356,25 @@ class MalformedInputTest {
     private void health() throws Exception {
         probe("/health", "POST with a body", "HTTP 405", () -> http("POST", "/health", "{".getBytes()));
         probe("/ready", "POST with a body", "HTTP 405", () -> http("POST", "/ready", "{".getBytes()));
-        probe("/health", "query garbage", "HTTP 200", () -> http("GET", "/health?%zz=%%", null));
+        probe("/health", "query garbage", "HTTP 400", () -> http("GET", "/health?%zz=%%", null));
+        probe("/health", "request line garbage", "HTTP 400", () -> raw("\u0001\u0002 garbage\r\n\r\n"));
+        probe("/health", "header without colon", "HTTP 400", () -> raw("GET /health HTTP/1.1\r\nHost x\r\n\r\n"));
+        // Percent-encoding that does not decode, in the path or in a query parameter an endpoint reads.
+        probe("/sse/%zz", "path %zz", "HTTP 400", () -> http("GET", "/sse/%zz", null));
+        probe("/api/publish%", "path ending in %", "HTTP 400", () -> api("POST", "/api/publish%", "{}"));
+        probe("/sse", "channel=%zz", "HTTP 400", () -> http("GET", "/sse?channel=%zz", null));
+        probe("/connection/uni_sse", "cf_connect=%e", "HTTP 400",
+                () -> http("GET", "/connection/uni_sse?cf_connect=%e", null));
+        probe("/yjs/<room>", "token=%zz", "HTTP 400", () -> {
+            try (RawWebSocket refused = RawWebSocket.open(server.port(), "/yjs/room?token=%zz")) {
+                return "HTTP " + refused.status();
+            }
+        });
+        probe("/connection/websocket", "cf_protocol=%zz", "HTTP 400", () -> {
+            try (RawWebSocket refused = RawWebSocket.open(server.port(), "/connection/websocket?cf_protocol=%zz")) {
+                return "HTTP " + refused.status();
+            }
+        });
     }
 
     // ---- probes ----
@@ -323,6 +391,8 @@ class MalformedInputTest {
             observed = answer.get();
         } catch (SocketTimeoutException e) {
             observed = "hung";
+        } catch (IOException e) {
+            observed = "no answer: " + e.getMessage();
         }
         table.add(new Row(endpoint, input, expected, observed, (System.nanoTime() - started) / 1_000_000));
         publishToSteady();
@@ -483,6 +553,15 @@ class MalformedInputTest {
         }
     }
 
+    /** Bytes as they are, then the status of the answer. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(Math.toIntExact(ANSWER.toMillis()));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return "HTTP " + readLine(socket.getInputStream()).split(" ")[1];
+        }
+    }
+
     private String api(String method, String target, String body) throws IOException {
         return http(method, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8), "X-API-Key", KEY);
     }
@@ -550,6 +629,19 @@ class MalformedInputTest {
     private static long openFileDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
+        }
+    }
+
+    /** Open descriptors that are sockets (both ends of every test connection live in this JVM). */
+    private static long openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
         }
     }
 

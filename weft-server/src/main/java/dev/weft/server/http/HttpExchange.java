@@ -33,6 +33,7 @@ public final class HttpExchange {
     private final FullHttpRequest request;
     private final HttpMethod method;
     private final QueryStringDecoder uri;
+    private final String undecodableUri;
     private final String rawUri;
     private final boolean keepAlive;
     private final Runnable onResponded;
@@ -45,8 +46,37 @@ public final class HttpExchange {
         this.method = request.method();
         this.rawUri = request.uri();
         this.uri = new QueryStringDecoder(rawUri);
+        this.undecodableUri = decodeNow(uri);
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.onResponded = onResponded;
+    }
+
+    /**
+     * Netty decodes the path and query lazily and throws {@link IllegalArgumentException} where their
+     * percent-encoding is broken ({@code %zz}, a trailing {@code %}) — inside whichever endpoint reads them
+     * first. Decoding both up front turns that into one answer for every endpoint (see {@link #undecodableUri}).
+     */
+    private static String decodeNow(QueryStringDecoder uri) {
+        // Netty's message quotes the component, which may be a token: say only where it is.
+        try {
+            uri.path();
+        } catch (IllegalArgumentException e) {
+            return "broken percent-encoding in the path";
+        }
+        try {
+            uri.parameters();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "broken percent-encoding in the query";
+        }
+    }
+
+    /**
+     * Why the path or query does not decode, or null when it does; the router refuses such a request with 400
+     * before any endpoint sees it, so {@link #path} and the query accessors never throw in an endpoint.
+     */
+    String undecodableUri() {
+        return undecodableUri;
     }
 
     public ChannelHandlerContext context() {

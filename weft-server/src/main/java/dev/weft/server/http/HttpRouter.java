@@ -114,6 +114,17 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
             exchange.refuseAndClose(HttpResponseStatus.BAD_REQUEST);
             return;
         }
+        if (exchange.undecodableUri() != null) {
+            // A client can send these as fast as it likes: logged like undecodable requests, at most once a second.
+            long suppressed = MALFORMED_LOG.admit();
+            if (suppressed >= 0) {
+                log.info("refused {} {} from {}: 400 (undecodable URI: {}){}", request.method(),
+                        exchange.redactedUri(), exchange.remoteAddress(), exchange.undecodableUri(),
+                        suppressed > 0 ? " [" + suppressed + " similar refusals not logged]" : "");
+            }
+            exchange.respond(HttpResponses.status(HttpResponseStatus.BAD_REQUEST));
+            return;
+        }
         HttpEndpoint endpoint = endpointFor(exchange.path());
         if (endpoint == null) {
             exchange.refuse(HttpResponseStatus.NOT_FOUND, "no such path");
