@@ -88,6 +88,7 @@ class MalformedInputTest {
         long fdsBefore = openFileDescriptors();
         long socketsBefore = openSockets();
         long heapBefore = usedHeapAfterGc();
+        LogCapture log = LogCapture.all();
 
         clientProtocolJson();
         clientProtocolProtobuf();
@@ -101,6 +102,7 @@ class MalformedInputTest {
         health();
 
         List<Integer> received = publicationsReceived(steady, published);
+        log.close();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.sessionCount() == sessionsBefore
                     && subscriptions() == subscriptionsBefore && server.openConnections() == connectionsBefore
@@ -112,13 +114,17 @@ class MalformedInputTest {
         printTable();
         System.out.printf("MalformedInputTest: %d inputs; steady client received %d/%d publications; sessions %d -> %d,"
                         + " subscriptions %d -> %d, connections %d -> %d, open file descriptors %d -> %d"
-                        + " (sockets %d -> %d), heap after GC %d KiB -> %d KiB%n",
+                        + " (sockets %d -> %d), heap after GC %d KiB -> %d KiB; %d log lines, %d at WARN or above%n",
                 table.size(), received.size(), published, sessionsBefore, hub.sessionCount(), subscriptionsBefore,
                 subscriptions(), connectionsBefore, server.openConnections(), fdsBefore, openFileDescriptors(),
-                socketsBefore, openSockets(), heapBefore / 1024, heapAfter / 1024);
+                socketsBefore, openSockets(), heapBefore / 1024, heapAfter / 1024, log.count(),
+                log.warnings().size());
 
         assertThat(table).allSatisfy(row -> assertThat(row.observed())
                 .as("%s ← %s", row.endpoint(), row.input()).isEqualTo(row.expected()));
+        // Each refusal is the client's doing: an INFO line at most (rate-limited), never a warning or a stack trace.
+        assertThat(log.warnings()).isEmpty();
+        assertThat(log.count()).as("log lines").isLessThanOrEqualTo(table.size());
         assertThat(received).as("every publication, in order").containsExactlyElementsOf(
                 Stream.iterate(1, n -> n + 1).limit(published).toList());
         assertThat(hub.sessionCount()).as("sessions").isEqualTo(sessionsBefore);
@@ -174,6 +180,8 @@ class MalformedInputTest {
             wsFrame(path, "unknown opcode 0x3", "close 1002", 0x83, new byte[]{'x'});
             wsRaw(path, "unmasked client frame", "close 1002", new byte[]{(byte) 0x81, 0x02, '{', '}'});
             wsFrame(path, "close frame of 1 byte", "close 1002", 0x88, new byte[]{3});
+            wsRaw(path, "new message inside a fragmented one", "close 1002", concat(
+                    RawWebSocket.maskedFrame(0x01, new byte[]{'{'}), RawWebSocket.maskedFrame(0x82, new byte[]{1})));
             wsFrame(path, "close code 999", "close 1002", 0x88, new byte[]{0x03, (byte) 0xe7});
         }
     }
@@ -212,7 +220,11 @@ class MalformedInputTest {
                 "/connection/http_stream", "{\"id\":1,\"subscribe\":{\"channel\":\"a\"}}".getBytes()));
         probe("/connection/http_stream", "Protobuf length beyond body", "HTTP 400", () -> http("POST",
                 "/connection/http_stream", new byte[]{0x7f, 0x01}, "Content-Type", "application/octet-stream"));
+        probe("/connection/http_stream", "connect token a number", "HTTP 400", () -> http("POST",
+                "/connection/http_stream", "{\"id\":1,\"connect\":{\"token\":5}}".getBytes()));
         probe("/connection/sse", "no cf_connect", "HTTP 400", () -> http("GET", "/connection/sse", null));
+        probe("/connection/sse", "cf_connect invalid UTF-8", "HTTP 400",
+                () -> http("GET", "/connection/sse?cf_connect=%7B%22id%22%3A%c3%28", null));
         probe("/connection/sse", "cf_connect garbage", "HTTP 400",
                 () -> http("GET", "/connection/sse?cf_connect=" + urlEncode("%%%"), null));
         probe("/emulation", "body garbage", "HTTP 400", () -> http("POST", "/emulation", "{\"node\":".getBytes()));
@@ -427,6 +439,12 @@ class MalformedInputTest {
                 return outcome(ws);
             }
         });
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private void wsAfterConnect(String path, String input, String expected, String command) throws Exception {

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Bridges a WebSocket connection to its engine session: opens the session when added, hands every complete
@@ -28,6 +30,8 @@ import java.io.IOException;
  */
 public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
+    /** Any client can send frames RFC 6455 forbids, as often as it reconnects: a line a second for the node. */
+    private static final LogThrottle PROTOCOL_VIOLATION_LOG = new LogThrottle(Duration.ofSeconds(1));
 
     private final WebSocketTransport transport;
     private final SessionFactory sessions;
@@ -102,10 +106,15 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
             sessions.refusals().disconnected(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
             transport.close(DisconnectCode.MESSAGE_SIZE_LIMIT.disconnect());
         } else if (cause instanceof CorruptedWebSocketFrameException c) {
-            log.info("closing WebSocket from {}: protocol violation: {}", transport.remoteAddress(),
-                    c.getMessage());
+            long leftOut = PROTOCOL_VIOLATION_LOG.admit();
+            if (leftOut >= 0) {
+                log.info("closing WebSocket from {}: protocol violation: {}{}", transport.remoteAddress(),
+                        c.getMessage(), leftOut > 0 ? "; " + leftOut + " more such closes since the last line" : "");
+            }
             transport.close(new Disconnect(c.closeStatus().code(), c.closeStatus().reasonText(), false));
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The peer went away (or was closed for a protocol violation) in the middle of a fragmented message:
+            // the frame aggregator reports the fragments it drops. The client's doing, nothing to warn about.
             log.debug("WebSocket from {} failed: {}", transport.remoteAddress(), cause.toString());
             ctx.close();
         } else {
