@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * receives every publication, and afterwards the node holds only the live session and no more file
  * descriptors than before. The table of input × endpoint → answer and the figures are printed.
  */
-class MalformedInputTest {
+class EveryEndpointMalformedInputTest {
     private static final String KEY = "malformed-input-api-key";
     private static final Duration ANSWER = Duration.ofSeconds(5);
     private static final Duration SETTLED = Duration.ofMillis(1500);
@@ -112,7 +112,7 @@ class MalformedInputTest {
         }
         long heapAfter = usedHeapAfterGc();
         printTable();
-        System.out.printf("MalformedInputTest: %d inputs; steady client received %d/%d publications; sessions %d -> %d,"
+        System.out.printf("EveryEndpointMalformedInputTest: %d inputs; steady client received %d/%d publications; sessions %d -> %d,"
                         + " subscriptions %d -> %d, connections %d -> %d, open file descriptors %d -> %d"
                         + " (sockets %d -> %d), heap after GC %d KiB -> %d KiB; %d log lines, %d at WARN or above%n",
                 table.size(), received.size(), published, sessionsBefore, hub.sessionCount(), subscriptionsBefore,
@@ -631,7 +631,7 @@ class MalformedInputTest {
     }
 
     private void printTable() {
-        String format = "MalformedInputTest: %-34s %-38s %-52s %6s %s%n";
+        String format = "EveryEndpointMalformedInputTest: %-34s %-38s %-52s %6s %s%n";
         System.out.printf(format, "endpoint", "input", "answer", "ms", "");
         for (Row row : table) {
             System.out.printf(format, row.endpoint(), row.input(), row.observed(), row.millis(),
