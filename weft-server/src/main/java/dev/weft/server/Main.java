@@ -122,6 +122,19 @@ public final class Main implements Runnable {
             return "localhost:" + port;
         }
 
+        /** Where the engine keeps channel history (addresses are left out: they may carry a password). */
+        private static String historyPlace(WeftConfig config) {
+            if (config.engine().type().equals("redis")) {
+                return "Redis Streams, prefix " + config.engine().redis().prefix() + " (shared by the nodes on it)";
+            }
+            if (config.engine().natsEngine() != null) {
+                return "NATS JetStream, prefix " + config.engine().natsEngine().prefix() + " (shared by the nodes on it)";
+            }
+            return config.engine().type().equals("sqlite")
+                    ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath()
+                    : "in memory (lost on restart)";
+        }
+
         private static void logUrls(WeftServer server) {
             WeftConfig config = server.config();
             String base = base(config.httpServer().address(), server.port());
@@ -166,9 +179,7 @@ public final class Main implements Runnable {
                 log.info("  documents: {}", docs.store().equals("sqlite")
                         ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath() : "in memory");
             }
-            log.info("  channel history: {}", config.engine().type().equals("sqlite")
-                    ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath()
-                    : "in memory (lost on restart)");
+            log.info("  channel history: {}", historyPlace(config));
             if (config.httpApi().enabled()) {
                 log.info("  {}://{}/api/<method>{}  (schema: {}://{}/api/openapi.json)", http, internal,
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, internal);
