@@ -78,9 +78,9 @@ export function fromWire(data) {
 /**
  * A client that fails the scenario on anything unexpected: a disconnect it did not ask for, a
  * subscription that ends with an error code. Progress and SDK errors go to stderr. `extraOptions` are
- * further Centrifuge options (e.g. getToken).
+ * further Centrifuge options (e.g. getToken); `url` is the WebSocket endpoint (another node's, or a proxy's).
  */
-export function newClient(label, token, extraOptions = {}) {
+export function newClient(label, token, extraOptions = {}, url = env.url) {
   const options = {
     ...extraOptions,
     token,
@@ -89,7 +89,7 @@ export function newClient(label, token, extraOptions = {}) {
     minReconnectDelay: 100,
     maxReconnectDelay: 1000,
   };
-  let endpoint = env.url;
+  let endpoint = url;
   if (env.transport === 'websocket') {
     options.websocket = WebSocket;
   } else {
