@@ -98,7 +98,11 @@ visitor.disconnect();
 emit('join_leave', { visitorNode: lastNode, seenBy: [first.user, second.user] });
 
 /** One line per client: what it received so far, its resubscribes and reconnect times. */
-function report(event) {
+async function report(event, when) {
+  // A figure, not a check: a SIGKILLed node cannot take its clients out of presence, so they stay listed
+  // until their entries expire (60 s), next to the same users' new connections.
+  const p = await call('presence', first.sub.presence());
+  emit('presence_now', { when, listed: Object.keys(p.clients).length });
   for (const m of members) {
     emit(event, {
       user: m.user,
@@ -126,14 +130,14 @@ emit('ready', { epoch, clients: members.map((m) => ({ user: m.user, node: m.node
 
 step('publications while one node is killed');
 await allSee(1, 40000);
-report('phase1');
+await report('phase1', 'after node 1 was killed');
 const last = first.sub.publications.at(-1);
 const since = { offset: last.offset, epoch };
 emit('restart_me', { since });
 
 step('publications across a restart of every node');
 await allSee(2, 60000);
-report('phase2');
+await report('phase2', 'after every node was restarted');
 
 step('a new client recovers from the position u0 had before the restart');
 const fresh = await connect(newClient('fresh', tokens.fresh, {}, urls[0]));
