@@ -60,7 +60,7 @@ class ClusterInteropTest {
     private static final int AFTER_KILL = 60;
     private static final int BEFORE_RESTART = 30;
     private static final int AFTER_RESTART = 30;
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
     private static final String NATS_URL = "nats://127.0.0.1:4222";
 
     @TempDir
