@@ -172,7 +172,7 @@ class NodeSdkInteropTest {
         NodeScript.Result run = runScenario("drop.mjs", transport, format, event -> {
             if ("drop_me".equals(event.path("event").asText())) {
                 String client = event.path("client").asText();
-                ClientSession session = server.node().hub().session(client);
+                ClientSession session = server.node().internalsForTests().hub().member(client);
                 assertThat(session).as("session of client %s", client).isNotNull();
                 assertThat(session.transport().name()).isEqualTo(transport);
                 session.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect());

@@ -159,7 +159,7 @@ class SseInteropTest {
 
     /** Ends every plain SSE stream subscribed to {@code channel}, as a deploy or a lost connection would. */
     private static int dropStreams(String channel) {
-        List<ClientSession> streams = server.node().hub().sessions().stream()
+        List<ClientSession> streams = server.node().internalsForTests().hub().members().stream()
                 .filter(s -> "sse".equals(s.transport().name()) && s.channels().contains(channel))
                 .toList();
         streams.forEach(s -> s.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect()));

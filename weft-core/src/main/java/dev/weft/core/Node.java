@@ -5,34 +5,52 @@ import dev.weft.core.auth.TokenRevocations;
 import dev.weft.core.auth.TokenVerifier;
 import dev.weft.core.broker.Broker;
 import dev.weft.core.broker.BrokerEventHandler;
+import dev.weft.core.broker.HistoryFilter;
+import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
-import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.client.ClientSession;
+import dev.weft.core.client.ServerSubscribe;
+import dev.weft.core.client.SessionServices;
 import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.PresenceManager;
+import dev.weft.core.presence.PresenceStats;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Publication;
+import dev.weft.protocol.model.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The engine: owns the hub of connections, the broker and presence manager, and the channel rules.
- * Transports hand it connections ({@link #connect}); the server API publishes through it.
+ * The engine, and the one way into it: owns the hub of connections, the broker and presence manager, and the
+ * channel rules. Transports hand it connections ({@link #connect}); the server API and everything else outside
+ * the engine use its operations — publish, history, presence, channels and stats, and control of a user's
+ * connections (subscribe, unsubscribe, disconnect, refresh, message, token revocations) — never the broker,
+ * presence manager or hub behind them. Sessions get the node-wide services they use ({@link SessionServices}),
+ * not the node.
+ *
+ * <p>Control operations reach this node's connections only, and return a {@link CompletionStage} of what they
+ * reached: the seam where a cluster sends the same {@link UserConnections} target to every node and adds up
+ * the outcomes.
  *
  * <p>Threads: commands run on virtual threads ({@link #executor()}), one connection's commands in order;
  * timers (pings, stale and expiry checks) fire on one platform thread and only hand work to the executor.
@@ -48,7 +66,8 @@ public final class Node implements AutoCloseable {
     private final ChannelRules rules;
     private final Broker broker;
     private final PresenceManager presenceManager;
-    private final Hub hub;
+    private final Hub<ClientSession> hub;
+    private final SessionServices services;
     private final TokenVerifier tokenVerifier;
     private final TokenVerifier subscriptionTokenVerifier;
     private final TokenRevocations tokenRevocations;
@@ -89,7 +108,7 @@ public final class Node implements AutoCloseable {
         this.rules = new ChannelRules(config.channels());
         this.broker = broker;
         this.presenceManager = presenceManager;
-        this.hub = new Hub(broker);
+        this.hub = new Hub<>(broker);
         this.tokenVerifier = tokenVerifier;
         this.subscriptionTokenVerifier = subscriptionTokenVerifier;
         this.tokenRevocations = new TokenRevocations(clock);
@@ -100,6 +119,9 @@ public final class Node implements AutoCloseable {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        this.services = new SessionServices(id, config, rules, broker, presenceManager, hub, tokenVerifier,
+                subscriptionTokenVerifier, tokenRevocations, clock, refusals, executor, timer,
+                () -> sendHandler, () -> rpcHandler);
         broker.setEventHandler(new BrokerEvents());
         tokenRevocations.addListener(new RevocationEvents());
         timer.scheduleAtFixedRate(() -> executor.execute(tokenRevocations::sweep), REVOCATION_SWEEP_MINUTES,
@@ -118,20 +140,9 @@ public final class Node implements AutoCloseable {
         return config;
     }
 
+    /** Channel name → namespace options (checks before an operation: unknown namespace, history, presence). */
     public ChannelRules rules() {
         return rules;
-    }
-
-    public Broker broker() {
-        return broker;
-    }
-
-    public PresenceManager presenceManager() {
-        return presenceManager;
-    }
-
-    public Hub hub() {
-        return hub;
     }
 
     /** Checks connection tokens. */
@@ -145,11 +156,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Revoked token IDs and per-user invalidations. Recording one ({@code revokeToken},
-     * {@code invalidateUserTokens}) also ends, at once, the connections on this node whose connection token
-     * it hits (disconnect 3014: the SDK fetches a new token and reconnects) and the subscriptions whose
-     * subscription token it hits (unsubscribe 2502: the SDK resubscribes with a new token). Later connects,
-     * refreshes and subscribes with such a token are refused with 113.
+     * Revoked token IDs and per-user invalidations, for readers (token checks outside sessions). Record them
+     * with {@link #revokeToken} and {@link #invalidateUserTokens}.
      */
     public TokenRevocations tokenRevocations() {
         return tokenRevocations;
@@ -184,7 +192,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts a session for a freshly opened transport; it expects a connect command within the stale delay. */
     public ClientSession connect(Transport transport) {
-        ClientSession session = new ClientSession(this, transport);
+        ClientSession session = new ClientSession(services, transport);
         if (shuttingDown) {
             session.disconnect(DisconnectCode.SHUTDOWN.disconnect());
         }
@@ -192,40 +200,152 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Publishes from the server side (server API, outbox, …) with the channel's namespace options.
+     * The connected session of an emulated transport with this secret session id, or null: where an emulation
+     * request for this node goes. Unidirectional sessions are never found (they must not take commands).
+     */
+    public ClientSession emulationSession(String sessionId) {
+        return hub.emulatedMember(sessionId);
+    }
+
+    // ---- publications, history, presence -------------------------------------------------------------
+
+    /**
+     * Publishes from the server side (server API, outbox, …) with the channel's namespace options and
+     * {@code how}. Blocks on the broker.
      *
+     * @return the publication's position in the channel's stream
      * @throws CommandFailedException 102 for an unknown namespace, 107 for an empty channel name
      */
+    public PublishOutcome publish(String channel, byte[] data, ServerPublish how) {
+        PublishOptions options = services.publishOptions(rules.optionsFor(channel), null);
+        if (how.skipHistory()) {
+            options = new PublishOptions(0, Duration.ZERO, options.historyMetaTtl(), null, Map.of(), "", null);
+        }
+        return broker.publish(channel, data, options.withTags(how.tags()).withIdempotencyKey(how.idempotencyKey()));
+    }
+
+    /** As {@link #publish(String, byte[], ServerPublish)}, keeping history as the namespace says. */
     public PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-        ChannelOptions options = rules.optionsFor(channel);
-        return broker.publish(channel, data, publishOptions(options, null)
-                .withIdempotencyKey(idempotencyKey).withTags(tags));
+        return publish(channel, data, new ServerPublish(tags, idempotencyKey, false));
     }
 
-    /** Broker options for publishing into a channel with {@code options}. */
-    public PublishOptions publishOptions(ChannelOptions options, ClientInfo info) {
-        Duration metaTtl = options.historyMetaTtl().isZero() ? config.historyMetaTtl() : options.historyMetaTtl();
-        return new PublishOptions(options.historySize(), options.historyTtl(), metaTtl, info, Map.of(), "", null);
+    /**
+     * Reads the channel's history: up to {@code limit} publications after {@code since} (null = from the
+     * start, or from the newest backwards with {@code reverse}), as {@link HistoryFilter} reads them. Reading
+     * extends the stream meta's life as a publish would (Centrifugo's {@code history_meta_ttl}). Blocks on the
+     * broker. The caller checks that the namespace keeps history.
+     *
+     * @throws CommandFailedException 102 for an unknown namespace
+     */
+    public HistoryPage history(String channel, StreamPosition since, int limit, boolean reverse) {
+        Duration metaTtl = services.publishOptions(rules.optionsFor(channel), null).historyMetaTtl();
+        return broker.history(channel, new HistoryFilter(since, limit, reverse, metaTtl));
     }
 
-    /** Subscribes every connection of {@code user} on this node to {@code channel} (subscribe push). */
-    public void subscribe(String user, String channel) {
-        hub.userSessions(user).forEach(s -> s.serverSubscribe(channel));
+    /** Drops the channel's history (its position stays). Blocks on the broker. */
+    public void removeHistory(String channel) {
+        broker.removeHistory(channel);
     }
 
-    /** Unsubscribes every connection of {@code user} on this node from {@code channel} (unsubscribe push). */
-    public void unsubscribe(String user, String channel) {
-        hub.userSessions(user).forEach(s -> s.serverUnsubscribe(channel));
+    /** Who is present in the channel, by client id (every node's connections). Blocks on the presence manager. */
+    public Map<String, ClientInfo> presence(String channel) {
+        return presenceManager.presence(channel);
     }
 
-    /** Disconnects every connection of {@code user} on this node. */
-    public void disconnect(String user, dev.weft.protocol.model.Disconnect disconnect) {
-        hub.userSessions(user).forEach(s -> s.disconnect(disconnect));
+    /** Connections and distinct users present in the channel. Blocks on the presence manager. */
+    public PresenceStats presenceStats(String channel) {
+        return presenceManager.presenceStats(channel);
     }
 
-    /** Sends {@code data} to every connection of {@code user} on this node (message push). */
-    public void sendMessage(String user, byte[] data) {
-        hub.userSessions(user).forEach(s -> s.sendMessage(data));
+    /** Channels with at least one subscriber on this node, by name, with their subscriber counts. */
+    public Map<String, Integer> channels() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String channel : hub.channels()) {
+            int subscribers = hub.subscriberCount(channel);
+            if (subscribers > 0) {
+                out.put(channel, subscribers);
+            }
+        }
+        return out;
+    }
+
+    /** What this node holds now. */
+    public NodeStats stats() {
+        Map<String, Integer> channels = channels();
+        int subscriptions = channels.values().stream().mapToInt(Integer::intValue).sum();
+        return new NodeStats(hub.memberCount(), hub.userCount(), channels.size(), subscriptions);
+    }
+
+    // ---- control of a user's connections ---------------------------------------------------------------
+
+    /**
+     * Subscribes the targeted connections to {@code channel} as {@code how} says; each is told with a
+     * {@code subscribe} push, in its own command order (a refusal there is logged, not pushed).
+     */
+    public CompletionStage<ControlOutcome> subscribe(UserConnections who, String channel, ServerSubscribe how) {
+        return control(who, s -> s.serverSubscribe(channel, how));
+    }
+
+    /** Unsubscribes the targeted connections from {@code channel} (unsubscribe push). */
+    public CompletionStage<ControlOutcome> unsubscribe(UserConnections who, String channel) {
+        return control(who, s -> s.serverUnsubscribe(channel));
+    }
+
+    /** Disconnects the targeted connections with {@code disconnect}. */
+    public CompletionStage<ControlOutcome> disconnect(UserConnections who, Disconnect disconnect) {
+        return control(who, s -> s.disconnect(disconnect));
+    }
+
+    /**
+     * Gives the targeted connections a new expiry ({@code expireAt}, Unix seconds; 0 = none) and, when not null,
+     * new connection info; {@code expired}, or an {@code expireAt} already past, disconnects them as expired.
+     */
+    public CompletionStage<ControlOutcome> refresh(UserConnections who, long expireAt, byte[] info,
+                                                   boolean expired) {
+        boolean expireNow = expired || (expireAt > 0 && expireAt <= clock.instant().getEpochSecond());
+        return control(who, s -> {
+            if (expireNow) {
+                s.disconnect(DisconnectCode.EXPIRED.disconnect());
+            } else {
+                s.serverRefresh(expireAt, info);
+            }
+        });
+    }
+
+    /** Sends {@code data} to the targeted connections (message push). */
+    public CompletionStage<ControlOutcome> sendMessage(UserConnections who, byte[] data) {
+        return control(who, s -> s.sendMessage(data));
+    }
+
+    /**
+     * Revokes the token with ID {@code jti}; {@code expireAt} is its {@code exp} (Unix seconds; 0 = a default
+     * lifetime). Connections whose connection token it is end at once (disconnect 3014: the SDK fetches a new
+     * token and reconnects), subscriptions on it are unsubscribed (2502: the SDK resubscribes with a new token);
+     * later connects, refreshes and subscribes with it are refused (113). This node's connections only, for now.
+     */
+    public void revokeToken(String jti, long expireAt) {
+        tokenRevocations.revokeToken(jti, expireAt);
+    }
+
+    /**
+     * Invalidates every token of {@code user} issued before {@code issuedBefore} (Unix seconds; 0 = now), with
+     * the effects {@link #revokeToken} has for one token.
+     */
+    public void invalidateUserTokens(String user, long issuedBefore) {
+        tokenRevocations.invalidateUserTokens(user,
+                issuedBefore > 0 ? issuedBefore : clock.instant().getEpochSecond());
+    }
+
+    /** Hands {@code apply} to each targeted session on this node; none of them runs it before this returns. */
+    private CompletionStage<ControlOutcome> control(UserConnections who, Consumer<ClientSession> apply) {
+        int reached = 0;
+        for (ClientSession s : hub.userMembers(who.user())) {
+            if (who.includes(s.clientId())) {
+                apply.accept(s);
+                reached++;
+            }
+        }
+        return CompletableFuture.completedStage(new ControlOutcome(reached));
     }
 
     public void setSendHandler(SendHandler handler) {
@@ -238,7 +358,19 @@ public final class Node implements AutoCloseable {
 
     /** Number of open sessions on this node. */
     public int connectionCount() {
-        return hub.sessionCount();
+        return hub.memberCount();
+    }
+
+    /**
+     * The parts behind the node, for tests that look at them directly (subscriber counts, stream positions).
+     * Not for production code: {@code PackageRulesTest} keeps main code from calling it.
+     */
+    public Internals internalsForTests() {
+        return new Internals(hub, broker, presenceManager);
+    }
+
+    /** See {@link #internalsForTests()}. */
+    public record Internals(Hub<ClientSession> hub, Broker broker, PresenceManager presenceManager) {
     }
 
     /**
@@ -250,11 +382,11 @@ public final class Node implements AutoCloseable {
             return;
         }
         shuttingDown = true;
-        var sessions = hub.sessions();
+        var sessions = hub.members();
         log.info("shutting down: disconnecting {} sessions", sessions.size());
         sessions.forEach(s -> s.disconnect(DisconnectCode.SHUTDOWN.disconnect()));
         long deadline = System.nanoTime() + grace.toNanos();
-        while (hub.sessionCount() > 0 && System.nanoTime() < deadline) {
+        while (hub.memberCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -282,12 +414,12 @@ public final class Node implements AutoCloseable {
     private final class RevocationEvents implements TokenRevocations.Listener {
         @Override
         public void tokenRevoked(String jti) {
-            hub.sessions().forEach(ClientSession::recheckTokens);
+            hub.members().forEach(ClientSession::recheckTokens);
         }
 
         @Override
         public void userTokensInvalidated(String user, long issuedBefore) {
-            hub.userSessions(user).forEach(ClientSession::recheckTokens);
+            hub.userMembers(user).forEach(ClientSession::recheckTokens);
         }
     }
 

@@ -49,7 +49,7 @@ class CrossOriginUpgradeTest {
         assertThat(upgradeStatus("Origin", "http://app.example.com")).as("other scheme").isEqualTo(403);
         assertThat(upgradeStatus("Origin", "null")).as("sandboxed iframe or file: page").isEqualTo(403);
         assertThat(server.refusals().count("connection.origin")).isEqualTo(4);
-        assertThat(server.node().hub().sessionCount()).isZero();
+        assertThat(server.node().internalsForTests().hub().memberCount()).isZero();
 
         assertThat(upgradeStatus("Origin", "https://app.example.com")).isEqualTo(101);
         assertThat(upgradeStatus("Origin", "https://App.Example.COM")).as("case-insensitive").isEqualTo(101);

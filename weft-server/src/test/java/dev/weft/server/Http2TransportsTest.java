@@ -152,8 +152,8 @@ class Http2TransportsTest {
             assertThat(s.response().headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
             assertThat(nextPush(s).has("connect")).isTrue();
         }
-        await().until(() -> server.node().hub().subscriberCount("news") == STREAMS);
-        Set<String> peers = server.node().hub().sessions().stream().map(s -> s.transport().remoteAddress())
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == STREAMS);
+        Set<String> peers = server.node().internalsForTests().hub().members().stream().map(s -> s.transport().remoteAddress())
                 .collect(Collectors.toSet());
         assertThat(peers).as("every stream came over the same TCP connection").hasSize(1);
 
@@ -171,7 +171,7 @@ class Http2TransportsTest {
         for (HttpLines s : streams.subList(0, 10)) {
             s.close(); // RST_STREAM for that stream only
         }
-        await().until(() -> server.node().hub().subscriberCount("news") == STREAMS - 10);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == STREAMS - 10);
         publish(base, "{\"n\":4}");
         for (HttpLines s : streams.subList(10, STREAMS)) {
             assertThat(nextPush(s).get("pub").get("data").get("n").asInt())
@@ -180,7 +180,7 @@ class Http2TransportsTest {
         for (HttpLines s : streams.subList(10, STREAMS)) {
             s.close();
         }
-        await().until(() -> server.node().hub().subscriberCount("news") == 0 && server.node().connectionCount() == 0);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 0 && server.node().connectionCount() == 0);
     }
 
     @Test
@@ -286,7 +286,7 @@ class Http2TransportsTest {
 
             assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(200);
             assertThat((String) received.poll(10, TimeUnit.SECONDS)).startsWith("data: {\"connect\":");
-            Transport transport = await().until(() -> server.node().hub().sessions().stream().findFirst()
+            Transport transport = await().until(() -> server.node().internalsForTests().hub().members().stream().findFirst()
                     .map(s -> s.transport()).orElse(null), t -> t != null);
             assertThat(transport.toString()).contains("h2");
             stream.close().sync();

@@ -56,7 +56,7 @@ class OversizedFrameTest {
             ws.sendText("{\"id\":2,\"publish\":{\"channel\":\"x\",\"data\":\"" + "a".repeat(2 * LIMIT) + "\"}}");
             assertClosedWith1009(ws);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().sessionCount() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().memberCount() == 0);
         assertThat(TestServers.published(server, "x")).as("nothing of it was processed").isZero();
         assertThat(server.refusals().count("disconnect.message_size_limit")).isEqualTo(1);
     }

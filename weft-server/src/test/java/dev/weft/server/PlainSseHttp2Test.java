@@ -75,7 +75,7 @@ class PlainSseHttp2Test {
             assertThat(sse.next().event()).isEqualTo("subscribed");
             streams.add(sse);
         }
-        Set<String> peers = server.node().hub().sessions().stream().map(s -> s.transport().remoteAddress())
+        Set<String> peers = server.node().internalsForTests().hub().members().stream().map(s -> s.transport().remoteAddress())
                 .collect(Collectors.toSet());
         assertThat(peers).as("one TCP connection").hasSize(1);
         assertThat(streams.getFirst().next().isHeartbeat()).as("heartbeats per HTTP/2 stream").isTrue();
@@ -86,9 +86,9 @@ class PlainSseHttp2Test {
             lastId = sse.publications(1).getFirst().id();
         }
 
-        server.node().hub().sessions().stream().findFirst().orElseThrow()
+        server.node().internalsForTests().hub().members().stream().findFirst().orElseThrow()
                 .disconnect(DisconnectCode.FORCE_RECONNECT.disconnect());
-        await().until(() -> server.node().hub().subscriberCount("news") == STREAMS - 1);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == STREAMS - 1);
         publish("{\"n\":2}");
         publish("{\"n\":3}");
         try (SseTestClient resumed = SseTestClient.open(http, url, Map.of("Last-Event-ID", lastId))) {
@@ -98,7 +98,7 @@ class PlainSseHttp2Test {
         for (SseTestClient sse : streams) {
             sse.close();
         }
-        await().until(() -> server.node().hub().subscriberCount("news") == 0);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 0);
     }
 
     private void publish(String json) {

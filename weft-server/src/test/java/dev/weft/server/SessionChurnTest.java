@@ -11,6 +11,7 @@ import dev.weft.core.NodeConfig;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.client.ClientSession;
 import dev.weft.core.hub.Hub;
 import dev.weft.server.config.HttpApiConfig;
 import dev.weft.server.config.HttpServerConfig;
@@ -80,7 +81,7 @@ class SessionChurnTest {
     @Test
     void clientsVanishingMidConnectOrSubscribeLeaveOnlyTheLiveSetBehind() throws Exception {
         start();
-        Hub hub = server.node().hub();
+        Hub<ClientSession> hub = server.node().internalsForTests().hub();
         List<TestWebSocket> live = new ArrayList<>();
         for (int i = 0; i < LIVE; i++) {
             TestWebSocket ws = connect("live-" + i);
@@ -103,7 +104,7 @@ class SessionChurnTest {
             }));
         }
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> hub.sessionCount() == LIVE
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.memberCount() == LIVE
                     && subscriptions() == LIVE && timerTasks() == liveTimerTasks);
         } catch (ConditionTimeoutException e) {
             // what is left over is printed and asserted below
@@ -120,20 +121,20 @@ class SessionChurnTest {
         assertThat(timerTasks()).isEqualTo(liveTimerTasks);
         assertThat(after.apiChannels).isEqualTo(liveChannels());
         assertThat(after.apiClients).isEqualTo(LIVE);
-        assertThat(server.node().presenceManager().presence("churn-0")).isEmpty();
+        assertThat(server.node().internalsForTests().presenceManager().presence("churn-0")).isEmpty();
         for (int u = 0; u < USERS; u++) {
             connect("user-" + u).close(); // the user's only slot is free: connect succeeds
         }
         for (TestWebSocket ws : live) {
             ws.close();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.sessionCount() == 0 && hub.channels().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.memberCount() == 0 && hub.channels().isEmpty());
     }
 
     @Test
     void subscribingToFreshChannelNamesKeepsNoStreams() throws Exception {
         start();
-        MemoryBroker broker = (MemoryBroker) server.node().broker();
+        MemoryBroker broker = (MemoryBroker) server.node().internalsForTests().broker();
         TestWebSocket ws = connect("reader");
         long heapBefore = usedHeapAfterGc();
         int cycles = 20_000;
@@ -158,7 +159,7 @@ class SessionChurnTest {
 
         assertThat(broker.channelCount()).isZero();
         assertThat(broker.retiredCount()).isZero();
-        assertThat(server.node().hub().channels()).isEmpty();
+        assertThat(server.node().internalsForTests().hub().channels()).isEmpty();
         ws.close();
     }
 
@@ -195,7 +196,7 @@ class SessionChurnTest {
         Map<String, Integer> channels = new TreeMap<>();
         api("channels").path("channels").properties()
                 .forEach(e -> channels.put(e.getKey(), e.getValue().path("num_clients").asInt()));
-        return new Figures(server.node().hub().sessionCount(), subscriptions(), node.path("num_clients").asInt(),
+        return new Figures(server.node().internalsForTests().hub().memberCount(), subscriptions(), node.path("num_clients").asInt(),
                 node.path("num_subs").asInt(), node.path("num_users").asInt(), channels);
     }
 
@@ -208,7 +209,7 @@ class SessionChurnTest {
     }
 
     private int subscriptions() {
-        Hub hub = server.node().hub();
+        Hub<ClientSession> hub = server.node().internalsForTests().hub();
         return hub.channels().stream().mapToInt(hub::subscriberCount).sum();
     }
 

@@ -106,7 +106,7 @@ class SilentSocketFloodTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
         assertThat(server.refusals().count("disconnect.stale")).isEqualTo(admitted.size());
-        assertThat(server.node().hub().sessionCount()).isEqualTo(1);
+        assertThat(server.node().internalsForTests().hub().memberCount()).isEqualTo(1);
 
         // The other address was served all along: connected, subscribed, every publication in order.
         List<Integer> seen = new ArrayList<>();

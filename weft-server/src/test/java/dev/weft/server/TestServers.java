@@ -70,7 +70,7 @@ final class TestServers {
 
     /** Publications the node has accepted into {@code channel}'s stream so far. */
     static long published(WeftServer server, String channel) {
-        return server.node().broker().history(channel, dev.weft.core.broker.HistoryFilter.POSITION_ONLY)
+        return server.node().internalsForTests().broker().history(channel, dev.weft.core.broker.HistoryFilter.POSITION_ONLY)
                 .position().offset();
     }
 }

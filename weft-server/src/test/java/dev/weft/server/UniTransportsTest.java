@@ -226,7 +226,7 @@ class UniTransportsTest {
 
             assertThat(client.next()).as("an empty push: the ping, every client.ping_interval").isEmpty();
         }
-        await().until(() -> server.node().connectionCount() == 0 && server.node().hub().subscriberCount("news") == 0);
+        await().until(() -> server.node().connectionCount() == 0 && server.node().internalsForTests().hub().subscriberCount("news") == 0);
     }
 
     @ParameterizedTest
@@ -242,7 +242,7 @@ class UniTransportsTest {
             publish("hist:r", "1");
             offset = first.nextNotPing().get("pub").get("offset").asLong();
         }
-        await().until(() -> server.node().hub().subscriberCount("hist:r") == 0);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("hist:r") == 0);
         publish("hist:r", "2");
         publish("hist:r", "3");
 
@@ -287,7 +287,7 @@ class UniTransportsTest {
             }
         }
         await().until(() -> server.node().connectionCount() == 0
-                && server.node().hub().subscriberCount("closed:x") == 0);
+                && server.node().internalsForTests().hub().subscriberCount("closed:x") == 0);
     }
 
     @Test
@@ -369,7 +369,7 @@ class UniTransportsTest {
             assertThat(frame.closeCode()).isEqualTo(3012);
             assertThat(frame.closeReason()).isEqualTo("no pong");
         }
-        await().until(() -> server.node().hub().subscriberCount("news") == 0);
+        await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 0);
 
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/connection/uni_websocket" + connect);
         try (TestWebSocket answering = TestWebSocket.connect(uri)) { // the JDK client answers pings itself
@@ -455,7 +455,7 @@ class UniTransportsTest {
             assertThat(s.nextLine()).startsWith("{\"connect\":");
             streams.add(s);
         }
-        assertThat(server.node().hub().subscriberCount("news")).isEqualTo(5);
+        assertThat(server.node().internalsForTests().hub().subscriberCount("news")).isEqualTo(5);
         Thread publisher = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 2000 && !Thread.currentThread().isInterrupted(); i++) {
                 server.node().publish("news", ("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(1000) + "\"}")
@@ -467,7 +467,7 @@ class UniTransportsTest {
             s.close(); // reset while publications are being written to it
         }
         publisher.join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().hub().subscriberCount("news") == 0
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 0
                 && server.node().connectionCount() == 0);
     }
 
@@ -478,18 +478,18 @@ class UniTransportsTest {
         try (RawHttpStream stalled = RawHttpStream.openNotReading(server.port(), "POST",
                 "/connection/uni_http_stream", connect)) {
             assertThat(stalled.status()).isEqualTo(200);
-            await().until(() -> server.node().hub().subscriberCount("news") == 1);
+            await().until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 1);
             byte[] payload = ("{\"pad\":\"" + "x".repeat(16 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
             int published = 0;
             // The socket buffers take a few MB; past them the 64 KiB queue fills and the server lets go. The cut
             // runs on the server's own threads: pausing between publications lets them run on a loaded machine.
-            while (published < 5000 && server.node().hub().subscriberCount("news") == 1) {
+            while (published < 5000 && server.node().internalsForTests().hub().subscriberCount("news") == 1) {
                 server.node().publish("news", payload, "", Map.of());
                 published++;
                 Thread.sleep(1);
             }
             int sent = published;
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().hub().subscriberCount("news") == 0
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().internalsForTests().hub().subscriberCount("news") == 0
                     && server.node().connectionCount() == 0);
             assertThat(sent).as("cut off long before everything was published").isLessThan(5000);
         }

@@ -71,7 +71,7 @@ class UserConnectionLimitTest {
             first.send("{\"id\":2,\"ping\":{}}");
             assertThat(TestServers.lines(first.next()).getFirst().path("id").asInt()).isEqualTo(2);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().userSessionCount("alice") == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().userMemberCount("alice") == 0);
         try (TestWebSocket again = connect("alice")) {
             assertConnected(again);
         }

@@ -1,7 +1,6 @@
 package dev.weft.core.client;
 
 import dev.weft.core.CommandFailedException;
-import dev.weft.core.Node;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.presence.PresenceStats;
@@ -32,38 +31,38 @@ import java.util.function.Predicate;
  * they run on the session's virtual thread.
  */
 final class ChannelCommands {
-    private final Node node;
+    private final SessionServices services;
     private final SessionAuthorizer authorizer;
 
-    ChannelCommands(Node node, SessionAuthorizer authorizer) {
-        this.node = node;
+    ChannelCommands(SessionServices services, SessionAuthorizer authorizer) {
+        this.services = services;
         this.authorizer = authorizer;
     }
 
     Result publish(PublishRequest request, ClientInfo caller, Predicate<String> subscribed) {
-        var options = node.rules().optionsFor(request.channel());
+        var options = services.rules().optionsFor(request.channel());
         if (request.data() == null || request.data().length == 0) {
             // As Centrifuge: a publication needs data (found by CommandDecoderFuzzTest: it reached the broker).
             throw new CommandFailedException(ErrorCode.BAD_REQUEST, "publish without data");
         }
         authorizer.checkPublish(options, caller.user(), subscribed.test(request.channel()));
-        node.broker().publish(request.channel(), request.data(), node.publishOptions(options, caller));
+        services.broker().publish(request.channel(), request.data(), services.publishOptions(options, caller));
         return new PublishResult();
     }
 
     Result presence(PresenceRequest request, ClientInfo caller, Predicate<String> subscribed) {
         checkPresenceAllowed(request.channel(), caller, subscribed);
-        return new PresenceResult(node.presenceManager().presence(request.channel()));
+        return new PresenceResult(services.presenceManager().presence(request.channel()));
     }
 
     Result presenceStats(PresenceStatsRequest request, ClientInfo caller, Predicate<String> subscribed) {
         checkPresenceAllowed(request.channel(), caller, subscribed);
-        PresenceStats stats = node.presenceManager().presenceStats(request.channel());
+        PresenceStats stats = services.presenceManager().presenceStats(request.channel());
         return new PresenceStatsResult(stats.numClients(), stats.numUsers());
     }
 
     private void checkPresenceAllowed(String channel, ClientInfo caller, Predicate<String> subscribed) {
-        var options = node.rules().optionsFor(channel);
+        var options = services.rules().optionsFor(channel);
         if (!options.presence()) {
             throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "presence not enabled");
         }
@@ -71,14 +70,14 @@ final class ChannelCommands {
     }
 
     Result history(HistoryRequest request, ClientInfo caller, Predicate<String> subscribed) {
-        var options = node.rules().optionsFor(request.channel());
+        var options = services.rules().optionsFor(request.channel());
         if (!options.historyEnabled()) {
             throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "history not enabled");
         }
         authorizer.checkHistory(options, caller.user(), subscribed.test(request.channel()));
-        int max = node.config().client().historyMaxPublicationLimit();
+        int max = services.config().client().historyMaxPublicationLimit();
         int limit = request.limit() < 0 ? max : Math.min(request.limit(), max);
-        HistoryPage page = node.broker().history(request.channel(),
+        HistoryPage page = services.broker().history(request.channel(),
                 new HistoryFilter(request.since(), limit, request.reverse(), Duration.ZERO));
         if (request.since() != null && !request.since().epoch().equals(page.position().epoch())) {
             throw new CommandFailedException(ErrorCode.UNRECOVERABLE_POSITION, "epoch changed");
@@ -88,7 +87,7 @@ final class ChannelCommands {
 
     /** No reply: {@code send} is one-way. */
     Result send(SendRequest request, ClientInfo caller) {
-        var handler = node.sendHandler();
+        var handler = services.sendHandler();
         if (handler != null) {
             handler.onSend(caller, request.data());
         }
@@ -96,7 +95,7 @@ final class ChannelCommands {
     }
 
     Result rpc(RpcRequest request, ClientInfo caller) {
-        var handler = node.rpcHandler();
+        var handler = services.rpcHandler();
         if (handler == null) {
             throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND, "no rpc handler");
         }

@@ -1,7 +1,6 @@
 package dev.weft.core.client;
 
 import dev.weft.core.CommandFailedException;
-import dev.weft.core.Node;
 import dev.weft.core.auth.ConnectToken;
 import dev.weft.core.auth.SubscriptionToken;
 import dev.weft.core.auth.TokenSubscription;
@@ -11,6 +10,7 @@ import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.hub.EncodedPush;
+import dev.weft.core.hub.HubMember;
 import dev.weft.core.internal.SerialExecutor;
 import dev.weft.core.limits.CommandRateLimiter;
 import dev.weft.core.limits.LogThrottle;
@@ -85,7 +85,7 @@ import java.util.function.BooleanSupplier;
  * order ({@link SerialExecutor#closeWith}): the release runs after the command under way, whatever that
  * command registered meanwhile, and undoes all of it. {@link #released()} completes after it.
  */
-public final class ClientSession {
+public final class ClientSession implements HubMember {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     /** A broker outage fails every command until it ends: one line a second says so. */
     private static final LogThrottle BROKER_OUTAGE_LOG = new LogThrottle(Duration.ofSeconds(1));
@@ -102,7 +102,7 @@ public final class ClientSession {
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
-    private final Node node;
+    private final SessionServices services;
     private final Transport transport;
     private final ProtocolCodec codec;
     private final PushFormat pushFormat;
@@ -132,25 +132,27 @@ public final class ClientSession {
     private ScheduledFuture<?> pongTimer;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
 
-    public ClientSession(Node node, Transport transport) {
-        this.node = node;
+    /** A session of the node whose {@code services} it uses; nodes make them ({@code Node.connect}). */
+    public ClientSession(SessionServices services, Transport transport) {
+        this.services = services;
         this.transport = transport;
         this.codec = ProtocolCodecs.of(transport.protocolType());
         this.pushFormat = transport.pushFormat();
         // Separate from the client id, which other clients see (presence, publication info): knowing the
         // session id lets one send commands on the connection's behalf, so it only goes to the client.
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
-        this.commands = new SerialExecutor(node.executor(), MAX_QUEUED_FRAMES);
-        this.authorizer = new SessionAuthorizer(node);
-        this.channelCommands = new ChannelCommands(node, authorizer);
-        this.lifetimes = new TokenLifetimes(node, authorizer, new LifetimeHooks());
-        var client = node.config().client();
+        this.commands = new SerialExecutor(services.executor(), MAX_QUEUED_FRAMES);
+        this.authorizer = new SessionAuthorizer(services);
+        this.channelCommands = new ChannelCommands(services, authorizer);
+        this.lifetimes = new TokenLifetimes(services, authorizer, new LifetimeHooks());
+        var client = services.config().client();
         this.rateLimiter = CommandRateLimiter.create(client.commandRateLimit(), client.commandRateBurst(),
                 client.commandRefusalLimit());
-        long staleMillis = node.config().client().staleCloseDelay().toMillis();
+        long staleMillis = services.config().client().staleCloseDelay().toMillis();
         this.staleTimer = schedule(this::closeIfStale, staleMillis);
     }
 
+    @Override
     public String clientId() {
         return clientId;
     }
@@ -159,17 +161,25 @@ public final class ClientSession {
      * The session id reported in the connect result of emulated and unidirectional transports (as Centrifuge
      * does); emulated clients send it with every {@code /emulation} request. "" for other transports.
      */
+    @Override
     public String sessionId() {
         return sessionId;
     }
 
     /** User id; "" until connected, and for anonymous connections. */
+    @Override
     public String userId() {
         return user;
     }
 
     public Transport transport() {
         return transport;
+    }
+
+    /** Emulated transports send their commands as emulation requests, addressed by {@link #sessionId()}. */
+    @Override
+    public boolean emulated() {
+        return transport.emulation();
     }
 
     public boolean isConnected() {
@@ -299,7 +309,7 @@ public final class ClientSession {
                 write(codec.encodeReply(Reply.of(command.id(), result)));
             }
         } catch (CommandFailedException e) {
-            node.refusals().commandRefused(e.error());
+            services.refusals().commandRefused(e.error());
             log.debug("client {} command {} refused: {} ({})", clientId, command.id(), e.error().message(),
                     e.getMessage());
             if (command.id() > 0) {
@@ -336,14 +346,14 @@ public final class ClientSession {
         if (verdict == null || verdict == CommandRateLimiter.Verdict.ALLOW) {
             return true;
         }
-        var options = node.config().client();
+        var options = services.config().client();
         if (verdict == CommandRateLimiter.Verdict.DISCONNECT) {
             log.info("client {} ({}) kept sending after more than {} refused commands (client.command_refusal_limit); "
                     + "disconnecting", clientId, transport.remoteAddress(), options.commandRefusalLimit());
             disconnect(DisconnectCode.TOO_MANY_REQUESTS.disconnect());
             return false;
         }
-        node.refusals().commandRefused(ErrorCode.TOO_MANY_REQUESTS.error());
+        services.refusals().commandRefused(ErrorCode.TOO_MANY_REQUESTS.error());
         log.atLevel(rateRefusalLogged ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                 "client {} ({}) sends more than {} commands/s (client.command_rate_limit); command {} refused with 111",
                 clientId, transport.remoteAddress(), options.commandRateLimit(), command.id());
@@ -408,7 +418,7 @@ public final class ClientSession {
      */
     private Result connect(int id, ConnectRequest request, List<String> requestedChannels) {
         ConnectToken token = authorizer.authenticate(request.token());
-        var options = node.config().client();
+        var options = services.config().client();
         lock.lock();
         try {
             if (state != State.CONNECTING) {
@@ -419,7 +429,7 @@ public final class ClientSession {
             // Added under the lock together with the state change: a close comes either before (nothing added)
             // or after (its release removes the session). The hub checks the limit and adds atomically, so
             // connections racing in for one user cannot pass it together.
-            if (!node.hub().addSession(this, options.userConnectionLimit())) {
+            if (!services.hub().addMember(this, options.userConnectionLimit())) {
                 throw new DisconnectException(DisconnectCode.CONNECTION_LIMIT.disconnect(), "user " + user
                         + " already holds " + options.userConnectionLimit()
                         + " connections (client.user_connection_limit)");
@@ -446,7 +456,7 @@ public final class ClientSession {
             String channel = entry.getKey();
             TokenSubscription granted = entry.getValue();
             try {
-                ChannelOptions channelOptions = granted.override().applyTo(node.rules().optionsFor(channel));
+                ChannelOptions channelOptions = granted.override().applyTo(services.rules().optionsFor(channel));
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
                 var grant = new SubscribeGrant(channelOptions, granted.info(), granted.data(), 0, "", 0, false);
                 SubscribeResult started = startSubscription(channel, grant, position, true,
@@ -465,7 +475,7 @@ public final class ClientSession {
                 continue;
             }
             try {
-                var channelOptions = node.rules().optionsFor(channel);
+                var channelOptions = services.rules().optionsFor(channel);
                 SubscribeGrant grant = authorizer.authorizeSubscribe(channel, channelOptions, "", user, clientId);
                 SubscribeRequest position = request.subs().getOrDefault(channel, SubscribeRequest.of(channel));
                 SubscribeResult started = startSubscription(channel, grant, position, false,
@@ -481,7 +491,7 @@ public final class ClientSession {
         }
         long expireAt = lifetimes.expireAt();
         // Emulated clients address commands to the node by its unique id; others just see the name.
-        String nodeField = transport.emulation() ? node.id() : node.config().name();
+        String nodeField = transport.emulation() ? services.nodeId() : services.config().name();
         ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, lifetimes.ttlSeconds(expireAt),
                 null, subs, (int) options.pingInterval().toSeconds(),
                 !transport.unidirectional(), // pong: only bidirectional clients can answer pings
@@ -509,11 +519,11 @@ public final class ClientSession {
      * known: {@code #42}, or {@code personal:#42} with a personal channel namespace — as Centrifugo names it.
      */
     private String personalChannel(String userId) {
-        var options = node.config().client();
+        var options = services.config().client();
         if (!options.subscribeToUserPersonalChannel() || userId.isEmpty()) {
             return null;
         }
-        var channels = node.config().channels();
+        var channels = services.config().channels();
         String namespace = options.personalChannelNamespace();
         return (namespace.isEmpty() ? "" : namespace + channels.namespaceBoundary()) + channels.userBoundary()
                 + userId;
@@ -538,7 +548,7 @@ public final class ClientSession {
     /** Replies itself: the reply must reach the client before the live publications buffered meanwhile. */
     private Result subscribe(int id, SubscribeRequest request) {
         String channel = request.channel();
-        var options = node.rules().optionsFor(channel);
+        var options = services.rules().optionsFor(channel);
         SubscribeGrant grant = authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
         SubscribeResult result = startSubscription(channel, grant, request, false,
                 request.joinLeave() || grant.options().forcePushJoinLeave());
@@ -578,7 +588,7 @@ public final class ClientSession {
             if (subscriptions.containsKey(channel)) {
                 throw new CommandFailedException(ErrorCode.ALREADY_SUBSCRIBED);
             }
-            int limit = node.config().client().channelLimit();
+            int limit = services.config().client().channelLimit();
             if (limit > 0 && subscriptions.size() >= limit) {
                 throw new CommandFailedException(ErrorCode.LIMIT_EXCEEDED, "channel limit " + limit + " reached");
             }
@@ -587,13 +597,13 @@ public final class ClientSession {
             lock.unlock();
         }
         try {
-            node.hub().addSubscriber(channel, sub);
+            services.hub().addSubscriber(channel, sub);
             SubscribeResult result = position(sub, request);
             if (options.presence()) {
-                node.presenceManager().addPresence(channel, clientId, info, node.config().client().presenceTtl());
+                services.presenceManager().addPresence(channel, clientId, info, services.config().client().presenceTtl());
             }
             if (options.joinLeave()) {
-                node.broker().publishJoin(channel, info);
+                services.broker().publishJoin(channel, info);
             }
             lock.lock();
             try {
@@ -614,9 +624,9 @@ public final class ClientSession {
                 lock.unlock();
             }
             try { // undo whatever got registered before the failure; both calls are idempotent
-                node.hub().removeSubscriber(channel, sub);
+                services.hub().removeSubscriber(channel, sub);
                 if (options.presence()) {
-                    node.presenceManager().removePresence(channel, clientId);
+                    services.presenceManager().removePresence(channel, clientId);
                 }
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);
@@ -633,15 +643,15 @@ public final class ClientSession {
         boolean recoverable = options.forceRecovery() || request.recoverable();
         boolean positioned = recoverable || options.forcePositioning() || request.positioned();
         boolean recovering = recoverable && request.recover();
-        int maxRecovered = node.config().client().recoveryMaxPublicationLimit();
+        int maxRecovered = services.config().client().recoveryMaxPublicationLimit();
         HistoryPage page;
         Recovery.Outcome outcome = Recovery.Outcome.FAILED;
         if (recovering) {
             var since = new dev.weft.protocol.model.StreamPosition(request.offset(), request.epoch());
-            page = node.broker().history(sub.channel, HistoryFilter.since(since, maxRecovered + 1));
+            page = services.broker().history(sub.channel, HistoryFilter.since(since, maxRecovered + 1));
             outcome = Recovery.recover(since, page.position(), page.publications(), maxRecovered);
         } else {
-            page = node.broker().history(sub.channel, HistoryFilter.POSITION_ONLY);
+            page = services.broker().history(sub.channel, HistoryFilter.POSITION_ONLY);
         }
         var top = page.position();
         lock.lock();
@@ -702,12 +712,12 @@ public final class ClientSession {
         if (timer != null) {
             timer.cancel(false);
         }
-        node.hub().removeSubscriber(sub.channel, sub);
+        services.hub().removeSubscriber(sub.channel, sub);
         if (sub.options.presence()) {
-            node.presenceManager().removePresence(sub.channel, clientId);
+            services.presenceManager().removePresence(sub.channel, clientId);
         }
         if (sub.options.joinLeave()) {
-            node.broker().publishLeave(sub.channel, sub.info);
+            services.broker().publishLeave(sub.channel, sub.info);
         }
     }
 
@@ -731,21 +741,6 @@ public final class ClientSession {
     }
 
     // ---- server-initiated changes (server API) --------------------------------------------------------
-
-    /**
-     * Subscribes the connection to a channel on the server's behalf, with the channel's own options, and tells
-     * it with a {@code subscribe} push. Runs in the session's command order; refused channels are logged, not
-     * pushed.
-     */
-    public void serverSubscribe(String channel) {
-        commands.execute(() -> {
-            try {
-                subscribeOnServersBehalf(channel, new ServerSubscribe(node.rules().optionsFor(channel), null, null));
-            } catch (CommandFailedException e) {
-                log.info("client {}: server-side subscribe to '{}' refused: {}", clientId, channel, e.getMessage());
-            }
-        });
-    }
 
     /**
      * Subscribes the connection to a channel on the server's behalf as {@code how} says (options with
@@ -957,17 +952,17 @@ public final class ClientSession {
             lock.unlock();
         }
         log.info("client {} ({}) sent no connect within {}; closing", clientId, transport.remoteAddress(),
-                node.config().client().staleCloseDelay());
+                services.config().client().staleCloseDelay());
         disconnect(DisconnectCode.STALE.disconnect());
     }
 
     private void scheduleTicks() {
-        long pingMillis = node.config().client().pingInterval().toMillis();
+        long pingMillis = services.config().client().pingInterval().toMillis();
         if (pingMillis <= 0) {
             return;
         }
         try {
-            tickTimer = node.timer().scheduleAtFixedRate(() -> commands.execute(this::tick),
+            tickTimer = services.timer().scheduleAtFixedRate(() -> commands.execute(this::tick),
                     pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // the node is shutting down; the session is about to be disconnected
@@ -976,12 +971,12 @@ public final class ClientSession {
 
     /** Refreshes presence entries every {@code client.presence_update_interval} so they outlive their TTL. */
     private void schedulePresenceRefresh() {
-        long everyMillis = node.config().client().presenceUpdateInterval().toMillis();
+        long everyMillis = services.config().client().presenceUpdateInterval().toMillis();
         if (everyMillis <= 0) {
             return;
         }
         try {
-            presenceTimer = node.timer().scheduleAtFixedRate(() -> commands.execute(this::refreshPresence),
+            presenceTimer = services.timer().scheduleAtFixedRate(() -> commands.execute(this::refreshPresence),
                     everyMillis, everyMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // the node is shutting down; the session is about to be disconnected
@@ -992,10 +987,10 @@ public final class ClientSession {
         if (closed()) {
             return;
         }
-        var ttl = node.config().client().presenceTtl();
+        var ttl = services.config().client().presenceTtl();
         for (ChannelSubscription sub : subscriptionsSnapshot()) {
             if (sub.options.presence()) {
-                node.presenceManager().addPresence(sub.channel, clientId, sub.info, ttl);
+                services.presenceManager().addPresence(sub.channel, clientId, sub.info, ttl);
             }
         }
     }
@@ -1005,7 +1000,7 @@ public final class ClientSession {
         if (closed()) {
             return;
         }
-        var options = node.config().client();
+        var options = services.config().client();
         long sentAt = System.nanoTime();
         lock.lock();
         try {
@@ -1025,7 +1020,7 @@ public final class ClientSession {
     private void checkPong(long pingSentAt) {
         if (!closed() && lastSeenNanos - pingSentAt < 0) {
             log.info("client {} ({}) did not answer ping within {}; disconnecting", clientId,
-                    transport.remoteAddress(), node.config().client().pongTimeout());
+                    transport.remoteAddress(), services.config().client().pongTimeout());
             disconnect(DisconnectCode.NO_PONG.disconnect());
         }
     }
@@ -1033,7 +1028,7 @@ public final class ClientSession {
     /** Runs {@code task} in this session's command order after a delay; null once the node is stopping. */
     private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         try {
-            return node.timer().schedule(() -> commands.execute(task), delayMillis, TimeUnit.MILLISECONDS);
+            return services.timer().schedule(() -> commands.execute(task), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return null;
         }
@@ -1075,7 +1070,7 @@ public final class ClientSession {
             lock.unlock();
         }
         if (disconnect != null) {
-            node.refusals().disconnected(disconnect);
+            services.refusals().disconnected(disconnect);
             transport.close(disconnect);
         }
         commands.closeWith(this::release);
@@ -1109,7 +1104,7 @@ public final class ClientSession {
                     log.warn("client {}: cleanup of '{}' failed", clientId, sub.channel, e);
                 }
             }
-            node.hub().removeSession(this);
+            services.hub().removeMember(this);
         } finally {
             released.complete(null);
         }

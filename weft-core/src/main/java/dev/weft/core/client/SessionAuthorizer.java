@@ -1,7 +1,6 @@
 package dev.weft.core.client;
 
 import dev.weft.core.CommandFailedException;
-import dev.weft.core.Node;
 import dev.weft.core.auth.ConnectToken;
 import dev.weft.core.auth.InvalidTokenException;
 import dev.weft.core.auth.SubscriptionToken;
@@ -34,14 +33,14 @@ import dev.weft.protocol.ErrorCode;
  * A refresh with an expired token disconnects with 3005 (reconnect) rather than answering 109, as Centrifuge
  * does: the SDKs treat a non-temporary refresh error as final and would stay disconnected.
  *
- * <p>Stateless apart from the node; thread-safe. Calls may block (JWKS fetch): use from the session's virtual
+ * <p>Stateless apart from the node's services; thread-safe. Calls may block (JWKS fetch): use from the session's virtual
  * threads only.
  */
 final class SessionAuthorizer {
-    private final Node node;
+    private final SessionServices services;
 
-    SessionAuthorizer(Node node) {
-        this.node = node;
+    SessionAuthorizer(SessionServices services) {
+        this.services = services;
     }
 
     /**
@@ -59,7 +58,7 @@ final class SessionAuthorizer {
 
     /** Who connects with {@code token} ("" = none). */
     ConnectToken authenticate(String token) {
-        var options = node.config().client();
+        var options = services.config().client();
         if (token.isEmpty()) {
             if (options.insecure() || options.allowAnonymousConnectWithoutToken()) {
                 return ConnectToken.anonymous();
@@ -109,7 +108,7 @@ final class SessionAuthorizer {
     }
 
     private ConnectToken verifyConnectToken(String token) throws InvalidTokenException {
-        ConnectToken verified = node.tokenVerifier().verifyConnectToken(token);
+        ConnectToken verified = services.tokenVerifier().verifyConnectToken(token);
         checkNotRevoked(verified.user(), verified.jti(), verified.issuedAt());
         return verified;
     }
@@ -132,10 +131,10 @@ final class SessionAuthorizer {
             return new SubscribeGrant(s.override().applyTo(options), s.info(), s.data(), granted.expireAt(),
                     granted.jti(), granted.issuedAt(), true);
         }
-        if (node.config().client().insecure()) {
+        if (services.config().client().insecure()) {
             return SubscribeGrant.of(options);
         }
-        ChannelRules rules = node.rules();
+        ChannelRules rules = services.rules();
         if (rules.isPrivate(channel)) {
             throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "private channel needs a subscription token");
         }
@@ -162,7 +161,7 @@ final class SessionAuthorizer {
     private SubscriptionToken verifySubscriptionToken(String channel, String token, String user, String clientId) {
         SubscriptionToken granted;
         try {
-            granted = node.subscriptionTokenVerifier().verifySubscriptionToken(token);
+            granted = services.subscriptionTokenVerifier().verifySubscriptionToken(token);
             checkNotRevoked(granted.user(), granted.jti(), granted.issuedAt());
         } catch (InvalidTokenException e) {
             throw new CommandFailedException(switch (e.kind()) {
@@ -189,21 +188,21 @@ final class SessionAuthorizer {
 
     /** Publish into a channel with {@code options}: the namespace must allow it for this client. */
     void checkPublish(ChannelOptions options, String user, boolean subscribed) {
-        if (!node.config().client().insecure() && !Permissions.mayPublish(options, user.isEmpty(), subscribed)) {
+        if (!services.config().client().insecure() && !Permissions.mayPublish(options, user.isEmpty(), subscribed)) {
             throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "publish not allowed");
         }
     }
 
     /** Presence and presence stats of a channel with {@code options} (which must keep presence). */
     void checkPresence(ChannelOptions options, String user, boolean subscribed) {
-        if (!node.config().client().insecure() && !Permissions.mayReadPresence(options, user.isEmpty(), subscribed)) {
+        if (!services.config().client().insecure() && !Permissions.mayReadPresence(options, user.isEmpty(), subscribed)) {
             throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "presence not allowed");
         }
     }
 
     /** History of a channel with {@code options} (which must keep history). */
     void checkHistory(ChannelOptions options, String user, boolean subscribed) {
-        if (!node.config().client().insecure() && !Permissions.mayReadHistory(options, user.isEmpty(), subscribed)) {
+        if (!services.config().client().insecure() && !Permissions.mayReadHistory(options, user.isEmpty(), subscribed)) {
             throw new CommandFailedException(ErrorCode.PERMISSION_DENIED, "history not allowed");
         }
     }
@@ -237,15 +236,15 @@ final class SessionAuthorizer {
      * anonymous user "" is never invalidated as a whole (it is everyone without an account).
      */
     boolean revoked(String user, String jti, long issuedAt) {
-        TokenRevocations revocations = node.tokenRevocations();
+        TokenRevocations revocations = services.tokenRevocations();
         return revocations.isRevoked(jti) || (!user.isEmpty() && revocations.isInvalidated(user, issuedAt));
     }
 
     private void checkNotRevoked(String user, String jti, long issuedAt) throws InvalidTokenException {
-        if (node.tokenRevocations().isRevoked(jti)) {
+        if (services.tokenRevocations().isRevoked(jti)) {
             throw InvalidTokenException.revoked("token " + jti + " was revoked");
         }
-        if (!user.isEmpty() && node.tokenRevocations().isInvalidated(user, issuedAt)) {
+        if (!user.isEmpty() && services.tokenRevocations().isInvalidated(user, issuedAt)) {
             throw InvalidTokenException.revoked("tokens of user '" + user + "' issued at " + issuedAt
                     + " or without iat were invalidated");
         }

@@ -1,6 +1,5 @@
 package dev.weft.core.client;
 
-import dev.weft.core.Node;
 import dev.weft.core.auth.ConnectToken;
 import dev.weft.protocol.DisconnectCode;
 
@@ -44,7 +43,7 @@ final class TokenLifetimes {
         String user();
     }
 
-    private final Node node;
+    private final SessionServices services;
     private final SessionAuthorizer authorizer;
     private final Session session;
     private long expireAt;
@@ -52,8 +51,8 @@ final class TokenLifetimes {
     private long issuedAt;
     private ScheduledFuture<?> expiryTimer;
 
-    TokenLifetimes(Node node, SessionAuthorizer authorizer, Session session) {
-        this.node = node;
+    TokenLifetimes(SessionServices services, SessionAuthorizer authorizer, Session session) {
+        this.services = services;
         this.authorizer = authorizer;
         this.session = session;
     }
@@ -73,8 +72,8 @@ final class TokenLifetimes {
             expiryTimer = null;
         }
         if (expireAt > 0) {
-            long delayMillis = expireAt * 1000 - node.clock().millis()
-                    + node.config().client().expiredCloseDelay().toMillis();
+            long delayMillis = expireAt * 1000 - services.clock().millis()
+                    + services.config().client().expiredCloseDelay().toMillis();
             expiryTimer = session.schedule(this::closeIfExpired, Math.max(delayMillis, 0));
         }
     }
@@ -91,7 +90,7 @@ final class TokenLifetimes {
         if (expireAtSeconds <= 0) {
             return 0;
         }
-        return (int) Math.max((expireAtSeconds * 1000 - node.clock().millis()) / 1000, 0);
+        return (int) Math.max((expireAtSeconds * 1000 - services.clock().millis()) / 1000, 0);
     }
 
     /** (Re)arms the check that ends {@code sub} once its token expired unrefreshed. Caller holds the session lock. */
@@ -103,8 +102,8 @@ final class TokenLifetimes {
         if (sub.expireAt <= 0) {
             return;
         }
-        long delayMillis = sub.expireAt * 1000 - node.clock().millis()
-                + node.config().client().expiredSubCloseDelay().toMillis();
+        long delayMillis = sub.expireAt * 1000 - services.clock().millis()
+                + services.config().client().expiredSubCloseDelay().toMillis();
         sub.expiryTimer = session.schedule(() -> session.endSubscription(sub, EXPIRED_UNSUBSCRIBE_CODE,
                 "subscription expired", () -> expired(sub.expireAt)), Math.max(delayMillis, 0));
     }
@@ -142,6 +141,6 @@ final class TokenLifetimes {
     }
 
     private boolean expired(long at) {
-        return at > 0 && at * 1000 <= node.clock().millis();
+        return at > 0 && at * 1000 <= services.clock().millis();
     }
 }

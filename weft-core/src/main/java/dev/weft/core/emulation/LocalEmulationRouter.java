@@ -30,7 +30,7 @@ public final class LocalEmulationRouter implements EmulationRouter {
         if (!node.id().equals(request.node())) {
             return Outcome.UNKNOWN_NODE;
         }
-        ClientSession session = node.hub().emulationSession(request.session());
+        ClientSession session = node.emulationSession(request.session());
         if (session == null) {
             return Outcome.UNKNOWN_SESSION;
         }

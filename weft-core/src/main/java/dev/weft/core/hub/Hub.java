@@ -1,7 +1,6 @@
 package dev.weft.core.hub;
 
 import dev.weft.core.broker.Broker;
-import dev.weft.core.client.ClientSession;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Join;
 import dev.weft.protocol.model.Leave;
@@ -15,24 +14,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * This node's connections: by client id, by user, and subscribers by channel. It tells the broker when the
+ * This node's connections (members): by client id, by user, and subscribers by channel. It tells the broker when the
  * node gains its first or loses its last subscriber of a channel, and fans out what the broker delivers,
  * encoding each push once per protocol format.
  *
  * <p>Thread-safe: maps are concurrent; subscribe/unsubscribe of one channel (and the broker call they may
  * make) are serialised by a striped lock so the broker's interest never disagrees with the hub's.
- * {@link #addSession}/{@link #removeSession} only read a session's identity (ids, user, transport), never take
- * its lock, so a session calls them holding its own lock. What a session registered here it removes itself,
- * when it is released ({@link ClientSession#released()}).
+ * {@link #addMember}/{@link #removeMember} only read a member's identity ({@link HubMember}), never call into it
+ * otherwise, so a session calls them holding its own lock. What a member registered here it removes itself.
+ *
+ * @param <M> the members; the hub reads only their {@link HubMember} identity and hands them back as they are
  */
-public final class Hub {
+public final class Hub<M extends HubMember> {
     private static final int LOCK_STRIPES = 64;
 
     private final Broker broker;
-    private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
-    /** Sessions of emulated transports by their secret session id (not the client id). */
-    private final ConcurrentHashMap<String, ClientSession> emulationSessions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, M> members = new ConcurrentHashMap<>();
+    /** Emulated members by their secret session id (not the client id). */
+    private final ConcurrentHashMap<String, M> emulated = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<M>> byUser = new ConcurrentHashMap<>();
     /** Per channel, the subscriptions themselves, so delivery goes straight to them. */
     private final ConcurrentHashMap<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ReentrantLock[] channelLocks = new ReentrantLock[LOCK_STRIPES];
@@ -44,77 +44,81 @@ public final class Hub {
         }
     }
 
-    public void addSession(ClientSession session) {
-        addSession(session, 0);
+    public void addMember(M member) {
+        addMember(member, 0);
     }
 
     /**
-     * Adds a session unless its user already holds {@code userLimit} sessions on this node (0 = no limit;
-     * anonymous sessions, user "", are never limited). Check and add are one atomic step, so connections
+     * Adds a member unless its user already has {@code userLimit} members on this node (0 = no limit;
+     * anonymous members, user "", are never limited). Check and add are one atomic step, so connections
      * racing in for the same user cannot exceed the limit.
      *
      * @return false, adding nothing, when the user is at the limit
      */
-    public boolean addSession(ClientSession session, int userLimit) {
-        boolean limited = userLimit > 0 && !session.userId().isEmpty();
+    public boolean addMember(M member, int userLimit) {
+        boolean limited = userLimit > 0 && !member.userId().isEmpty();
         boolean[] added = {true};
-        byUser.compute(session.userId(), (u, set) -> {
-            Set<ClientSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+        byUser.compute(member.userId(), (u, set) -> {
+            Set<M> s = set == null ? ConcurrentHashMap.newKeySet() : set;
             if (limited && s.size() >= userLimit) {
                 added[0] = false;
             } else {
-                s.add(session);
+                s.add(member);
             }
             return s.isEmpty() ? null : s;
         });
         if (added[0]) {
-            sessions.put(session.clientId(), session);
-            if (session.transport().emulation()) {
-                emulationSessions.put(session.sessionId(), session);
+            members.put(member.clientId(), member);
+            if (member.emulated()) {
+                emulated.put(member.sessionId(), member);
             }
         }
         return added[0];
     }
 
-    public void removeSession(ClientSession session) {
-        sessions.remove(session.clientId(), session);
-        if (session.transport().emulation()) {
-            emulationSessions.remove(session.sessionId(), session);
+    public void removeMember(M member) {
+        members.remove(member.clientId(), member);
+        if (member.emulated()) {
+            emulated.remove(member.sessionId(), member);
         }
-        byUser.computeIfPresent(session.userId(), (u, set) -> {
-            set.remove(session);
+        byUser.computeIfPresent(member.userId(), (u, set) -> {
+            set.remove(member);
             return set.isEmpty() ? null : set;
         });
     }
 
-    public int sessionCount() {
-        return sessions.size();
+    public int memberCount() {
+        return members.size();
     }
 
-    public Collection<ClientSession> sessions() {
-        return List.copyOf(sessions.values());
+    public Collection<M> members() {
+        return List.copyOf(members.values());
     }
 
-    public int userSessionCount(String user) {
-        Set<ClientSession> set = byUser.get(user);
+    /** Users with at least one member; anonymous members count as the one user "". */
+    public int userCount() {
+        return byUser.size();
+    }
+
+    public int userMemberCount(String user) {
+        Set<M> set = byUser.get(user);
         return set == null ? 0 : set.size();
     }
 
-    public ClientSession session(String clientId) {
-        return sessions.get(clientId);
+    public M member(String clientId) {
+        return members.get(clientId);
     }
 
     /**
-     * The connected session of an emulated transport with this session id (see
-     * {@link ClientSession#sessionId()}), or null. Only emulated sessions are found: a unidirectional
-     * session must never take commands.
+     * The emulated member with this session id ({@link HubMember#sessionId()}), or null. Only emulated members
+     * are found: a unidirectional connection also has a session id but must never take commands.
      */
-    public ClientSession emulationSession(String sessionId) {
-        return emulationSessions.get(sessionId);
+    public M emulatedMember(String sessionId) {
+        return emulated.get(sessionId);
     }
 
-    public Collection<ClientSession> userSessions(String user) {
-        Set<ClientSession> set = byUser.get(user);
+    public Collection<M> userMembers(String user) {
+        Set<M> set = byUser.get(user);
         return set == null ? List.of() : List.copyOf(set);
     }
 

@@ -70,7 +70,7 @@ class ClientSessionLimitsTest {
     }
 
     private long published(String channel) {
-        return node.broker().history(channel, HistoryFilter.POSITION_ONLY).position().offset();
+        return node.internalsForTests().broker().history(channel, HistoryFilter.POSITION_ONLY).position().offset();
     }
 
     @Test
@@ -153,13 +153,13 @@ class ClientSessionLimitsTest {
                 .allSatisfy(c -> assertThat(c.transport().closedWith().code())
                         .isEqualTo(DisconnectCode.CONNECTION_LIMIT.code()));
         assertThat(refused).isEqualTo(attempts - 2);
-        assertThat(node.hub().userSessionCount("mallory")).isEqualTo(2);
+        assertThat(node.internalsForTests().hub().userMemberCount("mallory")).isEqualTo(2);
         assertThat(node.refusals().count("disconnect.connection_limit")).isEqualTo(attempts - 2);
 
         // A slot frees when a connection ends; the user's next connection is accepted.
         clients.stream().filter(c -> c.transport().closedWith() == null).findFirst().orElseThrow()
                 .session().handleTransportClosed();
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.hub().userSessionCount("mallory") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.internalsForTests().hub().userMemberCount("mallory") == 1);
         TestClient again = new TestClient(node);
         assertThat(again.call(connect("mallory")).error()).isNull();
         assertThat(again.transport().closedWith()).isNull();

@@ -5,6 +5,7 @@ import dev.weft.core.ClientOptions;
 import dev.weft.core.CommandFailedException;
 import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
+import dev.weft.core.UserConnections;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
@@ -116,7 +117,7 @@ class ClientSessionTest {
         assertThat(result.expires()).isTrue();
         assertThat(result.ttl()).isBetween(3500, 3600);
         assertThat(c.session().userId()).isEqualTo("alice");
-        assertThat(node.hub().userSessionCount("alice")).isEqualTo(1);
+        assertThat(node.internalsForTests().hub().userMemberCount("alice")).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -345,9 +346,9 @@ class ClientSessionTest {
         TestClient alice = connected("alice");
         alice.call(SubscribeRequest.of("chat:room"));
         Thread.sleep(1200);
-        assertThat(node.presenceManager().presence("chat:room")).containsKey(alice.session().clientId());
+        assertThat(node.internalsForTests().presenceManager().presence("chat:room")).containsKey(alice.session().clientId());
         alice.session().handleTransportClosed();
-        await().until(() -> node.presenceManager().presence("chat:room").isEmpty());
+        await().until(() -> node.internalsForTests().presenceManager().presence("chat:room").isEmpty());
     }
 
     @Test
@@ -409,7 +410,7 @@ class ClientSessionTest {
     @Test
     void recoveryBeyondHistorySizeFailsWithNoPartialSet() {
         startAnonymous();
-        var top = node.broker().position("hist:b");
+        var top = node.internalsForTests().broker().position("hist:b");
         for (int i = 0; i < 150; i++) {
             node.publish("hist:b", json("1"), "", Map.of());
         }
@@ -423,7 +424,7 @@ class ClientSessionTest {
     void recoveryWithWrongEpochOrOffsetBeyondTopFails() {
         startAnonymous();
         node.publish("hist:c", json("1"), "", Map.of());
-        var top = node.broker().position("hist:c");
+        var top = node.internalsForTests().broker().position("hist:c");
         assertThat(resubscribe("hist:c", "other-epoch", top.offset()).recovered()).isFalse();
         assertThat(resubscribe("hist:c", top.epoch(), top.offset() + 5).recovered()).isFalse();
         SubscribeResult upToDate = resubscribe("hist:c", top.epoch(), top.offset());
@@ -434,7 +435,7 @@ class ClientSessionTest {
     @Test
     void recoveryLimitIsConfigurable() {
         start(ClientOptions.builder().allowAnonymousConnectWithoutToken(true).recoveryMaxPublicationLimit(10).build());
-        var top = node.broker().position("hist:d");
+        var top = node.internalsForTests().broker().position("hist:d");
         for (int i = 0; i < 11; i++) {
             node.publish("hist:d", json("1"), "", Map.of());
         }
@@ -445,7 +446,7 @@ class ClientSessionTest {
     @Test
     void publicationsDuringRecoveringSubscribeAreNeitherLostNorDuplicated() throws Exception {
         startAnonymous();
-        var top = node.broker().position("hist:e");
+        var top = node.internalsForTests().broker().position("hist:e");
         Thread publisher = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 80; i++) {
                 node.publish("hist:e", json(Integer.toString(i)), "", Map.of());
@@ -499,7 +500,7 @@ class ClientSessionTest {
         assertThat(slow.awaitDisconnect().code()).isEqualTo(DisconnectCode.SLOW.code());
         node.publish("news", json("2"), "", Map.of());
         assertThat(fast.awaitPublications("news", 2)).hasSize(2);
-        await().until(() -> node.hub().subscriberCount("news") == 1);
+        await().until(() -> node.internalsForTests().hub().subscriberCount("news") == 1);
     }
 
     @Test
@@ -547,7 +548,7 @@ class ClientSessionTest {
         c.call(SubscribeRequest.of("news"));
         assertThat(c.call(new UnsubscribeRequest("news")).error()).isNull();
         node.publish("news", json("1"), "", Map.of());
-        assertThat(node.hub().subscriberCount("news")).isZero();
+        assertThat(node.internalsForTests().hub().subscriberCount("news")).isZero();
         assertThat(c.pushes()).isEmpty();
     }
 
@@ -568,7 +569,8 @@ class ClientSessionTest {
     void serverSideSubscribeUnsubscribeMessageAndRefreshArePushed() {
         startSecure();
         TestClient c = connected("alice");
-        node.subscribe("alice", "hist:srv");
+        node.subscribe(UserConnections.of("alice"), "hist:srv",
+                new ServerSubscribe(node.rules().optionsFor("hist:srv"), null, null));
         await().until(() -> !c.pushes("hist:srv", dev.weft.protocol.model.SubscribePush.class).isEmpty());
         var sub = c.pushes("hist:srv", dev.weft.protocol.model.SubscribePush.class).get(0);
         assertThat(sub.recoverable()).isTrue();
@@ -576,19 +578,19 @@ class ClientSessionTest {
         node.publish("hist:srv", json("1"), "", Map.of());
         assertThat(c.awaitPublications("hist:srv", 1)).hasSize(1);
 
-        node.unsubscribe("alice", "hist:srv");
+        node.unsubscribe(UserConnections.of("alice"), "hist:srv");
         await().until(() -> !c.pushes("hist:srv", dev.weft.protocol.model.UnsubscribePush.class).isEmpty());
         assertThat(c.pushes("hist:srv", dev.weft.protocol.model.UnsubscribePush.class).get(0).code()).isEqualTo(2000);
-        await().until(() -> node.hub().subscriberCount("hist:srv") == 0);
+        await().until(() -> node.internalsForTests().hub().subscriberCount("hist:srv") == 0);
 
-        node.sendMessage("alice", json("{\"m\":1}"));
+        node.sendMessage(UserConnections.of("alice"), json("{\"m\":1}"));
         await().until(() -> !c.pushes("", dev.weft.protocol.model.Message.class).isEmpty());
 
         c.session().serverRefresh(Tokens.inSeconds(7200));
         await().until(() -> !c.pushes("", dev.weft.protocol.model.RefreshPush.class).isEmpty());
         assertThat(c.pushes("", dev.weft.protocol.model.RefreshPush.class).get(0).ttl()).isBetween(7100, 7200);
 
-        node.disconnect("alice", DisconnectCode.FORCE_NO_RECONNECT.disconnect());
+        node.disconnect(UserConnections.of("alice"), DisconnectCode.FORCE_NO_RECONNECT.disconnect());
         assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.FORCE_NO_RECONNECT.code());
     }
 
@@ -596,7 +598,7 @@ class ClientSessionTest {
     void unidirectionalConnectPushesConnectWithRequestedChannelsAndRecovers() {
         startSecure();
         node.publish("hist:u", json("0"), "", Map.of());
-        var top = node.broker().position("hist:u");
+        var top = node.internalsForTests().broker().position("hist:u");
         node.publish("hist:u", json("1"), "", Map.of());
         node.publish("hist:u", json("2"), "", Map.of());
 
@@ -623,14 +625,14 @@ class ClientSessionTest {
         assertThat(await().until(uni::closedWith, d -> d != null).code())
                 .isEqualTo(DisconnectCode.PERMISSION_DENIED.code());
         assertThat(uni.frames()).isEmpty();
-        await().until(() -> node.hub().subscriberCount("closed:x") == 0 && node.connectionCount() == 0);
+        await().until(() -> node.internalsForTests().hub().subscriberCount("closed:x") == 0 && node.connectionCount() == 0);
     }
 
     @Test
     void unidirectionalSubsAskForRecoverableSubscriptionsWithoutSayingSo() {
         startSecure();
         node.publish("hist:r", json("0"), "", Map.of());
-        var top = node.broker().position("hist:r");
+        var top = node.internalsForTests().broker().position("hist:r");
         node.publish("hist:r", json("1"), "", Map.of());
 
         RecordingTransport uni = new RecordingTransport(ProtocolType.JSON, true);

@@ -48,7 +48,7 @@ class ConnectionExpiryTest {
         fixture = new AuthFixture(AuthFixture.hmac().expiredCloseDelay(Duration.ofMillis(200)).build());
         TestClient alice = connectedUntil("alice", in(2));
         assertThat(alice.awaitDisconnect()).isEqualTo(DisconnectCode.EXPIRED.disconnect());
-        assertThat(fixture.node.hub().userSessionCount("alice")).isZero();
+        assertThat(fixture.node.internalsForTests().hub().userMemberCount("alice")).isZero();
     }
 
     @Test

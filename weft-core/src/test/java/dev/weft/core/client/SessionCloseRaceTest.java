@@ -3,6 +3,7 @@ package dev.weft.core.client;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
+import dev.weft.core.UserConnections;
 import dev.weft.core.auth.ConnectToken;
 import dev.weft.core.auth.InvalidTokenException;
 import dev.weft.core.auth.JwtVerifier;
@@ -170,7 +171,8 @@ class SessionCloseRaceTest {
         start(false);
         TestClient client = connected("bob");
         historyGate.arm();
-        node.subscribe("bob", "room:b");
+        node.subscribe(UserConnections.of("bob"), "room:b",
+                new ServerSubscribe(node.rules().optionsFor("room:b"), null, null));
         historyGate.awaitReached();
         client.session().disconnect(dev.weft.protocol.DisconnectCode.SHUTDOWN.disconnect());
         historyGate.open();
@@ -189,7 +191,7 @@ class SessionCloseRaceTest {
         var reply = client.call(SubscribeRequest.of("room:a"));
 
         assertThat(reply.error().code()).isEqualTo(dev.weft.protocol.ErrorCode.INTERNAL.code());
-        assertThat(node.hub().channels()).isEmpty();
+        assertThat(node.internalsForTests().hub().channels()).isEmpty();
         assertThat(presence.presence("room:a")).isEmpty();
         assertThat(client.session().channels()).isEmpty();
         assertThat(client.session().isConnected()).isTrue();
@@ -208,9 +210,9 @@ class SessionCloseRaceTest {
     }
 
     private void assertNothingLeftOf(ClientSession session, String channel) {
-        var hub = node.hub();
-        assertThat(hub.session(session.clientId())).as("session in the hub").isNull();
-        assertThat(hub.sessionCount()).as("sessions in the hub").isZero();
+        var hub = node.internalsForTests().hub();
+        assertThat(hub.member(session.clientId())).as("session in the hub").isNull();
+        assertThat(hub.memberCount()).as("sessions in the hub").isZero();
         assertThat(hub.channels()).as("channels with subscribers").isEmpty();
         assertThat(hub.subscriberCount(channel)).isZero();
         assertThat(presence.presence(channel)).as("presence of " + channel).isEmpty();
@@ -220,7 +222,7 @@ class SessionCloseRaceTest {
 
     /** The user's only slot ({@code user_connection_limit} 1) is free again: a new connection gets in. */
     private void assertSlotFree(String user) {
-        assertThat(node.hub().userSessionCount(user)).isZero();
+        assertThat(node.internalsForTests().hub().userMemberCount(user)).isZero();
         TestClient again = connected(user);
         assertThat(again.session().isConnected()).isTrue();
     }

@@ -99,7 +99,7 @@ class SubscriptionTokenTest {
         String forThisClient = subscriptionToken("mallory", "$board", in(60),
                 Map.of("client", mallory.session().clientId()));
         assertThat(mallory.call(subscribe("$board", forThisClient)).error()).isNull();
-        assertThat(fixture.node.hub().subscriberCount("$board")).isEqualTo(1);
+        assertThat(fixture.node.internalsForTests().hub().subscriberCount("$board")).isEqualTo(1);
     }
 
     @Test
@@ -158,7 +158,7 @@ class SubscriptionTokenTest {
                 .until(() -> !alice.pushes("$board", UnsubscribePush.class).isEmpty());
         UnsubscribePush push = alice.pushes("$board", UnsubscribePush.class).get(0);
         assertThat(push.code()).as("2501: SDK resubscribes with a new token").isEqualTo(2501);
-        await().until(() -> fixture.node.hub().subscriberCount("$board") == 0);
+        await().until(() -> fixture.node.internalsForTests().hub().subscriberCount("$board") == 0);
         fixture.node.publish("$board", json("1"), "", Map.of());
         assertThat(alice.transport().closedWith()).as("only the subscription ends").isNull();
         assertThat(alice.call(new HistoryRequest("$board", 10, null, false)).error().code())

@@ -97,8 +97,8 @@ class TokenRevocationTest {
         fixture.node.tokenRevocations().revokeToken("sub-1", 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> !alice.pushes("$board", UnsubscribePush.class).isEmpty());
         assertThat(alice.pushes("$board", UnsubscribePush.class).get(0).code()).isEqualTo(2502);
-        await().until(() -> fixture.node.hub().subscriberCount("$board") == 0);
-        assertThat(fixture.node.hub().subscriberCount("room:1")).isEqualTo(1);
+        await().until(() -> fixture.node.internalsForTests().hub().subscriberCount("$board") == 0);
+        assertThat(fixture.node.internalsForTests().hub().subscriberCount("room:1")).isEqualTo(1);
         assertThat(alice.transport().closedWith()).isNull();
         assertThat(alice.call(subscribe("$board", subscriptionToken("alice", "$board", in(3600),
                 Map.of("jti", "sub-1")))).error().code()).isEqualTo(ErrorCode.TOKEN_REVOKED.code());

@@ -130,7 +130,7 @@ class LocalEmulationRouterTest {
         session.handleFrame(commands(ProtocolType.JSON, 1, connect()));
         reply(transport, 1);
         session.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect());
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.hub().emulationSession(session.sessionId()) == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.internalsForTests().hub().emulatedMember(session.sessionId()) == null);
         assertThat(route(node.id(), session.sessionId(), ProtocolType.JSON, "{}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(Outcome.UNKNOWN_SESSION);
     }

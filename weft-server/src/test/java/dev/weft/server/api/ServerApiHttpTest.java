@@ -23,13 +23,13 @@ class ServerApiHttpTest {
                         .isEqualTo(401);
             }
             assertThat(api.post("/api/publish?api_key=wrong", PUBLISH).statusCode()).isEqualTo(401);
-            assertThat(api.server.node().broker().position("news").offset()).isZero();
+            assertThat(api.server.node().internalsForTests().broker().position("news").offset()).isZero();
 
             assertThat(api.post("/api/publish", PUBLISH, "X-API-Key", KEY).statusCode()).isEqualTo(200);
             assertThat(api.post("/api/publish", PUBLISH, "Authorization", "apikey " + KEY).statusCode()).isEqualTo(200);
             assertThat(api.post("/api/publish", PUBLISH, "Authorization", "ApiKey " + KEY).statusCode()).isEqualTo(200);
             assertThat(api.post("/api/publish?api_key=" + KEY, PUBLISH).statusCode()).isEqualTo(200);
-            assertThat(api.server.node().broker().position("news").offset()).isEqualTo(4);
+            assertThat(api.server.node().internalsForTests().broker().position("news").offset()).isEqualTo(4);
         }
     }
 
@@ -65,7 +65,7 @@ class ServerApiHttpTest {
                     .isEqualTo(400);
             assertThat(api.post("/api/disconnect", "{\"user\":\"u\",\"disconnect\":{\"code\":3000.5,\"reason\":\"\"}}",
                     "X-API-Key", KEY).statusCode()).isEqualTo(400);
-            assertThat(api.server.node().broker().position("c").offset()).isZero();
+            assertThat(api.server.node().internalsForTests().broker().position("c").offset()).isZero();
         }
     }
 
@@ -82,7 +82,7 @@ class ServerApiHttpTest {
         try (ApiTestServer api = ApiTestServer.withKey()) {
             String body = "{\"channel\":\"c\",\"data\":\"" + "x".repeat(1024 * 1024) + "\"}";
             assertThat(api.post("/api/publish", body, "X-API-Key", KEY).statusCode()).isEqualTo(413);
-            assertThat(api.server.node().broker().position("c").offset()).isZero();
+            assertThat(api.server.node().internalsForTests().broker().position("c").offset()).isZero();
         }
     }
 

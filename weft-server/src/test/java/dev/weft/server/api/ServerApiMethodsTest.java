@@ -150,7 +150,7 @@ class ServerApiMethodsTest {
             // presence of plain: is off in the config, so the API itself says 108, but the entry exists.
             assertThat(api.error("presence", "{\"channel\":\"plain:room\"}").path("code").asInt()).isEqualTo(108);
             await().atMost(Duration.ofSeconds(5)).until(() ->
-                    api.server.node().presenceManager().presence("plain:room").containsKey(client.clientId()));
+                    api.server.node().internalsForTests().presenceManager().presence("plain:room").containsKey(client.clientId()));
         }
     }
 

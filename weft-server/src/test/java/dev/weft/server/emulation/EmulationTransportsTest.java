@@ -245,7 +245,7 @@ class EmulationTransportsTest {
     void serverDisconnectIsPushedAndEndsTheStream(ProtocolType type) throws Exception {
         start();
         Stream stream = openHttpStream(type);
-        ClientSession session = server.node().hub().session(stream.connect().client());
+        ClientSession session = server.node().internalsForTests().hub().member(stream.connect().client());
         session.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect());
 
         List<Reply> rest = stream.reader().rest();
@@ -286,10 +286,10 @@ class EmulationTransportsTest {
 
             // Stop reading. Publications pile up in the socket buffers, then in the bounded queue.
             byte[] big = ("\"" + "x".repeat(32 * 1024) + "\"").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 4000 && server.node().hub().session(client.group(1)) != null; i++) {
+            for (int i = 0; i < 4000 && server.node().internalsForTests().hub().member(client.group(1)) != null; i++) {
                 server.node().publish("firehose", big, "", Map.of());
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().hub().session(client.group(1)) == null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().internalsForTests().hub().member(client.group(1)) == null);
 
             // Reading again, the client gets what was queued, then the reason, then the end of the body.
             String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -62,17 +62,17 @@ class SseBackpressureTest {
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
             socket.getOutputStream().write(("GET /sse/" + channel + " HTTP/1.1\r\nHost: test\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().subscriberCount(channel) == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().subscriberCount(channel) == 1);
 
             // The cut happens on the server's own threads; pausing between publications gives them the chance
             // to run on a loaded machine, so the bound below measures the queue limit, not the scheduler.
             int published = 0;
-            while (server.node().hub().subscriberCount(channel) == 1 && published < 2_000) {
+            while (server.node().internalsForTests().hub().subscriberCount(channel) == 1 && published < 2_000) {
                 server.node().publish(channel, payload, "", Map.of());
                 published++;
                 Thread.sleep(1);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().subscriberCount(channel) == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().subscriberCount(channel) == 0);
             assertThat(published).as("disconnected long before 64 MB were published").isLessThan(2_000);
 
             String stream = readWhatArrives(socket);

@@ -297,7 +297,7 @@ class SseEndpointTest {
         try (SseTestClient sse = SseTestClient.open(url("/sse/" + fresh("")))) {
             sse.next();
             sse.next();
-            server.node().hub().sessions().stream().filter(s -> s.transport() instanceof SseTransport)
+            server.node().internalsForTests().hub().members().stream().filter(s -> s.transport() instanceof SseTransport)
                     .forEach(s -> s.disconnect(DisconnectCode.FORCE_RECONNECT.disconnect()));
             SseTestClient.Block bye = sse.nextEvent();
             assertThat(bye.event()).isEqualTo("disconnect");
@@ -313,9 +313,9 @@ class SseEndpointTest {
         SseTestClient sse = SseTestClient.open(url("/sse/" + channel));
         sse.next();
         sse.next();
-        assertThat(server.node().hub().subscriberCount(channel)).isEqualTo(1);
+        assertThat(server.node().internalsForTests().hub().subscriberCount(channel)).isEqualTo(1);
         sse.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().subscriberCount(channel) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().subscriberCount(channel) == 0);
     }
 
     @Test
@@ -353,7 +353,7 @@ class SseEndpointTest {
         assertThat(refused("/sse", Map.of(), 400).path("error").path("message").asText()).contains("no channel");
         assertThat(refused("/sse/" + channel, Map.of("Origin", "https://evil.example"), 403).path("error")
                 .path("message").asText()).contains("Origin");
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().hub().subscriberCount(channel) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.node().internalsForTests().hub().subscriberCount(channel) == 0);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.weft.server.api.methods;
 
 import dev.weft.core.Node;
-import dev.weft.core.client.ClientSession;
+import dev.weft.core.UserConnections;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
@@ -11,11 +11,12 @@ import dev.weft.server.api.model.EmptyResult;
 import dev.weft.server.api.model.RefreshRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 
 /**
- * {@code disconnect} and {@code refresh} of a user's connections on this node. Thread-safe; nothing blocks:
- * each connection applies the change in its own command order.
+ * {@code disconnect} and {@code refresh} of a user's connections ({@link Node#disconnect}, {@link Node#refresh}).
+ * Thread-safe; the answer does not wait for the connections: each applies the change in its own command order.
  */
 public final class ConnectionMethods {
     /** A WebSocket close frame holds 125 bytes: the 2-byte code and at most 123 bytes of reason. */
@@ -52,26 +53,16 @@ public final class ConnectionMethods {
             disconnect = new dev.weft.protocol.model.Disconnect(code, r.disconnect().reason(),
                     DisconnectCode.reconnects(code));
         }
-        for (ClientSession s : Sessions.of(node, r.user(), r.client())) {
-            if (!r.whitelist().contains(s.clientId())) {
-                s.disconnect(disconnect);
-            }
-        }
+        node.disconnect(new UserConnections(r.user(), r.client(), new HashSet<>(r.whitelist())), disconnect)
+                .toCompletableFuture().join();
         return EmptyResult.INSTANCE;
     }
 
     EmptyResult refresh(RefreshRequest r) {
         Payloads.unsupported(!r.session().isEmpty(), "session");
         byte[] info = Payloads.read(r.info(), null, "info");
-        long now = node.clock().instant().getEpochSecond();
-        boolean expireNow = r.expired() || (r.expireAt() > 0 && r.expireAt() <= now);
-        for (ClientSession s : Sessions.of(node, r.user(), r.client())) {
-            if (expireNow) {
-                s.disconnect(DisconnectCode.EXPIRED.disconnect());
-            } else {
-                s.serverRefresh(r.expireAt(), info);
-            }
-        }
+        node.refresh(UserConnections.of(r.user(), r.client()), r.expireAt(), info, r.expired())
+                .toCompletableFuture().join();
         return EmptyResult.INSTANCE;
     }
 }

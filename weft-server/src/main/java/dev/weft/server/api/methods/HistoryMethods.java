@@ -2,7 +2,6 @@ package dev.weft.server.api.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.Node;
-import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.server.api.ApiException;
@@ -34,13 +33,10 @@ public final class HistoryMethods {
     }
 
     HistoryResult history(HistoryRequest r) {
-        ChannelOptions options = checkHistory(r.channel());
+        checkHistory(r.channel());
         var since = r.since() == null ? null
                 : new dev.weft.protocol.model.StreamPosition(r.since().offset(), r.since().epoch());
-        // Reading extends the stream meta's life as a publish would, like Centrifugo's history_meta_ttl.
-        var metaTtl = node.publishOptions(options, null).historyMetaTtl();
-        HistoryPage page = node.broker().history(r.channel(),
-                new HistoryFilter(since, r.limit(), r.reverse(), metaTtl));
+        HistoryPage page = node.history(r.channel(), since, r.limit(), r.reverse());
         if (since != null && !since.epoch().equals(page.position().epoch())) {
             throw new ApiException(ApiError.UNRECOVERABLE_POSITION);
         }
@@ -50,11 +46,11 @@ public final class HistoryMethods {
 
     EmptyResult historyRemove(HistoryRemoveRequest r) {
         checkHistory(r.channel());
-        node.broker().removeHistory(r.channel());
+        node.removeHistory(r.channel());
         return EmptyResult.INSTANCE;
     }
 
-    private ChannelOptions checkHistory(String channel) {
+    private void checkHistory(String channel) {
         if (channel.isEmpty()) {
             throw new ApiException(ApiError.BAD_REQUEST);
         }
@@ -62,7 +58,6 @@ public final class HistoryMethods {
         if (!options.historyEnabled()) {
             throw new ApiException(ApiError.NOT_AVAILABLE);
         }
-        return options;
     }
 
     private static Publication publication(dev.weft.protocol.model.Publication p) {

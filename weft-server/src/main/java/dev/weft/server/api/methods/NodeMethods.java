@@ -1,7 +1,7 @@
 package dev.weft.server.api.methods;
 
 import dev.weft.core.Node;
-import dev.weft.core.client.ClientSession;
+import dev.weft.core.NodeStats;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.model.ApiError;
@@ -13,10 +13,7 @@ import dev.weft.server.api.model.InfoRequest;
 import dev.weft.server.api.model.InfoResult;
 import dev.weft.server.api.model.NodeResult;
 
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -45,22 +42,17 @@ public final class NodeMethods {
             throw new ApiException(ApiError.BAD_REQUEST, "invalid pattern: " + e.getMessage());
         }
         var channels = new TreeMap<String, ChannelInfo>();
-        for (String channel : node.hub().channels()) {
-            int clients = node.hub().subscriberCount(channel);
-            if (clients > 0 && matches.test(channel)) {
+        node.channels().forEach((channel, clients) -> {
+            if (matches.test(channel)) {
                 channels.put(channel, new ChannelInfo(clients));
             }
-        }
+        });
         return new ChannelsResult(channels);
     }
 
     InfoResult info() {
-        Collection<ClientSession> sessions = node.hub().sessions();
-        Set<String> users = new HashSet<>();
-        sessions.forEach(s -> users.add(s.userId()));
-        Set<String> channels = node.hub().channels();
-        int subs = channels.stream().mapToInt(c -> node.hub().subscriberCount(c)).sum();
+        NodeStats stats = node.stats();
         return new InfoResult(List.of(new NodeResult(identity.uid(), identity.name(), identity.version(),
-                sessions.size(), users.size(), channels.size(), identity.uptimeSeconds(), subs)));
+                stats.clients(), stats.users(), stats.channels(), identity.uptimeSeconds(), stats.subscriptions())));
     }
 }

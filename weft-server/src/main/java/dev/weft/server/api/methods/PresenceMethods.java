@@ -36,13 +36,13 @@ public final class PresenceMethods {
     PresenceResult presence(String channel) {
         checkPresence(channel);
         Map<String, ClientInfo> out = new LinkedHashMap<>();
-        node.presenceManager().presence(channel).forEach((client, info) -> out.put(client, clientInfo(info)));
+        node.presence(channel).forEach((client, info) -> out.put(client, clientInfo(info)));
         return new PresenceResult(out);
     }
 
     PresenceStatsResult presenceStats(String channel) {
         checkPresence(channel);
-        PresenceStats stats = node.presenceManager().presenceStats(channel);
+        PresenceStats stats = node.presenceStats(channel);
         return new PresenceStatsResult(stats.numClients(), stats.numUsers());
     }
 

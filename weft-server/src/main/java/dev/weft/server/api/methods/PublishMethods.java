@@ -1,9 +1,8 @@
 package dev.weft.server.api.methods;
 
 import dev.weft.core.Node;
-import dev.weft.core.broker.PublishOptions;
+import dev.weft.core.ServerPublish;
 import dev.weft.core.broker.PublishOutcome;
-import dev.weft.core.channel.ChannelOptions;
 import dev.weft.server.api.ApiCalls;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
@@ -15,15 +14,15 @@ import dev.weft.server.api.model.PublishRequest;
 import dev.weft.server.api.model.PublishResponse;
 import dev.weft.server.api.model.PublishResult;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * {@code publish} and {@code broadcast}: into the broker with the channel's history options (or none, with
- * {@code skip_history}), tags and idempotency key. Thread-safe; calls block on the broker.
+ * {@code publish} and {@code broadcast}: {@link Node#publish} with the channel's history options (or none, with
+ * {@code skip_history}), tags and idempotency key; a broadcast is one publish per channel, run concurrently.
+ * Thread-safe; calls block on the broker.
  */
 public final class PublishMethods {
     /** Channels of one broadcast published at once, as Centrifugo bounds it. */
@@ -87,13 +86,7 @@ public final class PublishMethods {
 
     private PublishResult publishOne(String channel, byte[] data, boolean skipHistory, Map<String, String> tags,
                                      String idempotencyKey) {
-        ChannelOptions options = node.rules().optionsFor(channel);
-        PublishOptions publish = node.publishOptions(options, null);
-        if (skipHistory) {
-            publish = new PublishOptions(0, Duration.ZERO, publish.historyMetaTtl(), null, Map.of(), "", null);
-        }
-        PublishOutcome outcome = node.broker().publish(channel, data,
-                publish.withTags(tags).withIdempotencyKey(idempotencyKey));
+        PublishOutcome outcome = node.publish(channel, data, new ServerPublish(tags, idempotencyKey, skipHistory));
         return new PublishResult(outcome.position().offset(), outcome.position().epoch());
     }
 }

@@ -1,8 +1,8 @@
 package dev.weft.server.api.methods;
 
 import dev.weft.core.Node;
+import dev.weft.core.UserConnections;
 import dev.weft.core.channel.ChannelOptions;
-import dev.weft.core.client.ClientSession;
 import dev.weft.core.client.ServerSubscribe;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
@@ -49,9 +49,7 @@ public final class SubscriptionMethods {
         ChannelOptions options = withOverrides(node.rules().optionsFor(r.channel()), r.override());
         ServerSubscribe how = new ServerSubscribe(options, Payloads.read(r.info(), r.b64info(), "b64info"),
                 Payloads.read(r.data(), r.b64data(), "b64data"));
-        for (ClientSession s : Sessions.of(node, r.user(), r.client())) {
-            s.serverSubscribe(r.channel(), how);
-        }
+        node.subscribe(UserConnections.of(r.user(), r.client()), r.channel(), how).toCompletableFuture().join();
         return EmptyResult.INSTANCE;
     }
 
@@ -61,9 +59,7 @@ public final class SubscriptionMethods {
         }
         Payloads.unsupported(!r.session().isEmpty(), "session");
         node.rules().optionsFor(r.channel());
-        for (ClientSession s : Sessions.of(node, r.user(), r.client())) {
-            s.serverUnsubscribe(r.channel());
-        }
+        node.unsubscribe(UserConnections.of(r.user(), r.client()), r.channel()).toCompletableFuture().join();
         return EmptyResult.INSTANCE;
     }
 

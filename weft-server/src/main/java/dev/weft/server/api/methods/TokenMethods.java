@@ -11,8 +11,8 @@ import dev.weft.server.api.model.RevokeTokenRequest;
 import java.util.List;
 
 /**
- * {@code revoke_token} and {@code invalidate_user_tokens} (Centrifugo PRO's API, standard in Weft), recorded in
- * the node's {@link dev.weft.core.auth.TokenRevocations}, which token checks consult. Thread-safe.
+ * {@code revoke_token} and {@code invalidate_user_tokens} (Centrifugo PRO's API, standard in Weft):
+ * {@link Node#revokeToken} and {@link Node#invalidateUserTokens}. Thread-safe.
  */
 public final class TokenMethods {
     private final Node node;
@@ -34,7 +34,7 @@ public final class TokenMethods {
         if (r.uid().isEmpty()) {
             throw new ApiException(ApiError.BAD_REQUEST);
         }
-        node.tokenRevocations().revokeToken(r.uid(), r.expireAt());
+        node.revokeToken(r.uid(), r.expireAt());
         return EmptyResult.INSTANCE;
     }
 
@@ -43,8 +43,7 @@ public final class TokenMethods {
             throw new ApiException(ApiError.BAD_REQUEST);
         }
         Payloads.unsupported(!r.channel().isEmpty(), "channel");
-        long issuedBefore = r.issuedBefore() > 0 ? r.issuedBefore() : node.clock().instant().getEpochSecond();
-        node.tokenRevocations().invalidateUserTokens(r.user(), issuedBefore);
+        node.invalidateUserTokens(r.user(), r.issuedBefore());
         return EmptyResult.INSTANCE;
     }
 }
