@@ -6,7 +6,7 @@ import dev.weft.core.auth.PemKeys;
 import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
-import dev.weft.server.websocket.OriginPolicy;
+import dev.weft.server.http.OriginPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -4,9 +4,9 @@ import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.nats.NatsEngineConfig;
 import dev.weft.redis.RedisEngineConfig;
-import dev.weft.server.websocket.OriginPolicy;
 
 import dev.weft.server.http.HttpChannelInitializer;
+import dev.weft.server.http.OriginPolicy;
 
 import java.time.Duration;
 import java.util.ArrayList;

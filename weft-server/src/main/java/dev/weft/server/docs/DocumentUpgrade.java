@@ -4,7 +4,7 @@ import dev.weft.core.limits.RefusalCounters;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.core.transport.Transport;
-import dev.weft.server.websocket.OriginPolicy;
+import dev.weft.server.http.OriginPolicy;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketKeepAlive;
 import dev.weft.server.websocket.WebSocketTransport;

@@ -1,6 +1,5 @@
 package dev.weft.server.http;
 
-import dev.weft.server.websocket.OriginPolicy;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -4,6 +4,7 @@ import dev.weft.protocol.ProtocolType;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
+import dev.weft.server.http.OriginPolicy;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.List;

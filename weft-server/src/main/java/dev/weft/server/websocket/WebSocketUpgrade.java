@@ -3,6 +3,7 @@ package dev.weft.server.websocket;
 import dev.weft.core.limits.LogThrottle;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
+import dev.weft.server.http.OriginPolicy;
 import dev.weft.server.http.RequestDeadlineHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Where an HTTP transport finds the connection token, and where it must not look. */
 class TokenExtractorTest {
     private static final Map<String, java.util.List<String>> NO_QUERY = Map.of();
-    private static final dev.weft.server.websocket.OriginPolicy SAME_HOST =
-            new dev.weft.server.websocket.OriginPolicy(java.util.List.of());
+    private static final dev.weft.server.http.OriginPolicy SAME_HOST =
+            new dev.weft.server.http.OriginPolicy(java.util.List.of());
 
     private static HttpHeaders headers(String... nameValues) {
         HttpHeaders h = new DefaultHttpHeaders();
@@ -84,7 +84,7 @@ class TokenExtractorTest {
         assertThat(extractor.extract(headers("Cookie", "tok=c", "Authorization", "Bearer h",
                 "Sec-Fetch-Site", "cross-site"), NO_QUERY, false)).map(RequestToken::token).contains("h");
         assertThatThrownBy(() -> new TokenExtractor("tok",
-                new dev.weft.server.websocket.OriginPolicy(java.util.List.of("*"))))
+                new dev.weft.server.http.OriginPolicy(java.util.List.of("*"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("any site");
     }
 

@@ -5,6 +5,7 @@ import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.server.http.BoundedHttpAggregator;
 import dev.weft.server.http.HttpRouter;
+import dev.weft.server.http.OriginPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

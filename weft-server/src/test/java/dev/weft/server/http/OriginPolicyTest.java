@@ -1,4 +1,4 @@
-package dev.weft.server.websocket;
+package dev.weft.server.http;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package dev.weft.server.websocket;
+package dev.weft.server.http;
 
-import dev.weft.server.http.Glob;
 
 import java.util.Locale;
 import java.util.function.Predicate;

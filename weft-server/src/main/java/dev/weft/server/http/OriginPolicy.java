@@ -1,4 +1,4 @@
-package dev.weft.server.websocket;
+package dev.weft.server.http;
 
 import dev.weft.core.limits.RefusalCounters;
 import org.slf4j.Logger;
