@@ -1,0 +1,55 @@
+package dev.weft.core;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The engine's package rules: packages free of cycles, and no network code. The root package
+ * ({@code dev.weft.core}) holds {@link Node} — the one way into the engine, which uses every package — and
+ * the few types the packages share ({@link CommandFailedException}, {@link NodeConfig}, {@link ClientOptions},
+ * {@link SendHandler}, {@link RpcHandler}). So the root shares a cycle with the packages that use those types,
+ * and the cycle rule looks at the packages below it; instead the parts a node is built from must not use
+ * {@code Node} itself (sessions get {@link dev.weft.core.client.SessionServices}), and production code must not
+ * reach behind it ({@link Node#internalsForTests()}). Packages built on a node — {@code docs/} (document
+ * rooms) and {@code emulation/} (the router serving a node) — may use it.
+ */
+class PackageRulesTest {
+    private static final JavaClasses ENGINE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.weft.core");
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.weft.core.(*)..").should().beFreeOfCycles().check(ENGINE);
+    }
+
+    @Test
+    void engineKnowsNothingOfNetty() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.netty..").check(ENGINE);
+    }
+
+    @Test
+    void thePartsOfANodeDoNotUseTheNode() {
+        noClasses().that().resideInAnyPackage("dev.weft.core.client..", "dev.weft.core.hub..",
+                        "dev.weft.core.channel..", "dev.weft.core.broker..", "dev.weft.core.presence..",
+                        "dev.weft.core.auth..", "dev.weft.core.limits..", "dev.weft.core.transport..",
+                        "dev.weft.core.internal..")
+                .should().dependOnClassesThat().areAssignableTo(Node.class).check(ENGINE);
+    }
+
+    @Test
+    void theHubKnowsItsMembersOnlyAsHubMembers() {
+        noClasses().that().resideInAPackage("dev.weft.core.hub..")
+                .should().dependOnClassesThat().resideInAPackage("dev.weft.core.client..").check(ENGINE);
+    }
+
+    @Test
+    void productionCodeDoesNotReachBehindTheNode() {
+        noClasses().should().callMethod(Node.class, "internalsForTests").check(ENGINE);
+    }
+}
