@@ -34,7 +34,7 @@ public interface Transport {
      * True for bidirectional emulation (HTTP-streaming, SSE): replies and pushes go down this transport, but
      * the client sends its commands out of band, as separate {@code /emulation} requests addressed by the
      * session id and node id that the connect result carries for such transports. The session is then
-     * reachable through {@link dev.weft.core.hub.Hub#emulationSession}.
+     * reachable through {@link dev.weft.core.Node#emulationSession}.
      */
     default boolean emulation() {
         return false;
