@@ -31,14 +31,14 @@ class EngineTypesTest {
                 .withHttpServer(new HttpServerConfig("127.0.0.1", 0));
         WeftServer durable = WeftServer.start(config);
         try {
-            assertThat(durable.node().broker()).isInstanceOf(SqliteBroker.class);
+            assertThat(durable.node().internalsForTests().broker()).isInstanceOf(SqliteBroker.class);
             assertThat(data.resolve(SqliteBroker.FILE_NAME)).exists();
         } finally {
             durable.close(Duration.ofSeconds(1));
         }
         WeftServer memory = WeftServer.start(config.withEngine(EngineConfig.MEMORY));
         try {
-            assertThat(memory.node().broker()).isInstanceOf(MemoryBroker.class);
+            assertThat(memory.node().internalsForTests().broker()).isInstanceOf(MemoryBroker.class);
         } finally {
             memory.close(Duration.ofSeconds(1));
         }
@@ -52,9 +52,9 @@ class EngineTypesTest {
         StreamPosition before;
         WeftServer first = WeftServer.start(config);
         try {
-            first.node().broker().publish("news", "a".getBytes(UTF_8), history);
-            before = first.node().broker().publish("news", "b".getBytes(UTF_8), history).position();
-            first.node().presenceManager().addPresence("news", "conn-1", new ClientInfo("ann", "conn-1", null, null),
+            first.node().internalsForTests().broker().publish("news", "a".getBytes(UTF_8), history);
+            before = first.node().internalsForTests().broker().publish("news", "b".getBytes(UTF_8), history).position();
+            first.node().internalsForTests().presenceManager().addPresence("news", "conn-1", new ClientInfo("ann", "conn-1", null, null),
                     Duration.ofMinutes(1));
         } finally {
             first.close(Duration.ofSeconds(1));
@@ -62,8 +62,8 @@ class EngineTypesTest {
 
         WeftServer second = WeftServer.start(config);
         try {
-            assertThat(second.node().broker().position("news")).isEqualTo(before);
-            assertThat(second.node().presenceManager().presence("news")).as("presence is not kept").isEmpty();
+            assertThat(second.node().internalsForTests().broker().position("news")).isEqualTo(before);
+            assertThat(second.node().internalsForTests().presenceManager().presence("news")).as("presence is not kept").isEmpty();
         } finally {
             second.close(Duration.ofSeconds(1));
         }
