@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.ClientOptions;
+import dev.weft.core.client.ClientSession;
 import dev.weft.core.hub.Hub;
 import dev.weft.server.config.DocsConfig;
 import dev.weft.server.config.EmulationConfig;
@@ -81,8 +82,8 @@ class EveryEndpointMalformedInputTest {
         steady = TestWebSocket.connect(server.port());
         steady.send("{\"id\":1,\"connect\":{}}\n{\"id\":2,\"subscribe\":{\"channel\":\"steady\"}}");
         awaitReply(steady, 2);
-        Hub hub = server.node().hub();
-        int sessionsBefore = hub.sessionCount();
+        Hub<ClientSession> hub = server.node().internalsForTests().hub();
+        int sessionsBefore = hub.memberCount();
         int connectionsBefore = server.openConnections();
         int subscriptionsBefore = subscriptions();
         long fdsBefore = openFileDescriptors();
@@ -104,7 +105,7 @@ class EveryEndpointMalformedInputTest {
         List<Integer> received = publicationsReceived(steady, published);
         log.close();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> hub.sessionCount() == sessionsBefore
+            await().atMost(Duration.ofSeconds(10)).until(() -> hub.memberCount() == sessionsBefore
                     && subscriptions() == subscriptionsBefore && server.openConnections() == connectionsBefore
                     && openSockets() == socketsBefore);
         } catch (ConditionTimeoutException e) {
@@ -115,7 +116,7 @@ class EveryEndpointMalformedInputTest {
         System.out.printf("EveryEndpointMalformedInputTest: %d inputs; steady client received %d/%d publications; sessions %d -> %d,"
                         + " subscriptions %d -> %d, connections %d -> %d, open file descriptors %d -> %d"
                         + " (sockets %d -> %d), heap after GC %d KiB -> %d KiB; %d log lines, %d at WARN or above%n",
-                table.size(), received.size(), published, sessionsBefore, hub.sessionCount(), subscriptionsBefore,
+                table.size(), received.size(), published, sessionsBefore, hub.memberCount(), subscriptionsBefore,
                 subscriptions(), connectionsBefore, server.openConnections(), fdsBefore, openFileDescriptors(),
                 socketsBefore, openSockets(), heapBefore / 1024, heapAfter / 1024, log.count(),
                 log.warnings().size());
@@ -127,7 +128,7 @@ class EveryEndpointMalformedInputTest {
         assertThat(log.count()).as("log lines").isLessThanOrEqualTo(table.size());
         assertThat(received).as("every publication, in order").containsExactlyElementsOf(
                 Stream.iterate(1, n -> n + 1).limit(published).toList());
-        assertThat(hub.sessionCount()).as("sessions").isEqualTo(sessionsBefore);
+        assertThat(hub.memberCount()).as("sessions").isEqualTo(sessionsBefore);
         assertThat(subscriptions()).as("subscriptions").isEqualTo(subscriptionsBefore);
         assertThat(server.openConnections()).as("connections").isEqualTo(connectionsBefore);
         // Sockets, not every descriptor: the JDK opens its virtual-thread pollers (epoll) the first time a virtual
@@ -640,7 +641,7 @@ class EveryEndpointMalformedInputTest {
     }
 
     private int subscriptions() {
-        Hub hub = server.node().hub();
+        Hub<ClientSession> hub = server.node().internalsForTests().hub();
         return hub.channels().stream().mapToInt(hub::subscriberCount).sum();
     }
 

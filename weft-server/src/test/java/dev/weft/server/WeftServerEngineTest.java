@@ -166,7 +166,7 @@ class WeftServerEngineTest {
                 slow.add(connectAndSubscribeThenStopReading("feed"));
             }
             long heapBefore = usedHeapAfterGc();
-            int sessionsBefore = server.node().hub().sessionCount();
+            int sessionsBefore = server.node().internalsForTests().hub().memberCount();
 
             // From here on the stalled subscribers read nothing. Publish far more than their socket buffers and
             // queues can hold (9.4 MiB each), at the pace the readers consume (each may fall 64 KiB behind).
@@ -181,12 +181,12 @@ class WeftServerEngineTest {
                 assertThat(close.closeCode()).isEqualTo(3008);
                 assertThat(close.closeReason()).isEqualTo("slow");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().hub().sessionCount() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.node().internalsForTests().hub().memberCount() == 2);
             long heapAfter = usedHeapAfterGc();
             System.out.printf("WeftServerEngineTest: %d stalled subscribers, %d publications of 16 KiB, queue_max_size "
                             + "%d KiB; disconnected slow %d; sessions %d -> %d; heap after GC %d KiB -> %d KiB%n",
                     stalled, publications, queueMaxSize / 1024, server.refusals().count("disconnect.slow"),
-                    sessionsBefore, server.node().hub().sessionCount(), heapBefore / 1024, heapAfter / 1024);
+                    sessionsBefore, server.node().internalsForTests().hub().memberCount(), heapBefore / 1024, heapAfter / 1024);
 
             assertThat(server.refusals().count("disconnect.slow")).isEqualTo(stalled);
             // Buffered for every stalled subscriber the flood would be 75 MiB; bounded, nothing of it is kept.
