@@ -26,7 +26,8 @@ import java.util.Optional;
  *       {@code channel.namespaces.<name>.<option>}.</li>
  * </ul>
  *
- * <p>Centrifugo options Weft does not implement yet are accepted with a warning; unknown keys (typos) are
+ * <p>Keys Weft has renamed ({@link RenamedOption}) are moved to their new name with a warning. Centrifugo
+ * options Weft does not implement yet are accepted with a warning; unknown keys (typos) are
  * warned about with a "did you mean" suggestion, or rejected with {@link UnknownKeys#FAIL}. Invalid values
  * are collected and thrown together in one {@link ConfigException}. Warnings are returned in
  * {@link LoadedConfig#warnings()} for the caller to log; this class logs nothing.
@@ -84,6 +85,7 @@ public final class ConfigLoader {
         SourceLayers layers = new SourceLayers(tree, report);
         layers.applyEnvironment(env);
         layers.applyOverrides(overrides);
+        RenamedOption.apply(tree, report);
         KeyChecker.check(tree, layers, report);
         WeftConfig config = ConfigDecoder.decode(tree, report);
         if (config == null || report.hasErrors()) {

@@ -30,6 +30,8 @@ final class KeyIndex {
     static final Set<String> SECTIONS;
     /** Environment suffix (after {@code WEFT_}) → supported key. */
     static final Map<String, String> SUPPORTED_ENV;
+    /** Environment suffix of a renamed key ({@code DOCS_DATA_DIR}) → its old dotted key. */
+    static final Map<String, String> RENAMED_ENV;
     /** Channel option environment suffix ({@code HISTORY_TTL}) → relative key, supported and unsupported. */
     static final Map<String, String> CHANNEL_ENV;
     /** Unsupported keys, longest environment suffix first, for prefix matching. */
@@ -79,6 +81,11 @@ final class KeyIndex {
             }
         }
         SUPPORTED_ENV = Map.copyOf(env);
+        Map<String, String> renamedEnv = new HashMap<>();
+        for (RenamedOption r : RenamedOption.ALL) {
+            renamedEnv.put(OptionCatalog.envSuffix(r.oldKey()), r.oldKey());
+        }
+        RENAMED_ENV = Map.copyOf(renamedEnv);
 
         List<UnsupportedOption> byLength = new ArrayList<>(UnsupportedOption.ALL);
         byLength.sort(Comparator.comparingInt((UnsupportedOption u) -> u.key().length()).reversed());

@@ -153,6 +153,23 @@ public final class OptionCatalog {
         return out.toString();
     }
 
+    /** Keys Weft has renamed: still read, with a warning, as their new key. */
+    public static List<RenamedOption> renamed() {
+        return RenamedOption.ALL;
+    }
+
+    /** The renamed options table of {@code docs/configuration.md}, Markdown. */
+    public static String markdownRenamedTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Old key | Old environment variable | Now |\n");
+        out.append("|---|---|---|\n");
+        for (RenamedOption r : RenamedOption.ALL) {
+            out.append("| `").append(r.oldKey()).append("` | `").append(r.oldEnvVar()).append("` | `")
+                    .append(r.newKey()).append("` |\n");
+        }
+        return out.toString();
+    }
+
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\n", " ");
     }

@@ -97,6 +97,11 @@ final class SourceLayers {
                 setFromText(key, value, "environment variable " + name);
                 continue;
             }
+            String renamed = KeyIndex.RENAMED_ENV.get(suffix);
+            if (renamed != null) {
+                setFromText(renamed, value, "environment variable " + name);
+                continue;
+            }
             if (suffix.startsWith(NAMESPACES_ENV)) {
                 perNamespace.add(name);
                 continue;

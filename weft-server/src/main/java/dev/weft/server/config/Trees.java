@@ -36,4 +36,13 @@ final class Trees {
         }
         node.set(parts[parts.length - 1], value);
     }
+
+    /** Removes the node at a dotted path, if there is one. */
+    static void remove(ObjectNode root, String dotted) {
+        int dot = dotted.lastIndexOf('.');
+        JsonNode parent = dot < 0 ? root : at(root, dotted.substring(0, dot));
+        if (parent instanceof ObjectNode section) {
+            section.remove(dotted.substring(dot + 1));
+        }
+    }
 }

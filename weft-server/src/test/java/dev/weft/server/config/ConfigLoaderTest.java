@@ -453,6 +453,48 @@ class ConfigLoaderTest {
     class UnknownAndUnsupportedKeys {
 
         @Test
+        void readsTheRenamedDocsDataDirAsDataDirWithAWarning() throws Exception {
+            LoadedConfig loaded = load("config.json", "{\"docs\": {\"data_dir\": \"/srv/weft\"}}");
+
+            assertThat(loaded.config().dataDir()).isEqualTo("/srv/weft");
+            assertThat(loaded.warnings()).containsExactly("docs.data_dir is deprecated: use data_dir (environment "
+                    + "variable WEFT_DATA_DIR) instead; its value was applied to data_dir");
+        }
+
+        @Test
+        void readsTheRenamedDocsDataDirVariable() throws Exception {
+            LoadedConfig loaded = load("config.json", "{}", Map.of("WEFT_DOCS_DATA_DIR", "/srv/weft"), Map.of());
+
+            assertThat(loaded.config().dataDir()).isEqualTo("/srv/weft");
+            assertThat(loaded.warnings()).containsExactly("docs.data_dir (set by environment variable "
+                    + "WEFT_DOCS_DATA_DIR) is deprecated: use data_dir (environment variable WEFT_DATA_DIR) "
+                    + "instead; its value was applied to data_dir");
+        }
+
+        @Test
+        void acceptsTheOldAndNewDataDirKeysWhenTheyAgree() throws Exception {
+            LoadedConfig loaded = load("config.json", "{\"data_dir\": \"/srv/weft\"}",
+                    Map.of("WEFT_DOCS_DATA_DIR", "/srv/weft"), Map.of());
+
+            assertThat(loaded.config().dataDir()).isEqualTo("/srv/weft");
+            assertThat(loaded.warnings()).hasSize(1);
+        }
+
+        @Test
+        void refusesTheOldAndNewDataDirKeysWhenTheyDisagree() {
+            assertThat(problems("{\"data_dir\": \"/srv/new\", \"docs\": {\"data_dir\": \"/srv/old\"}}"))
+                    .containsExactly("data_dir: set to \"/srv/new\" and, under its old name docs.data_dir, to "
+                            + "\"/srv/old\"; remove docs.data_dir");
+
+            Path file = write("config.json", "{\"docs\": {\"data_dir\": \"/srv/old\"}}");
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> ConfigLoader.load(Optional.of(file), Map.of("WEFT_DATA_DIR", "/srv/new"), Map.of()));
+            assertThat(e.problems()).containsExactly("data_dir: set to \"/srv/new\" by environment variable "
+                    + "WEFT_DATA_DIR and, under its old name docs.data_dir, to \"/srv/old\"; remove docs.data_dir "
+                    + "(from environment variable WEFT_DATA_DIR)");
+        }
+
+        @Test
         void warnsAboutAnUnknownKeyWithTheClosestKnownKey() throws Exception {
             LoadedConfig loaded = load("config.json", """
                     {"http_server": {"prot": 9000}, "client": {"insecur": true, "token": {"hmac_secert_key": "x"}}}

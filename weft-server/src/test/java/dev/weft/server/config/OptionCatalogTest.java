@@ -26,6 +26,8 @@ class OptionCatalogTest {
     private static final String SUPPORTED_END = "<!-- END GENERATED: supported options -->";
     private static final String UNSUPPORTED_BEGIN = "<!-- BEGIN GENERATED: unsupported options -->\n";
     private static final String UNSUPPORTED_END = "<!-- END GENERATED: unsupported options -->";
+    private static final String RENAMED_BEGIN = "<!-- BEGIN GENERATED: renamed options -->\n";
+    private static final String RENAMED_END = "<!-- END GENERATED: renamed options -->";
 
     /**
      * Fails when {@code docs/configuration.md} drifts from the catalog. Regenerate the tables with
@@ -38,6 +40,7 @@ class OptionCatalogTest {
         String updated = replaceSection(replaceSection(text, SUPPORTED_BEGIN, SUPPORTED_END,
                 OptionCatalog.markdownSupportedTable()), UNSUPPORTED_BEGIN, UNSUPPORTED_END,
                 OptionCatalog.markdownUnsupportedTable());
+        updated = replaceSection(updated, RENAMED_BEGIN, RENAMED_END, OptionCatalog.markdownRenamedTable());
         if (Boolean.getBoolean("weft.updateDocs") && !updated.equals(text)) {
             Files.writeString(doc, updated);
             text = updated;
