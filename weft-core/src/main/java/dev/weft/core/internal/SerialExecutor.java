@@ -41,11 +41,9 @@ public final class SerialExecutor {
             if (closed || queue.size() >= maxQueued) {
                 return false;
             }
-            queue.add(task);
-            if (running) {
+            if (!queueAndClaimDrain(task)) {
                 return true;
             }
-            running = true;
         }
         try {
             backing.execute(this::drain);
@@ -70,17 +68,28 @@ public final class SerialExecutor {
                 return false;
             }
             closed = true;
-            queue.add(last);
-            if (running) {
+            if (!queueAndClaimDrain(last)) {
                 return true;
             }
-            running = true;
         }
         try {
             backing.execute(this::drain);
         } catch (RejectedExecutionException e) {
             drain();
         }
+        return true;
+    }
+
+    /**
+     * Queues a task (the caller holds the lock); true when no drain is running, so the caller now owns
+     * starting one.
+     */
+    private boolean queueAndClaimDrain(Runnable task) {
+        queue.add(task);
+        if (running) {
+            return false;
+        }
+        running = true;
         return true;
     }
 
