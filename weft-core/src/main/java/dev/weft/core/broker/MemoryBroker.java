@@ -307,18 +307,7 @@ public final class MemoryBroker implements Broker {
 
     /** Runs {@code action} with the channel's state locked, creating the state if needed. */
     private <T> T withChannel(String channel, Function<ChannelState, T> action) {
-        Objects.requireNonNull(channel, "channel");
-        while (true) {
-            ChannelState state = channels.computeIfAbsent(channel, c -> new ChannelState());
-            state.lock.lock();
-            try {
-                if (!state.removed) {
-                    return action.apply(state);
-                }
-            } finally {
-                state.lock.unlock();
-            }
-        }
+        return locked(channel, c -> channels.computeIfAbsent(c, k -> new ChannelState()), action);
     }
 
     /**
@@ -326,9 +315,14 @@ public final class MemoryBroker implements Broker {
      * when it has none.
      */
     private <T> T withExistingChannel(String channel, Function<ChannelState, T> action) {
+        return locked(channel, channels::get, action);
+    }
+
+    /** Locks the state {@code find} gives, again if the sweep removed it meanwhile; null when it gives none. */
+    private <T> T locked(String channel, Function<String, ChannelState> find, Function<ChannelState, T> action) {
         Objects.requireNonNull(channel, "channel");
         while (true) {
-            ChannelState state = channels.get(channel);
+            ChannelState state = find.apply(channel);
             if (state == null) {
                 return null;
             }
