@@ -24,23 +24,17 @@ final class SqliteTransactions {
 
     /** Runs {@code body} in one write transaction: all of it is committed, or none of it. */
     static <T> T run(Connection connection, Body<T> body) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
-            try {
-                T result = body.run();
-                statement.execute("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(statement);
-                throw e;
-            }
-        }
+        return inTransaction(connection, "BEGIN IMMEDIATE", body);
     }
 
     /** Runs {@code body} in one read transaction: everything it reads comes from the same snapshot. */
     static <T> T read(Connection connection, Body<T> body) throws SQLException {
+        return inTransaction(connection, "BEGIN DEFERRED", body);
+    }
+
+    private static <T> T inTransaction(Connection connection, String begin, Body<T> body) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN DEFERRED");
+            statement.execute(begin);
             try {
                 T result = body.run();
                 statement.execute("COMMIT");
