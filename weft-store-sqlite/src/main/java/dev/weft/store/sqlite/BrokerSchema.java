@@ -1,9 +1,7 @@
 package dev.weft.store.sqlite;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -64,31 +62,10 @@ final class BrokerSchema {
 
     /** Brings the file behind {@code connection} to {@link #VERSION}; refuses a file from a newer Weft. */
     static void migrate(Connection connection) throws SQLException {
-        int found = SqliteTransactions.run(connection, () -> {
-            int version = version(connection);
-            if (version <= VERSION) {
-                try (Statement statement = connection.createStatement()) {
-                    for (int step = version; step < VERSION; step++) {
-                        for (String sql : STEPS.get(step)) {
-                            statement.execute(sql);
-                        }
-                        statement.execute("PRAGMA user_version = " + (step + 1));
-                    }
-                }
-            }
-            return version;
-        });
+        int found = SqliteSchema.migrate(connection, STEPS);
         if (found > VERSION) {
             throw new IllegalStateException("the history file was written by a newer Weft (schema version " + found
                     + ", this version knows up to " + VERSION + "); refusing to open it");
-        }
-    }
-
-    private static int version(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("PRAGMA user_version")) {
-            row.next();
-            return row.getInt(1);
         }
     }
 }

@@ -32,24 +32,32 @@ final class SqliteSchema {
 
     /** Brings the file behind {@code connection} to {@link #VERSION}. */
     static void migrate(Connection connection) throws SQLException, DocumentStoreException {
-        int version = SqliteTransactions.run(connection, () -> {
-            int found = version(connection);
-            if (found <= VERSION) {
-                try (Statement statement = connection.createStatement()) {
-                    for (int step = found; step < VERSION; step++) {
-                        for (String sql : STEPS.get(step)) {
-                            statement.execute(sql);
-                        }
-                        statement.execute("PRAGMA user_version = " + (step + 1));
-                    }
-                }
-            }
-            return found;
-        });
+        int version = migrate(connection, STEPS);
         if (version > VERSION) {
             throw new DocumentStoreException("the document store file was written by a newer Weft (schema version "
                     + version + ", this version knows up to " + VERSION + "); refusing to open it");
         }
+    }
+
+    /**
+     * Runs the steps the file behind {@code connection} has not had yet, in one transaction, counting them in
+     * SQLite's {@code user_version}; a file from a newer Weft (a version past {@code steps}) is left as it is.
+     *
+     * @return the version the file had
+     */
+    static int migrate(Connection connection, List<List<String>> steps) throws SQLException {
+        return SqliteTransactions.run(connection, () -> {
+            int found = version(connection);
+            try (Statement statement = connection.createStatement()) {
+                for (int step = found; step < steps.size(); step++) {
+                    for (String sql : steps.get(step)) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("PRAGMA user_version = " + (step + 1));
+                }
+            }
+            return found;
+        });
     }
 
     private static int version(Connection connection) throws SQLException {
