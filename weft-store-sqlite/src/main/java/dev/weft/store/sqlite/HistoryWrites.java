@@ -17,34 +17,9 @@ final class HistoryWrites {
     }
 
     /** A publication with history: advances the stream (checking its top), appends, trims, keeps the key. */
-    static final class PublishWrite implements GroupCommit.Write<Void> {
-        private final String channel;
-        private final boolean fresh;
-        private final String epoch;
-        private final long previousTop;
-        private final long metaExpiresAt;
-        private final long expiresAt;
-        private final int historySize;
-        private final Publication publication;
-        private final String key;
-        private final long keyExpiresAt;
-        private final Runnable onCommit;
-
-        PublishWrite(String channel, boolean fresh, String epoch, long previousTop, long metaExpiresAt,
-                     long expiresAt, int historySize, Publication publication, String key, long keyExpiresAt,
-                     Runnable onCommit) {
-            this.channel = channel;
-            this.fresh = fresh;
-            this.epoch = epoch;
-            this.previousTop = previousTop;
-            this.metaExpiresAt = metaExpiresAt;
-            this.expiresAt = expiresAt;
-            this.historySize = historySize;
-            this.publication = publication;
-            this.key = key;
-            this.keyExpiresAt = keyExpiresAt;
-            this.onCommit = onCommit;
-        }
+    record PublishWrite(String channel, boolean fresh, String epoch, long previousTop, long metaExpiresAt,
+                        long expiresAt, int historySize, Publication publication, String key, long keyExpiresAt,
+                        Runnable onCommit) implements GroupCommit.Write<Void> {
 
         @Override
         public Void apply(GroupCommit.Statements sql) throws SQLException {
@@ -102,20 +77,8 @@ final class HistoryWrites {
     }
 
     /** The result of a publish without history made with an idempotency key. */
-    static final class KeyWrite implements GroupCommit.Write<Void> {
-        private final String channel;
-        private final String key;
-        private final StreamPosition position;
-        private final long expiresAt;
-        private final Runnable onCommit;
-
-        KeyWrite(String channel, String key, StreamPosition position, long expiresAt, Runnable onCommit) {
-            this.channel = channel;
-            this.key = key;
-            this.position = position;
-            this.expiresAt = expiresAt;
-            this.onCommit = onCommit;
-        }
+    record KeyWrite(String channel, String key, StreamPosition position, long expiresAt, Runnable onCommit)
+            implements GroupCommit.Write<Void> {
 
         @Override
         public void committed(Void ignored) {
