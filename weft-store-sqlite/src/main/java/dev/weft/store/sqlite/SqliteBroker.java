@@ -98,7 +98,6 @@ public final class SqliteBroker implements Broker {
     static final String LOCK_FILE_NAME = "history.lock";
 
     private static final Logger log = LoggerFactory.getLogger(SqliteBroker.class);
-    private static final int READERS = 4;
     static final int SWEEP_BATCH = 1000;
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
     /** Retired channels kept before the seed is replaced. */
@@ -115,9 +114,8 @@ public final class SqliteBroker implements Broker {
     private final int retiredLimit;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Connection writer;
+    private final SqliteConnections connections;
     private final GroupCommit writes;
-    private final BlockingQueue<Connection> readers;
     private final ConcurrentHashMap<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final AtomicLong retiredCount;
@@ -134,16 +132,15 @@ public final class SqliteBroker implements Broker {
     }
 
     private SqliteBroker(Path file, FileLock directoryLock, Clock clock, int retiredLimit, Duration sweepInterval,
-                         Connection writer, List<Connection> readers, byte[] seed, long retired) {
+                         SqliteConnections connections, byte[] seed, long retired) {
         this.file = file;
         this.directoryLock = directoryLock;
         this.clock = clock;
         this.retiredLimit = retiredLimit;
-        this.writer = writer;
-        this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+        this.connections = connections;
         this.seed = new Seed(seed, 0);
         this.retiredCount = new AtomicLong(retired);
-        this.writes = new GroupCommit(writer, writeLock, "weft-sqlite-broker-commit");
+        this.writes = new GroupCommit(connections.writer(), writeLock, "weft-sqlite-broker-commit");
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("weft-sqlite-broker-sweep").factory());
         long period = sweepInterval.toMillis();
@@ -172,10 +169,10 @@ public final class SqliteBroker implements Broker {
                     + " for channel history: " + e, e);
         }
         FileLock lock = lockDirectory(dataDirectory);
-        List<Connection> opened = new ArrayList<>();
+        SqliteConnections connections = null;
         try {
-            Connection writer = SqliteDocumentStore.connect(file, 0);
-            opened.add(writer);
+            connections = SqliteConnections.open(file, 0, "channel history");
+            Connection writer = connections.writer();
             BrokerSchema.migrate(writer);
             byte[] seed = loadOrCreateSeed(writer);
             long retired;
@@ -184,22 +181,16 @@ public final class SqliteBroker implements Broker {
                 row.next();
                 retired = row.getLong(1);
             }
-            List<Connection> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                Connection reader = SqliteDocumentStore.connect(file, 0);
-                opened.add(reader);
-                readers.add(reader);
-            }
             log.info("Channel history: {}", file);
-            return new SqliteBroker(file, lock, clock, retiredLimit, sweepInterval, writer, readers, seed, retired);
-        } catch (SQLException e) {
-            closeAll(opened);
+            return new SqliteBroker(file, lock, clock, retiredLimit, sweepInterval, connections, seed, retired);
+        } catch (SQLException | RuntimeException e) {
+            if (connections != null) {
+                connections.close();
+            }
             release(lock);
-            throw new SqliteBrokerException(SqliteFailures.describe("cannot open the channel history", file, e), e);
-        } catch (RuntimeException e) {
-            closeAll(opened);
-            release(lock);
-            throw new SqliteBrokerException("cannot open the channel history (" + file + "): " + e.getMessage(), e);
+            throw e instanceof SQLException sql
+                    ? new SqliteBrokerException(SqliteFailures.describe("cannot open the channel history", file, sql), sql)
+                    : new SqliteBrokerException("cannot open the channel history (" + file + "): " + e.getMessage(), e);
         }
     }
 
@@ -808,9 +799,7 @@ public final class SqliteBroker implements Broker {
             writes.submit(sql -> null).join();
             writes.close();
             deliveries.close();
-            List<Connection> all = new ArrayList<>(readers);
-            all.add(writer);
-            closeAll(all);
+            connections.close();
             release(directoryLock);
             log.info("Channel history closed: {}", file);
         } finally {
@@ -823,40 +812,20 @@ public final class SqliteBroker implements Broker {
         return "SqliteBroker[" + file + "]";
     }
 
-    private interface SqlRead<T> {
-        T run(Connection reader) throws SQLException;
-    }
-
-    private <T> T read(String failure, SqlRead<T> work) {
-        Connection reader;
+    private <T> T read(String failure, SqliteConnections.SqlWork<T> work) {
         try {
-            reader = readers.take();
+            return connections.read(work);
+        } catch (SQLException e) {
+            throw new SqliteBrokerException(SqliteFailures.describe(failure, file, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SqliteBrokerException(failure + " (" + file + "): interrupted", e);
-        }
-        try {
-            return work.run(reader);
-        } catch (SQLException e) {
-            throw new SqliteBrokerException(SqliteFailures.describe(failure, file, e), e);
-        } finally {
-            readers.add(reader);
         }
     }
 
     private void checkOpen(String failure) {
         if (closed) {
             throw new SqliteBrokerException(failure + " (" + file + "): the broker is closed");
-        }
-    }
-
-    private static void closeAll(List<Connection> connections) {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                log.warn("Closing a channel history connection failed: {}", e.toString());
-            }
         }
     }
 

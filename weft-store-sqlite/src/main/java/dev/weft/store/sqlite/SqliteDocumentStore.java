@@ -4,7 +4,6 @@ import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.docs.store.DocumentStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -38,7 +35,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Connections.</b> SQLite allows one writer at a time, so every write goes through one connection held
  * under {@link #writeLock}; WAL lets reads run beside it, on a small pool of reader connections
- * ({@value #READERS}). A connection is used by one thread at a time. {@link #lifecycle} makes {@link #close}
+ * ({@link SqliteConnections}). A connection is used by one thread at a time. {@link #lifecycle} makes {@link #close}
  * wait for the calls in flight and refuse later ones. Thread-safe.
  *
  * <p><b>Schema.</b> One table, {@code document_updates(seq INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT,
@@ -52,28 +49,23 @@ public final class SqliteDocumentStore implements DocumentStore {
     public static final String FILE_NAME = "documents.db";
 
     private static final Logger log = LoggerFactory.getLogger(SqliteDocumentStore.class);
-    private static final int READERS = 4;
-    private static final int BUSY_TIMEOUT_MILLIS = 30_000;
     private static final String INSERT_UPDATE = "INSERT INTO document_updates (document, data) VALUES (?, ?)";
 
     private final Path file;
     /** Read lock: a call in flight; write lock: closing. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by {@link #writeLock}. */
-    private final Connection writer;
-    /** Appends waiting for {@link #writer}; committed together (group commit). */
+    /** The writer is guarded by {@link #writeLock}. */
+    private final SqliteConnections connections;
+    /** Appends waiting for the writer; committed together (group commit). */
     private final GroupCommit appends;
-    /** Idle reader connections; a caller takes one and puts it back. */
-    private final BlockingQueue<Connection> readers;
     /** Written under the write lock of {@link #lifecycle}, read under its read lock. */
     private boolean closed;
 
-    private SqliteDocumentStore(Path file, Connection writer, List<Connection> readers) {
+    private SqliteDocumentStore(Path file, SqliteConnections connections) {
         this.file = file;
-        this.writer = writer;
-        this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
-        this.appends = new GroupCommit(writer, writeLock, "weft-sqlite-commit " + file.getFileName());
+        this.connections = connections;
+        this.appends = new GroupCommit(connections.writer(), writeLock, "weft-sqlite-commit " + file.getFileName());
     }
 
     /**
@@ -102,46 +94,23 @@ public final class SqliteDocumentStore implements DocumentStore {
             throw new DocumentStoreException("cannot create the data directory " + dataDirectory.toAbsolutePath()
                     + " (" + cause + ")", e);
         }
-        List<Connection> opened = new ArrayList<>();
+        SqliteConnections connections;
         try {
-            Connection writer = connect(file, maxPages);
-            opened.add(writer);
-            SqliteSchema.migrate(writer);
-            List<Connection> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                Connection reader = connect(file, 0);
-                opened.add(reader);
-                readers.add(reader);
-            }
-            log.info("Document store: {}", file);
-            return new SqliteDocumentStore(file, writer, readers);
+            connections = SqliteConnections.open(file, maxPages, "document store");
         } catch (SQLException e) {
-            closeAll(opened);
+            throw SqliteFailures.of("cannot open the document store", file, e);
+        }
+        try {
+            SqliteSchema.migrate(connections.writer());
+            log.info("Document store: {}", file);
+            return new SqliteDocumentStore(file, connections);
+        } catch (SQLException e) {
+            connections.close();
             throw SqliteFailures.of("cannot open the document store", file, e);
         } catch (DocumentStoreException e) {
-            closeAll(opened);
+            connections.close();
             throw e;
         }
-    }
-
-    /** A connection to {@code file}: WAL, {@code synchronous=FULL}, busy timeout; fails at once on a non-database. */
-    static Connection connect(Path file, int maxPages) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        if (maxPages > 0) {
-            config.setMaxPageCount(maxPages);
-        }
-        Connection connection = config.createConnection("jdbc:sqlite:" + file);
-        // Reading the header now turns "not a database" into an error at open, not at the first load.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA quick_check(1)");
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
     }
 
     @Override
@@ -302,9 +271,7 @@ public final class SqliteDocumentStore implements DocumentStore {
             }
             closed = true;
             appends.close();
-            List<Connection> all = new ArrayList<>(readers);
-            all.add(writer);
-            closeAll(all);
+            connections.close();
             log.info("Document store closed: {}", file);
         } finally {
             lifecycle.writeLock().unlock();
@@ -316,20 +283,11 @@ public final class SqliteDocumentStore implements DocumentStore {
         return "SqliteDocumentStore[" + file + "]";
     }
 
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T read(String failure, SqlWork<T> work) throws DocumentStoreException {
+    private <T> T read(String failure, SqliteConnections.SqlWork<T> work) throws DocumentStoreException {
         lifecycle.readLock().lock();
         try {
             checkOpen(failure);
-            Connection reader = readers.take();
-            try {
-                return work.run(reader);
-            } finally {
-                readers.add(reader);
-            }
+            return connections.read(work);
         } catch (SQLException e) {
             throw SqliteFailures.of(failure, file, e);
         } catch (InterruptedException e) {
@@ -340,13 +298,13 @@ public final class SqliteDocumentStore implements DocumentStore {
         }
     }
 
-    private <T> T write(String failure, SqlWork<T> work) throws DocumentStoreException {
+    private <T> T write(String failure, SqliteConnections.SqlWork<T> work) throws DocumentStoreException {
         lifecycle.readLock().lock();
         try {
             checkOpen(failure);
             writeLock.lock();
             try {
-                return work.run(writer);
+                return work.run(connections.writer());
             } catch (SQLException e) {
                 throw SqliteFailures.of(failure, file, e);
             } finally {
@@ -360,16 +318,6 @@ public final class SqliteDocumentStore implements DocumentStore {
     private void checkOpen(String failure) throws DocumentStoreException {
         if (closed) {
             throw new DocumentStoreException(failure + " (" + file + "): the document store is closed");
-        }
-    }
-
-    private static void closeAll(List<Connection> connections) {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                log.warn("Closing a document store connection failed: {}", e.toString());
-            }
         }
     }
 }
