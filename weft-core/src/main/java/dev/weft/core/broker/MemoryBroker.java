@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import static dev.weft.core.broker.StreamRules.NEVER;
+import static dev.weft.core.broker.StreamRules.expiry;
+
 /**
  * A {@link Broker} for a single node: streams, history and idempotency results live in this process's heap.
  *
@@ -86,8 +89,6 @@ public final class MemoryBroker implements Broker {
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
     /** The largest unsigned 64-bit offset. */
-    private static final long MAX_OFFSET = -1L;
-    private static final long NEVER = Long.MAX_VALUE;
     /** Retired channels kept before the seed is replaced (about 100 bytes each). */
     static final int RETIRED_LIMIT = 100_000;
 
@@ -145,18 +146,15 @@ public final class MemoryBroker implements Broker {
         return withChannel(channel, state -> {
             long now = clock.millis();
             String key = options.idempotencyKey();
-            if (!key.isEmpty()) {
-                IdempotentResult previous = state.idempotentResults.get(key);
-                if (previous != null && previous.expiresAt() > now) {
-                    return new PublishOutcome(previous.position(), true);
-                }
+            PublishOutcome replayed = IdempotentResult.replay(state.idempotentResults, key, now);
+            if (replayed != null) {
+                return replayed;
             }
             Publication publication;
             StreamPosition position;
             if (options.keepsHistory()) {
                 expire(channel, state, now);
-                if (state.epoch != null && state.top == MAX_OFFSET) {
-                    log.warn("Channel {} used up its 64-bit offsets; starting a new epoch", channel);
+                if (StreamRules.offsetsUsedUp(channel, state.epoch, state.top)) {
                     dropStream(channel, state);
                 }
                 if (state.epoch == null) {
@@ -424,23 +422,10 @@ public final class MemoryBroker implements Broker {
         return out;
     }
 
-    /** {@code now + ttl} in millis, saturating at {@link #NEVER}. */
-    private static long expiry(long now, Duration ttl) {
-        long millis;
-        try {
-            millis = Math.max(1, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            return NEVER;
-        }
-        long at = now + millis;
-        return at < now ? NEVER : at;
-    }
 
     private record HistoryEntry(Publication publication, long expiresAt) {
     }
 
-    private record IdempotentResult(StreamPosition position, long expiresAt) {
-    }
 
     /** One channel's state. Every field but {@code lock} is guarded by {@code lock}. */
     private static final class ChannelState {
@@ -451,7 +436,7 @@ public final class MemoryBroker implements Broker {
         String epoch;
         /** Offset of the newest publication (unsigned); 0 for a new stream. */
         long top;
-        /** When the stream meta expires, clock millis; {@link #NEVER} for never. */
+        /** When the stream meta expires, clock millis; {@link StreamRules#NEVER} for never. */
         long metaExpiresAt = NEVER;
         /** Oldest first; offsets increase from head to tail. */
         final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();

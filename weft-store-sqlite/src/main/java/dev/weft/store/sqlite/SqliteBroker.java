@@ -5,8 +5,10 @@ import dev.weft.core.broker.BrokerEventHandler;
 import dev.weft.core.broker.Epochs;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
+import dev.weft.core.broker.IdempotentResult;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
+import dev.weft.core.broker.StreamRules;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.StreamPosition;
@@ -45,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+
+import static dev.weft.core.broker.StreamRules.NEVER;
+import static dev.weft.core.broker.StreamRules.expiry;
 
 /**
  * A durable {@link Broker} for a single node: channel streams, history, idempotency results and the epochs of
@@ -103,9 +108,6 @@ public final class SqliteBroker implements Broker {
     /** Retired channels kept before the seed is replaced. */
     static final int RETIRED_LIMIT = 100_000;
     private static final int DELIVERY_QUEUE = 16_384;
-    private static final long NEVER = Long.MAX_VALUE;
-    /** The largest unsigned 64-bit offset. */
-    private static final long MAX_OFFSET = -1L;
     private static final String SEED = "seed";
 
     private final Path file;
@@ -310,11 +312,9 @@ public final class SqliteBroker implements Broker {
         long now = clock.millis();
         state.lastUsed = now;
         String key = options.idempotencyKey();
-        if (!key.isEmpty()) {
-            IdempotentResult previous = state.idempotentResults.get(key);
-            if (previous != null && previous.expiresAt() > now) {
-                return CompletableFuture.completedFuture(new PublishOutcome(previous.position(), true));
-            }
+        PublishOutcome replayed = IdempotentResult.replay(state.idempotentResults, key, now);
+        if (replayed != null) {
+            return CompletableFuture.completedFuture(replayed);
         }
         long keyExpiresAt = expiry(now, options.idempotentResultTtl());
         if (!options.keepsHistory()) {
@@ -325,8 +325,7 @@ public final class SqliteBroker implements Broker {
                     () -> deliverPublication(channel, publication, ""))).thenApply(ignored -> outcome);
         }
         expire(channel, state, now);
-        if (state.epoch != null && state.top == MAX_OFFSET) {
-            log.warn("Channel {} used up its 64-bit offsets; starting a new epoch", channel);
+        if (StreamRules.offsetsUsedUp(channel, state.epoch, state.top)) {
             dropStream(channel, state);
         }
         boolean fresh = state.epoch == null;
@@ -838,20 +837,6 @@ public final class SqliteBroker implements Broker {
         return sortKey ^ Long.MIN_VALUE;
     }
 
-    /** {@code now + ttl} in millis, saturating at {@link #NEVER}. */
-    private static long expiry(long now, Duration ttl) {
-        long millis;
-        try {
-            millis = Math.max(1, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            return NEVER;
-        }
-        long at = now + millis;
-        return at < now ? NEVER : at;
-    }
-
-    private record IdempotentResult(StreamPosition position, long expiresAt) {
-    }
 
     /** One channel's cached state. Every field but {@code lock} is guarded by {@code lock}. */
     private static final class ChannelState {
