@@ -90,7 +90,9 @@ import static dev.weft.core.broker.StreamRules.expiry;
  * <p>Thread-safe. {@link #channels} is a concurrent map; each state's fields are guarded by its lock; the
  * writer connection belongs to the committer ({@link GroupCommit}); readers are taken from a pool, one thread
  * each; {@link #lifecycle} lets {@link #close} wait for calls in flight. The handler runs on the delivery
- * thread and may call back into this broker.
+ * thread; there it may call {@link #subscribe}, {@link #unsubscribe}, {@link #publishJoin} and
+ * {@link #publishLeave}, but {@link #publish}, {@link #history} and {@link #removeHistory} wait for commits that
+ * wait for the delivery thread, so they throw {@link IllegalStateException} there instead of hanging.
  */
 public final class SqliteBroker implements Broker {
 
@@ -278,6 +280,7 @@ public final class SqliteBroker implements Broker {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        deliveries.checkNotDelivering("publish");
         String failure = "cannot publish into channel '" + channel + "'";
         lifecycle.readLock().lock();
         try {
@@ -370,6 +373,7 @@ public final class SqliteBroker implements Broker {
     public HistoryPage history(String channel, HistoryFilter filter) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(filter, "filter");
+        deliveries.checkNotDelivering("history");
         String failure = "cannot read the history of channel '" + channel + "'";
         lifecycle.readLock().lock();
         try {
@@ -400,6 +404,7 @@ public final class SqliteBroker implements Broker {
     @Override
     public void removeHistory(String channel) {
         Objects.requireNonNull(channel, "channel");
+        deliveries.checkNotDelivering("removeHistory");
         String failure = "cannot remove the history of channel '" + channel + "'";
         lifecycle.readLock().lock();
         try {
