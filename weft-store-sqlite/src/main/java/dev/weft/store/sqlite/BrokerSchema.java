@@ -56,6 +56,8 @@ final class BrokerSchema {
                     "CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"));
 
     static final int VERSION = STEPS.size();
+    /** The {@code settings} row holding the seed epochs derive from. */
+    static final String SEED_SETTING = "seed";
 
     private BrokerSchema() {
     }
