@@ -15,33 +15,24 @@ import io.lettuce.core.codec.ByteArrayCodec;
  * node of the cluster. The topology is refreshed periodically and when Redis answers MOVED/ASK.
  * Thread-safe.
  */
-final class ClusterShard implements Shard {
+final class ClusterShard extends LettuceShard {
 
-    private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], byte[]> commands;
     private final StatefulRedisClusterPubSubConnection<byte[], byte[]> pubSub;
-    private final ConnectionLog connectionLog = new ConnectionLog();
 
     ClusterShard(RedisClusterClient client, Listener listener) {
-        this.client = client;
-        client.addListener(connectionLog);
-        try {
-            this.commands = client.connect(ByteArrayCodec.INSTANCE);
-            if (listener == null) {
-                this.pubSub = null;
-            } else {
-                this.pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-                pubSub.addListener(new RedisClusterPubSubAdapter<>() {
-                    @Override
-                    public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-                        listener.message(channel, message);
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+        super(client);
+        this.commands = connect(() -> client.connect(ByteArrayCodec.INSTANCE));
+        this.pubSub = listener == null ? null : connect(() -> {
+            var connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            connection.addListener(new RedisClusterPubSubAdapter<>() {
+                @Override
+                public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
+                    listener.message(channel, message);
+                }
+            });
+            return connection;
+        });
     }
 
     @Override
@@ -67,11 +58,5 @@ final class ClusterShard implements Shard {
     @Override
     public void unsubscribe(byte[] channel) {
         pubSub.sync().sunsubscribe(channel);
-    }
-
-    @Override
-    public void close() {
-        connectionLog.closing();
-        client.shutdown();
     }
 }

@@ -11,33 +11,24 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * One Redis server: a connection for commands and, when a listener is given, one for SUBSCRIBE, which Lettuce
  * resubscribes after a reconnect. Thread-safe.
  */
-final class StandaloneShard implements Shard {
+final class StandaloneShard extends LettuceShard {
 
-    private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> commands;
     private final StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
-    private final ConnectionLog connectionLog = new ConnectionLog();
 
     StandaloneShard(RedisClient client, Listener listener) {
-        this.client = client;
-        client.addListener(connectionLog);
-        try {
-            this.commands = client.connect(ByteArrayCodec.INSTANCE);
-            if (listener == null) {
-                this.pubSub = null;
-            } else {
-                this.pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-                pubSub.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(byte[] channel, byte[] message) {
-                        listener.message(channel, message);
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+        super(client);
+        this.commands = connect(() -> client.connect(ByteArrayCodec.INSTANCE));
+        this.pubSub = listener == null ? null : connect(() -> {
+            var connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            connection.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] channel, byte[] message) {
+                    listener.message(channel, message);
+                }
+            });
+            return connection;
+        });
     }
 
     @Override
@@ -63,11 +54,5 @@ final class StandaloneShard implements Shard {
     @Override
     public void unsubscribe(byte[] channel) {
         pubSub.sync().unsubscribe(channel);
-    }
-
-    @Override
-    public void close() {
-        connectionLog.closing();
-        client.shutdown();
     }
 }
