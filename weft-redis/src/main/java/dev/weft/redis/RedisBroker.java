@@ -121,9 +121,7 @@ public final class RedisBroker implements Broker {
     @Override
     public void subscribe(String channel) {
         Objects.requireNonNull(channel, "channel");
-        ReentrantLock lock = stripe(channel);
-        lock.lock();
-        try {
+        underStripe(channel, () -> {
             subscribed.add(channel);
             try {
                 RedisCalls.run("subscribe", () -> shard(channel).subscribe(keys.pubSub(channel)));
@@ -131,9 +129,7 @@ public final class RedisBroker implements Broker {
                 subscribed.remove(channel);
                 throw e;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -145,20 +141,18 @@ public final class RedisBroker implements Broker {
     @Override
     public void unsubscribe(String channel) {
         Objects.requireNonNull(channel, "channel");
-        ReentrantLock lock = stripe(channel);
-        lock.lock();
         try {
-            // Stop delivering first: whatever is still on its way for the channel is dropped.
-            subscribed.remove(channel);
-            RedisCalls.run("unsubscribe", () -> shard(channel).unsubscribe(keys.pubSub(channel)));
+            underStripe(channel, () -> {
+                // Stop delivering first: whatever is still on its way for the channel is dropped.
+                subscribed.remove(channel);
+                RedisCalls.run("unsubscribe", () -> shard(channel).unsubscribe(keys.pubSub(channel)));
+            });
         } catch (BrokerUnavailableException e) {
             long left = UNSUBSCRIBE_LOG.admit();
             if (left >= 0) {
                 log.warn("Could not unsubscribe from Redis; will when its next message comes ({} more such "
                         + "failures not logged): {}", left, e.getMessage());
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -245,8 +239,15 @@ public final class RedisBroker implements Broker {
         return shards.get(ConsistentHash.index(channel, shards.size()));
     }
 
-    private ReentrantLock stripe(String channel) {
-        return stripes[Math.floorMod(channel.hashCode(), STRIPES)];
+    /** Runs {@code action} holding the channel's stripe lock, which orders its subscribes and unsubscribes. */
+    private void underStripe(String channel, Runnable action) {
+        ReentrantLock lock = stripes[Math.floorMod(channel.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Handles one pub/sub message; runs on the connection's I/O thread. */
@@ -287,16 +288,14 @@ public final class RedisBroker implements Broker {
     private void forgetStrays() {
         for (String channel : strays) {
             strays.remove(channel);
-            ReentrantLock lock = stripe(channel);
-            lock.lock();
             try {
-                if (!subscribed.contains(channel)) {
-                    RedisCalls.run("unsubscribe", () -> shard(channel).unsubscribe(keys.pubSub(channel)));
-                }
+                underStripe(channel, () -> {
+                    if (!subscribed.contains(channel)) {
+                        RedisCalls.run("unsubscribe", () -> shard(channel).unsubscribe(keys.pubSub(channel)));
+                    }
+                });
             } catch (RuntimeException e) {
                 log.debug("Could not unsubscribe stray channel {}: {}", channel, e.getMessage());
-            } finally {
-                lock.unlock();
             }
         }
     }
