@@ -18,11 +18,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,20 +67,12 @@ public final class NatsPresenceManager implements PresenceManager {
 
     @Override
     public PresenceStats presenceStats(String channel) {
-        Map<String, ClientInfo> present = presence(channel);
-        Set<String> users = new HashSet<>();
-        present.values().forEach(info -> users.add(info.user()));
-        return new PresenceStats(present.size(), users.size());
+        return PresenceStats.of(presence(channel));
     }
 
     @Override
     public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(info, "info");
-        if (ttl == null || !ttl.isPositive()) {
-            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
-        }
+        PresenceManager.checkAddPresence(channel, clientId, info, ttl);
         Duration kept = ttl.compareTo(BUCKET_MAX_AGE) > 0 ? BUCKET_MAX_AGE : ttl;
         long expiresAt = System.currentTimeMillis() + kept.toMillis();
         try {

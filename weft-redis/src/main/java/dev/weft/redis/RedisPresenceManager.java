@@ -16,12 +16,10 @@ import io.lettuce.core.resource.ClientResources;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A {@link PresenceManager} in Redis, shared by every node: per channel a sorted set (client → expiry, by
@@ -69,10 +67,7 @@ public final class RedisPresenceManager implements PresenceManager {
 
     @Override
     public PresenceStats presenceStats(String channel) {
-        Map<String, ClientInfo> present = presence(channel);
-        Set<String> users = new HashSet<>();
-        present.values().forEach(info -> users.add(info.user()));
-        return new PresenceStats(present.size(), users.size());
+        return PresenceStats.of(presence(channel));
     }
 
     /**
@@ -82,12 +77,7 @@ public final class RedisPresenceManager implements PresenceManager {
      */
     @Override
     public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(info, "info");
-        if (ttl == null || !ttl.isPositive()) {
-            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
-        }
+        PresenceManager.checkAddPresence(channel, clientId, info, ttl);
         long ms;
         try {
             ms = Math.max(1, ttl.toMillis());

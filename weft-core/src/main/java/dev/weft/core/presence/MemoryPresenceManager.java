@@ -7,11 +7,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,17 +66,7 @@ public final class MemoryPresenceManager implements PresenceManager {
 
     @Override
     public PresenceStats presenceStats(String channel) {
-        Objects.requireNonNull(channel, "channel");
-        int[] clients = {0};
-        Set<String> users = new HashSet<>();
-        long now = clock.millis();
-        channels.computeIfPresent(channel, (c, entries) -> {
-            entries.values().removeIf(e -> e.expiresAt() <= now);
-            clients[0] = entries.size();
-            entries.values().forEach(e -> users.add(e.info().user()));
-            return entries.isEmpty() ? null : entries;
-        });
-        return new PresenceStats(clients[0], users.size());
+        return PresenceStats.of(presence(channel));
     }
 
     /**
@@ -88,12 +76,7 @@ public final class MemoryPresenceManager implements PresenceManager {
      */
     @Override
     public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(info, "info");
-        if (ttl == null || !ttl.isPositive()) {
-            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
-        }
+        PresenceManager.checkAddPresence(channel, clientId, info, ttl);
         Entry entry = new Entry(info, expiry(clock.millis(), ttl));
         channels.compute(channel, (c, entries) -> {
             Map<String, Entry> map = entries == null ? new HashMap<>() : entries;

@@ -4,6 +4,7 @@ import dev.weft.protocol.model.ClientInfo;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Who is in a channel. Each entry is keyed by client (connection) id and lives until removed or, when not
@@ -35,5 +36,20 @@ public interface PresenceManager extends AutoCloseable {
 
     @Override
     default void close() {
+    }
+
+    /**
+     * The checks every {@link #addPresence} makes before touching anything.
+     *
+     * @throws NullPointerException     if {@code channel}, {@code clientId} or {@code info} is null
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
+    static void checkAddPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(info, "info");
+        if (ttl == null || !ttl.isPositive()) {
+            throw new IllegalArgumentException("presence ttl must be positive, got " + ttl);
+        }
     }
 }
