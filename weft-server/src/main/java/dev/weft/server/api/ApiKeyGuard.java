@@ -4,20 +4,17 @@ import dev.weft.core.limits.KeyedRateLimiter;
 import dev.weft.core.limits.LogThrottle;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.server.http.ConnectionAdmission;
-import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
 import io.github.bucket4j.TimeMeter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,22 +49,11 @@ public final class ApiKeyGuard {
 
     /** {@code endpoint}, answered only for requests with the right key; a disabled endpoint as it is. */
     public HttpEndpoint guard(HttpEndpoint endpoint) {
-        if (endpoint instanceof DisabledEndpoint) {
-            return endpoint;
-        }
-        return new HttpEndpoint() {
-            @Override
-            public Set<HttpMethod> methods() {
-                return endpoint.methods();
+        return HttpEndpoint.guarded(endpoint, exchange -> {
+            if (admit(exchange)) {
+                endpoint.handle(exchange);
             }
-
-            @Override
-            public void handle(HttpExchange exchange) {
-                if (admit(exchange)) {
-                    endpoint.handle(exchange);
-                }
-            }
-        };
+        });
     }
 
     /** True when the request may go on; otherwise it has been answered (429 or 401). */

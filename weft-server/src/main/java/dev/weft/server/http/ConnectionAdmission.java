@@ -22,7 +22,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -142,40 +141,29 @@ public final class ConnectionAdmission {
      * returned as it is.
      */
     public HttpEndpoint guard(HttpEndpoint endpoint) {
-        if (endpoint instanceof DisabledEndpoint) {
-            return endpoint;
-        }
-        return new HttpEndpoint() {
-            @Override
-            public Set<HttpMethod> methods() {
-                return endpoint.methods();
+        return HttpEndpoint.guarded(endpoint, exchange -> {
+            if (exchange.method().equals(HttpMethod.OPTIONS)) {
+                endpoint.handle(exchange);
+                return;
             }
-
-            @Override
-            public void handle(HttpExchange exchange) {
-                if (exchange.method().equals(HttpMethod.OPTIONS)) {
-                    endpoint.handle(exchange);
-                    return;
-                }
-                // The slot is taken before the endpoint answers: a client that has seen its 101 must already
-                // count when its next attempt arrives on another event loop.
-                if (!admit(exchange)) {
-                    return;
-                }
-                boolean connected = false;
-                try {
-                    endpoint.handle(exchange);
-                    // Upgraded (the router left the pipeline) or streaming: the connection is open now.
-                    connected = exchange.streaming() || exchange.context().isRemoved();
-                } finally {
-                    if (connected) {
-                        exchange.context().channel().closeFuture().addListener(f -> release());
-                    } else {
-                        release();
-                    }
+            // The slot is taken before the endpoint answers: a client that has seen its 101 must already
+            // count when its next attempt arrives on another event loop.
+            if (!admit(exchange)) {
+                return;
+            }
+            boolean connected = false;
+            try {
+                endpoint.handle(exchange);
+                // Upgraded (the router left the pipeline) or streaming: the connection is open now.
+                connected = exchange.streaming() || exchange.context().isRemoved();
+            } finally {
+                if (connected) {
+                    exchange.context().channel().closeFuture().addListener(f -> release());
+                } else {
+                    release();
                 }
             }
-        };
+        });
     }
 
     /** Takes one slot under the node's connection limit (always, when there is no limit); false when full. */
