@@ -78,14 +78,8 @@ final class Http2IdleTimeout extends ChannelHandlerAdapter {
         if (connection.numActiveStreams() > 0 || !ctx.channel().isActive()) {
             return;
         }
-        refusals.increment(RefusalCounters.HTTP_REQUEST_TIMEOUT);
-        long suppressed = LOG_THROTTLE.admit();
-        if (suppressed >= 0) {
-            log.info("closing HTTP/2 connection from {}: no stream for {} ms (http_server.idle_timeout){}",
-                    HttpExchange.format(ctx.channel().remoteAddress()), idleTimeout.toMillis(),
-                    suppressed > 0 ? " [" + suppressed + " similar closes not logged]" : "");
-        }
-        ctx.close();
+        DeadlineClose.close(ctx, refusals, log, LOG_THROTTLE, "HTTP/2 connection",
+                "no stream for " + idleTimeout.toMillis() + " ms (http_server.idle_timeout)");
     }
 
     private void cancel() {

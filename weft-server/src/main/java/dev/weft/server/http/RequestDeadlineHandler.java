@@ -129,15 +129,9 @@ public final class RequestDeadlineHandler extends ChannelDuplexHandler {
         if (outstanding > 0 || upgraded || !ctx.channel().isActive()) {
             return;
         }
-        refusals.increment(RefusalCounters.HTTP_REQUEST_TIMEOUT);
-        long suppressed = LOG_THROTTLE.admit();
-        if (suppressed >= 0) {
-            log.info("closing {} from {}: no complete HTTP request within {} ms{}",
-                    ctx.channel() instanceof Http2StreamChannel ? "HTTP/2 stream" : "connection",
-                    HttpExchange.format(ctx.channel().remoteAddress()), deadline.toMillis(),
-                    suppressed > 0 ? " [" + suppressed + " similar closes not logged]" : "");
-        }
-        ctx.close();
+        DeadlineClose.close(ctx, refusals, log, LOG_THROTTLE,
+                ctx.channel() instanceof Http2StreamChannel ? "HTTP/2 stream" : "connection",
+                "no complete HTTP request within " + deadline.toMillis() + " ms");
     }
 
     private void cancel() {
