@@ -7,6 +7,7 @@ import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
+import dev.weft.core.broker.StreamRules;
 import dev.weft.nats.HistoryStream.Head;
 import dev.weft.nats.HistoryStream.Stored;
 import dev.weft.protocol.model.ClientInfo;
@@ -214,9 +215,9 @@ public final class NatsBroker implements Broker {
             long offset = newStream ? 1 : head.offset() + 1;
             long prevSeq = last == null ? 0 : last.seq();
             long metaExpiresAt = options.historyMetaTtl().isPositive()
-                    ? saturatedAdd(now, options.historyMetaTtl()) : 0;
+                    ? StreamRules.expiry(now, options.historyMetaTtl()) : 0;
             Envelope envelope = new Envelope(Envelope.Kind.PUBLICATION, offset, epoch, prevSeq,
-                    saturatedAdd(now, options.historyTtl()), metaExpiresAt, options.historySize(), options.info(),
+                    StreamRules.expiry(now, options.historyTtl()), metaExpiresAt, options.historySize(), options.info(),
                     options.tags(), data);
             long seq;
             try {
@@ -491,16 +492,6 @@ public final class NatsBroker implements Broker {
         return prefix + ".ch." + SubjectTokens.token(channel);
     }
 
-    private static long saturatedAdd(long now, Duration ttl) {
-        long millis;
-        try {
-            millis = Math.max(1, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-        long at = now + millis;
-        return at < now ? Long.MAX_VALUE : at;
-    }
 
     /** What this node delivered of a subscribed channel. Fields are guarded by {@code lock}. */
     private static final class Cursor {
