@@ -63,8 +63,8 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
             if (info != null) {
                 out.writeUTF(info.user());
                 out.writeUTF(info.client());
-                writeBytes(out, info.connInfo());
-                writeBytes(out, info.chanInfo());
+                NullableBytes.write(out, info.connInfo());
+                NullableBytes.write(out, info.chanInfo());
             }
             out.writeInt(tags.size());
             for (Map.Entry<String, String> tag : tags.entrySet()) {
@@ -94,7 +94,7 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
             int historySize = in.readInt();
             ClientInfo info = null;
             if (in.readBoolean()) {
-                info = new ClientInfo(in.readUTF(), in.readUTF(), readBytes(in), readBytes(in));
+                info = new ClientInfo(in.readUTF(), in.readUTF(), NullableBytes.read(in), NullableBytes.read(in));
             }
             int tagCount = in.readInt();
             Map<String, String> tags = new LinkedHashMap<>();
@@ -107,17 +107,5 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not an envelope: " + e.getMessage(), e);
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-        out.writeInt(value == null ? -1 : value.length);
-        if (value != null) {
-            out.write(value);
-        }
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        return length < 0 ? null : in.readNBytes(length);
     }
 }

@@ -154,8 +154,8 @@ public final class NatsPresenceManager implements PresenceManager {
             out.writeUTF(clientId);
             out.writeUTF(info.user());
             out.writeUTF(info.client());
-            writeBytes(out, info.connInfo());
-            writeBytes(out, info.chanInfo());
+            NullableBytes.write(out, info.connInfo());
+            NullableBytes.write(out, info.chanInfo());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -166,22 +166,11 @@ public final class NatsPresenceManager implements PresenceManager {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             long expiresAt = in.readLong();
             String clientId = in.readUTF();
-            ClientInfo info = new ClientInfo(in.readUTF(), in.readUTF(), readBytes(in), readBytes(in));
+            ClientInfo info = new ClientInfo(in.readUTF(), in.readUTF(), NullableBytes.read(in),
+                    NullableBytes.read(in));
             return new Entry(clientId, info, expiresAt);
         } catch (IOException e) {
             return null; // not ours: ignore rather than fail the whole channel's presence
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-        out.writeInt(value == null ? -1 : value.length);
-        if (value != null) {
-            out.write(value);
-        }
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        return length < 0 ? null : in.readNBytes(length);
     }
 }
