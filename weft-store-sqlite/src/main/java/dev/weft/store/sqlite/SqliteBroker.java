@@ -42,45 +42,46 @@ import static dev.weft.core.broker.StreamRules.expiry;
 
 /**
  * A durable {@link Broker} for a single node: channel streams, history, idempotency results and the epochs of
- * dropped streams live in one SQLite file, {@value #FILE_NAME}, under the data directory. A restarted node
- * (after a clean stop, SIGKILL or a power cut) answers every channel with the epoch and offsets it had, so
- * clients recover what they missed across the restart.
+ * dropped streams live in one SQLite file, {@value #FILE_NAME}, under the data directory. A restarted node (after a
+ * clean stop, SIGKILL or a power cut) answers every channel with the epoch and offsets it had, so clients recover
+ * what they missed across the restart.
  *
  * <p><b>Durability.</b> WAL with {@code synchronous=FULL}; {@link #publish} returns only after the transaction
- * holding the publication committed. Publishes arriving together share one transaction and one sync
- * ({@link GroupCommit}), across channels; publishes into one channel keep their order in it.
+ * holding the publication committed. Publishes arriving together share one transaction and one sync ({@link
+ * GroupCommit}), across channels; publishes into one channel keep their order in it.
  *
- * <p><b>Channel state.</b> What a publish must know at once — a stream's epoch and top offset, its meta expiry,
- * its live idempotency keys, the epoch its next stream gets — is cached per channel ({@link ChannelState},
- * loaded from the file on first use; {@link ChannelStates}). Under the channel's lock a publish takes the next offset and queues its
- * write; it then waits for the commit without the lock, so publishes into one channel are committed together
- * too. Every write of a stream checks the top it expects ({@code UPDATE … WHERE top = ?}): when one fails, the
- * ones queued after it fail too rather than leave a gap, and the cached state is dropped and reloaded. Reads
- * wait for the channel's queued writes, then read the file in one read transaction, so a page and the position
- * it carries always agree with what was committed. A channel without a stream is read straight from the file
- * and cached nowhere: reading fresh channel names stores nothing.
+ * <p><b>Channel state.</b> What a publish must know at once — a stream's epoch and top offset, its meta expiry, its
+ * live idempotency keys, the epoch its next stream gets — is cached per channel ({@link ChannelState}, loaded from
+ * the file on first use; {@link ChannelStates}). Under the channel's lock a publish takes the next offset and
+ * queues its write; it then waits for the commit without the lock, so publishes into one channel are committed
+ * together too. Every write of a stream checks the top it expects ({@code UPDATE … WHERE top = ?}): when one fails,
+ * the ones queued after it fail too rather than leave a gap, and the cached state is dropped and reloaded. Reads
+ * wait for the channel's queued writes, then read the file in one read transaction, so a page and the position it
+ * carries always agree with what was committed. A channel without a stream is read straight from the file and
+ * cached nowhere: reading fresh channel names stores nothing.
  *
- * <p><b>Epochs.</b> As {@code MemoryBroker}: a channel that never had a stream reads with the epoch derived
- * from its name and a secret seed (kept in the file, so it survives restarts), which its first stream gets; a
- * dropped stream leaves its channel's next epoch in {@code retired}. Beyond {@code retiredLimit} retired
- * channels the seed is replaced and {@code retired} emptied, in one transaction.
+ * <p><b>Epochs.</b> As {@code MemoryBroker}: a channel that never had a stream reads with the epoch derived from
+ * its name and a secret seed (kept in the file, so it survives restarts), which its first stream gets; a dropped
+ * stream leaves its channel's next epoch in {@code retired}. Beyond {@code retiredLimit} retired channels the seed
+ * is replaced and {@code retired} emptied, in one transaction.
  *
- * <p><b>Delivery.</b> A publication is handed to the {@link BrokerEventHandler} after its transaction committed,
- * by one delivery thread, in commit order — so per channel in offset order, never concurrently — together
- * with joins and leaves, which go to the same queue when called. Whether this node subscribed to the channel is
- * decided at commit, before {@link #publish} returns. The queue is bounded: a handler that falls behind holds
- * the committer, and so the publishers, back.
+ * <p><b>Delivery.</b> A publication is handed to the {@link BrokerEventHandler} after its transaction committed, by
+ * one delivery thread, in commit order — so per channel in offset order, never concurrently — together with joins
+ * and leaves, which go to the same queue when called. Whether this node subscribed to the channel is decided at
+ * commit, before {@link #publish} returns. The queue is bounded: a handler that falls behind holds the committer,
+ * and so the publishers, back.
  *
- * <p><b>Expiry.</b> History entries past their TTL are never returned; a sweep every {@code sweepInterval}
- * deletes at most {@value #SWEEP_BATCH} expired entries and idempotency results per pass, drops at most as
- * many streams whose meta expired (retiring their epochs), and forgets cached channels that were idle for a
- * pass and have no write queued.
+ * <p><b>Expiry.</b> History entries past their TTL are never returned; a sweep every {@code sweepInterval} deletes
+ * at most {@value #SWEEP_BATCH} expired entries and idempotency results per pass, drops at most as many streams
+ * whose meta expired (retiring their epochs), and forgets cached channels that were idle for a pass and have no
+ * write queued.
  *
- * <p>Thread-safe. Channel states are guarded as {@link ChannelStates} says; the writer connection belongs to the committer ({@link GroupCommit}); readers are taken from a pool, one thread
- * each; {@link #lifecycle} lets {@link #close} wait for calls in flight. The handler runs on the delivery
- * thread; there it may call {@link #subscribe}, {@link #unsubscribe}, {@link #publishJoin} and
- * {@link #publishLeave}, but {@link #publish}, {@link #history} and {@link #removeHistory} wait for commits that
- * wait for the delivery thread, so they throw {@link IllegalStateException} there instead of hanging.
+ * <p>Thread-safe. Channel states are guarded as {@link ChannelStates} says; the writer connection belongs to the
+ * committer ({@link GroupCommit}); readers are taken from a pool, one thread each; {@link #lifecycle} lets {@link
+ * #close} wait for calls in flight. The handler runs on the delivery thread; there it may call {@link #subscribe},
+ * {@link #unsubscribe}, {@link #publishJoin} and {@link #publishLeave}, but {@link #publish}, {@link #history} and
+ * {@link #removeHistory} wait for commits that wait for the delivery thread, so they throw {@link
+ * IllegalStateException} there instead of hanging.
  */
 public final class SqliteBroker implements Broker {
 
@@ -166,9 +167,10 @@ public final class SqliteBroker implements Broker {
                 connections.close();
             }
             DataDirectoryLock.release(lock);
+            String failure = "cannot open the channel history";
             throw e instanceof SQLException sql
-                    ? new SqliteBrokerException(SqliteFailures.describe("cannot open the channel history", file, sql), sql)
-                    : new SqliteBrokerException("cannot open the channel history (" + file + "): " + e.getMessage(), e);
+                    ? new SqliteBrokerException(SqliteFailures.describe(failure, file, sql), sql)
+                    : new SqliteBrokerException(failure + " (" + file + "): " + e.getMessage(), e);
         }
     }
 

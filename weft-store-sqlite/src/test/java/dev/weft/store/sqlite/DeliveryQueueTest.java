@@ -52,6 +52,7 @@ class DeliveryQueueTest {
         }
         assertThatThrownBy(() -> {
             throw onDeliveryThread.get();
-        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("publish called from the broker event handler");
+        }).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("publish called from the broker event handler");
     }
 }
