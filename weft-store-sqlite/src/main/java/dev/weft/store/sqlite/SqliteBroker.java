@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 import static dev.weft.core.broker.StreamRules.NEVER;
@@ -103,7 +102,7 @@ public final class SqliteBroker implements Broker {
     private final Path file;
     private final FileLock directoryLock;
     private final Clock clock;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Lifecycle lifecycle = new Lifecycle();
     private final SqliteConnections connections;
     private final GroupCommit writes;
     private final ChannelStates states;
@@ -111,7 +110,6 @@ public final class SqliteBroker implements Broker {
     private final DeliveryQueue deliveries = new DeliveryQueue(DELIVERY_QUEUE);
     private final ScheduledExecutorService sweeper;
     private volatile BrokerEventHandler handler;
-    private boolean closed; // written under lifecycle's write lock, read under its read lock
 
     private SqliteBroker(Path file, FileLock directoryLock, Clock clock, int retiredLimit, Duration sweepInterval,
                          SqliteConnections connections, byte[] seed, long retired) {
@@ -218,7 +216,7 @@ public final class SqliteBroker implements Broker {
         Objects.requireNonNull(options, "options");
         deliveries.checkNotDelivering("publish");
         String failure = "cannot publish into channel '" + channel + "'";
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             if (!options.keepsHistory() && options.idempotencyKey().isEmpty()) {
@@ -241,7 +239,7 @@ public final class SqliteBroker implements Broker {
                 return states.await(outcome, failure, channel, state);
             }
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -306,7 +304,7 @@ public final class SqliteBroker implements Broker {
         Objects.requireNonNull(filter, "filter");
         deliveries.checkNotDelivering("history");
         String failure = "cannot read the history of channel '" + channel + "'";
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             ChannelState state = states.cached(channel);
@@ -329,7 +327,7 @@ public final class SqliteBroker implements Broker {
             return states.read(failure,
                     reader -> StoredHistory.page(reader, channel, filter, clock.millis(), states.seed()));
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -338,7 +336,7 @@ public final class SqliteBroker implements Broker {
         Objects.requireNonNull(channel, "channel");
         deliveries.checkNotDelivering("removeHistory");
         String failure = "cannot remove the history of channel '" + channel + "'";
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             if (states.cached(channel) == null && !states.streamStored(channel, failure)) {
@@ -350,7 +348,7 @@ public final class SqliteBroker implements Broker {
                 }
             });
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -378,15 +376,15 @@ public final class SqliteBroker implements Broker {
     // ---- sweep --------------------------------------------------------------------------------------------
 
     private void sweepSafely() {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
-            if (!closed) {
+            if (!lifecycle.isClosed()) {
                 sweep();
             }
         } catch (RuntimeException e) {
             log.error("Channel history sweep failed ({})", file, e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -407,12 +405,7 @@ public final class SqliteBroker implements Broker {
     /** Waits for calls in flight, delivers what was committed, and closes the file. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             sweeper.shutdownNow();
             // Writes nobody waits for (meta extensions, expiry drops) are queued too: let them commit first.
             writes.submit(sql -> null).join();
@@ -421,9 +414,7 @@ public final class SqliteBroker implements Broker {
             connections.close();
             DataDirectoryLock.release(directoryLock);
             log.info("Channel history closed: {}", file);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     @Override
@@ -432,7 +423,7 @@ public final class SqliteBroker implements Broker {
     }
 
     private void checkOpen(String failure) {
-        if (closed) {
+        if (lifecycle.isClosed()) {
             throw new SqliteBrokerException(failure + " (" + file + "): the broker is closed");
         }
     }

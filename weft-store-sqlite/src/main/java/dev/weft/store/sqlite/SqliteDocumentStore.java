@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link DocumentStore} in one SQLite file, {@value #FILE_NAME}, under the data directory: the embedded
@@ -52,15 +51,12 @@ public final class SqliteDocumentStore implements DocumentStore {
     private static final String INSERT_UPDATE = "INSERT INTO document_updates (document, data) VALUES (?, ?)";
 
     private final Path file;
-    /** Read lock: a call in flight; write lock: closing. */
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Lifecycle lifecycle = new Lifecycle();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** The writer is guarded by {@link #writeLock}. */
     private final SqliteConnections connections;
     /** Appends waiting for the writer; committed together (group commit). */
     private final GroupCommit appends;
-    /** Written under the write lock of {@link #lifecycle}, read under its read lock. */
-    private boolean closed;
 
     private SqliteDocumentStore(Path file, SqliteConnections connections) {
         this.file = file;
@@ -143,7 +139,7 @@ public final class SqliteDocumentStore implements DocumentStore {
         }
         updates.forEach(update -> Objects.requireNonNull(update, "update"));
         String failure = "cannot append to document '" + document + "'";
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             List<byte[]> all = List.copyOf(updates);
@@ -167,7 +163,7 @@ public final class SqliteDocumentStore implements DocumentStore {
             // The append may still commit; the caller must treat it as not acknowledged.
             throw new DocumentStoreException(failure + " (" + file + "): interrupted", e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -264,18 +260,11 @@ public final class SqliteDocumentStore implements DocumentStore {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             appends.close();
             connections.close();
             log.info("Document store closed: {}", file);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     @Override
@@ -284,7 +273,7 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     private <T> T read(String failure, SqliteConnections.SqlWork<T> work) throws DocumentStoreException {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             return connections.read(work);
@@ -294,12 +283,12 @@ public final class SqliteDocumentStore implements DocumentStore {
             Thread.currentThread().interrupt();
             throw new DocumentStoreException(failure + " (" + file + "): interrupted", e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
     private <T> T write(String failure, SqliteConnections.SqlWork<T> work) throws DocumentStoreException {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
             checkOpen(failure);
             writeLock.lock();
@@ -311,12 +300,12 @@ public final class SqliteDocumentStore implements DocumentStore {
                 writeLock.unlock();
             }
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
     private void checkOpen(String failure) throws DocumentStoreException {
-        if (closed) {
+        if (lifecycle.isClosed()) {
             throw new DocumentStoreException(failure + " (" + file + "): the document store is closed");
         }
     }
