@@ -2,7 +2,6 @@ package dev.weft.nats;
 
 import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.presence.PresenceManager;
-import dev.weft.core.presence.PresenceStats;
 import dev.weft.protocol.model.ClientInfo;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -63,11 +62,6 @@ public final class NatsPresenceManager implements PresenceManager {
             }
         }
         return Map.copyOf(out);
-    }
-
-    @Override
-    public PresenceStats presenceStats(String channel) {
-        return PresenceStats.of(presence(channel));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.weft.redis;
 
 import dev.weft.core.presence.PresenceManager;
-import dev.weft.core.presence.PresenceStats;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.redis.internal.ConsistentHash;
 import dev.weft.redis.internal.Keys;
@@ -63,11 +62,6 @@ public final class RedisPresenceManager implements PresenceManager {
             out.put(client, Wire.info(ByteBuffer.wrap((byte[]) reply.get(i + 1))));
         }
         return Map.copyOf(out);
-    }
-
-    @Override
-    public PresenceStats presenceStats(String channel) {
-        return PresenceStats.of(presence(channel));
     }
 
     /**

@@ -64,11 +64,6 @@ public final class MemoryPresenceManager implements PresenceManager {
         return Map.copyOf(out);
     }
 
-    @Override
-    public PresenceStats presenceStats(String channel) {
-        return PresenceStats.of(presence(channel));
-    }
-
     /**
      * {@inheritDoc}
      *

@@ -20,9 +20,12 @@ public interface PresenceManager extends AutoCloseable {
 
     /**
      * Counts of distinct clients and distinct users in a channel, expired entries excluded. Anonymous clients
-     * (user "") count as one user, as in Centrifugo.
+     * (user "") count as one user, as in Centrifugo. Counted from {@link #presence} unless an implementation
+     * knows a cheaper way.
      */
-    PresenceStats presenceStats(String channel);
+    default PresenceStats presenceStats(String channel) {
+        return PresenceStats.of(presence(channel));
+    }
 
     /**
      * Adds or refreshes a client's entry (replacing its info); it expires {@code ttl} after the last refresh.
