@@ -78,9 +78,10 @@ import static dev.weft.core.broker.StreamRules.expiry;
  * <p>Thread-safe. Channel states are guarded as {@link ChannelStates} says; the writer connection belongs to the
  * committer ({@link GroupCommit}); readers are taken from a pool, one thread each; {@link #lifecycle} lets {@link
  * #close} wait for calls in flight. The handler runs on the delivery thread; there it may call {@link #subscribe},
- * {@link #unsubscribe}, {@link #publishJoin} and {@link #publishLeave}, but {@link #publish}, {@link #history} and
- * {@link #removeHistory} wait for commits that wait for the delivery thread, so they throw {@link
- * IllegalStateException} there instead of hanging.
+ * {@link #unsubscribe}, {@link #publishJoin}, {@link #publishLeave} and {@link #publish} without history or
+ * idempotency key, but a {@link #publish} that stores something, {@link #history} and {@link #removeHistory} wait
+ * for commits that wait for the delivery thread, so they throw {@link IllegalStateException} there instead of
+ * hanging.
  */
 public final class SqliteBroker implements Broker {
 
@@ -214,16 +215,16 @@ public final class SqliteBroker implements Broker {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
-        deliveries.checkNotDelivering("publish");
         String failure = "cannot publish into channel '" + channel + "'";
         lifecycle.enter();
         try {
             checkOpen(failure);
             if (!options.keepsHistory() && options.idempotencyKey().isEmpty()) {
-                // Nothing to store and nothing to look up: no channel state either.
+                // Nothing to store and nothing to look up: no channel state either, and no commit to wait for.
                 deliverPublication(channel, new Publication(data, options.info(), 0, options.tags(), 0), "");
                 return new PublishOutcome(new StreamPosition(0, ""), false);
             }
+            deliveries.checkNotDelivering("publish with history or an idempotency key");
             while (true) {
                 ChannelState state = states.loaded(channel, failure);
                 CompletableFuture<PublishOutcome> outcome;

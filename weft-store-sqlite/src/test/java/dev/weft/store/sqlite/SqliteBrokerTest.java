@@ -1,6 +1,7 @@
 package dev.weft.store.sqlite;
 
 import dev.weft.core.broker.Broker;
+import dev.weft.core.broker.BrokerEventHandler;
 import dev.weft.core.broker.BrokerContractTest;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
@@ -8,6 +9,7 @@ import dev.weft.core.broker.MutableClock;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.PublishOutcome;
 import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.StreamPosition;
 import org.junit.jupiter.api.Test;
 import net.jqwik.api.lifecycle.AfterProperty;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +65,48 @@ class SqliteBrokerTest extends BrokerContractTest {
         broker.close();
         broker = SqliteBroker.open(dataDirectory());
         broker.setEventHandler(handler);
+    }
+
+    @Test
+    void theEventHandlerMayPublishWithoutStoringButCallsThatWaitForACommitFailAtOnce() throws Exception {
+        String ch = channel("reentrant");
+        String echo = channel("echo");
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        broker.subscribe(ch);
+        broker.subscribe(echo);
+        broker.setEventHandler(new BrokerEventHandler() {
+            @Override
+            public void handlePublication(String channel, Publication publication, String epoch) {
+                if (channel.equals(echo)) {
+                    echoed.complete(text(publication));
+                    return;
+                }
+                broker.publish(echo, bytes("echo"), PublishOptions.noHistory());
+                try {
+                    broker.publish(ch, bytes("stored"), history(10));
+                    refused.complete(null);
+                } catch (IllegalStateException e) {
+                    refused.complete(e);
+                }
+            }
+
+            @Override
+            public void handleJoin(String channel, ClientInfo info) {
+            }
+
+            @Override
+            public void handleLeave(String channel, ClientInfo info) {
+            }
+        });
+
+        broker.publish(ch, bytes("first"), history(10));
+
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("echo");
+        assertThat(refused.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("called from the broker event handler");
+        assertThat(broker.history(ch, HistoryFilter.all()).publications()).hasSize(1);
     }
 
     @Test
