@@ -13,12 +13,17 @@ import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.client.ServerSubscribe;
 import dev.weft.core.client.SessionServices;
+import dev.weft.core.control.Cluster;
+import dev.weft.core.control.ControlBus;
+import dev.weft.core.control.ControlMessage;
+import dev.weft.core.control.NodeInfo;
 import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.core.presence.PresenceStats;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
+import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Publication;
@@ -28,6 +33,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -48,9 +55,10 @@ import java.util.function.Consumer;
  * presence manager or hub behind them. Sessions get the node-wide services they use ({@link SessionServices}),
  * not the node.
  *
- * <p>Control operations reach this node's connections only, and return a {@link CompletionStage} of what they
- * reached: the seam where a cluster sends the same {@link UserConnections} target to every node and adds up
- * the outcomes.
+ * <p>Control operations return a {@link CompletionStage} of what they reached. A node alone reaches its own
+ * connections; once it {@linkplain #joinCluster joins a cluster} the same operation goes to every node over
+ * the control bus and the per-node outcomes are added up, token revocations are shared, and emulation
+ * requests are forwarded to the node holding the session.
  *
  * <p>Threads: commands run on virtual threads ({@link #executor()}), one connection's commands in order;
  * timers (pings, stale and expiry checks) fire on one platform thread and only hand work to the executor.
@@ -79,6 +87,9 @@ public final class Node implements AutoCloseable {
     private volatile SendHandler sendHandler;
     private volatile RpcHandler rpcHandler;
     private volatile boolean shuttingDown;
+    private final long startedNanos = System.nanoTime();
+    private volatile Cluster cluster;
+    private volatile String version = "";
 
     /**
      * A node checking tokens as {@code config.client()} says ({@code client.token.*},
@@ -207,6 +218,65 @@ public final class Node implements AutoCloseable {
         return hub.emulatedMember(sessionId);
     }
 
+    /**
+     * Joins the cluster on {@code bus}: heartbeats every 3 s (this node's name, {@code version} and counts),
+     * control operations sent to every node, revocations shared, emulation requests forwarded. Call once,
+     * before clients connect; the node leaves the bus when it shuts down.
+     */
+    public synchronized void joinCluster(ControlBus bus, String version) {
+        if (cluster != null) {
+            throw new IllegalStateException("already in a cluster");
+        }
+        this.version = version == null ? "" : version;
+        this.cluster = new Cluster(id, bus, new ClusterEvents(), timer, executor);
+    }
+
+    /** This node and, in a cluster, every other live node, as their last heartbeats describe them. */
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        out.add(describe());
+        Cluster c = cluster;
+        if (c != null) {
+            out.addAll(c.otherNodes());
+        }
+        return out;
+    }
+
+    private NodeInfo describe() {
+        NodeStats stats = stats();
+        return new NodeInfo(id, config.name(), version, stats.clients(), stats.users(), stats.channels(),
+                stats.subscriptions(), (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    }
+
+    /**
+     * Hands the commands of an emulation request to session {@code sessionId} of this node, or, when
+     * {@code nodeId} is another node of the cluster, forwards them to it. Completes with the outcome's name
+     * ({@code EmulationRouter.Outcome}); never blocks.
+     */
+    public CompletionStage<String> deliverEmulation(String nodeId, String sessionId, ProtocolType format,
+                                                    byte[] data) {
+        if (id.equals(nodeId)) {
+            return CompletableFuture.completedStage(deliverEmulationHere(sessionId, format.name(), data));
+        }
+        Cluster c = cluster;
+        if (c == null) {
+            return CompletableFuture.completedStage("UNKNOWN_NODE");
+        }
+        return c.emulate(nodeId, ControlMessage.emulation(sessionId, format.name(), data));
+    }
+
+    private String deliverEmulationHere(String sessionId, String format, byte[] data) {
+        ClientSession session = emulationSession(sessionId);
+        if (session == null) {
+            return "UNKNOWN_SESSION";
+        }
+        if (!session.transport().protocolType().name().equals(format)) {
+            return "WRONG_FORMAT";
+        }
+        session.handleFrame(data);
+        return "DELIVERED";
+    }
+
     // ---- publications, history, presence -------------------------------------------------------------
 
     /**
@@ -283,17 +353,18 @@ public final class Node implements AutoCloseable {
      * {@code subscribe} push, in its own command order (a refusal there is logged, not pushed).
      */
     public CompletionStage<ControlOutcome> subscribe(UserConnections who, String channel, ServerSubscribe how) {
-        return control(who, s -> s.serverSubscribe(channel, how));
+        return control(operation(ControlMessage.OP_SUBSCRIBE, who)
+                .withArguments(channel, how.options(), how.channelInfo(), how.data()));
     }
 
     /** Unsubscribes the targeted connections from {@code channel} (unsubscribe push). */
     public CompletionStage<ControlOutcome> unsubscribe(UserConnections who, String channel) {
-        return control(who, s -> s.serverUnsubscribe(channel));
+        return control(operation(ControlMessage.OP_UNSUBSCRIBE, who).withArguments(channel, null, null, null));
     }
 
     /** Disconnects the targeted connections with {@code disconnect}. */
     public CompletionStage<ControlOutcome> disconnect(UserConnections who, Disconnect disconnect) {
-        return control(who, s -> s.disconnect(disconnect));
+        return control(operation(ControlMessage.OP_DISCONNECT, who).withDisconnect(disconnect));
     }
 
     /**
@@ -303,41 +374,78 @@ public final class Node implements AutoCloseable {
     public CompletionStage<ControlOutcome> refresh(UserConnections who, long expireAt, byte[] info,
                                                    boolean expired) {
         boolean expireNow = expired || (expireAt > 0 && expireAt <= clock.instant().getEpochSecond());
-        return control(who, s -> {
-            if (expireNow) {
-                s.disconnect(DisconnectCode.EXPIRED.disconnect());
-            } else {
-                s.serverRefresh(expireAt, info);
-            }
-        });
+        return control(operation(ControlMessage.OP_REFRESH, who).withArguments("", null, info, null)
+                .withExpiry(expireAt, expireNow));
     }
 
     /** Sends {@code data} to the targeted connections (message push). */
     public CompletionStage<ControlOutcome> sendMessage(UserConnections who, byte[] data) {
-        return control(who, s -> s.sendMessage(data));
+        return control(operation(ControlMessage.OP_MESSAGE, who).withArguments("", null, null, data));
     }
 
     /**
      * Revokes the token with ID {@code jti}; {@code expireAt} is its {@code exp} (Unix seconds; 0 = a default
      * lifetime). Connections whose connection token it is end at once (disconnect 3014: the SDK fetches a new
      * token and reconnects), subscriptions on it are unsubscribed (2502: the SDK resubscribes with a new token);
-     * later connects, refreshes and subscribes with it are refused (113). This node's connections only, for now.
+     * later connects, refreshes and subscribes with it are refused (113). In a cluster every node is told
+     * (nodes that join later do not learn of it).
      */
     public void revokeToken(String jti, long expireAt) {
         tokenRevocations.revokeToken(jti, expireAt);
+        Cluster c = cluster;
+        if (c != null) {
+            c.shareRevocation(ControlMessage.revokeToken(jti, expireAt));
+        }
     }
 
     /**
      * Invalidates every token of {@code user} issued before {@code issuedBefore} (Unix seconds; 0 = now), with
-     * the effects {@link #revokeToken} has for one token.
+     * the effects {@link #revokeToken} has for one token, on every node of the cluster.
      */
     public void invalidateUserTokens(String user, long issuedBefore) {
-        tokenRevocations.invalidateUserTokens(user,
-                issuedBefore > 0 ? issuedBefore : clock.instant().getEpochSecond());
+        long before = issuedBefore > 0 ? issuedBefore : clock.instant().getEpochSecond();
+        tokenRevocations.invalidateUserTokens(user, before);
+        Cluster c = cluster;
+        if (c != null) {
+            c.shareRevocation(ControlMessage.invalidateUser(user, before));
+        }
     }
 
-    /** Hands {@code apply} to each targeted session on this node; none of them runs it before this returns. */
-    private CompletionStage<ControlOutcome> control(UserConnections who, Consumer<ClientSession> apply) {
+    private static ControlMessage operation(String op, UserConnections who) {
+        return ControlMessage.control(op, who.user(), who.client(), who.except());
+    }
+
+    /** Applies {@code operation} here and, in a cluster, on every node; adds up what each reached. */
+    private CompletionStage<ControlOutcome> control(ControlMessage operation) {
+        Cluster c = cluster;
+        if (c == null) {
+            return CompletableFuture.completedStage(new ControlOutcome(applyHere(operation)));
+        }
+        return c.control(operation).thenApply(ControlOutcome::new);
+    }
+
+    /** Hands the operation to each targeted session on this node; none of them runs it before this returns. */
+    private int applyHere(ControlMessage m) {
+        Consumer<ClientSession> apply = switch (m.op()) {
+            case ControlMessage.OP_SUBSCRIBE -> {
+                ServerSubscribe how = new ServerSubscribe(m.options(), m.info(), m.data());
+                yield s -> s.serverSubscribe(m.channel(), how);
+            }
+            case ControlMessage.OP_UNSUBSCRIBE -> s -> s.serverUnsubscribe(m.channel());
+            case ControlMessage.OP_DISCONNECT -> s -> s.disconnect(m.disconnect());
+            case ControlMessage.OP_REFRESH -> m.expired()
+                    ? s -> s.disconnect(DisconnectCode.EXPIRED.disconnect())
+                    : s -> s.serverRefresh(m.expireAt(), m.info());
+            case ControlMessage.OP_MESSAGE -> s -> s.sendMessage(m.data());
+            default -> {
+                log.info("ignoring control operation of unknown kind '{}'", m.op());
+                yield null;
+            }
+        };
+        if (apply == null) {
+            return 0;
+        }
+        UserConnections who = new UserConnections(m.user(), m.client(), m.except());
         int reached = 0;
         for (ClientSession s : hub.userMembers(who.user())) {
             if (who.includes(s.clientId())) {
@@ -345,7 +453,7 @@ public final class Node implements AutoCloseable {
                 reached++;
             }
         }
-        return CompletableFuture.completedStage(new ControlOutcome(reached));
+        return reached;
     }
 
     public void setSendHandler(SendHandler handler) {
@@ -394,6 +502,10 @@ public final class Node implements AutoCloseable {
                 break;
             }
         }
+        Cluster c = cluster;
+        if (c != null) {
+            c.close();
+        }
         timer.shutdownNow();
         executor.shutdown();
         try {
@@ -408,6 +520,37 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(1));
+    }
+
+    /** What the other nodes of the cluster ask of this one; runs on the executor. */
+    private final class ClusterEvents implements Cluster.Handler {
+        @Override
+        public NodeInfo describe() {
+            return Node.this.describe();
+        }
+
+        @Override
+        public int apply(ControlMessage control) {
+            return applyHere(control);
+        }
+
+        @Override
+        public void revoked(ControlMessage m) {
+            if (m.type().equals(ControlMessage.REVOKE_TOKEN)) {
+                tokenRevocations.revokeToken(m.jti(), m.expireAt());
+            } else {
+                tokenRevocations.invalidateUserTokens(m.user(), m.issuedBefore());
+            }
+        }
+
+        @Override
+        public String emulate(ControlMessage m) {
+            return deliverEmulationHere(m.session(), m.format(), m.data());
+        }
+
+        @Override
+        public void nodeGone(String nodeId) {
+        }
     }
 
     /** Ends what rests on a revoked token; runs on the revoking thread and only enqueues work per session. */

@@ -75,7 +75,7 @@ class PackageRulesTest {
     void thePartsOfANodeDoNotUseTheNode() {
         noClasses().that().resideInAnyPackage("dev.weft.core.client..", "dev.weft.core.hub..",
                         "dev.weft.core.channel..", "dev.weft.core.broker..", "dev.weft.core.presence..",
-                        "dev.weft.core.auth..", "dev.weft.core.limits..", "dev.weft.core.transport..",
+                        "dev.weft.core.auth..", "dev.weft.core.limits..", "dev.weft.core.transport..", "dev.weft.core.control..",
                         "dev.weft.core.internal..")
                 .should().dependOnClassesThat().areAssignableTo(Node.class).check(ENGINE);
     }

@@ -4,7 +4,7 @@ import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.emulation.EmulationRouter;
-import dev.weft.core.emulation.LocalEmulationRouter;
+import dev.weft.core.emulation.NodeEmulationRouter;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.nats.NatsEngineConfig;
@@ -133,7 +133,7 @@ public final class WeftServer implements AutoCloseable {
     record Backend(SessionFactory sessions, EmulationRouter emulation, long queueMaxSize,
                    Consumer<Duration> shutdown) {
         static Backend of(Node node) {
-            return new Backend(SessionFactory.of(node), new LocalEmulationRouter(node),
+            return new Backend(SessionFactory.of(node), new NodeEmulationRouter(node),
                     node.config().client().queueMaxSize(), node::shutdown);
         }
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link dev.weft.core.client.ClientSession#sessionId()}) from the client's connect result; the HTTP request
  * may reach any node behind a load balancer.
  *
- * <p>{@link LocalEmulationRouter} serves a single node. A scale-out broker (Redis, NATS) implements this to
+ * <p>{@link NodeEmulationRouter} serves a single node. A scale-out broker (Redis, NATS) implements this to
  * forward requests for other nodes over its control channel; the endpoint does not change.
  *
  * <p>Implementations are thread-safe and must not block the caller (a network event loop): remote delivery

@@ -34,10 +34,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class LocalEmulationRouterTest {
+class NodeEmulationRouterTest {
     private final Node node = new Node(NodeConfig.DEFAULT.withClient(ClientOptions.builder().insecure(true).build()),
             new MemoryBroker(), new MemoryPresenceManager());
-    private final EmulationRouter router = new LocalEmulationRouter(node);
+    private final EmulationRouter router = new NodeEmulationRouter(node);
 
     @AfterEach
     void stop() {

@@ -1,0 +1,10 @@
+package dev.weft.core.control;
+
+class LocalControlNetworkTest extends ControlBusContractTest {
+    private final LocalControlNetwork network = new LocalControlNetwork();
+
+    @Override
+    protected ControlBus newBus() {
+        return network.newBus();
+    }
+}
