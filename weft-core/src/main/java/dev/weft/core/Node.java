@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -231,15 +230,10 @@ public final class Node implements AutoCloseable {
         this.cluster = new Cluster(id, bus, new ClusterEvents(), timer, executor);
     }
 
-    /** This node and, in a cluster, every other live node, as their last heartbeats describe them. */
-    public List<NodeInfo> nodes() {
-        List<NodeInfo> out = new ArrayList<>();
-        out.add(describe());
+    /** The other live nodes of the cluster as their last heartbeats describe them; none for a node alone. */
+    public List<NodeInfo> otherNodes() {
         Cluster c = cluster;
-        if (c != null) {
-            out.addAll(c.otherNodes());
-        }
-        return out;
+        return c == null ? List.of() : c.otherNodes();
     }
 
     private NodeInfo describe() {

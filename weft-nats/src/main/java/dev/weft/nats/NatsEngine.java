@@ -35,10 +35,12 @@ public final class NatsEngine implements AutoCloseable {
 
     private final NatsBroker broker;
     private final NatsPresenceManager presence;
+    private final NatsControlBus controlBus;
 
-    private NatsEngine(NatsBroker broker, NatsPresenceManager presence) {
+    private NatsEngine(NatsBroker broker, NatsPresenceManager presence, NatsControlBus controlBus) {
         this.broker = broker;
         this.presence = presence;
+        this.controlBus = controlBus;
     }
 
     public static NatsEngine open(NatsEngineConfig config) {
@@ -68,7 +70,7 @@ public final class NatsEngine implements AutoCloseable {
                     default -> { }
                 }
             });
-            return new NatsEngine(broker, presence);
+            return new NatsEngine(broker, presence, new NatsControlBus(connection, config.prefix()));
         } catch (IOException | JetStreamApiException e) {
             closeQuietly(connection);
             throw new NatsEngineException("could not set up the NATS engine at " + config.url() + ": "
@@ -86,6 +88,11 @@ public final class NatsEngine implements AutoCloseable {
 
     public NatsPresenceManager presenceManager() {
         return presence;
+    }
+
+    /** The control bus between the nodes, on the same connection. */
+    public NatsControlBus controlBus() {
+        return controlBus;
     }
 
     /** Closes the broker, the presence manager and the connection. What is in NATS stays. */

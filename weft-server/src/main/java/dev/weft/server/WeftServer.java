@@ -152,7 +152,8 @@ public final class WeftServer implements AutoCloseable {
     /**
      * A node on the configured engine — the one switch point for engine types: SQLite under {@code data_dir}
      * (opened and checked before the server listens: a store that cannot be used fails the start with its path
-     * and cause), in memory, or on NATS or Redis (connected before the server listens).
+     * and cause), in memory, or on NATS or Redis (connected before the server listens, and in the cluster of
+     * the nodes on the same prefix).
      */
     private static Node newNode(WeftConfig config) {
         if (config.engine().type().equals("redis")) {
@@ -162,7 +163,9 @@ public final class WeftServer implements AutoCloseable {
         NatsEngineConfig nats = config.engine().natsEngine();
         if (nats != null) {
             NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection
-            return new Node(config.node(), engine.broker(), engine.presenceManager());
+            Node node = new Node(config.node(), engine.broker(), engine.presenceManager());
+            node.joinCluster(engine.controlBus(), Version.current());
+            return node;
         }
         return switch (config.engine().type()) {
             case "sqlite" -> new Node(config.node(), SqliteBroker.open(Path.of(config.dataDir())),
@@ -358,7 +361,7 @@ public final class WeftServer implements AutoCloseable {
             return Map.of();
         }
         ApiMethods methods = ServerApi.methods(node,
-                NodeIdentity.startingNow(node.config().name(), Version.current()), blocking);
+                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking);
         Map<String, HttpEndpoint> api = new LinkedHashMap<>();
         var httpApi = config.httpApi();
         HttpEndpoint disabled = new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)");

@@ -1,15 +1,14 @@
 package dev.weft.server.api.methods;
 
-import java.util.UUID;
 
 /**
- * Who this node is for {@code info}: a random ID per run, its name, the version, and when it started
+ * Who this node is for {@code info}: its id (the node's, random per run), its name, the version, and when it started
  * ({@link System#nanoTime()}). Immutable.
  */
 public record NodeIdentity(String uid, String name, String version, long startedNanos) {
 
-    public static NodeIdentity startingNow(String name, String version) {
-        return new NodeIdentity(UUID.randomUUID().toString(), name, version, System.nanoTime());
+    public static NodeIdentity startingNow(String uid, String name, String version) {
+        return new NodeIdentity(uid, name, version, System.nanoTime());
     }
 
     long uptimeSeconds() {

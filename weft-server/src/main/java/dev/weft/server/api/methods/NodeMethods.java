@@ -2,6 +2,7 @@ package dev.weft.server.api.methods;
 
 import dev.weft.core.Node;
 import dev.weft.core.NodeStats;
+import dev.weft.core.control.NodeInfo;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.model.ApiError;
@@ -13,11 +14,15 @@ import dev.weft.server.api.model.InfoRequest;
 import dev.weft.server.api.model.InfoResult;
 import dev.weft.server.api.model.NodeResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** {@code channels} and {@code info}: what this node holds. Thread-safe. */
+/**
+ * {@code channels}: what this node holds; {@code info}: this node and every other node of the cluster as its
+ * last heartbeat (at most 3 s old) describes it. Thread-safe.
+ */
 public final class NodeMethods {
     private final Node node;
     private final NodeIdentity identity;
@@ -52,7 +57,13 @@ public final class NodeMethods {
 
     InfoResult info() {
         NodeStats stats = node.stats();
-        return new InfoResult(List.of(new NodeResult(identity.uid(), identity.name(), identity.version(),
-                stats.clients(), stats.users(), stats.channels(), identity.uptimeSeconds(), stats.subscriptions())));
+        List<NodeResult> nodes = new ArrayList<>();
+        nodes.add(new NodeResult(identity.uid(), identity.name(), identity.version(), stats.clients(),
+                stats.users(), stats.channels(), identity.uptimeSeconds(), stats.subscriptions()));
+        for (NodeInfo other : node.otherNodes()) {
+            nodes.add(new NodeResult(other.id(), other.name(), other.version(), other.clients(), other.users(),
+                    other.channels(), other.uptimeSeconds(), other.subscriptions()));
+        }
+        return new InfoResult(nodes);
     }
 }
