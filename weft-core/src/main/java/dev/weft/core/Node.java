@@ -542,8 +542,36 @@ public final class Node implements AutoCloseable {
             return deliverEmulationHere(m.session(), m.format(), m.data());
         }
 
+        /**
+         * Drops the presence entries of a node that is gone and publishes their leaves. One survivor does it —
+         * the one with the lowest id among those this node knows — so the leaves go out once; removal is
+         * idempotent, so two survivors with different views of the cluster do no harm.
+         */
         @Override
-        public void nodeGone(String nodeId) {
+        public void nodeGone(String gone) {
+            boolean lowest = otherNodes().stream().allMatch(n -> id.compareTo(n.id()) < 0);
+            if (!lowest) {
+                return;
+            }
+            Map<String, List<ClientInfo>> removed = presenceManager.removeNodePresence(gone);
+            int entries = 0;
+            for (Map.Entry<String, List<ClientInfo>> channel : removed.entrySet()) {
+                boolean joinLeave;
+                try {
+                    joinLeave = rules.optionsFor(channel.getKey()).joinLeave();
+                } catch (CommandFailedException e) { // namespace no longer configured
+                    joinLeave = false;
+                }
+                for (ClientInfo info : channel.getValue()) {
+                    entries++;
+                    if (joinLeave) {
+                        broker.publishLeave(channel.getKey(), info);
+                    }
+                }
+            }
+            if (entries > 0) {
+                log.info("removed {} presence entries of gone node {} in {} channels", entries, gone, removed.size());
+            }
         }
     }
 

@@ -17,7 +17,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Presence in a JetStream KV bucket ({@code <PREFIX>_PRESENCE}), one entry per channel and client:
- * key {@code <channel token>.<client token>}, value the client's info and the entry's expiry.
+ * key {@code <channel token>.<client token>}, value the client's info, the entry's expiry, the id of the node
+ * holding the connection and the channel name ({@link #removeNodePresence} drops a gone node's entries).
  *
  * <p>Why KV and not Redis: a NATS deployment then needs nothing else, the bucket is replicated and persisted
  * like the history, and presence of one channel is read with a single watch over {@code <channel token>.>}
@@ -66,11 +69,17 @@ public final class NatsPresenceManager implements PresenceManager {
 
     @Override
     public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl) {
+        addPresence(channel, clientId, info, ttl, "");
+    }
+
+    @Override
+    public void addPresence(String channel, String clientId, ClientInfo info, Duration ttl, String node) {
         PresenceManager.checkAddPresence(channel, clientId, info, ttl);
         Duration kept = ttl.compareTo(BUCKET_MAX_AGE) > 0 ? BUCKET_MAX_AGE : ttl;
         long expiresAt = System.currentTimeMillis() + kept.toMillis();
         try {
-            kv.put(key(channel, clientId), encode(clientId, info, expiresAt));
+            kv.put(key(channel, clientId), encode(new Entry(clientId, info, expiresAt, node == null ? "" : node,
+                    channel)));
         } catch (JetStreamApiException e) {
             throw new NatsEngineException("NATS refused presence in " + channel + ": " + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
@@ -92,8 +101,41 @@ public final class NatsPresenceManager implements PresenceManager {
         }
     }
 
+    /**
+     * Scans the whole bucket (a node is gone: rare, and the bucket holds only live presence) and purges the
+     * entries {@code node} owns. Purging a purged key is harmless, so every surviving node may do it.
+     */
+    @Override
+    public Map<String, List<ClientInfo>> removeNodePresence(String node) {
+        Objects.requireNonNull(node, "node");
+        Map<String, List<ClientInfo>> removed = new LinkedHashMap<>();
+        if (node.isEmpty()) {
+            return removed;
+        }
+        for (KeyValueEntry entry : watchLatest(">", "all channels")) {
+            Entry value = decode(entry.getValue());
+            if (value == null || !value.node().equals(node)) {
+                continue;
+            }
+            try {
+                kv.purge(entry.getKey());
+            } catch (JetStreamApiException e) {
+                throw new NatsEngineException("NATS refused to remove presence of node " + node + ": "
+                        + e.getMessage(), e);
+            } catch (IOException | IllegalStateException e) {
+                throw new BrokerUnavailableException("could not remove presence of node " + node + ": " + e, e);
+            }
+            removed.computeIfAbsent(value.channel(), c -> new ArrayList<>()).add(value.info());
+        }
+        return removed;
+    }
+
     /** The latest live value of every key of the channel, by one watch that ends when all were sent. */
     private Iterable<KeyValueEntry> entries(String channel) {
+        return watchLatest(SubjectTokens.token(channel) + ".*", channel);
+    }
+
+    private Iterable<KeyValueEntry> watchLatest(String keys, String what) {
         Map<String, KeyValueEntry> latest = new LinkedHashMap<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         KeyValueWatcher watcher = new KeyValueWatcher() {
@@ -115,22 +157,22 @@ public final class NatsPresenceManager implements PresenceManager {
         };
         NatsKeyValueWatchSubscription watch = null;
         try {
-            watch = kv.watch(SubjectTokens.token(channel) + ".*", watcher, KeyValueWatchOption.IGNORE_DELETE);
+            watch = kv.watch(keys, watcher, KeyValueWatchOption.IGNORE_DELETE);
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (JetStreamApiException e) {
-            throw new NatsEngineException("NATS refused to read presence of " + channel + ": " + e.getMessage(), e);
+            throw new NatsEngineException("NATS refused to read presence of " + what + ": " + e.getMessage(), e);
         } catch (IOException | ExecutionException | TimeoutException | IllegalStateException e) {
-            throw new BrokerUnavailableException("could not read presence of " + channel + ": " + e, e);
+            throw new BrokerUnavailableException("could not read presence of " + what + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NatsEngineException("interrupted while reading presence of " + channel, e);
+            throw new NatsEngineException("interrupted while reading presence of " + what, e);
         } finally {
             if (watch != null) {
                 watch.unsubscribe();
             }
         }
         synchronized (latest) {
-            return java.util.List.copyOf(latest.values());
+            return List.copyOf(latest.values());
         }
     }
 
@@ -138,18 +180,22 @@ public final class NatsPresenceManager implements PresenceManager {
         return SubjectTokens.token(channel) + "." + SubjectTokens.token(clientId);
     }
 
-    private record Entry(String clientId, ClientInfo info, long expiresAt) {
+    /** An entry's value; {@code node} (the owner) and {@code channel} follow the original fields, "" if absent. */
+    private record Entry(String clientId, ClientInfo info, long expiresAt, String node, String channel) {
     }
 
-    private static byte[] encode(String clientId, ClientInfo info, long expiresAt) {
+    private static byte[] encode(Entry entry) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        ClientInfo info = entry.info();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(expiresAt);
-            out.writeUTF(clientId);
+            out.writeLong(entry.expiresAt());
+            out.writeUTF(entry.clientId());
             out.writeUTF(info.user());
             out.writeUTF(info.client());
             NullableBytes.write(out, info.connInfo());
             NullableBytes.write(out, info.chanInfo());
+            out.writeUTF(entry.node());
+            out.writeUTF(entry.channel());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -162,7 +208,10 @@ public final class NatsPresenceManager implements PresenceManager {
             String clientId = in.readUTF();
             ClientInfo info = new ClientInfo(in.readUTF(), in.readUTF(), NullableBytes.read(in),
                     NullableBytes.read(in));
-            return new Entry(clientId, info, expiresAt);
+            boolean owned = in.available() > 0; // entries written before owners were recorded have none
+            String node = owned ? in.readUTF() : "";
+            String channel = owned ? in.readUTF() : "";
+            return new Entry(clientId, info, expiresAt, node, channel);
         } catch (IOException e) {
             return null; // not ours: ignore rather than fail the whole channel's presence
         }

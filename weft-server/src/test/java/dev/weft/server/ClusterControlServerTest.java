@@ -8,6 +8,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.weft.core.ClientOptions;
+import dev.weft.core.channel.ChannelConfig;
+import dev.weft.core.channel.ChannelOptions;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.codec.EmulationRequestCodec;
 import dev.weft.protocol.model.EmulationRequest;
@@ -60,8 +62,10 @@ abstract class ClusterControlServerTest {
     }
 
     private WeftServer node() {
+        ChannelOptions withPresence = TestServers.WITH_HISTORY.toBuilder().presence(true).joinLeave(true).build();
         WeftServer server = TestServers.startAsIs(ClientOptions.builder().tokenHmacSecretKey(SECRET),
-                c -> c.withHttpApi(new HttpApiConfig(KEY, false)).withEngine(engine())
+                c -> c.withNode(c.node().withChannels(ChannelConfig.DEFAULT.withNamespaces(withPresence, List.of())))
+                        .withHttpApi(new HttpApiConfig(KEY, false)).withEngine(engine())
                         .withEmulation(EmulationConfig.enabled()));
         servers.add(server);
         return server;
@@ -181,6 +185,28 @@ abstract class ClusterControlServerTest {
             // A's session ran the command with its own permissions (channel without namespace: no subscribing
             // for clients) and answered on A's stream.
             assertThat(reply.path("error").path("code").asInt()).as(reply.toString()).isEqualTo(103);
+        }
+    }
+
+    /**
+     * Node A loses its engine connection without a goodbye (as a crash would): B declares it gone after 10 s
+     * of silence and drops the presence it held, instead of waiting for the presence TTL (60 s).
+     */
+    @Test
+    void thePresenceOfANodeThatVanishesIsGoneFromTheOtherNodeWithinTenSecondsAndAFew() throws Exception {
+        WeftServer[] nodes = twoNodes();
+        try (TestWebSocket ignored = connected(nodes[0], "dave", "t4")) {
+            api(nodes[1], "subscribe", "{\"user\":\"dave\",\"channel\":\"room\"}");
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    api(nodes[1], "presence", "{\"channel\":\"room\"}").path("result").path("presence").size() == 1);
+
+            long vanished = System.nanoTime();
+            nodes[0].node().internalsForTests().broker().close(); // closes A's engine connection under it
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    api(nodes[1], "presence", "{\"channel\":\"room\"}").path("result").path("presence").isEmpty());
+            System.out.printf("ghost presence gone %d ms after its node vanished%n",
+                    (System.nanoTime() - vanished) / 1_000_000);
+            assertThat(api(nodes[1], "info", "{}").path("result").path("nodes")).hasSize(1);
         }
     }
 }

@@ -600,7 +600,8 @@ public final class ClientSession implements HubMember {
             services.hub().addSubscriber(channel, sub);
             SubscribeResult result = position(sub, request);
             if (options.presence()) {
-                services.presenceManager().addPresence(channel, clientId, info, services.config().client().presenceTtl());
+                services.presenceManager().addPresence(channel, clientId, info, services.config().client().presenceTtl(),
+                        services.nodeId());
             }
             if (options.joinLeave()) {
                 services.broker().publishJoin(channel, info);
@@ -990,7 +991,7 @@ public final class ClientSession implements HubMember {
         var ttl = services.config().client().presenceTtl();
         for (ChannelSubscription sub : subscriptionsSnapshot()) {
             if (sub.options.presence()) {
-                services.presenceManager().addPresence(sub.channel, clientId, sub.info, ttl);
+                services.presenceManager().addPresence(sub.channel, clientId, sub.info, ttl, services.nodeId());
             }
         }
     }

@@ -159,7 +159,11 @@ public final class Cluster implements AutoCloseable {
 
     private void forget(String gone) {
         pending.values().forEach(p -> p.nodeGone(gone));
-        handler.nodeGone(gone);
+        try {
+            handler.nodeGone(gone);
+        } catch (RuntimeException e) { // e.g. the engine is unreachable: other survivors may still clean up
+            log.warn("could not drop what node {} owned: {}", gone, e.toString());
+        }
     }
 
     private void receive(String from, byte[] bytes) {

@@ -3,6 +3,7 @@ package dev.weft.core.presence;
 import dev.weft.protocol.model.ClientInfo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +34,24 @@ public interface PresenceManager extends AutoCloseable {
      * @throws IllegalArgumentException if {@code ttl} is not positive
      */
     void addPresence(String channel, String clientId, ClientInfo info, Duration ttl);
+
+    /**
+     * As {@link #addPresence(String, String, ClientInfo, Duration)}, recording {@code node} (the id of the node
+     * holding the connection) as the entry's owner, so that {@link #removeNodePresence} can drop the entries of
+     * a node that is gone. Managers shared by several nodes store the owner; the default ignores it.
+     */
+    default void addPresence(String channel, String clientId, ClientInfo info, Duration ttl, String node) {
+        addPresence(channel, clientId, info, ttl);
+    }
+
+    /**
+     * Removes every entry owned by {@code node} (a node the cluster declared gone) and returns what it removed,
+     * by channel, so that leaves can be published. Idempotent: a second call finds nothing. The default removes
+     * nothing: a manager that lives in one process never outlives its node.
+     */
+    default Map<String, List<ClientInfo>> removeNodePresence(String node) {
+        return Map.of();
+    }
 
     /** Removes a client's entry; no-op if absent. */
     void removePresence(String channel, String clientId);
