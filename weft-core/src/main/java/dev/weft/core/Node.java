@@ -88,6 +88,7 @@ public final class Node implements AutoCloseable {
     private volatile boolean shuttingDown;
     private final long startedNanos = System.nanoTime();
     private volatile Cluster cluster;
+    private volatile ControlBus controlBus;
     private volatile String version = "";
 
     /**
@@ -227,6 +228,7 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException("already in a cluster");
         }
         this.version = version == null ? "" : version;
+        this.controlBus = bus;
         this.cluster = new Cluster(id, bus, new ClusterEvents(), timer, executor);
     }
 
@@ -468,11 +470,12 @@ public final class Node implements AutoCloseable {
      * Not for production code: {@code PackageRulesTest} keeps main code from calling it.
      */
     public Internals internalsForTests() {
-        return new Internals(hub, broker, presenceManager);
+        return new Internals(hub, broker, presenceManager, controlBus);
     }
 
-    /** See {@link #internalsForTests()}. */
-    public record Internals(Hub<ClientSession> hub, Broker broker, PresenceManager presenceManager) {
+    /** See {@link #internalsForTests()}; {@code controlBus} is null for a node alone. */
+    public record Internals(Hub<ClientSession> hub, Broker broker, PresenceManager presenceManager,
+                            ControlBus controlBus) {
     }
 
     /**

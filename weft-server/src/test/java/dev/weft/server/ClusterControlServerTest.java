@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.weft.core.ClientOptions;
+import dev.weft.core.Node;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.protocol.ProtocolType;
@@ -54,6 +55,14 @@ abstract class ClusterControlServerTest {
 
     /** The engine every node of one test shares. */
     protected abstract EngineConfig engine();
+
+    /** Cuts {@code server}'s connections to the engine under it, without a goodbye, as a crash would. */
+    protected void vanish(WeftServer server) {
+        Node.Internals engine = server.node().internalsForTests();
+        engine.broker().close();
+        engine.presenceManager().close();
+        engine.controlBus().close();
+    }
 
     @AfterEach
     void stopServers() {
@@ -189,7 +198,7 @@ abstract class ClusterControlServerTest {
     }
 
     /**
-     * Node A loses its engine connection without a goodbye (as a crash would): B declares it gone after 10 s
+     * Node A loses its engine connections without a goodbye (as a crash would): B declares it gone after 10 s
      * of silence and drops the presence it held, instead of waiting for the presence TTL (60 s).
      */
     @Test
@@ -201,7 +210,7 @@ abstract class ClusterControlServerTest {
                     api(nodes[1], "presence", "{\"channel\":\"room\"}").path("result").path("presence").size() == 1);
 
             long vanished = System.nanoTime();
-            nodes[0].node().internalsForTests().broker().close(); // closes A's engine connection under it
+            vanish(nodes[0]);
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() ->
                     api(nodes[1], "presence", "{\"channel\":\"room\"}").path("result").path("presence").isEmpty());
             System.out.printf("ghost presence gone %d ms after its node vanished%n",

@@ -46,6 +46,15 @@ public abstract class PresenceManagerContractTest {
         }
     }
 
+    /**
+     * Whether the manager is shared by nodes and records each entry's node, so that
+     * {@link PresenceManager#removeNodePresence} drops a gone node's entries; managers living in one process
+     * do not (their node never outlives them).
+     */
+    protected boolean recordsOwners() {
+        return false;
+    }
+
     /** A channel name unique to this test. */
     protected String channel(String name) {
         return prefix + name;
@@ -160,5 +169,34 @@ public abstract class PresenceManagerContractTest {
 
     protected static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
+    }
+
+    @Test
+    void removingANodesPresenceDropsOnlyItsEntriesAndSaysWhichOnce() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(recordsOwners(), "an in-process manager keeps no owners");
+        PresenceManager other = newPresenceManager();
+        try {
+            String room = channel("ghosts");
+            ClientInfo alice = new ClientInfo("alice", "c1", null, bytes("{}"));
+            ClientInfo bob = new ClientInfo("bob", "c2", null, null);
+            presence.addPresence(room, "c1", alice, LONG_TTL, "node-a");
+            presence.addPresence(room + ".other", "c1", alice, LONG_TTL, "node-a");
+            other.addPresence(room, "c2", bob, LONG_TTL, "node-b");
+            presence.addPresence(room, "c3", alice, LONG_TTL, "node-a");
+            presence.removePresence(room, "c3"); // gone before its node: no leave for it
+
+            Map<String, java.util.List<ClientInfo>> removed = other.removeNodePresence("node-a");
+
+            assertThat(removed).containsOnlyKeys(room, room + ".other");
+            assertThat(removed.get(room)).singleElement().satisfies(info -> {
+                assertThat(info.client()).isEqualTo("c1");
+                assertThat(info.chanInfo()).isEqualTo(bytes("{}"));
+            });
+            assertThat(other.presence(room)).containsOnlyKeys("c2");
+            assertThat(other.presence(room + ".other")).isEmpty();
+            assertThat(presence.removeNodePresence("node-a")).as("already removed").isEmpty();
+        } finally {
+            other.close();
+        }
     }
 }
