@@ -3,6 +3,7 @@ package dev.weft.core;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.client.RecordingTransport;
+import dev.weft.core.client.ServerSubscribe;
 import dev.weft.core.control.LocalControlNetwork;
 import dev.weft.core.control.NodeInfo;
 import dev.weft.core.emulation.EmulationRouter.Outcome;
@@ -85,6 +86,20 @@ class NodeClusterTest {
         assertThat(outcome.connections()).as("the connection on a, counted by b").isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> onA.closedWith() != null);
         assertThat(onA.closedWith().code()).isEqualTo(DisconnectCode.FORCE_NO_RECONNECT.code());
+    }
+
+    @Test
+    void aServerSideSubscribeOnOneNodeReachesTheClientHeldByTheOther() {
+        join();
+        RecordingTransport onA = new RecordingTransport(ProtocolType.JSON);
+        connect(a, onA);
+        ServerSubscribe how = new ServerSubscribe(b.rules().optionsFor("news"), null, null);
+        assertThat(b.subscribe(UserConnections.of(""), "news", how).toCompletableFuture().join().connections())
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.internalsForTests().hub().subscriberCount("news") == 1);
+        assertThat(b.unsubscribe(UserConnections.of(""), "news").toCompletableFuture().join().connections())
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.internalsForTests().hub().subscriberCount("news") == 0);
     }
 
     @Test
