@@ -24,6 +24,16 @@ public final class NodeEmulationRouter implements EmulationRouter {
     @Override
     public CompletionStage<Outcome> route(EmulationRequest request, ProtocolType format) {
         return node.deliverEmulation(request.node(), request.session(), format, request.data())
-                .thenApply(Outcome::valueOf);
+                .thenApply(NodeEmulationRouter::outcome);
+    }
+
+    /** The outcome a node answered; one this version does not know (a newer node's) counts as no such node. */
+    private static Outcome outcome(String name) {
+        for (Outcome o : Outcome.values()) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return Outcome.UNKNOWN_NODE;
     }
 }
