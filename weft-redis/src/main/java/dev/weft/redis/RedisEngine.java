@@ -14,6 +14,11 @@ public record RedisEngine(Broker broker, PresenceManager presenceManager) {
      *
      * @throws io.lettuce.core.RedisConnectionException if a Redis cannot be reached (the server does not start)
      */
+    /** A control bus between the nodes on the same Redis; it connects when the node starts it. */
+    public static RedisControlBus controlBus(RedisEngineConfig config) {
+        return new RedisControlBus(config);
+    }
+
     public static RedisEngine open(RedisEngineConfig config) {
         RedisBroker broker = new RedisBroker(config);
         try {

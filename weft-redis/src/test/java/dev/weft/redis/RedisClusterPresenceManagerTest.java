@@ -14,6 +14,11 @@ class RedisClusterPresenceManagerTest extends PresenceManagerContractTest {
         return new RedisPresenceManager(RedisClusterBrokerTest.config(prefix));
     }
 
+    @Override
+    protected boolean recordsOwners() {
+        return true;
+    }
+
     @AfterEach
     void deleteKeys() {
         RedisClusterBrokerTest.cluster().nodes().forEach(n -> RedisTestSupport.deleteKeys(n.address(), prefix));

@@ -20,6 +20,11 @@ class RedisPresenceManagerTest extends PresenceManagerContractTest {
         return new RedisPresenceManager(RedisTestSupport.config(PREFIX));
     }
 
+    @Override
+    protected boolean recordsOwners() {
+        return true;
+    }
+
     @AfterAll
     static void deleteKeys() {
         RedisTestSupport.deleteKeys(RedisTestSupport.ADDRESS, PREFIX);

@@ -18,6 +18,11 @@ class RedisShardedPresenceManagerTest extends PresenceManagerContractTest {
         return new RedisPresenceManager(RedisEngineConfig.of(List.of(first.address(), second.address()), prefix));
     }
 
+    @Override
+    protected boolean recordsOwners() {
+        return true;
+    }
+
     @AfterEach
     void deleteKeys() {
         RedisTestSupport.deleteKeys(first.address(), prefix);

@@ -158,7 +158,9 @@ public final class WeftServer implements AutoCloseable {
     private static Node newNode(WeftConfig config) {
         if (config.engine().type().equals("redis")) {
             RedisEngine redis = RedisEngine.open(config.engine().redis()); // the node closes both halves
-            return new Node(config.node(), redis.broker(), redis.presenceManager());
+            Node node = new Node(config.node(), redis.broker(), redis.presenceManager());
+            node.joinCluster(RedisEngine.controlBus(config.engine().redis()), Version.current());
+            return node;
         }
         NatsEngineConfig nats = config.engine().natsEngine();
         if (nats != null) {

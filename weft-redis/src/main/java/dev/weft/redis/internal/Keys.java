@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  * prefix:{pN}:n:&lt;ch&gt;      epoch the channel's next stream gets, "&lt;day&gt;:&lt;epoch&gt;" (see epoch.lua)
  * prefix:{pN}:i:&lt;len&gt;:&lt;ch&gt;:&lt;key&gt;   idempotent publish result "&lt;offset&gt;:&lt;epoch&gt;"
  * prefix:{pN}:pz:&lt;ch&gt;, prefix:{pN}:ph:&lt;ch&gt;   presence: client → expiry (sorted set), client → info (hash)
+ * prefix:{pN}:pn:&lt;node&gt;  presence entries of one node (partitioned by node id), to drop them when it is gone
  * prefix:{pN}:c:&lt;ch&gt;      pub/sub channel (a shard channel in a cluster)
  * prefix:{pN}:seed        the seed empty channels' epochs are derived from (one per partition)
  * </pre>
@@ -53,6 +54,11 @@ public final class Keys {
 
     public byte[] presenceInfo(String channel) {
         return key("ph", channel);
+    }
+
+    /** The presence entries a node holds: hash "&lt;client&gt;\0&lt;channel&gt;" → "", partitioned by node id. */
+    public byte[] nodePresence(String node) {
+        return key("pn", node);
     }
 
     public byte[] pubSub(String channel) {
