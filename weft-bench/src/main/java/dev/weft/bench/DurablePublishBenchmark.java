@@ -5,7 +5,12 @@ import dev.weft.core.broker.BrokerEventHandler;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.protocol.model.ClientInfo;
+import dev.weft.nats.NatsEngine;
+import dev.weft.nats.NatsEngineConfig;
+import dev.weft.nats.SharedNats;
 import dev.weft.protocol.model.Publication;
+import dev.weft.redis.RedisBroker;
+import dev.weft.redis.RedisTestSupport;
 import dev.weft.store.sqlite.SqliteBroker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +45,12 @@ import java.util.stream.Stream;
  * publishes share transactions and fsyncs. Each thread publishes into one of {@code channels} channels (history
  * size 1000, TTL 5 min), the node is subscribed to every channel and the handler counts what it is given, so
  * delivery is part of the cost. The file is on the default temporary directory ({@code java.io.tmpdir}).
+ *
+ * <p>{@code redis} and {@code nats} put the same publishes through the scale-out engines, against the machine's
+ * Redis (127.0.0.1:6379) and NATS with JetStream (127.0.0.1:4222): one Lua script per publish (history in a
+ * Redis Stream, then PUBLISH) and one JetStream append plus a core NATS publish, each delivered back to this
+ * node over the engine's subscription. Each trial works under a prefix of its own and deletes its keys or
+ * stream and buckets at teardown (with the helpers the engines' tests use).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,7 +61,7 @@ import java.util.stream.Stream;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--enable-native-access=ALL-UNNAMED"})
 public class DurablePublishBenchmark {
 
-    @Param({"sqlite", "memory"})
+    @Param({"sqlite", "memory", "redis", "nats"})
     public String engine;
 
     @Param({"64"})
@@ -61,6 +73,9 @@ public class DurablePublishBenchmark {
 
     private Broker broker;
     private Path directory;
+    private NatsEngine nats;
+    /** The Redis key prefix or NATS subject prefix of this trial, so its data can be found and deleted. */
+    private final String prefix = "weftbench-" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger threads = new AtomicInteger();
     /** Publications delivered to the handler, so delivery is not optimised away. */
     public final LongAdder delivered = new LongAdder();
@@ -77,12 +92,19 @@ public class DurablePublishBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        if (engine.equals("sqlite")) {
-            directory = Files.createTempDirectory("weft-durable-bench");
-            broker = SqliteBroker.open(directory);
-        } else {
-            broker = new MemoryBroker();
-        }
+        broker = switch (engine) {
+            case "sqlite" -> {
+                directory = Files.createTempDirectory("weft-durable-bench");
+                yield SqliteBroker.open(directory);
+            }
+            case "memory" -> new MemoryBroker();
+            case "redis" -> new RedisBroker(RedisTestSupport.config(prefix));
+            case "nats" -> {
+                nats = NatsEngine.open(NatsEngineConfig.of(SharedNats.URL, prefix));
+                yield nats.broker();
+            }
+            default -> throw new IllegalArgumentException("unknown engine " + engine);
+        };
         broker.setEventHandler(new BrokerEventHandler() {
             @Override
             public void handlePublication(String channel, Publication publication, String epoch) {
@@ -103,8 +125,16 @@ public class DurablePublishBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
-        broker.close();
+    public void close() throws Exception {
+        if (nats != null) {
+            nats.close();
+            SharedNats.deletePrefix(SharedNats.URL, prefix);
+        } else {
+            broker.close();
+        }
+        if (engine.equals("redis")) {
+            RedisTestSupport.deleteKeys(RedisTestSupport.ADDRESS, prefix);
+        }
         if (directory != null) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
