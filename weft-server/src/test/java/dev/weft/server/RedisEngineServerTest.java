@@ -14,16 +14,15 @@ import dev.weft.server.config.HttpApiConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.weft.server.ProtocolClient.connect;
+import static dev.weft.server.ProtocolClient.push;
+import static dev.weft.server.ProtocolClient.request;
 import static dev.weft.server.TestServers.json;
-import static dev.weft.server.TestServers.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -156,43 +155,10 @@ class RedisEngineServerTest {
     }
 
     private JsonNode publish(WeftServer server, String channel, String data) throws Exception {
-        return api(server, "publish", "{\"channel\":\"" + channel + "\",\"data\":" + data + "}");
+        return ProtocolClient.publish(http, server, KEY, channel, data);
     }
 
     private JsonNode api(WeftServer server, String method, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/" + method))
-                .header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return json(response.body());
-    }
-
-    private static void connect(TestWebSocket ws) throws Exception {
-        JsonNode connected = request(ws, 1, "{\"id\":1,\"connect\":{}}");
-        assertThat(connected.has("error")).as(connected.toString()).isFalse();
-    }
-
-    /** Sends a command and returns the reply with its id (skipping pings and pushes). */
-    private static JsonNode request(TestWebSocket ws, int id, String command) throws Exception {
-        ws.send(command);
-        while (true) {
-            for (JsonNode node : lines(ws.next())) {
-                if (node.path("id").asInt() == id) {
-                    return node;
-                }
-            }
-        }
-    }
-
-    /** The next push for {@code channel}. */
-    private static JsonNode push(TestWebSocket ws, String channel) throws Exception {
-        while (true) {
-            for (JsonNode node : lines(ws.next())) {
-                if (node.has("push") && channel.equals(node.path("push").path("channel").asText())) {
-                    return node.path("push");
-                }
-            }
-        }
+        return ProtocolClient.api(http, server, KEY, method, body);
     }
 }
