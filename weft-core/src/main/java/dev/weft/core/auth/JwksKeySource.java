@@ -33,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>Cache.</b> A fetched set is used for {@link Settings#cacheTtl()}; a token whose {@code kid} is not in
  *       it makes the set be fetched again at once (key rotation), but at most once per
  *       {@link Settings#minRefetchInterval()}, so tokens with made-up {@code kid}s cannot turn into a flood
- *       of requests to the endpoint.</li>
+ *       of requests to the endpoint. Within that interval an unknown {@code kid} is a temporary refusal, not an
+ *       invalid token: it may name a key published just after the last fetch, and the client's retry after
+ *       the interval fetches it; a {@code kid} missing from a set fetched for that very check is invalid.</li>
  *   <li><b>Bounded fetch.</b> A fetch is tried up to {@link Settings#maxAttempts()} times, waiting
  *       {@link Settings#initialBackoff()} (doubling) between attempts; each attempt — connect, headers
  *       <em>and</em> body — must finish within {@link Settings#requestTimeout()} or is abandoned. A whole fetch
@@ -142,8 +144,9 @@ public final class JwksKeySource {
         }
         CompletableFuture<Boolean> refresh = refresh();
         if (refresh == null) {
-            // Fetched (or tried) a moment ago: answer from what we have instead of asking again.
-            throw lastRefreshFailed ? unavailable() : unknownKid(kid);
+            // Fetched (or tried) a moment ago: do not ask again yet. The kid may be a key published just after
+            // that fetch (rotation), so the answer is temporary: the client retries, and a later check fetches.
+            throw lastRefreshFailed ? unavailable() : notYetKnown(kid);
         }
         boolean succeeded;
         try {
@@ -166,6 +169,11 @@ public final class JwksKeySource {
 
     private InvalidTokenException unavailable() {
         return InvalidTokenException.unavailable("JWKS endpoint " + endpoint + " is unreachable");
+    }
+
+    private InvalidTokenException notYetKnown(String kid) {
+        return InvalidTokenException.unavailable("no key with kid " + kid + " in the JWKS fetched less than "
+                + settings.minRefetchInterval().toSeconds() + " s ago; it is fetched again after that");
     }
 
     private static InvalidTokenException unknownKid(String kid) {

@@ -65,13 +65,16 @@ class JwksKeySourceTest {
         assertThat(server.requests()).isEqualTo(2);
 
         // The old key is retired: past the cache TTL the last good set keeps answering while it is fetched
-        // again in the background; once that refresh is in, tokens with the old key stop working.
+        // again in the background; once that refresh is in, tokens with the old key stop working: at once as a
+        // temporary refusal (too soon to fetch again), as invalid once a fetch made for them confirms it.
         server.serve(second);
         clock.advance(Duration.ofHours(2));
         assertThat(v.verifyConnectToken(TestTokens.rsa(JWSAlgorithm.RS256, second, alice)).user()).isEqualTo("alice");
         String retired = TestTokens.rsa(JWSAlgorithm.RS256, first, alice);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(refusal(v, retired)).isEqualTo(InvalidTokenException.Kind.INVALID));
+                assertThat(refusal(v, retired)).isEqualTo(InvalidTokenException.Kind.UNAVAILABLE));
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(refusal(v, retired)).isEqualTo(InvalidTokenException.Kind.INVALID);
     }
 
     @Test
@@ -82,8 +85,10 @@ class JwksKeySourceTest {
         RSAKey attackerKey = TestTokens.rsaKey("a");
         for (int i = 0; i < 200; i++) {
             RSAKey madeUp = new RSAKey.Builder(attackerKey).keyID("made-up-" + i).build();
+            // The first is checked against a set fetched for it: invalid. The rest come too soon to fetch
+            // again, so they are refused as temporary, without a request.
             assertThat(refusal(v, TestTokens.rsa(JWSAlgorithm.RS256, madeUp, alice)))
-                    .isEqualTo(InvalidTokenException.Kind.INVALID);
+                    .isEqualTo(i == 0 ? InvalidTokenException.Kind.INVALID : InvalidTokenException.Kind.UNAVAILABLE);
             if (i % 20 == 0) {
                 clock.advance(Duration.ofMillis(100));
             }
@@ -91,6 +96,25 @@ class JwksKeySourceTest {
         assertThat(server.requests()).as("1 fetch for 200 unknown kids within 5 s").isEqualTo(1);
         clock.advance(Duration.ofSeconds(5));
         refusal(v, TestTokens.rsa(JWSAlgorithm.RS256, TestTokens.rsaKey("later"), alice));
+        assertThat(server.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void keyPublishedJustAfterAFetchIsATemporaryRefusalUntilTheNextFetch() throws Exception {
+        RSAKey first = TestTokens.rsaKey("2030-01");
+        RSAKey rotated = TestTokens.rsaKey("2030-02");
+        server.serve(first);
+        JwtVerifier v = verifier();
+        assertThat(v.verifyConnectToken(TestTokens.rsa(JWSAlgorithm.RS256, first, alice)).user()).isEqualTo("alice");
+
+        server.serve(first, rotated);
+        clock.advance(Duration.ofSeconds(1));
+        String withRotatedKey = TestTokens.rsa(JWSAlgorithm.RS256, rotated, alice);
+        assertThat(refusal(v, withRotatedKey)).as("a retry may succeed").isEqualTo(InvalidTokenException.Kind.UNAVAILABLE);
+        assertThat(server.requests()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(v.verifyConnectToken(withRotatedKey).user()).isEqualTo("alice");
         assertThat(server.requests()).isEqualTo(2);
     }
 
