@@ -2,6 +2,7 @@ package dev.weft.store.sqlite;
 
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.docs.store.DocumentStoreException;
+import dev.weft.core.docs.store.DocumentUpdatesTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -112,23 +111,7 @@ public final class SqliteDocumentStore implements DocumentStore {
     @Override
     public StoredDocument load(String document) throws DocumentStoreException {
         Objects.requireNonNull(document, "document");
-        return read("cannot load document '" + document + "'", reader -> {
-            try (PreparedStatement select = reader.prepareStatement(
-                    "SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq")) {
-                select.setString(1, document);
-                List<byte[]> updates = new ArrayList<>();
-                long last = 0;
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        last = rows.getLong(1);
-                        byte[] data = rows.getBytes(2);
-                        // SQLite hands back NULL for a zero-length blob.
-                        updates.add(data == null ? new byte[0] : data);
-                    }
-                }
-                return new StoredDocument(updates, last);
-            }
-        });
+        return read("cannot load document '" + document + "'", reader -> DocumentUpdatesTable.load(reader, document));
     }
 
     @Override
@@ -172,32 +155,7 @@ public final class SqliteDocumentStore implements DocumentStore {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(merged, "merged");
         write("cannot compact document '" + document + "'", connection -> SqliteTransactions.run(connection, () -> {
-            long mergedSequence;
-            try (PreparedStatement last = connection.prepareStatement(
-                    "SELECT max(seq) FROM document_updates WHERE document = ? AND seq <= ?")) {
-                last.setString(1, document);
-                last.setLong(2, upToSequence);
-                try (ResultSet row = last.executeQuery()) {
-                    row.next();
-                    mergedSequence = row.getLong(1);
-                    if (row.wasNull()) {
-                        return null;
-                    }
-                }
-            }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM document_updates WHERE document = ? AND seq <= ?")) {
-                delete.setString(1, document);
-                delete.setLong(2, mergedSequence);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO document_updates (seq, document, data) VALUES (?, ?, ?)")) {
-                insert.setLong(1, mergedSequence);
-                insert.setString(2, document);
-                insert.setBytes(3, merged);
-                insert.executeUpdate();
-            }
+            DocumentUpdatesTable.compact(connection, document, upToSequence, merged);
             return null;
         }));
     }
@@ -206,45 +164,19 @@ public final class SqliteDocumentStore implements DocumentStore {
     public void delete(String document) throws DocumentStoreException {
         Objects.requireNonNull(document, "document");
         write("cannot delete document '" + document + "'", connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM document_updates WHERE document = ?")) {
-                delete.setString(1, document);
-                delete.executeUpdate();
-            }
+            DocumentUpdatesTable.delete(connection, document);
             return null;
         });
     }
 
     @Override
     public List<String> documents() throws DocumentStoreException {
-        return read("cannot list documents", reader -> {
-            List<String> names = new ArrayList<>();
-            try (Statement select = reader.createStatement();
-                 ResultSet rows = select.executeQuery("SELECT DISTINCT document FROM document_updates")) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-            // SQLite orders UTF-8 bytes, which differs from String order outside the BMP.
-            names.sort(null);
-            return names;
-        });
+        return read("cannot list documents", DocumentUpdatesTable::documents);
     }
 
     @Override
     public Map<String, Long> storedSizes() throws DocumentStoreException {
-        return read("cannot sum the stored documents' sizes", reader -> {
-            Map<String, Long> sizes = new TreeMap<>();
-            // length() of a blob reads its size from the record header, not the blob.
-            try (Statement select = reader.createStatement();
-                 ResultSet rows = select.executeQuery(
-                         "SELECT document, sum(length(data)) FROM document_updates GROUP BY document")) {
-                while (rows.next()) {
-                    sizes.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-            return sizes;
-        });
+        return read("cannot sum the stored documents' sizes", DocumentUpdatesTable::storedSizes);
     }
 
     /** A committed write transaction that rewrites the schema version: the file can be locked, written, synced. */
