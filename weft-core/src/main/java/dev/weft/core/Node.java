@@ -232,6 +232,14 @@ public final class Node implements AutoCloseable {
         this.cluster = new Cluster(id, bus, new ClusterEvents(), timer, executor);
     }
 
+    /**
+     * Frames of {@code kind} to and from the other nodes of the cluster, beside the control messages
+     * ({@link Cluster#attach}): how document rooms relay their updates. Null when the node is in no cluster.
+     */
+    public synchronized Cluster.FrameChannel attachToCluster(byte kind, Cluster.FrameListener listener) {
+        return cluster == null ? null : cluster.attach(kind, listener);
+    }
+
     /** The other live nodes of the cluster as their last heartbeats describe them; none for a node alone. */
     public List<NodeInfo> otherNodes() {
         Cluster c = cluster;

@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * whose replies do not all come within {@link #REQUEST_TIMEOUT_MILLIS}, completes with what it has (a control
  * operation: the connections of the nodes that answered; an emulation request: unknown node).
  *
+ * <p>Beside control messages (JSON, first byte {@code '{'}) the bus carries raw frames for other parts of the
+ * node — document updates relayed between nodes serving one room — told apart by their first byte, a
+ * {@link FrameListener}'s kind: {@link #attach} a listener, broadcast through the {@link FrameChannel} it returns.
+ *
  * <p>Incoming messages are handled on {@code executor}, never on the bus's delivery thread. Thread-safe.
  */
 public final class Cluster implements AutoCloseable {
@@ -55,8 +59,25 @@ public final class Cluster implements AutoCloseable {
         void nodeGone(String nodeId);
     }
 
+    /** Receives the raw frames of one kind that other nodes broadcast; called on the executor. */
+    public interface FrameListener {
+        /** A frame from {@code fromNode}; its first byte is the kind this listener was attached for. */
+        void frame(String fromNode, byte[] frame);
+
+        /** {@code nodeId} is gone: drop what came from it. */
+        void nodeGone(String nodeId);
+    }
+
+    /** Sends frames of one kind to every other node (at most once, like every message on the bus). */
+    @FunctionalInterface
+    public interface FrameChannel {
+        /** {@code frame} must start with the kind byte the channel was attached for. */
+        void broadcast(byte[] frame);
+    }
+
     private final String nodeId;
     private final ControlBus bus;
+    private final Map<Byte, FrameListener> frameListeners = new ConcurrentHashMap<>();
     private final Handler handler;
     private final Executor executor;
     private final NodeRegistry registry = new NodeRegistry(System::nanoTime);
@@ -103,6 +124,25 @@ public final class Cluster implements AutoCloseable {
         }
         bus.broadcast(ControlCodec.encode(control.withRequestId(id)));
         return request.result;
+    }
+
+    /**
+     * Receives the frames of {@code kind} (any first byte but {@code '{'}) from now on; returns the channel to
+     * broadcast them through.
+     */
+    public FrameChannel attach(byte kind, FrameListener listener) {
+        if (kind == '{') {
+            throw new IllegalArgumentException("'{' starts control messages");
+        }
+        if (frameListeners.putIfAbsent(kind, listener) != null) {
+            throw new IllegalStateException("frames of kind " + kind + " already have a listener");
+        }
+        return frame -> {
+            if (frame.length == 0 || frame[0] != kind) {
+                throw new IllegalArgumentException("a frame of kind " + kind + " starts with that byte");
+            }
+            bus.broadcast(frame);
+        };
     }
 
     /** Tells every other node of a revocation or invalidation this node has applied. */
@@ -164,9 +204,25 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) { // e.g. the engine is unreachable: other survivors may still clean up
             log.warn("could not drop what node {} owned: {}", gone, e.toString());
         }
+        frameListeners.values().forEach(listener -> {
+            try {
+                listener.nodeGone(gone);
+            } catch (RuntimeException e) {
+                log.warn("could not drop what came from node {}", gone, e);
+            }
+        });
     }
 
     private void receive(String from, byte[] bytes) {
+        FrameListener frames = bytes.length > 0 && bytes[0] != '{' ? frameListeners.get(bytes[0]) : null;
+        if (frames != null) {
+            try {
+                frames.frame(from, bytes);
+            } catch (RuntimeException e) {
+                log.warn("a frame of kind {} from node {} failed", bytes[0], from, e);
+            }
+            return;
+        }
         ControlMessage m;
         try {
             m = ControlCodec.decode(bytes);

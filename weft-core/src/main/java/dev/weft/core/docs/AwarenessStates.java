@@ -40,7 +40,8 @@ final class AwarenessStates {
         }
     }
 
-    private record Known(long clock, String state, DocumentPeer owner) {
+    /** Who announced client IDs: a {@link DocumentPeer} of this node, or a {@link RemoteNode}. */
+    private record Known(long clock, String state, Object owner) {
     }
 
     private final Map<Long, Known> clients = new LinkedHashMap<>();
@@ -88,11 +89,15 @@ final class AwarenessStates {
         return out.toByteArray();
     }
 
+    /** The peers of another node of the cluster, as the owner of the states relayed from it. */
+    record RemoteNode(String nodeId) {
+    }
+
     /**
-     * Applies entries {@code from} sent; returns true when any was newer than what the room knew (then the
+     * Applies entries {@code from} (a peer, or a {@link RemoteNode}) sent; returns true when any was newer than what the room knew (then the
      * update is worth relaying).
      */
-    boolean apply(List<Entry> entries, DocumentPeer from) {
+    boolean apply(List<Entry> entries, Object from) {
         boolean changed = false;
         for (Entry e : entries) {
             Known known = clients.get(e.clientId());
@@ -125,14 +130,14 @@ final class AwarenessStates {
     }
 
     /**
-     * Removes the states {@code peer} announced (clock + 1, state null, as y-protocols'
+     * Removes the states {@code owner} (a peer, or a {@link RemoteNode}) announced (clock + 1, state null, as y-protocols'
      * {@code removeAwarenessStates}) and returns that removal encoded, or null when it owned none.
      */
-    byte[] removeOwnedBy(DocumentPeer peer) {
+    byte[] removeOwnedBy(Object owner) {
         List<Entry> removals = new ArrayList<>();
         Map<Long, Known> updated = new HashMap<>();
         clients.forEach((id, k) -> {
-            if (k.owner() == peer) {
+            if (owner.equals(k.owner())) {
                 removals.add(new Entry(id, k.clock() + 1, REMOVED));
                 updated.put(id, new Known(k.clock() + 1, REMOVED, null));
             }

@@ -9,6 +9,7 @@ import dev.weft.yjs.lib0.Lib0Reader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,6 +47,8 @@ final class DocumentRoom {
     /** The empty Yjs update (no structs, empty delete set): what a client with nothing to add sends. */
     static final byte[] EMPTY_UPDATE = {0, 0};
     private static final int MAX_QUEUED_TASKS = 1 << 16;
+    /** How long a gap in the relayed sequence numbers may last (a relay still on its way) before the store is read. */
+    static final Duration CATCH_UP_AFTER = Duration.ofSeconds(1);
 
     private enum State { LOADING, READY, FAILED, QUARANTINED, UNLOADED }
 
@@ -68,6 +72,14 @@ final class DocumentRoom {
     /** Store entries that a compaction would merge (1 = already compact). */
     private int storedEntries;
     private boolean compactionQueued;
+    /**
+     * With a store of contiguous sequence numbers: every update numbered up to this one is in the document;
+     * {@code ahead} holds the ranges (first to last) known beyond a gap — updates stored by this node, or
+     * relayed by others, while an earlier one is still missing. A compaction covers no more than this.
+     */
+    private long knownThrough;
+    private final TreeMap<Long, Long> ahead = new TreeMap<>();
+    private boolean catchUpQueued;
     private final Map<DocumentPeer, DocumentAccess> peers = new LinkedHashMap<>();
     /** Updates waiting for the next batch ({@link #updates}); thread-safe, taken only by room tasks. */
     private final ConcurrentLinkedQueue<Submission> submissions = new ConcurrentLinkedQueue<>();
@@ -173,6 +185,63 @@ final class DocumentRoom {
             }
             if (awareness.apply(entries, peer)) {
                 broadcast(peer, p -> p.sendAwareness(update));
+                DocumentRelay relay = registry.relay();
+                if (relay != null) {
+                    relay.awareness(name, update);
+                }
+            }
+        });
+    }
+
+    /**
+     * Updates another node stored and relayed, {@code first} numbering the first of them (0: not contiguous):
+     * into the document and to every peer here, not stored again and not relayed further. Queued; does not wait.
+     */
+    void relayedUpdates(long first, List<byte[]> updates) {
+        boolean queued = serial.execute(() -> {
+            long last = first == 0 ? 0 : first + updates.size() - 1;
+            if (state != State.READY || (first != 0 && last <= knownThrough)) {
+                return; // not ready: a later load reads them; known: the load read them already
+            }
+            long bytes = updates.stream().mapToLong(u -> u.length).sum();
+            registry.namespaces().add(name, bytes);
+            lastSequence = Math.max(lastSequence, last);
+            take(updates, null);
+            noteSequences(first, last);
+        });
+        if (!queued) {
+            log.debug("document {}: relayed updates dropped, {} tasks waiting; read from the store on the next gap",
+                    name, MAX_QUEUED_TASKS);
+        }
+    }
+
+    /** An awareness update relayed from the peers of node {@code fromNode}: to every peer here. Queued. */
+    void relayedAwareness(String fromNode, byte[] update) {
+        serial.execute(() -> {
+            if (state != State.READY) {
+                return;
+            }
+            List<AwarenessStates.Entry> entries;
+            try {
+                entries = AwarenessStates.decode(update);
+            } catch (YjsFormatException e) {
+                log.warn("document {}: dropping an awareness update relayed from node {}: {}", name, fromNode,
+                        e.getMessage());
+                return;
+            }
+            if (awareness.apply(entries, new AwarenessStates.RemoteNode(fromNode))) {
+                broadcast(null, p -> p.sendAwareness(update));
+            }
+        });
+    }
+
+    /** Node {@code nodeId} is gone: the awareness states of its peers are removed here. Queued. */
+    void nodeGone(String nodeId) {
+        serial.execute(() -> {
+            byte[] removal = awareness.removeOwnedBy(new AwarenessStates.RemoteNode(nodeId));
+            if (removal != null) {
+                log.debug("document {}: removed the awareness of gone node {}", name, nodeId);
+                broadcast(null, p -> p.sendAwareness(removal));
             }
         });
     }
@@ -297,6 +366,7 @@ final class DocumentRoom {
                 default -> YUpdates.merge(updates);
             };
             lastSequence = stored.lastSequence();
+            knownThrough = lastSequence;
             storedEntries = updates.size();
             storedBytes = DocumentRooms.storedBytes(stored);
             state = State.READY;
@@ -458,8 +528,9 @@ final class DocumentRoom {
      */
     private void storeAndRelay(List<byte[]> updates, List<DocumentPeer> senders) throws DocumentRejectedException {
         long bytes = updates.stream().mapToLong(u -> u.length).sum();
+        long last;
         try {
-            lastSequence = store.appendAll(name, updates);
+            last = store.appendAll(name, updates);
         } catch (DocumentStoreException e) {
             registry.namespaces().add(name, -bytes);
             registry.health().failed("could not store " + updates.size() + " update(s) of document "
@@ -472,11 +543,27 @@ final class DocumentRoom {
             throw new DocumentRejectedException(DocumentError.STORE_FAILED, e.getMessage());
         }
         registry.health().succeeded();
+        lastSequence = Math.max(lastSequence, last);
+        long first = store.sequencesContiguous() ? last - updates.size() + 1 : 0;
+        take(updates, senders);
+        noteSequences(first, last);
+        DocumentRelay relay = registry.relay();
+        if (relay != null) {
+            relay.updates(name, first, updates);
+        }
+    }
+
+    /**
+     * Updates that are in the store now (stored here or by another node): into the document, to every peer but
+     * their sender ({@code senders}, in step with {@code updates}; null: to everyone), and a compaction queued
+     * when the log has grown long.
+     */
+    private void take(List<byte[]> updates, List<DocumentPeer> senders) {
         storedEntries += updates.size();
-        storedBytes += bytes;
         stateVector = null;
         for (int i = 0; i < updates.size(); i++) {
             byte[] update = updates.get(i);
+            storedBytes += update.length;
             pending.add(update);
             pendingBytes += update.length;
             broadcast(senders == null ? null : senders.get(i), p -> p.sendUpdate(update));
@@ -490,6 +577,68 @@ final class DocumentRoom {
                     compact();
                 }
             });
+        }
+    }
+
+    /** With contiguous sequence numbers ({@code first > 0}): updates {@code first..last} are in the document now. */
+    private void noteSequences(long first, long last) {
+        if (first == 0) {
+            return;
+        }
+        if (first <= knownThrough + 1) {
+            knownThrough = Math.max(knownThrough, last);
+        } else {
+            ahead.merge(first, last, Math::max);
+        }
+        closeGaps();
+    }
+
+    /** Moves {@code knownThrough} past the ranges in {@code ahead} that now follow it; schedules a catch-up if a gap stays. */
+    private void closeGaps() {
+        for (Map.Entry<Long, Long> next; (next = ahead.firstEntry()) != null && next.getKey() <= knownThrough + 1; ) {
+            ahead.pollFirstEntry();
+            knownThrough = Math.max(knownThrough, next.getValue());
+        }
+        if (!ahead.isEmpty() && !catchUpQueued) {
+            catchUpQueued = true;
+            registry.schedule(() -> serial.execute(this::catchUp), CATCH_UP_AFTER);
+        }
+    }
+
+    /**
+     * A gap has lasted: some update another node stored never reached this one (its relay was lost, or dropped
+     * while the broker was slow or down). Reads the document from the store and sends the peers what they lack.
+     */
+    private void catchUp() {
+        catchUpQueued = false;
+        if (state != State.READY || ahead.isEmpty()) {
+            return;
+        }
+        try {
+            DocumentStore.StoredDocument stored = store.load(name);
+            byte[] fromStore = stored.isEmpty() ? EMPTY_UPDATE : YUpdates.merge(stored.updates());
+            byte[] missing = YUpdates.diff(fromStore, stateVector());
+            base = YUpdates.merge(List.of(merged(), fromStore));
+            stateVector = null;
+            storedEntries = stored.updates().size();
+            storedBytes = DocumentRooms.storedBytes(stored);
+            lastSequence = Math.max(lastSequence, stored.lastSequence());
+            knownThrough = Math.max(knownThrough, stored.lastSequence());
+            ahead.headMap(knownThrough, true).clear();
+            registry.health().succeeded();
+            registry.resized(this, size());
+            log.info("document {}: read the updates other nodes stored up to #{} that did not reach this node",
+                    DocumentNames.forLog(name), knownThrough);
+            if (!Arrays.equals(missing, EMPTY_UPDATE)) {
+                broadcast(null, p -> p.sendUpdate(missing));
+            }
+            closeGaps();
+        } catch (DocumentStoreException e) {
+            registry.health().failed("could not read document " + DocumentNames.forLog(name) + " to catch up", e);
+            catchUpQueued = true;
+            registry.schedule(() -> serial.execute(this::catchUp), CATCH_UP_AFTER);
+        } catch (YjsFormatException e) {
+            log.warn("document {}: its stored updates do not merge; not caught up", DocumentNames.forLog(name), e);
         }
     }
 
@@ -564,7 +713,8 @@ final class DocumentRoom {
             return;
         }
         try {
-            store.compact(name, lastSequence, whole);
+            // With several nodes appending, only what is known to be in the document may be replaced by it.
+            store.compact(name, store.sequencesContiguous() ? knownThrough : lastSequence, whole);
             registry.namespaces().add(name, whole.length - storedBytes);
             storedBytes = whole.length;
             log.debug("document {} compacted: {} stored update(s) into {} bytes", name, storedEntries, whole.length);
@@ -629,6 +779,10 @@ final class DocumentRoom {
         byte[] removal = awareness.removeOwnedBy(peer);
         if (removal != null) {
             broadcast(peer, p -> p.sendAwareness(removal));
+            DocumentRelay relay = registry.relay();
+            if (relay != null) {
+                relay.awareness(name, removal);
+            }
         }
     }
 

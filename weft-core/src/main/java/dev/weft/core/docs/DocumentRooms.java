@@ -56,6 +56,8 @@ public final class DocumentRooms implements AutoCloseable {
     private final Map<String, String> quarantined = new HashMap<>();
     private long loadedBytes;
     private boolean closed;
+    /** Tells the other nodes serving a room of its updates; null when the node is alone. */
+    private volatile DocumentRelay relay;
 
     /** Every document in one namespace (no per-namespace quota can tell them apart). */
     public DocumentRooms(DocumentStore store, DocumentLimits limits, Executor executor,
@@ -217,6 +219,37 @@ public final class DocumentRooms implements AutoCloseable {
             }
         }
         log.info("document {} deleted{}", DocumentNames.forLog(name), previous != null ? " (it was quarantined)" : "");
+    }
+
+    /** The room of document {@code name} if it is loaded here, without loading it or holding it loaded. */
+    DocumentRoom loadedRoom(String name) {
+        synchronized (lock) {
+            return rooms.get(name);
+        }
+    }
+
+    List<DocumentRoom> loadedRooms() {
+        synchronized (lock) {
+            return new ArrayList<>(rooms.values());
+        }
+    }
+
+    void relayThrough(DocumentRelay r) {
+        this.relay = r;
+    }
+
+    /** Where rooms tell the other nodes of their updates and awareness; null when the node is alone. */
+    DocumentRelay relay() {
+        return relay;
+    }
+
+    /** Runs {@code task} after {@code delay} on the timer (it only queues work into a room). */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("timer stopped; task not scheduled");
+        }
     }
 
     /** Names of the loaded documents (tests, admin). */

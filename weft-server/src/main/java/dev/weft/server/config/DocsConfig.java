@@ -15,17 +15,35 @@ import java.util.List;
  *                          the channel name
  * @param limits            update, document, loaded and namespace size bounds, unload grace period, compaction
  *                          threshold
- * @param store             {@code sqlite} (a file under the top-level {@code data_dir}) or {@code memory} (lost on
- *                          restart)
+ * @param store             {@code sqlite} (a file under the top-level {@code data_dir}), {@code postgres} (a
+ *                          database every node shares) or {@code memory} (lost on restart)
+ * @param postgres          {@code docs.postgres.*}: the database of {@code docs.store: postgres}
  */
 public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String namespace, DocumentLimits limits,
-                         String store) {
-    public static final List<String> STORES = List.of("sqlite", "memory");
+                         String store, Postgres postgres) {
+    public static final List<String> STORES = List.of("sqlite", "postgres", "memory");
     public static final DocsConfig DEFAULT =
-            new DocsConfig(true, true, "", DocumentLimits.DEFAULT, "sqlite");
+            new DocsConfig(true, true, "", DocumentLimits.DEFAULT, "sqlite", Postgres.DEFAULT);
+
+    /**
+     * {@code docs.postgres.*}.
+     *
+     * @param dsn      {@code postgresql://user:password@host:port/database?…} (libpq's URI form) or a
+     *                 {@code jdbc:postgresql://} URL
+     * @param schema   the schema holding the tables (created when missing)
+     * @param poolSize connections per node at most
+     */
+    public record Postgres(String dsn, String schema, int poolSize) {
+        public static final Postgres DEFAULT = new Postgres("", "weft", 4);
+
+        public Postgres {
+            dsn = dsn == null ? "" : dsn;
+        }
+    }
 
     public DocsConfig {
         namespace = namespace == null ? "" : namespace;
+        postgres = postgres == null ? Postgres.DEFAULT : postgres;
         if (!STORES.contains(store)) {
             throw new IllegalArgumentException("docs.store must be one of " + STORES + ", got " + store);
         }
@@ -37,23 +55,38 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
     }
 
     public DocsConfig withYjsEnabled(boolean v) {
-        return new DocsConfig(v, hocuspocusEnabled, namespace, limits, store);
+        return new DocsConfig(v, hocuspocusEnabled, namespace, limits, store, postgres);
     }
 
     public DocsConfig withHocuspocusEnabled(boolean v) {
-        return new DocsConfig(yjsEnabled, v, namespace, limits, store);
+        return new DocsConfig(yjsEnabled, v, namespace, limits, store, postgres);
     }
 
     public DocsConfig withNamespace(String v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, v, limits, store);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, v, limits, store, postgres);
     }
 
     public DocsConfig withLimits(DocumentLimits v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, v, store);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, v, store, postgres);
     }
 
     public DocsConfig withStore(String v) {
-        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, v);
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, v, postgres);
+    }
+
+    public DocsConfig withPostgresDsn(String v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, store,
+                new Postgres(v, postgres.schema(), postgres.poolSize()));
+    }
+
+    public DocsConfig withPostgresSchema(String v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, store,
+                new Postgres(postgres.dsn(), v, postgres.poolSize()));
+    }
+
+    public DocsConfig withPostgresPoolSize(int v) {
+        return new DocsConfig(yjsEnabled, hocuspocusEnabled, namespace, limits, store,
+                new Postgres(postgres.dsn(), postgres.schema(), v));
     }
 
 

@@ -712,9 +712,26 @@ public final class OptionCatalog {
                 (d, v) -> d.docs = d.docs.withCompactAfter(v)));
         l.add(new Option<>("docs.store", OptionType.DOCUMENT_STORE,
                 "Weft addition: where documents are kept: `sqlite` (one file, `documents.db`, under "
-                        + "`data_dir`, opened and written once at start: a store that cannot be used stops the "
-                        + "start with its path and cause) or `memory` (lost on restart).",
+                        + "`data_dir`, this node's own), `postgres` (the database `docs.postgres.dsn` names, shared "
+                        + "by every node: what documents edited on several nodes need) or `memory` (lost on "
+                        + "restart). Opened and written once at start: a store that cannot be used stops the start "
+                        + "with its path or address and cause.",
                 oneOf(DocsConfig.STORES), c -> c.docs().store(), (d, v) -> d.docs = d.docs.withStore(v)));
+        l.add(new Option<>("docs.postgres.dsn", OptionType.STRING,
+                "Weft addition: the database of `docs.store` `postgres`: `postgresql://user:password@host:port/db` "
+                        + "(libpq's URI form, parameters such as `?sslmode=require` passed on; `postgres://` too) or "
+                        + "a `jdbc:postgresql://` URL. The password never appears in logs.",
+                string(), c -> c.docs().postgres().dsn(), (d, v) -> d.docs = d.docs.withPostgresDsn(v)));
+        l.add(new Option<>("docs.postgres.schema", OptionType.STRING,
+                "Weft addition: schema holding the document tables (`document_updates`, `document_heads`), "
+                        + "created when missing; every node sharing documents names the same.",
+                nonEmptyString(), c -> c.docs().postgres().schema(),
+                (d, v) -> d.docs = d.docs.withPostgresSchema(v)));
+        l.add(new Option<>("docs.postgres.pool_size", OptionType.INTEGER,
+                "Weft addition: database connections per node at most; a call waits up to 5 s for one, then "
+                        + "fails as a store failure.",
+                integer(1, 1000), c -> c.docs().postgres().poolSize(),
+                (d, v) -> d.docs = d.docs.withPostgresPoolSize(v)));
     }
 
 

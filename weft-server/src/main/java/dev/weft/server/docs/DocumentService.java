@@ -2,6 +2,7 @@ package dev.weft.server.docs;
 
 import dev.weft.core.Node;
 import dev.weft.core.docs.DocumentAuthorizer;
+import dev.weft.core.docs.DocumentRelay;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.server.config.DocsConfig;
@@ -34,6 +35,8 @@ public final class DocumentService implements AutoCloseable {
         try {
             this.rooms = new DocumentRooms(store, config.limits(), node.executor(), node.timer(),
                     authorizer::namespaceOf);
+            // In a cluster, the other nodes serving a room see its updates and awareness live.
+            DocumentRelay.start(rooms, listener -> node.attachToCluster(DocumentRelay.KIND, listener));
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -220,6 +220,12 @@ public final class PostgresDocumentStore implements DocumentStore {
         return run("cannot sum the stored documents' sizes", DocumentUpdatesTable::storedSizes);
     }
 
+    /** Appends to one document are serialised by its head row, from whichever node. */
+    @Override
+    public boolean sequencesContiguous() {
+        return true;
+    }
+
     /**
      * A transaction that is given a transaction id, which Postgres refuses where it cannot write (a standby in
      * recovery, a read-only database), then rolled back: leaves nothing behind.

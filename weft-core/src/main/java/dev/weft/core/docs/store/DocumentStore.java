@@ -66,6 +66,16 @@ public interface DocumentStore extends AutoCloseable {
     Map<String, Long> storedSizes() throws DocumentStoreException;
 
     /**
+     * Whether the sequence numbers of each document are contiguous, whoever appends (several nodes sharing the
+     * store): every append's first number follows the document's previous last one, and a number visible to a
+     * {@link #load} implies every smaller one is. Then a node that is told of updates other nodes appended (the
+     * cluster relay) can tell from a gap that it missed some, and read them here. False by default.
+     */
+    default boolean sequencesContiguous() {
+        return false;
+    }
+
+    /**
      * Checks that the store can be used now — for a SQLite file: a small write transaction, committed — so
      * readiness can tell when a failing store works again. Cheap; throws what an append would.
      */

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link DocumentStore} in this process's heap: nothing survives a restart. For tests, development and
@@ -16,8 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryDocumentStore implements DocumentStore {
 
-    /** One counter for the whole store, so no sequence number is ever reused, even after a delete. */
-    private final AtomicLong sequences = new AtomicLong();
+    /**
+     * The last sequence number of each document ever written, kept after a delete so no number is reused;
+     * changed only inside the document's {@code compute} on {@link #logs}, so numbers are contiguous per document.
+     */
+    private final Map<String, Long> lastSequences = new ConcurrentHashMap<>();
     private final Map<String, List<Stored>> logs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -50,13 +52,20 @@ public final class MemoryDocumentStore implements DocumentStore {
         long[] sequence = {0};
         logs.compute(document, (name, log) -> {
             List<Stored> target = log == null ? new ArrayList<>() : log;
+            sequence[0] = lastSequences.getOrDefault(name, 0L);
             for (byte[] copy : copies) {
-                sequence[0] = sequences.incrementAndGet();
-                target.add(new Stored(sequence[0], copy));
+                target.add(new Stored(++sequence[0], copy));
             }
+            lastSequences.put(name, sequence[0]);
             return target;
         });
         return sequence[0];
+    }
+
+    /** Appends to one document are serialised by its {@code compute}. */
+    @Override
+    public boolean sequencesContiguous() {
+        return true;
     }
 
     @Override
@@ -113,6 +122,7 @@ public final class MemoryDocumentStore implements DocumentStore {
     public void close() {
         closed = true;
         logs.clear();
+        lastSequences.clear();
     }
 
     private void checkOpen() throws DocumentStoreException {
