@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WeftProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: several nodes start at once on a shared 2-core machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final List<String> serveArgs;
     private final Path log;

@@ -176,8 +176,11 @@ public final class Main implements Runnable {
                 log.info("  {}://{}/hocuspocus  (Hocuspocus)", ws, base);
             }
             if (docs.enabled()) {
-                log.info("  documents: {}", docs.store().equals("sqlite")
-                        ? "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath() : "in memory");
+                log.info("  documents: {}", switch (docs.store()) {
+                    case "sqlite" -> "SQLite under " + java.nio.file.Path.of(config.dataDir()).toAbsolutePath();
+                    case "postgres" -> "Postgres, schema " + docs.postgres().schema() + " (shared by the nodes on it)";
+                    default -> "in memory";
+                });
             }
             log.info("  channel history: {}", historyPlace(config));
             if (config.httpApi().enabled()) {
