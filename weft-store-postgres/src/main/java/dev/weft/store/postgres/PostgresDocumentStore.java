@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.docs.store.DocumentStoreException;
 import dev.weft.core.docs.store.DocumentUpdatesTable;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -127,14 +129,14 @@ public final class PostgresDocumentStore implements DocumentStore {
     }
 
     private static void createSchema(PostgresDsn dsn, String schema) throws SQLException {
-        try (Connection connection = new org.postgresql.Driver().connect(dsn.jdbcUrl(), withTimeouts(dsn));
+        try (Connection connection = new Driver().connect(dsn.jdbcUrl(), withTimeouts(dsn));
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
         }
     }
 
-    private static java.util.Properties withTimeouts(PostgresDsn dsn) {
-        java.util.Properties properties = dsn.properties();
+    private static Properties withTimeouts(PostgresDsn dsn) {
+        Properties properties = dsn.properties();
         properties.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
         return properties;
     }
