@@ -141,7 +141,9 @@ class ClusterDocumentsInteropTest {
         config.putObject("client").putObject("token").put("hmac_secret_key", InteropServer.HMAC_SECRET);
         ObjectNode engineConfig = config.putObject("engine").put("type", engine);
         if (engine.equals("redis")) {
-            engineConfig.putObject("redis").put("prefix", prefix).putArray("address").add(RedisTestSupport.ADDRESS);
+            // Three JVMs starting at once on a busy 2-core machine may take longer than the 1 s default to connect.
+            engineConfig.putObject("redis").put("prefix", prefix).put("connect_timeout", "10s")
+                    .putArray("address").add(RedisTestSupport.ADDRESS);
         } else {
             engineConfig.putObject("nats").put("url", NATS_URL).put("prefix", prefix);
         }
