@@ -102,7 +102,7 @@ public final class PostgresDocumentStore implements DocumentStore {
         try {
             store.transaction("cannot create the document store's tables", connection -> {
                 try (Statement statement = connection.createStatement()) {
-                    // Nodes starting together would race on CREATE TABLE IF NOT EXISTS; one at a time.
+                    // As for the schema: one node at a time.
                     statement.execute("SELECT pg_advisory_xact_lock(hashtext('weft document store " + schema + "'))");
                     statement.execute("""
                             CREATE TABLE IF NOT EXISTS document_heads (
@@ -131,7 +131,11 @@ public final class PostgresDocumentStore implements DocumentStore {
     private static void createSchema(PostgresDsn dsn, String schema) throws SQLException {
         try (Connection connection = new Driver().connect(dsn.jdbcUrl(), withTimeouts(dsn));
              Statement statement = connection.createStatement()) {
+            // Nodes starting together would race on CREATE … IF NOT EXISTS (a unique violation): one at a time.
+            connection.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('weft document store " + schema + "'))");
             statement.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+            connection.commit();
         }
     }
 

@@ -92,6 +92,29 @@ class PostgresDocumentStoreTest extends DocumentStoreContractTest {
     }
 
     @Test
+    void nodesOpeningOneNewSchemaTogetherAllStart() throws Exception {
+        String fresh = PostgresTestSupport.uniqueSchema();
+        List<Future<PostgresDocumentStore>> opened = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 6; i++) {
+                opened.add(threads.submit(() -> PostgresDocumentStore.open(PostgresDsn.parse(PostgresTestSupport.DSN),
+                        fresh, 1)));
+            }
+        }
+        try {
+            for (Future<PostgresDocumentStore> node : opened) {
+                others.add(node.get());
+            }
+            others.getFirst().append("doc", label("a"));
+            assertThat(labels(others.getLast().load("doc"))).containsExactly("a");
+        } finally {
+            others.forEach(DocumentStore::close);
+            others.clear();
+            PostgresTestSupport.dropSchema(fresh);
+        }
+    }
+
+    @Test
     void documentNamesWithNulAreRefusedClearly() {
         assertThatThrownBy(() -> store.append("a\0b", label("x")))
                 .isInstanceOf(IllegalArgumentException.class)
