@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -338,6 +341,27 @@ public final class Node implements AutoCloseable {
             int subscribers = hub.subscriberCount(channel);
             if (subscribers > 0) {
                 out.put(channel, subscribers);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * This node's connected sessions of {@code user} ("" = every connection, anonymous ones included), at most
+     * {@code limit} of them, in no particular order. A snapshot: connections may come and go meanwhile.
+     */
+    public List<ConnectionSummary> connections(String user, int limit) {
+        Collection<ClientSession> sessions = user.isEmpty() ? hub.members() : hub.userMembers(user);
+        List<ConnectionSummary> out = new ArrayList<>();
+        for (ClientSession s : sessions) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (s.isConnected()) {
+                List<String> channels = new ArrayList<>(s.channels());
+                Collections.sort(channels);
+                out.add(new ConnectionSummary(s.clientId(), s.userId(), s.transport().name(),
+                        s.transport().remoteAddress(), channels));
             }
         }
         return out;

@@ -6,16 +6,22 @@ import dev.weft.protocol.DisconnectCode;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.model.ApiError;
+import dev.weft.server.api.model.ConnectionState;
+import dev.weft.server.api.model.ConnectionsRequest;
+import dev.weft.server.api.model.ConnectionsResult;
 import dev.weft.server.api.model.DisconnectRequest;
 import dev.weft.server.api.model.EmptyResult;
 import dev.weft.server.api.model.RefreshRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code disconnect} and {@code refresh} of a user's connections ({@link Node#disconnect}, {@link Node#refresh}).
+ * {@code disconnect} and {@code refresh} of a user's connections ({@link Node#disconnect}, {@link Node#refresh}),
+ * and {@code connections}, which lists them with their subscriptions ({@link Node#connections}).
  * Thread-safe; the answer does not wait for the connections: each applies the change in its own command order.
  */
 public final class ConnectionMethods {
@@ -35,7 +41,9 @@ public final class ConnectionMethods {
                         this::disconnect),
                 ApiMethod.of("refresh", "Set a new expiry (or info) for a user's connections, or expire them",
                         RefreshRequest.class, EmptyResult.class, "{\"user\":\"42\",\"expire_at\":4102444800}",
-                        this::refresh));
+                        this::refresh),
+                ApiMethod.of("connections", "A user's connections on this node and their subscriptions",
+                        ConnectionsRequest.class, ConnectionsResult.class, "{\"user\":\"42\"}", this::connections));
     }
 
     EmptyResult disconnect(DisconnectRequest r) {
@@ -64,5 +72,12 @@ public final class ConnectionMethods {
         node.refresh(UserConnections.of(r.user(), r.client()), r.expireAt(), info, r.expired())
                 .toCompletableFuture().join();
         return EmptyResult.INSTANCE;
+    }
+
+    ConnectionsResult connections(ConnectionsRequest r) {
+        Map<String, ConnectionState> out = new LinkedHashMap<>();
+        node.connections(r.user(), r.limit()).forEach(c -> out.put(c.clientId(),
+                new ConnectionState(c.user(), c.transport(), c.remoteAddress(), c.channels())));
+        return new ConnectionsResult(out);
     }
 }
