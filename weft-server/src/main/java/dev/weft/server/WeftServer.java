@@ -10,6 +10,10 @@ import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.nats.NatsEngineConfig;
 import dev.weft.nats.NatsEngine;
 import dev.weft.redis.RedisEngine;
+import dev.weft.core.broker.Broker;
+import dev.weft.server.admin.AdminEndpoints;
+import dev.weft.server.admin.PublicationCounter;
+import dev.weft.server.admin.ThroughputSource;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.api.ApiKeyGuard;
@@ -43,6 +47,8 @@ import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
 import dev.weft.server.uni.UniWebSocketEndpoint;
+import dev.weft.server.web.DemoChannels;
+import dev.weft.server.web.StaticPages;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
 import dev.weft.server.yjs.YWebsocketEndpoint;
@@ -80,6 +86,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
@@ -125,6 +132,18 @@ public final class WeftServer implements AutoCloseable {
     private final int port;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final ThroughputSource throughput;
+    private static final ThroughputSource NOT_COUNTED = new ThroughputSource() {
+        @Override
+        public long published() {
+            return 0;
+        }
+
+        @Override
+        public long delivered() {
+            return 0;
+        }
+    };
 
     /**
      * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
@@ -138,11 +157,17 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    /** Starts a server with a new engine on the broker and presence manager {@code engine.type} names. */
+    /**
+     * Starts a server with a new engine on the broker and presence manager {@code engine.type} names, with
+     * what {@code demo.enabled} adds ({@link DemoChannels}) and the broker's publications counted for the admin
+     * UI's throughput chart.
+     */
     public static WeftServer start(WeftConfig config) {
-        Node node = newNode(config);
+        WeftConfig withDemo = DemoChannels.apply(config);
+        PublicationCounter counter = new PublicationCounter();
+        Node node = newNode(withDemo, counter::wrap);
         try {
-            return start(config, node);
+            return new WeftServer(withDemo, node, Backend.of(node), counter);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -155,42 +180,46 @@ public final class WeftServer implements AutoCloseable {
      * and cause), in memory, or on NATS or Redis (connected before the server listens, and in the cluster of
      * the nodes on the same prefix).
      */
-    private static Node newNode(WeftConfig config) {
+    private static Node newNode(WeftConfig config, UnaryOperator<Broker> counted) {
         if (config.engine().type().equals("redis")) {
             RedisEngine redis = RedisEngine.open(config.engine().redis()); // the node closes both halves
-            Node node = new Node(config.node(), redis.broker(), redis.presenceManager());
+            Node node = new Node(config.node(), counted.apply(redis.broker()), redis.presenceManager());
             node.joinCluster(RedisEngine.controlBus(config.engine().redis()), Version.current());
             return node;
         }
         NatsEngineConfig nats = config.engine().natsEngine();
         if (nats != null) {
             NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection
-            Node node = new Node(config.node(), engine.broker(), engine.presenceManager());
+            Node node = new Node(config.node(), counted.apply(engine.broker()), engine.presenceManager());
             node.joinCluster(engine.controlBus(), Version.current());
             return node;
         }
         return switch (config.engine().type()) {
-            case "sqlite" -> new Node(config.node(), SqliteBroker.open(Path.of(config.dataDir())),
+            case "sqlite" -> new Node(config.node(), counted.apply(SqliteBroker.open(Path.of(config.dataDir()))),
                     new MemoryPresenceManager()); // presence is not kept across restarts
-            case "memory" -> new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
+            case "memory" -> new Node(config.node(), counted.apply(new MemoryBroker()), new MemoryPresenceManager());
             default -> throw new IllegalArgumentException("unknown engine.type " + config.engine().type());
         };
     }
 
-    /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
+    /**
+     * Starts a server in front of {@code node}; {@link #close()} shuts the node down too. The admin UI's
+     * throughput chart stays at zero: the node's broker is not counted.
+     */
     public static WeftServer start(WeftConfig config, Node node) {
-        return new WeftServer(config, node, Backend.of(node));
+        return new WeftServer(config, node, Backend.of(node), NOT_COUNTED);
     }
 
     /** For tests of the network edge: a server in front of a fake engine. */
     static WeftServer start(WeftConfig config, Backend backend) {
-        return new WeftServer(config, null, backend);
+        return new WeftServer(config, null, backend, NOT_COUNTED);
     }
 
-    private WeftServer(WeftConfig config, Node node, Backend backend) {
+    private WeftServer(WeftConfig config, Node node, Backend backend, ThroughputSource throughput) {
         this.config = config;
         this.node = node;
         this.backend = backend;
+        this.throughput = throughput;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         // Likewise a document store that cannot be used: the start fails with its path and cause.
@@ -272,11 +301,12 @@ public final class WeftServer implements AutoCloseable {
 
     /**
      * Paths that are Centrifugo's internal endpoints: the server API (with {@code /api/docs/<room>} and the
-     * OpenAPI document), {@code /health} and {@code /ready}. With
+     * OpenAPI document), the admin UI, {@code /health} and {@code /ready}. With
      * {@code http_server.internal_port}/{@code internal_address} they move to the internal listener.
      */
     static boolean isInternal(String path) {
-        return path.equals(HEALTH_PATH) || path.equals(ReadyEndpoint.PATH) || path.startsWith("/api/");
+        return path.equals(HEALTH_PATH) || path.equals(ReadyEndpoint.PATH) || path.startsWith("/api/")
+                || path.startsWith(AdminEndpoints.PREFIX);
     }
 
     private Map<String, HttpEndpoint> endpoints() {
@@ -290,14 +320,32 @@ public final class WeftServer implements AutoCloseable {
                 new CorsPolicy(origins), backend.queueMaxSize()).forEach((path, endpoint) -> endpoints.put(path,
                 EmulationEndpoint.PATH.equals(path) ? endpoint : admission.guard(endpoint)));
         uniEndpoints(endpoints);
-        endpoints.putAll(apiEndpoints());
+        ApiMethods methods = node == null ? null : ServerApi.methods(node,
+                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking);
+        endpoints.putAll(apiEndpoints(methods));
         HttpEndpoint sse = node != null && config.plainSse().enabled()
                 ? admission.guard(new SseEndpoint(node, new CorsPolicy(origins), tokens(origins), config.plainSse()))
                 : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
         endpoints.put(SseEndpoint.PATH, sse);
         endpoints.put(SseEndpoint.PREFIX, sse);
         docEndpoints(endpoints, origins);
+        pageEndpoints(endpoints, methods);
         return endpoints;
+    }
+
+    /**
+     * The start page ({@code /}), the demos ({@code /demo/}, with {@code demo.enabled}) and the admin UI
+     * ({@code /admin}, with {@code admin.enabled}), from the bundled pages.
+     */
+    private void pageEndpoints(Map<String, HttpEndpoint> endpoints, ApiMethods methods) {
+        StaticPages pages = StaticPages.load();
+        endpoints.put("/", pages.endpoint("/", ""));
+        endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
+                : new DisabledEndpoint("demos disabled: demo.enabled is false"));
+        if (node != null) {
+            endpoints.putAll(AdminEndpoints.create(config.web(), pages, node, methods, Version.current(), docs,
+                    throughput, blocking, refusals));
+        }
     }
 
     /** {@code /yjs/<room>}, {@code /hocuspocus} and {@code /api/docs/<room>}, each as far as enabled. */
@@ -358,12 +406,10 @@ public final class WeftServer implements AutoCloseable {
      * {@code /api/<method>} for every method of the registry and {@code /api/openapi.json}; all 404 while the
      * API is off (no key and not insecure), and absent for servers around a test fake (no engine to call).
      */
-    private Map<String, HttpEndpoint> apiEndpoints() {
-        if (node == null) {
+    private Map<String, HttpEndpoint> apiEndpoints(ApiMethods methods) {
+        if (methods == null) {
             return Map.of();
         }
-        ApiMethods methods = ServerApi.methods(node,
-                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking);
         Map<String, HttpEndpoint> api = new LinkedHashMap<>();
         var httpApi = config.httpApi();
         HttpEndpoint disabled = new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)");

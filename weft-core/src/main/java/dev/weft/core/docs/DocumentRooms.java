@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -257,6 +258,24 @@ public final class DocumentRooms implements AutoCloseable {
         synchronized (lock) {
             return new ArrayList<>(rooms.keySet());
         }
+    }
+
+    /** The loaded documents by name, in name order, with their bytes in memory and their holders (admin). */
+    public Map<String, Loaded> loadedDocuments() {
+        synchronized (lock) {
+            Map<String, Loaded> out = new TreeMap<>();
+            rooms.forEach((name, room) -> out.put(name, new Loaded(room.loadedBytes, room.reservations)));
+            return out;
+        }
+    }
+
+    /**
+     * A loaded document as {@link #loadedDocuments} reports it.
+     *
+     * @param bytes   its merged update and pending updates, as counted against {@code docs.max_loaded_size}
+     * @param holders peers editing it plus API calls reading it now
+     */
+    public record Loaded(long bytes, int holders) {
     }
 
     /** Bytes of the loaded documents (their encoded updates), what {@link DocumentLimits#maxLoadedSize} caps. */

@@ -58,6 +58,7 @@ final class ConfigDecoder {
                     + GoDuration.format(client.pingInterval()) + ")");
         }
         checkTls(draft, report);
+        checkAdmin(draft.web, report);
         checkPersonalChannel(client, draft, report);
         String cookieConflict = OriginPolicy.cookieConflict(draft.allowedOrigins, client.tokenCookieName());
         if (cookieConflict != null) {
@@ -90,6 +91,20 @@ final class ConfigDecoder {
             } catch (IllegalArgumentException e) {
                 report.error(pem[0], e.getMessage());
             }
+        }
+    }
+
+    /** The admin UI needs a password and a secret long enough that sessions cannot be forged by guessing it. */
+    private static void checkAdmin(WebConfig web, ConfigReport report) {
+        if (!web.adminEnabled()) {
+            return;
+        }
+        if (web.adminPassword().isEmpty()) {
+            report.error("admin.password", "required when admin.enabled is true");
+        }
+        if (web.adminSecret().length() < WebConfig.ADMIN_SECRET_MIN_LENGTH) {
+            report.error("admin.secret", "at least " + WebConfig.ADMIN_SECRET_MIN_LENGTH
+                    + " characters required when admin.enabled is true (it signs admin sessions)");
         }
     }
 

@@ -55,6 +55,7 @@ final class ConfigDraft {
     DocsConfig docs;
     EngineConfig engine;
     String dataDir;
+    WebConfig web;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -99,6 +100,7 @@ final class ConfigDraft {
         docs = from.docs();
         engine = from.engine();
         dataDir = from.dataDir();
+        web = from.web();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -114,6 +116,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir);
+                dataDir, web);
     }
 }

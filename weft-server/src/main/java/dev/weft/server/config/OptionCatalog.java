@@ -488,6 +488,7 @@ public final class OptionCatalog {
                 "Weft addition: the `retry:` hint of `/sse` streams, how long a browser waits before it "
                         + "reconnects (and resumes with `Last-Event-ID`).",
                 duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
+        webOptions(l);
         docsOptions(l);
         engineOptions(l);
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
@@ -858,6 +859,29 @@ public final class OptionCatalog {
     }
 
     /** An {@code engine.redis.*} option, read from and written to the {@link RedisEngineConfig}. */
+    /** {@code admin.*} (Centrifugo's) and {@code demo.enabled} (Weft's). */
+    private static void webOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("admin.enabled", OptionType.BOOLEAN,
+                "Serve the admin UI at `/admin` (node stats, live throughput, channels, presence, a console for "
+                        + "every server API method, connections, documents). Needs `admin.password` and "
+                        + "`admin.secret`; on the internal port when `http_server.internal_port` is set.",
+                bool(), c -> c.web().adminEnabled(), (d, v) -> d.web = d.web.withAdminEnabled(v)));
+        l.add(new Option<>("admin.password", OptionType.STRING,
+                "Password of the admin UI. Wrong passwords are throttled per address (5 at once, then one "
+                        + "every 3 s).",
+                string(), c -> c.web().adminPassword(), (d, v) -> d.web = d.web.withAdminPassword(v)));
+        l.add(new Option<>("admin.secret", OptionType.STRING,
+                "Key that signs admin sessions (an HttpOnly, SameSite=Strict cookie valid 12 h); at least 16 "
+                        + "characters. Changing it ends every admin session.",
+                string(), c -> c.web().adminSecret(), (d, v) -> d.web = d.web.withAdminSecret(v)));
+        l.add(new Option<>("demo.enabled", OptionType.BOOLEAN,
+                "Weft addition: serve the demos under `/demo/` (chat, collaborative table) and what they need: a "
+                        + "`demo` namespace open to anonymous clients (presence, join/leave, history, publish) "
+                        + "and anonymous connections (`client.allow_anonymous_connect_without_token`), which may "
+                        + "use no other namespace unless it allows anonymous clients itself.",
+                bool(), c -> c.web().demoEnabled(), (d, v) -> d.web = d.web.withDemoEnabled(v)));
+    }
+
     private static <T> Option<WeftConfig, ConfigDraft, T> redis(String key, OptionType type, String description,
             Values.Decoder<T> decoder, Function<RedisEngineConfig, T> getter,
             java.util.function.BiFunction<RedisEngineConfig, T, RedisEngineConfig> wither) {

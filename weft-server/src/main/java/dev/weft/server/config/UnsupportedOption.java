@@ -249,7 +249,9 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(never("uni_websocket.disable_closing_handshake", "Weft always completes the closing handshake."));
         l.add(enabled("uni_grpc", "The unidirectional gRPC transport is not implemented."));
         // Operations.
-        l.add(enabled("admin", "The admin web UI is not implemented yet."));
+        l.add(set("admin.handler_prefix", null, "The admin UI is served at `/admin`."));
+        l.add(set("admin.insecure", "false", "The admin UI always asks for `admin.password`."));
+        l.add(set("admin.external", "false", "The admin UI is served with the internal endpoints."));
         l.add(enabled("prometheus", "Prometheus metrics are not implemented yet."));
         l.add(enabled("health", "The health endpoint is not implemented yet."));
         l.add(enabled("swagger", "Swagger UI is not provided."));

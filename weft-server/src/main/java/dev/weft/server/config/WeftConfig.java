@@ -23,11 +23,12 @@ import java.util.List;
  * @param engine         {@code engine.*}: the embedded durable engine (default), the in-memory one or a shared one
  * @param dataDir        {@code data_dir}: the directory of the embedded store's files (channel history,
  *                       documents), created when first needed
+ * @param web            {@code admin.*} and {@code demo.*}: the admin UI and the demos
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
-                         DocsConfig docs, EngineConfig engine, String dataDir) {
+                         DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -35,7 +36,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -50,6 +51,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         docs = docs == null ? DocsConfig.DEFAULT : docs;
         engine = engine == null ? EngineConfig.DEFAULT : engine;
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+        web = web == null ? WebConfig.DEFAULT : web;
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -61,7 +63,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -69,66 +71,71 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir);
+                emulation, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir);
+                v, uni, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir);
+                emulation, v, plainSse, docs, engine, dataDir, web);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir);
+                emulation, uni, v, docs, engine, dataDir, web);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir);
+                emulation, uni, plainSse, v, engine, dataDir, web);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir);
+                emulation, uni, plainSse, docs, v, dataDir, web);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v);
+                emulation, uni, plainSse, docs, engine, v, web);
+    }
+
+    public WeftConfig withWeb(WebConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, v);
     }
 }

@@ -48,10 +48,17 @@ public final class DocsApiEndpoint implements HttpEndpoint {
 
     private final DocumentRooms rooms;
     private final Executor executor;
+    private final String prefix;
 
     public DocsApiEndpoint(DocumentRooms rooms, Executor executor) {
+        this(rooms, executor, PREFIX);
+    }
+
+    /** Mounted on {@code prefix} instead of {@link #PREFIX} (the admin UI's copy behind its session). */
+    public DocsApiEndpoint(DocumentRooms rooms, Executor executor, String prefix) {
         this.rooms = rooms;
         this.executor = executor;
+        this.prefix = prefix;
     }
 
     @Override
@@ -61,9 +68,9 @@ public final class DocsApiEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        String room = room(exchange.request().uri());
+        String room = room(exchange.request().uri(), prefix);
         if (room.isEmpty()) {
-            exchange.refuse(HttpResponseStatus.NOT_FOUND, "no document after " + PREFIX);
+            exchange.refuse(HttpResponseStatus.NOT_FOUND, "no document after " + prefix);
             return;
         }
         HttpMethod method = exchange.method();
@@ -110,10 +117,10 @@ public final class DocsApiEndpoint implements HttpEndpoint {
         return response;
     }
 
-    /** The raw path after {@link #PREFIX}, without the query. */
-    static String room(String uri) {
+    /** The raw path after {@code prefix}, without the query. */
+    static String room(String uri, String prefix) {
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
-        return path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : "";
     }
 }

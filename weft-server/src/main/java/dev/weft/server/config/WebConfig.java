@@ -1,0 +1,38 @@
+package dev.weft.server.config;
+
+/**
+ * {@code admin.*} (Centrifugo's keys) and {@code demo.*} (a Weft addition): the pages Weft serves besides its
+ * start page.
+ *
+ * @param adminEnabled  serve the admin UI at {@code /admin}
+ * @param adminPassword what the admin login asks for
+ * @param adminSecret   key that signs admin sessions (HMAC-SHA256); changing it ends every session
+ * @param demoEnabled   serve the demos under {@code /demo/} and the {@code demo} namespace they use, with
+ *                      anonymous connections
+ */
+public record WebConfig(boolean adminEnabled, String adminPassword, String adminSecret, boolean demoEnabled) {
+    public static final WebConfig DEFAULT = new WebConfig(false, "", "", false);
+    /** Shorter admin secrets are refused: a guessable key lets anyone forge sessions offline. */
+    public static final int ADMIN_SECRET_MIN_LENGTH = 16;
+
+    public WebConfig {
+        adminPassword = adminPassword == null ? "" : adminPassword;
+        adminSecret = adminSecret == null ? "" : adminSecret;
+    }
+
+    public WebConfig withAdminEnabled(boolean v) {
+        return new WebConfig(v, adminPassword, adminSecret, demoEnabled);
+    }
+
+    public WebConfig withAdminPassword(String v) {
+        return new WebConfig(adminEnabled, v, adminSecret, demoEnabled);
+    }
+
+    public WebConfig withAdminSecret(String v) {
+        return new WebConfig(adminEnabled, adminPassword, v, demoEnabled);
+    }
+
+    public WebConfig withDemoEnabled(boolean v) {
+        return new WebConfig(adminEnabled, adminPassword, adminSecret, v);
+    }
+}
