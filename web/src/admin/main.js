@@ -1,8 +1,9 @@
 // The admin UI: one page, its data from /admin/api/… behind the session cookie (HttpOnly: this script
 // never sees it). Every server API call goes through /admin/api/call/<method>, the same methods as /api.
 const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
+const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
   node.append(...children);
   return node;
 };
@@ -63,7 +64,7 @@ $('logout').addEventListener('click', async () => {
 
 // ---- tabs --------------------------------------------------------------------------------------------
 const loaders = {
-  overview: loadNodes, channels: loadChannels, connections: () => {}, console: loadConsole, documents: loadDocuments,
+  overview: loadNodes, channels: loadChannels, connections: async () => {}, console: loadConsole, documents: loadDocuments,
 };
 for (const button of document.querySelectorAll('#tabs button')) {
   button.addEventListener('click', () => showTab(button.dataset.tab));

@@ -110,4 +110,13 @@ window.collab = {
   doc, cells, provider, undo, synced: false, stored: false,
   values: () => Object.fromEntries([...cells.entries()].sort()),
   connected: () => provider.wsconnected,
+  // What IndexedDB holds for this room, read into a fresh document (what a reload would start from).
+  storedValues: async () => {
+    const copy = new Y.Doc();
+    const stored = new IndexeddbPersistence(`weft-demo-${room}`, copy);
+    await stored.whenSynced;
+    const result = Object.fromEntries([...copy.getMap('cells').entries()].sort());
+    await stored.destroy();
+    return result;
+  },
 };

@@ -128,6 +128,11 @@ final class InteropServer implements AutoCloseable {
         return server.node();
     }
 
+    /** The document side, for scenarios that check what the server holds. */
+    dev.weft.server.docs.DocumentService docs() {
+        return server.docs();
+    }
+
     /** {@code http://127.0.0.1:PORT}, for HTTP endpoints such as {@code /sse/<channel>}. */
     String baseUrl() {
         return "http://127.0.0.1:" + port();

@@ -188,6 +188,11 @@ public final class Main implements Runnable {
                         config.httpApi().insecure() ? "  (insecure: no API key checked)" : "", http, internal);
             }
             log.info("  {}://{}/health  (readiness: {}://{}/ready)", http, internal, http, internal);
+            log.info("  {}://{}/  (start page{})", http, base, config.web().demoEnabled()
+                    ? "; demos: " + http + "://" + base + "/demo/chat/ and /demo/collab/" : "");
+            if (config.web().adminEnabled()) {
+                log.info("  {}://{}/admin  (admin UI)", http, internal);
+            }
             var client = config.node().client();
             if (!client.token().hasKeys() && !client.insecure()
                     && !client.allowAnonymousConnectWithoutToken()) {

@@ -339,7 +339,7 @@ public final class WeftServer implements AutoCloseable {
      */
     private void pageEndpoints(Map<String, HttpEndpoint> endpoints, ApiMethods methods) {
         StaticPages pages = StaticPages.load();
-        endpoints.put("/", pages.endpoint("/", ""));
+        endpoints.put("/", pages.startPage());
         endpoints.put("/assets/", pages.endpoint("/assets/", "assets/"));
         endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));
