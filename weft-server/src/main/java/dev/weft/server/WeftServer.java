@@ -11,8 +11,8 @@ import dev.weft.nats.NatsEngineConfig;
 import dev.weft.nats.NatsEngine;
 import dev.weft.redis.RedisEngine;
 import dev.weft.core.broker.Broker;
+import dev.weft.core.broker.CountingBroker;
 import dev.weft.server.admin.AdminEndpoints;
-import dev.weft.server.admin.PublicationCounter;
 import dev.weft.server.admin.ThroughputSource;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
@@ -85,6 +85,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -133,17 +134,6 @@ public final class WeftServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ThroughputSource throughput;
-    private static final ThroughputSource NOT_COUNTED = new ThroughputSource() {
-        @Override
-        public long published() {
-            return 0;
-        }
-
-        @Override
-        public long delivered() {
-            return 0;
-        }
-    };
 
     /**
      * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
@@ -164,10 +154,14 @@ public final class WeftServer implements AutoCloseable {
      */
     public static WeftServer start(WeftConfig config) {
         WeftConfig withDemo = DemoChannels.apply(config);
-        PublicationCounter counter = new PublicationCounter();
-        Node node = newNode(withDemo, counter::wrap);
+        AtomicReference<CountingBroker> counted = new AtomicReference<>();
+        Node node = newNode(withDemo, broker -> {
+            counted.set(new CountingBroker(broker));
+            return counted.get();
+        });
         try {
-            return new WeftServer(withDemo, node, Backend.of(node), counter);
+            return new WeftServer(withDemo, node, Backend.of(node),
+                    ThroughputSource.of(counted.get()::published, counted.get()::delivered));
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -207,12 +201,12 @@ public final class WeftServer implements AutoCloseable {
      * throughput chart stays at zero: the node's broker is not counted.
      */
     public static WeftServer start(WeftConfig config, Node node) {
-        return new WeftServer(config, node, Backend.of(node), NOT_COUNTED);
+        return new WeftServer(config, node, Backend.of(node), ThroughputSource.NONE);
     }
 
     /** For tests of the network edge: a server in front of a fake engine. */
     static WeftServer start(WeftConfig config, Backend backend) {
-        return new WeftServer(config, null, backend, NOT_COUNTED);
+        return new WeftServer(config, null, backend, ThroughputSource.NONE);
     }
 
     private WeftServer(WeftConfig config, Node node, Backend backend, ThroughputSource throughput) {
@@ -339,7 +333,7 @@ public final class WeftServer implements AutoCloseable {
      */
     private void pageEndpoints(Map<String, HttpEndpoint> endpoints, ApiMethods methods) {
         StaticPages pages = StaticPages.load();
-        endpoints.put("/", pages.startPage());
+        endpoints.put("/", pages.endpoint("/", "")); // exact: the router mounts "/" on itself only
         endpoints.put("/assets/", pages.endpoint("/assets/", "assets/"));
         endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));

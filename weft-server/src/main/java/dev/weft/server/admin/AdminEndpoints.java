@@ -59,7 +59,6 @@ public final class AdminEndpoints {
         endpoints.put(PREFIX + "/", pages.endpoint(PREFIX + "/", "admin/"));
         endpoints.put(PREFIX + "/login", access.login());
         endpoints.put(PREFIX + "/logout", AdminAccess.logout());
-        endpoints.put(PREFIX + "/api/", access.guard(new DisabledEndpoint("no such admin endpoint")));
         endpoints.put(PREFIX + "/api/session", access.guard(session(node)));
         endpoints.put(PREFIX + "/api/stats", access.guard(new AdminStatsStream(node, throughput)));
         endpoints.put(PREFIX + "/api/openapi.json", access.guard(new OpenApiEndpoint(methods, version)));

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Sends each aggregated request to the endpoint mounted on its exact path, or else on the longest mount
- * ending in {@code /} that the path starts with ({@code /sse/} serves {@code /sse/news}): unknown path →
+ * ending in {@code /} that the path starts with ({@code /sse/} serves {@code /sse/news}; {@code /} itself is
+ * exact: it serves only {@code /}): unknown path →
  * 404, method the endpoint does not serve → 405, undecodable request → 400 and the connection closed.
  *
  * <p>Responses leave in request order even when an endpoint answers later from another thread: while a
@@ -46,12 +47,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private boolean streaming;
 
     /**
-     * @param endpoints by exact path, or by path prefix for keys ending in {@code /}; shared between
+     * @param endpoints by exact path, or by path prefix for keys ending in {@code /} (but {@code /}); shared between
      *                  connections, so it must not change
      */
     public HttpRouter(Map<String, HttpEndpoint> endpoints) {
         this.endpoints = endpoints;
-        this.prefixes = endpoints.keySet().stream().filter(p -> p.endsWith("/"))
+        this.prefixes = endpoints.keySet().stream().filter(p -> p.endsWith("/") && !p.equals("/"))
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 

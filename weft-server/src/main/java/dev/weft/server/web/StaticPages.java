@@ -77,21 +77,6 @@ public final class StaticPages {
     }
 
     /**
-     * The start page ({@code index.html} of the bundle) at {@code /} only: mounted on {@code /}, which the
-     * router also hands every path no other endpoint takes, it answers those 404.
-     */
-    public HttpEndpoint startPage() {
-        HttpEndpoint root = endpoint("/", "");
-        return HttpEndpoint.guarded(root, exchange -> {
-            if (exchange.path().equals("/")) {
-                root.handle(exchange);
-            } else {
-                exchange.refuse(HttpResponseStatus.NOT_FOUND, "no such path");
-            }
-        });
-    }
-
-    /**
      * An endpoint serving the bundle's directory {@code directory} (e.g. {@code demo/}) under the URL prefix
      * {@code urlPrefix} (e.g. {@code /demo/}); a path ending in {@code /} serves its {@code index.html}.
      */

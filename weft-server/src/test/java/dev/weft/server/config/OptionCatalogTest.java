@@ -70,6 +70,10 @@ class OptionCatalogTest {
             if (option.key().equals(prefix + "history_ttl") || option.key().equals(prefix + "force_recovery")) {
                 overrides.put(prefix + "history_size", "10");
             }
+            if (option.key().equals("admin.enabled")) {
+                overrides.put("admin.password", "a password");
+                overrides.put("admin.secret", "a secret of 16 characters or more");
+            }
             if (option.key().equals("http_server.tls.enabled")) {
                 overrides.put("http_server.tls.cert_pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----");
                 overrides.put("http_server.tls.key_pem", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----");
@@ -143,10 +147,11 @@ class OptionCatalogTest {
                 "http_server.tls.cert_pem", "http_server.tls.key_pem", "http_server.h2c_external",
                 "client.subscribe_to_user_personal_channel.enabled", "engine.type", "engine.nats.url",
                 "engine.nats.prefix", "broker.type", "broker.nats.url", "engine.redis.address",
-                "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address");
+                "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address", "admin.enabled",
+                "admin.password", "admin.secret");
         List<String> unsupported = List.of("engine.redis.sentinel_master_name", "engine.redis.sentinel_address",
                 "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
-                "consumers", "admin", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
+                "consumers", "admin.handler_prefix", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
