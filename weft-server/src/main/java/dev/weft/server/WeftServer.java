@@ -338,7 +338,7 @@ public final class WeftServer implements AutoCloseable {
         endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));
         if (node != null) {
-            endpoints.putAll(AdminEndpoints.create(config.web(), pages, node, methods, Version.current(), docs,
+            endpoints.putAll(AdminEndpoints.create(config.web(), config.httpServer().tls().enabled(), pages, node, methods, Version.current(), docs,
                     throughput, blocking, refusals));
         }
     }

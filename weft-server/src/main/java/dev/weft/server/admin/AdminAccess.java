@@ -106,7 +106,7 @@ final class AdminAccess {
     }
 
     /** {@code POST /admin/logout}: clears the cookie (the signed value stays valid until it expires). */
-    static HttpEndpoint logout() {
+    HttpEndpoint logout() {
         return new HttpEndpoint() {
             @Override
             public Set<HttpMethod> methods() {
@@ -116,7 +116,7 @@ final class AdminAccess {
             @Override
             public void handle(HttpExchange exchange) {
                 FullHttpResponse response = HttpResponses.empty(HttpResponseStatus.NO_CONTENT);
-                response.headers().set(HttpHeaderNames.SET_COOKIE, AdminSessions.clearedCookie());
+                response.headers().set(HttpHeaderNames.SET_COOKIE, sessions.clearedCookie());
                 exchange.respond(response);
             }
         };

@@ -38,11 +38,12 @@ public final class AdminEndpoints {
     }
 
     /**
+     * @param tls      whether this server speaks TLS itself (the session cookie is then {@code Secure})
      * @param docs     the document side, or null without one (no documents page)
      * @param executor where API calls and store reads run (virtual threads)
      * @throws IllegalArgumentException when the admin UI is enabled without a password or a long enough secret
      */
-    public static Map<String, HttpEndpoint> create(WebConfig config, StaticPages pages, Node node,
+    public static Map<String, HttpEndpoint> create(WebConfig config, boolean tls, StaticPages pages, Node node,
                                                    ApiMethods methods, String version, DocumentService docs,
                                                    ThroughputSource throughput, Executor executor,
                                                    RefusalCounters refusals) {
@@ -54,11 +55,11 @@ public final class AdminEndpoints {
             return endpoints;
         }
         AdminAccess access = new AdminAccess(
-                new AdminSessions(config.adminPassword(), config.adminSecret(), Clock.systemUTC()), refusals);
+                new AdminSessions(config.adminPassword(), config.adminSecret(), tls, Clock.systemUTC()), refusals);
         endpoints.put(PREFIX, StaticPages.redirect(PREFIX + "/"));
         endpoints.put(PREFIX + "/", pages.endpoint(PREFIX + "/", "admin/"));
         endpoints.put(PREFIX + "/login", access.login());
-        endpoints.put(PREFIX + "/logout", AdminAccess.logout());
+        endpoints.put(PREFIX + "/logout", access.logout());
         endpoints.put(PREFIX + "/api/session", access.guard(session(node)));
         endpoints.put(PREFIX + "/api/stats", access.guard(new AdminStatsStream(node, throughput)));
         endpoints.put(PREFIX + "/api/openapi.json", access.guard(new OpenApiEndpoint(methods, version)));

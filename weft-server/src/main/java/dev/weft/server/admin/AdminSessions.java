@@ -32,8 +32,10 @@ final class AdminSessions {
     private final byte[] passwordDigest;
     private final SecretKeySpec key;
     private final Clock clock;
+    /** {@code ; Secure} when the server itself speaks TLS, so the browser never sends the cookie in clear. */
+    private final String secureAttribute;
 
-    AdminSessions(String password, String secret, Clock clock) {
+    AdminSessions(String password, String secret, boolean tls, Clock clock) {
         if (password.isEmpty()) {
             throw new IllegalArgumentException("admin.enabled needs admin.password");
         }
@@ -45,6 +47,7 @@ final class AdminSessions {
         this.passwordDigest = sha256(password);
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.clock = clock;
+        this.secureAttribute = tls ? "; Secure" : "";
     }
 
     /** Constant-time in the password's content (digests of equal length are compared). */
@@ -57,12 +60,12 @@ final class AdminSessions {
         long expires = clock.instant().plus(LIFETIME).getEpochSecond();
         String payload = VERSION + "." + expires;
         return COOKIE + "=" + payload + "." + sign(payload) + "; Path=/admin; Max-Age=" + LIFETIME.toSeconds()
-                + "; HttpOnly; SameSite=Strict";
+                + "; HttpOnly; SameSite=Strict" + secureAttribute;
     }
 
     /** The {@code Set-Cookie} value that ends the session in the browser. */
-    static String clearedCookie() {
-        return COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict";
+    String clearedCookie() {
+        return COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict" + secureAttribute;
     }
 
     /** Whether the request carries a session cookie this secret signed that has not expired. */

@@ -18,7 +18,7 @@ class AdminSessionsTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
 
     private static AdminSessions at(Instant now, String secret) {
-        return new AdminSessions("right password", secret, Clock.fixed(now, ZoneOffset.UTC));
+        return new AdminSessions("right password", secret, false, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static HttpHeaders cookieHeader(String setCookie) {
@@ -38,7 +38,11 @@ class AdminSessionsTest {
         String cookie = at(NOW, SECRET).newSessionCookie();
         assertThat(cookie).startsWith("weft_admin=v1.").contains("; Path=/admin", "; HttpOnly", "; SameSite=Strict",
                 "; Max-Age=43200");
-        assertThat(AdminSessions.clearedCookie()).contains("Max-Age=0", "Path=/admin");
+        assertThat(cookie).doesNotContain("Secure");
+        assertThat(at(NOW, SECRET).clearedCookie()).contains("Max-Age=0", "Path=/admin");
+        AdminSessions overTls = new AdminSessions("pw", SECRET, true, Clock.systemUTC());
+        assertThat(overTls.newSessionCookie()).endsWith("; Secure");
+        assertThat(overTls.clearedCookie()).endsWith("; Secure");
     }
 
     @Test
@@ -63,9 +67,9 @@ class AdminSessionsTest {
 
     @Test
     void aMissingPasswordOrAShortSecretIsRefused() {
-        assertThatThrownBy(() -> new AdminSessions("", SECRET, Clock.systemUTC()))
+        assertThatThrownBy(() -> new AdminSessions("", SECRET, false, Clock.systemUTC()))
                 .hasMessageContaining("admin.password");
-        assertThatThrownBy(() -> new AdminSessions("pw", "short-secret", Clock.systemUTC()))
+        assertThatThrownBy(() -> new AdminSessions("pw", "short-secret", false, Clock.systemUTC()))
                 .hasMessageContaining("admin.secret");
     }
 }
