@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param tlsInsecureSkipVerify accept any server certificate (tests only)
  * @param connectTimeout how long establishing a connection may take
  * @param ioTimeout      how long a command may take before it fails (a publish then returns an error)
+ * @param sentinel       Redis Sentinel: when it names sentinels, the master they monitor is the one Redis (its
+ *                       address is asked from them on every (re)connect) and {@code addresses} is not used;
+ *                       {@code user}, {@code password}, {@code db} and {@code tls} apply to the master
  */
 public record RedisEngineConfig(List<String> addresses, List<String> clusterAddresses, String prefix, String user,
                                 String password, int db, boolean tls, boolean tlsInsecureSkipVerify,
-                                Duration connectTimeout, Duration ioTimeout) {
+                                Duration connectTimeout, Duration ioTimeout, RedisSentinelConfig sentinel) {
 
     public static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
     public static final String DEFAULT_PREFIX = "centrifugo";
@@ -41,11 +44,12 @@ public record RedisEngineConfig(List<String> addresses, List<String> clusterAddr
         }
         connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connect_timeout");
         ioTimeout = positive(ioTimeout, DEFAULT_IO_TIMEOUT, "io_timeout");
+        sentinel = sentinel == null ? RedisSentinelConfig.NONE : sentinel;
     }
 
     /** The defaults, on the given addresses and prefix. */
     public static RedisEngineConfig of(List<String> addresses, String prefix) {
-        return new RedisEngineConfig(addresses, List.of(), prefix, "", "", 0, false, false, null, null);
+        return new RedisEngineConfig(addresses, List.of(), prefix, "", "", 0, false, false, null, null, null);
     }
 
     /** The defaults: Redis at 127.0.0.1:6379, prefix {@code centrifugo}. */
@@ -53,52 +57,57 @@ public record RedisEngineConfig(List<String> addresses, List<String> clusterAddr
 
     public RedisEngineConfig withAddresses(List<String> v) {
         return new RedisEngineConfig(v, clusterAddresses, prefix, user, password,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withClusterAddresses(List<String> v) {
         return new RedisEngineConfig(addresses, v, prefix, user, password,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withPrefix(String v) {
         return new RedisEngineConfig(addresses, clusterAddresses, v, user, password,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withUser(String v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, v, password,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withPassword(String v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, v,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withDb(int v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
-                v, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                v, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withTls(boolean v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
-                db, v, tlsInsecureSkipVerify, connectTimeout, ioTimeout);
+                db, v, tlsInsecureSkipVerify, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withTlsInsecureSkipVerify(boolean v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
-                db, tls, v, connectTimeout, ioTimeout);
+                db, tls, v, connectTimeout, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withConnectTimeout(Duration v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
-                db, tls, tlsInsecureSkipVerify, v, ioTimeout);
+                db, tls, tlsInsecureSkipVerify, v, ioTimeout, sentinel);
     }
 
     public RedisEngineConfig withIoTimeout(Duration v) {
         return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
-                db, tls, tlsInsecureSkipVerify, connectTimeout, v);
+                db, tls, tlsInsecureSkipVerify, connectTimeout, v, sentinel);
+    }
+
+    public RedisEngineConfig withSentinel(RedisSentinelConfig v) {
+        return new RedisEngineConfig(addresses, clusterAddresses, prefix, user, password,
+                db, tls, tlsInsecureSkipVerify, connectTimeout, ioTimeout, v);
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class PrivateRedis implements AutoCloseable {
 
     private final int port;
+    /** A configuration file given before the arguments (a sentinel needs one it can rewrite), or null. */
+    private final java.nio.file.Path configFile;
     private final List<String> extraArgs;
     /** Its own working directory: a cluster node writes its nodes.conf there. */
     private final java.nio.file.Path dir;
@@ -22,12 +24,30 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** A server with {@code redis-server} arguments added ({@code {port}} stands for its port). */
     public PrivateRedis(String... extraArgs) throws IOException {
+        this(null, List.of(extraArgs));
+    }
+
+    /** A server reading {@code config} (if not null) from a file of its own, then {@code extraArgs}. */
+    private PrivateRedis(String config, List<String> extraArgs) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
-        this.extraArgs = List.of(extraArgs);
+        this.extraArgs = List.copyOf(extraArgs);
         this.dir = java.nio.file.Files.createTempDirectory("weft-redis-" + port);
+        this.configFile = config == null ? null : java.nio.file.Files.writeString(dir.resolve("redis.conf"), config);
         start();
+    }
+
+    /**
+     * A Redis Sentinel monitoring {@code master} under {@code masterName}, alone deciding (quorum 1) that a
+     * master that has not answered for {@code downAfter} is down and failing over.
+     */
+    public static PrivateRedis sentinel(String masterName, PrivateRedis master, Duration downAfter)
+            throws IOException {
+        String config = "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1\n"
+                + "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis() + "\n"
+                + "sentinel failover-timeout " + masterName + " " + downAfter.multipliedBy(3).toMillis() + "\n";
+        return new PrivateRedis(config, List.of("--sentinel"));
     }
 
     /** A server that runs until the JVM exits, for tests shared by JUnit and jqwik. */
@@ -54,7 +74,11 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Starts the server and waits until it accepts connections. */
     public void start() throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        List<String> command = new java.util.ArrayList<>(List.of("redis-server"));
+        if (configFile != null) {
+            command.add(configFile.toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                 "--dir", dir.toString()));
         extraArgs.forEach(arg -> command.add(arg.replace("{port}", Integer.toString(port))));
@@ -76,6 +100,11 @@ public final class PrivateRedis implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /** Kills the server (SIGKILL): it gets no chance to do anything more. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */

@@ -48,7 +48,7 @@ class RedisTlsTest {
     @Test
     void publishesAndDeliversOverTlsWhenTheCertificateIsAccepted() {
         RedisEngineConfig config = new RedisEngineConfig(List.of(redis.address()), List.of(), "weft", "", "", 0,
-                true, true, null, null);
+                true, true, null, null, null);
         RecordingHandler handler = new RecordingHandler();
         try (RedisBroker broker = new RedisBroker(config)) {
             broker.setEventHandler(handler);

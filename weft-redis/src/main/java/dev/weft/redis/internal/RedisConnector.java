@@ -1,6 +1,7 @@
 package dev.weft.redis.internal;
 
 import dev.weft.redis.RedisEngineConfig;
+import dev.weft.redis.RedisSentinelConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the configured Redis deployments ({@code engine.redis.address} servers, or the
- * {@code engine.redis.cluster_address} clusters) with the options every Weft connection needs:
+ * Opens the configured Redis deployments ({@code engine.redis.address} servers, the master Redis Sentinel
+ * names, or the {@code engine.redis.cluster_address} clusters) with the options every Weft connection needs:
  * <ul>
  *   <li>commands to a single server fail instead of queueing while disconnected ({@code REJECT_COMMANDS}), so a
  *       publish during an outage returns an error at once rather than succeeding late or never (in a cluster
@@ -50,17 +51,19 @@ public final class RedisConnector {
     public static List<Shard> shards(RedisEngineConfig config, ClientResources resources, Shard.Listener listener) {
         List<Shard> shards = new ArrayList<>();
         try {
-            if (!config.clusterAddresses().isEmpty()) {
+            if (!config.sentinel().addresses().isEmpty()) {
+                if (!config.clusterAddresses().isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "engine.redis.sentinel_address and engine.redis.cluster_address exclude each other");
+                }
+                shards.add(standalone(sentinelUri(config), config, resources, listener));
+            } else if (!config.clusterAddresses().isEmpty()) {
                 for (String cluster : config.clusterAddresses()) {
                     shards.add(new ClusterShard(clusterClient(cluster, config, resources), listener));
                 }
             } else {
                 for (String address : config.addresses()) {
-                    RedisClient client = RedisClient.create(resources, uri(address, config));
-                    ClientOptions.Builder options = ClientOptions.builder();
-                    common(options, config);
-                    client.setOptions(options.build());
-                    shards.add(new StandaloneShard(client, listener));
+                    shards.add(standalone(uri(address, config), config, resources, listener));
                 }
             }
         } catch (RuntimeException e) {
@@ -68,6 +71,68 @@ public final class RedisConnector {
             throw e;
         }
         return shards;
+    }
+
+    private static Shard standalone(RedisURI uri, RedisEngineConfig config, ClientResources resources,
+                                    Shard.Listener listener) {
+        RedisClient client = RedisClient.create(resources, uri);
+        ClientOptions.Builder options = ClientOptions.builder();
+        common(options, config);
+        client.setOptions(options.build());
+        return new StandaloneShard(client, listener);
+    }
+
+    /**
+     * The master the sentinels monitor. Lettuce asks the sentinels for its address on every connect and
+     * reconnect, so after a failover (which drops the old master's connections: it is dead, or Sentinel kills
+     * its clients when turning it into a replica) both connections come back on the new master, the pub/sub
+     * one resubscribing its channels.
+     */
+    static RedisURI sentinelUri(RedisEngineConfig config) {
+        RedisSentinelConfig sentinel = config.sentinel();
+        if (sentinel.masterName().isEmpty()) {
+            throw new IllegalArgumentException("engine.redis.sentinel_address needs engine.redis.sentinel_master_name");
+        }
+        RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(sentinel.masterName())
+                .withDatabase(config.db()).withSsl(config.tls()).withTimeout(config.ioTimeout());
+        if (config.tls() && config.tlsInsecureSkipVerify()) {
+            builder.withVerifyPeer(SslVerifyMode.NONE);
+        }
+        if (!config.password().isEmpty()) {
+            if (config.user().isEmpty()) {
+                builder.withPassword(config.password().toCharArray());
+            } else {
+                builder.withAuthentication(config.user(), config.password());
+            }
+        }
+        for (String address : sentinel.addresses()) {
+            builder.withSentinel(sentinelNode(address, sentinel));
+        }
+        return builder.build();
+    }
+
+    private static RedisURI sentinelNode(String address, RedisSentinelConfig sentinel) {
+        String text = address.trim();
+        int colon = text.lastIndexOf(':');
+        int port;
+        try {
+            port = colon < 0 ? RedisURI.DEFAULT_SENTINEL_PORT : Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("engine.redis.sentinel_address: cannot read '" + address + "'", e);
+        }
+        RedisURI.Builder node = RedisURI.builder().withHost(colon < 0 ? text : text.substring(0, colon))
+                .withPort(port).withSsl(sentinel.tls());
+        if (sentinel.tls() && sentinel.tlsInsecureSkipVerify()) {
+            node.withVerifyPeer(SslVerifyMode.NONE);
+        }
+        if (!sentinel.password().isEmpty()) {
+            if (sentinel.user().isEmpty()) {
+                node.withPassword(sentinel.password().toCharArray());
+            } else {
+                node.withAuthentication(sentinel.user(), sentinel.password());
+            }
+        }
+        return node.build();
     }
 
     /**

@@ -802,6 +802,30 @@ public final class OptionCatalog {
         l.add(redis("engine.redis.tls.insecure_skip_verify", OptionType.BOOLEAN,
                 "Accept any Redis server certificate (for tests only).",
                 bool(), RedisEngineConfig::tlsInsecureSkipVerify, RedisEngineConfig::withTlsInsecureSkipVerify));
+        l.add(redis("engine.redis.sentinel_address", OptionType.STRING_LIST,
+                "Redis Sentinels (`host:port`, a string or a list) to ask for the master named "
+                        + "`engine.redis.sentinel_master_name`, instead of `engine.redis.address`. The master is "
+                        + "looked up again on every reconnect, so after a failover the node continues on the "
+                        + "promoted replica; publishes fail with an error meanwhile. `user`, `password`, `db` and "
+                        + "`tls` apply to the master.",
+                stringList(), c -> c.sentinel().addresses(), (c, v) -> c.withSentinel(c.sentinel().withAddresses(v))));
+        l.add(redis("engine.redis.sentinel_master_name", OptionType.STRING,
+                "Name the sentinels monitor the master under (needed with `engine.redis.sentinel_address`).",
+                string(), c -> c.sentinel().masterName(), (c, v) -> c.withSentinel(c.sentinel().withMasterName(v))));
+        l.add(redis("engine.redis.sentinel_user", OptionType.STRING,
+                "ACL user on the sentinels (with `engine.redis.sentinel_password`).",
+                string(), c -> c.sentinel().user(), (c, v) -> c.withSentinel(c.sentinel().withUser(v))));
+        l.add(redis("engine.redis.sentinel_password", OptionType.STRING,
+                "Password on the sentinels.",
+                string(), c -> c.sentinel().password(), (c, v) -> c.withSentinel(c.sentinel().withPassword(v))));
+        l.add(redis("engine.redis.sentinel_tls.enabled", OptionType.BOOLEAN,
+                "Talk to the sentinels over TLS, checking their certificates against the JVM's trusted "
+                        + "authorities.",
+                bool(), c -> c.sentinel().tls(), (c, v) -> c.withSentinel(c.sentinel().withTls(v))));
+        l.add(redis("engine.redis.sentinel_tls.insecure_skip_verify", OptionType.BOOLEAN,
+                "Accept any sentinel certificate (for tests only).",
+                bool(), c -> c.sentinel().tlsInsecureSkipVerify(),
+                (c, v) -> c.withSentinel(c.sentinel().withTlsInsecureSkipVerify(v))));
         l.add(new Option<>("broker.enabled", OptionType.BOOLEAN,
                 "Centrifugo's separate broker: with `broker.type: nats`, selects the NATS engine (configured "
                         + "by `broker.nats.*`) when `engine.type` is `memory`. Weft then keeps presence in NATS "

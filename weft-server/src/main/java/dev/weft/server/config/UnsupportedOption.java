@@ -135,18 +135,15 @@ public record UnsupportedOption(String key, Activation activation, String centri
     private static List<UnsupportedOption> all() {
         List<UnsupportedOption> l = new ArrayList<>();
         // Engines and brokers.
-        l.add(set("engine.redis.sentinel_address", null, "Redis Sentinel is not implemented: Weft connects to "
-                + "`engine.redis.address` only."));
-        for (String sentinel : List.of("sentinel_master_name", "sentinel_user", "sentinel_password",
-                "sentinel_client_name")) {
-            l.add(set("engine.redis." + sentinel, null, "Redis Sentinel is not implemented."));
-        }
-        l.add(enabled("engine.redis.sentinel_tls", "Redis Sentinel is not implemented."));
-        for (String tls : List.of("cert_pem", "key_pem", "server_ca_pem", "client_ca_pem", "server_name")) {
-            l.add(set("engine.redis.tls." + tls, null, "Redis TLS checks the server against the JVM's trusted "
-                    + "authorities, with no client certificate; only `enabled` and `insecure_skip_verify` apply."));
+        for (String tls : List.of("tls", "sentinel_tls")) {
+            for (String pem : List.of("cert_pem", "key_pem", "server_ca_pem", "client_ca_pem", "server_name")) {
+                l.add(set("engine.redis." + tls + "." + pem, null, "Redis TLS checks the server against the JVM's "
+                        + "trusted authorities, with no client certificate; only `enabled` and "
+                        + "`insecure_skip_verify` apply."));
+            }
         }
         l.add(set("engine.redis.client_name", null, "Connections do not set a client name."));
+        l.add(set("engine.redis.sentinel_client_name", null, "Connections do not set a client name."));
         l.add(set("engine.redis.force_resp2", null, "Lettuce negotiates the protocol (RESP3 where Redis has it)."));
         l.add(set("engine.redis.use_lists", null, "History is always kept in Redis Streams."));
         l.add(set("engine.redis.presence_ttl", "60s", "Presence entries expire 60 s after their last refresh "

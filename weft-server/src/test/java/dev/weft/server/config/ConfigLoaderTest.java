@@ -589,7 +589,7 @@ class ConfigLoaderTest {
             LoadedConfig loaded = load("config.json", """
                     {
                       "engine": {"type": "memory", "redis": {"address": "redis://127.0.0.1:6379",
-                                                             "sentinel_master_name": "mymaster"}},
+                                                             "client_name": "weft"}},
                       "client": {"token": {"hmac_previous_secret_key": "old"}},
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
@@ -599,8 +599,8 @@ class ConfigLoaderTest {
                     """);
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine.redis.sentinel_master_name is a Centrifugo option Weft does not support yet; ignored. "
-                            + "Redis Sentinel is not implemented.",
+                    "engine.redis.client_name is a Centrifugo option Weft does not support yet; ignored. "
+                            + "Connections do not set a client name.",
                     "client.token.hmac_previous_secret_key is a Centrifugo option Weft does not support yet; "
                             + "ignored. Only `client.token.hmac_secret_key` is checked.",
                     "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
@@ -637,18 +637,33 @@ class ConfigLoaderTest {
             LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Map.of(
                             "CENTRIFUGO_ENGINE_TYPE", "memory",
                             "CENTRIFUGO_ENGINE_REDIS_ADDRESS", "redis://x",
-                            "CENTRIFUGO_ENGINE_REDIS_SENTINEL_ADDRESS", "localhost:26379",
+                            "CENTRIFUGO_ENGINE_REDIS_CLIENT_NAME", "weft",
                             "CENTRIFUGO_ADMIN_PASSWORD", "p",
                             "CENTRIFUGO_HEALTH_ENABLED", "false"),
                     Map.of("prometheus.enabled", "true"));
 
             assertThat(loaded.warnings()).containsExactly(
-                    "engine.redis.sentinel_address (set by environment variable "
-                            + "CENTRIFUGO_ENGINE_REDIS_SENTINEL_ADDRESS) is a Centrifugo option Weft does not support "
-                            + "yet; ignored. Redis Sentinel is not implemented: Weft connects to "
-                            + "`engine.redis.address` only.",
+                    "engine.redis.client_name (set by environment variable "
+                            + "CENTRIFUGO_ENGINE_REDIS_CLIENT_NAME) is a Centrifugo option Weft does not support "
+                            + "yet; ignored. Connections do not set a client name.",
                     "prometheus (set by command-line override prometheus.enabled) is a Centrifugo option Weft "
                             + "does not support yet; ignored. Prometheus metrics are not implemented yet.");
+        }
+
+        @Test
+        void readsCentrifugoV6RedisSentinelKeys() throws Exception {
+            LoadedConfig loaded = load("config.json", """
+                    {"engine": {"type": "redis", "redis": {
+                      "sentinel_address": ["10.0.0.1:26379", "10.0.0.2:26379"], "sentinel_master_name": "mymaster",
+                      "sentinel_user": "watcher", "sentinel_password": "secret",
+                      "sentinel_tls": {"enabled": true, "insecure_skip_verify": true}, "password": "master-secret"}}}
+                    """);
+
+            assertThat(loaded.warnings()).isEmpty();
+            var redis = loaded.config().engine().redis();
+            assertThat(redis.sentinel()).isEqualTo(new dev.weft.redis.RedisSentinelConfig(
+                    List.of("10.0.0.1:26379", "10.0.0.2:26379"), "mymaster", "watcher", "secret", true, true));
+            assertThat(redis.password()).isEqualTo("master-secret");
         }
 
         @Test

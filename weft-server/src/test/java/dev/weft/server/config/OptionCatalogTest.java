@@ -148,8 +148,8 @@ class OptionCatalogTest {
                 "client.subscribe_to_user_personal_channel.enabled", "engine.type", "engine.nats.url",
                 "engine.nats.prefix", "broker.type", "broker.nats.url", "engine.redis.address",
                 "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address", "admin.enabled",
-                "admin.password", "admin.secret");
-        List<String> unsupported = List.of("engine.redis.sentinel_master_name", "engine.redis.sentinel_address",
+                "admin.password", "admin.secret", "engine.redis.sentinel_address", "engine.redis.sentinel_master_name");
+        List<String> unsupported = List.of("engine.redis.sentinel_client_name", "engine.redis.sentinel_tls.cert_pem",
                 "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
                 "consumers", "admin.handler_prefix", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
