@@ -29,6 +29,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,8 +51,10 @@ import java.util.function.Consumer;
  *       the last message's offset + 1, appended with {@code Nats-Expected-Last-Subject-Sequence} set to that
  *       message's sequence: JetStream refuses the append if any other publisher, on any node, appended to the
  *       channel in between, and the loser reads the new last message and tries again. Offsets are therefore
- *       contiguous (1, 2, 3 …) with no gaps or duplicates under any number of publishers, at two round trips
- *       per publication (plus one per lost race).
+ *       contiguous (1, 2, 3 …) with no gaps or duplicates under any number of publishers. One node's publishes
+ *       of a channel take turns ({@link ChannelAppenders}) and each expects the sequence the previous one's
+ *       acknowledgement gave, so they never race each other and cost one round trip each; only a publish that
+ *       follows another node's append reads the last message first (two round trips, plus one per lost race).
  *   <li><b>Epochs.</b> The last message of a channel's subject is its stream meta. An empty subject answers
  *       offset 0 and an epoch derived from the channel name and the history stream's creation time (so every
  *       node agrees without writing anything, and a stream recreated after data loss gives every channel a
@@ -83,6 +87,8 @@ public final class NatsBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
 
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
     /** The largest unsigned 64-bit offset. */
     private static final long MAX_OFFSET = -1L;
 
@@ -94,7 +100,11 @@ public final class NatsBroker implements Broker {
     private final Dispatcher dispatcher;
     /** Subscribed channels by fan-out subject. */
     private final ConcurrentHashMap<String, Cursor> cursors = new ConcurrentHashMap<>();
+    /** This node's publishes, one at a time per channel. */
+    private final ChannelAppenders appenders = new ChannelAppenders();
     private final ExecutorService catchUp;
+    /** Sweeps idle channels' state every {@link #SWEEP_INTERVAL}. */
+    private final ScheduledExecutorService housekeeping;
     private volatile BrokerEventHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
@@ -109,6 +119,19 @@ public final class NatsBroker implements Broker {
         this.dispatcher = connection.createDispatcher(this::onMessage);
         this.catchUp = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("weft-nats-catch-up").factory());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("weft-nats-housekeeping").factory());
+        housekeeping.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops what this node keeps for channels nobody published into lately. */
+    private void sweep() {
+        try {
+            appenders.sweep(SWEEP_INTERVAL);
+        } catch (RuntimeException e) {
+            log.warn("NATS housekeeping failed: {}", e.toString());
+        }
     }
 
     @Override
@@ -199,15 +222,35 @@ public final class NatsBroker implements Broker {
         connection.publish(fanOutSubject(channel), envelope.encode());
     }
 
-    /** Appends a publication to the channel's stream with optimistic concurrency; returns its position. */
+    /**
+     * Appends a publication to the channel's stream with optimistic concurrency, in the channel's turn on this
+     * node ({@link ChannelAppenders}); returns its position.
+     */
     private StreamPosition append(String channel, byte[] data, PublishOptions options) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        return appenders.inTurn(channel, deadline, appender -> {
+            try {
+                return appendInTurn(channel, appender, data, options, deadline);
+            } catch (RuntimeException e) {
+                appender.forget(); // an append that timed out may have happened
+                throw e;
+            }
+        });
+    }
+
+    private StreamPosition appendInTurn(String channel, ChannelAppenders.Appender appender, byte[] data,
+                                        PublishOptions options, long deadline) {
         int races = 0;
         while (true) {
             long now = System.currentTimeMillis();
-            Stored last = stream.last(channel);
-            if (last == null) {
-                stream.refreshSeed(); // the first publication fixes the epoch: make sure it is today's stream's
+            Stored last;
+            if (appender.known) {
+                last = appender.last;
+            } else {
+                last = stream.last(channel);
+                if (last == null) {
+                    stream.refreshSeed(); // the first publication fixes the epoch: make sure it is today's stream's
+                }
             }
             Head head = stream.head(channel, last, now);
             boolean newStream = head.offset() == 0 || head.offset() == MAX_OFFSET;
@@ -223,13 +266,16 @@ public final class NatsBroker implements Broker {
             try {
                 seq = stream.appendIfLast(channel, envelope, prevSeq);
             } catch (HistoryStream.WrongLastSequence e) {
+                // Another node appended (or the stream was purged or recreated): read what it is now.
+                appender.forget();
                 races++;
                 if (System.nanoTime() > deadline) {
                     throw new NatsEngineException("publish into " + channel + " lost " + races
-                            + " races with other publishers within " + timeout.toMillis() + " ms");
+                            + " races with other nodes' publishers within " + timeout.toMillis() + " ms");
                 }
                 continue;
             }
+            appender.appended(new Stored(seq, envelope));
             trim(channel, seq, newStream && last != null, offset, options.historySize());
             try {
                 connection.publish(fanOutSubject(channel), envelope.encode());
@@ -307,25 +353,28 @@ public final class NatsBroker implements Broker {
     @Override
     public void removeHistory(String channel) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Stored last = stream.last(channel);
-            if (last == null || last.envelope().kind() == Envelope.Kind.TOMBSTONE) {
-                return; // no stream: nothing to drop, and its next epoch stays what readers were told
-            }
-            Head head = stream.head(channel, last, System.currentTimeMillis());
-            Envelope tombstone = Envelope.tombstone(Epochs.random(last.envelope().epoch(), head.epoch()));
-            long seq;
-            try {
-                seq = stream.appendIfLast(channel, tombstone, last.seq());
-            } catch (HistoryStream.WrongLastSequence e) {
-                if (System.nanoTime() > deadline) {
-                    throw new NatsEngineException("removing the history of " + channel + " kept losing races");
+        appenders.inTurn(channel, deadline, appender -> {
+            appender.forget();
+            while (true) {
+                Stored last = stream.last(channel);
+                if (last == null || last.envelope().kind() == Envelope.Kind.TOMBSTONE) {
+                    return null; // no stream: nothing to drop, and its next epoch stays what readers were told
                 }
-                continue;
+                Head head = stream.head(channel, last, System.currentTimeMillis());
+                Envelope tombstone = Envelope.tombstone(Epochs.random(last.envelope().epoch(), head.epoch()));
+                long seq;
+                try {
+                    seq = stream.appendIfLast(channel, tombstone, last.seq());
+                } catch (HistoryStream.WrongLastSequence e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new NatsEngineException("removing the history of " + channel + " kept losing races");
+                    }
+                    continue;
+                }
+                stream.purgeBefore(channel, seq); // the tombstone already ended the stream; reads ignore the rest
+                return null;
             }
-            stream.purgeBefore(channel, seq); // the tombstone already ended the stream; reads ignore the rest
-            return;
-        }
+        });
     }
 
     // ---- delivery ------------------------------------------------------------------------------------------
@@ -480,6 +529,7 @@ public final class NatsBroker implements Broker {
             return;
         }
         catchUp.shutdownNow();
+        housekeeping.shutdownNow();
         cursors.clear();
         try {
             connection.close();
