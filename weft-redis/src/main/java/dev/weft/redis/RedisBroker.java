@@ -48,7 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       is in history before any
  *       node receives it, and offsets are handed out in the order Redis ran the scripts.
  *   <li><b>Epochs</b>: see {@code epoch.lua}. A channel without a stream keeps nothing in Redis: its epoch is
- *       derived from its partition's seed, or noted when its previous stream started. Lost meta (Redis restarted
+ *       derived from its partition's seed and its name, or noted when its previous stream started, whatever the
+ *       time. Lost meta (Redis restarted
  *       without persistence, meta TTL, {@link #removeHistory}) means a new epoch.
  *   <li><b>History</b> expiry is per entry: each stream entry carries its expiry and reads skip expired ones;
  *       the Stream key itself expires {@code historyTtl} after the last publish.
@@ -74,8 +75,11 @@ public final class RedisBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
-    /** Length of an epoch's generation: see {@code epoch.lua}. */
-    static final Duration EPOCH_GENERATION = Duration.ofDays(1);
+    /**
+     * How long a channel's next-epoch note outlives its stream meta (see {@code epoch.lua}): a client must stay
+     * away this long after the meta expired before the channel's first epoch could be handed out again.
+     */
+    static final Duration NOTE_GRACE = Duration.ofDays(30);
     private static final int STRIPES = 64;
     private static final LogThrottle UNSUBSCRIBE_LOG = new LogThrottle(Duration.ofSeconds(1));
 
@@ -85,7 +89,7 @@ public final class RedisBroker implements Broker {
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final SecureRandom random = new SecureRandom();
-    private final byte[] generationSeconds;
+    private final byte[] noteGraceMillis;
     private volatile BrokerEventHandler handler;
     /** Channels Redis sent messages for that this node does not want; emptied by {@link #forgetStrays}. */
     private final Set<String> strays = ConcurrentHashMap.newKeySet();
@@ -101,7 +105,7 @@ public final class RedisBroker implements Broker {
     public RedisBroker(RedisEngineConfig config) {
         this.keys = new Keys(config.prefix());
         this.resources = RedisConnector.resources();
-        this.generationSeconds = ascii(Long.toString(EPOCH_GENERATION.toSeconds()));
+        this.noteGraceMillis = millis(NOTE_GRACE);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -174,7 +178,7 @@ public final class RedisBroker implements Broker {
                 key.isEmpty() ? ascii("0") : millis(options.idempotentResultTtl()),
                 ascii(newEpoch()), ascii(newEpoch()),
                 keys.pubSub(channel),
-                generationSeconds,
+                noteGraceMillis,
                 ascii(newSeed()),
                 channel.getBytes(StandardCharsets.UTF_8),
                 ascii(shard.publishCommand())));
@@ -207,7 +211,7 @@ public final class RedisBroker implements Broker {
                 ascii(Integer.toString(Math.max(-1, filter.limit()))),
                 ascii(filter.reverse() ? "1" : "0"),
                 millis(filter.metaTtl()),
-                generationSeconds,
+                noteGraceMillis,
                 ascii(newSeed()),
                 channel.getBytes(StandardCharsets.UTF_8)));
         StreamPosition position = new StreamPosition(Long.parseUnsignedLong(text(reply.get(0))), text(reply.get(1)));

@@ -18,21 +18,30 @@ public final class PrivateRedis implements AutoCloseable {
     /** A configuration file given before the arguments (a sentinel needs one it can rewrite), or null. */
     private final java.nio.file.Path configFile;
     private final List<String> extraArgs;
+    /** Variables added to the server's environment. */
+    private final java.util.Map<String, String> environment;
     /** Its own working directory: a cluster node writes its nodes.conf there. */
     private final java.nio.file.Path dir;
     private Process process;
 
     /** A server with {@code redis-server} arguments added ({@code {port}} stands for its port). */
     public PrivateRedis(String... extraArgs) throws IOException {
-        this(null, List.of(extraArgs));
+        this(null, java.util.Map.of(), List.of(extraArgs));
+    }
+
+    /** A server whose wall clock is {@code clock}: a test can move Redis's time. */
+    public static PrivateRedis withClock(ShiftedClock clock) throws IOException {
+        return new PrivateRedis(null, clock.environment(), List.of());
     }
 
     /** A server reading {@code config} (if not null) from a file of its own, then {@code extraArgs}. */
-    private PrivateRedis(String config, List<String> extraArgs) throws IOException {
+    private PrivateRedis(String config, java.util.Map<String, String> environment, List<String> extraArgs)
+            throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
         this.extraArgs = List.copyOf(extraArgs);
+        this.environment = java.util.Map.copyOf(environment);
         this.dir = java.nio.file.Files.createTempDirectory("weft-redis-" + port);
         this.configFile = config == null ? null : java.nio.file.Files.writeString(dir.resolve("redis.conf"), config);
         start();
@@ -47,7 +56,7 @@ public final class PrivateRedis implements AutoCloseable {
         String config = "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1\n"
                 + "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis() + "\n"
                 + "sentinel failover-timeout " + masterName + " " + downAfter.multipliedBy(3).toMillis() + "\n";
-        return new PrivateRedis(config, List.of("--sentinel"));
+        return new PrivateRedis(config, java.util.Map.of(), List.of("--sentinel"));
     }
 
     /** A server that runs until the JVM exits, for tests shared by JUnit and jqwik. */
@@ -82,7 +91,10 @@ public final class PrivateRedis implements AutoCloseable {
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                 "--dir", dir.toString()));
         extraArgs.forEach(arg -> command.add(arg.replace("{port}", Integer.toString(port))));
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("/dev/null"));
+        builder.environment().putAll(environment);
+        process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {

@@ -1,18 +1,19 @@
 -- KEYS: 1 meta hash, 2 stream, 3 next-epoch note, 4 seed
 -- ARGV: 1 since offset ('' = from the end), 2 limit (-1 = all, 0 = position only), 3 reverse ('1'/'0'),
---       4 meta ttl ms to extend to (0 = leave), 5 generation seconds, 6 seed candidate, 7 channel name
+--       4 meta ttl ms to extend to (0 = leave), 5 next-epoch note grace ms, 6 seed candidate, 7 channel name
 -- Returns {top offset (string), epoch, offset1, body1, offset2, body2, ...}; entries past their expiry are
 -- skipped. A channel without a stream stores nothing (bar the shard's one seed key).
-local now_ms, now_s = server_time()
+local now_ms = server_time()
 local epoch = redis.call('HGET', KEYS[1], 'e')
 if not epoch then
-  return {'0', empty_epoch(KEYS[3], KEYS[4], ARGV[6], ARGV[7], generation(now_s, tonumber(ARGV[5])))}
+  return {'0', empty_epoch(KEYS[3], KEYS[4], ARGV[6], ARGV[7])}
 end
 local top = redis.call('HGET', KEYS[1], 's')
 if ARGV[4] ~= '0' then
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl >= 0 and ttl < tonumber(ARGV[4]) then
     redis.call('PEXPIRE', KEYS[1], ARGV[4])
+    keep_note(KEYS[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
   end
 end
 local out = {top, epoch}
