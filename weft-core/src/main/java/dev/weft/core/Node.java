@@ -415,15 +415,16 @@ public final class Node implements AutoCloseable {
      * Revokes the token with ID {@code jti}; {@code expireAt} is its {@code exp} (Unix seconds; 0 = a default
      * lifetime). Connections whose connection token it is end at once (disconnect 3014: the SDK fetches a new
      * token and reconnects), subscriptions on it are unsubscribed (2502: the SDK resubscribes with a new token);
-     * later connects, refreshes and subscribes with it are refused (113). In a cluster every node is told
-     * (nodes that join later do not learn of it).
+     * later connects, refreshes and subscribes with it are refused (113). In a cluster every node is told, and
+     * the revocation is stored on the control bus for nodes that join later; when it cannot be, this throws
+     * {@link dev.weft.core.broker.BrokerUnavailableException} and nothing was revoked.
      */
     public void revokeToken(String jti, long expireAt) {
-        tokenRevocations.revokeToken(jti, expireAt);
         Cluster c = cluster;
         if (c != null) {
-            c.shareRevocation(ControlMessage.revokeToken(jti, expireAt));
+            c.shareRevocation(ControlMessage.revokeToken(jti, expireAt)); // fails first if it cannot be shared
         }
+        tokenRevocations.revokeToken(jti, expireAt);
     }
 
     /**
@@ -432,11 +433,11 @@ public final class Node implements AutoCloseable {
      */
     public void invalidateUserTokens(String user, long issuedBefore) {
         long before = issuedBefore > 0 ? issuedBefore : clock.instant().getEpochSecond();
-        tokenRevocations.invalidateUserTokens(user, before);
         Cluster c = cluster;
         if (c != null) {
-            c.shareRevocation(ControlMessage.invalidateUser(user, before));
+            c.shareRevocation(ControlMessage.invalidateUser(user, before)); // fails first if it cannot be shared
         }
+        tokenRevocations.invalidateUserTokens(user, before);
     }
 
     private static ControlMessage operation(String op, UserConnections who) {

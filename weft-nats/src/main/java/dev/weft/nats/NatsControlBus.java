@@ -1,35 +1,102 @@
 package dev.weft.nats;
 
+import dev.weft.core.auth.TokenRevocations;
+import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.control.ControlBus;
 import dev.weft.core.control.ControlEnvelope;
 import dev.weft.core.limits.LogThrottle;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
 import io.nats.client.Message;
+import io.nats.client.api.KeyValueEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The control bus over core NATS: broadcasts on {@code <prefix>.control}, messages for one node on
  * {@code <prefix>.node.<token(id)>}, both read by one dispatcher (so what one node sends another arrives in
  * order). Each message is a {@link ControlEnvelope} (sender id, then the bytes). At most once: while the
  * connection is down, sends fail and are dropped with a log line — the control plane times requests out and
- * heartbeats repeat. Thread-safe.
+ * heartbeats repeat. Revocations are also stored, synchronously, in a KV bucket for nodes that join later
+ * ({@link #storeRevocation}). Thread-safe.
  */
 public final class NatsControlBus implements ControlBus {
     private static final Logger log = LoggerFactory.getLogger(NatsControlBus.class);
 
     private final Connection connection;
     private final String prefix;
+    /** How long stored revocations are kept at most: {@link TokenRevocations#DEFAULT_REVOCATION_TTL_SECONDS}. */
+    static final Duration REVOCATIONS_MAX_AGE = Duration.ofSeconds(TokenRevocations.DEFAULT_REVOCATION_TTL_SECONDS);
+
+    private final KeyValue revocations;
     private final LogThrottle sendFailures = new LogThrottle(Duration.ofSeconds(10));
     private volatile String nodeId;
     private volatile Dispatcher dispatcher;
 
-    public NatsControlBus(Connection connection, String prefix) {
+    NatsControlBus(Connection connection, String prefix, KeyValue revocations) {
         this.connection = connection;
         this.prefix = SubjectTokens.checkPrefix(prefix);
+        this.revocations = revocations;
+    }
+
+    @Override
+    public void requireReachable() {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            throw new BrokerUnavailableException("NATS connection is " + connection.getStatus(), null);
+        }
+    }
+
+    /**
+     * In the KV bucket {@code <PREFIX>_REVOCATIONS}, keyed by the message's SHA-256 (the same revocation twice
+     * is one entry). The bucket's max age ({@link #REVOCATIONS_MAX_AGE}) drops entries, so a longer
+     * {@code expireAt} is cut to it; readers ignore revocations that lapsed before.
+     */
+    @Override
+    public void storeRevocation(byte[] message, long expireAt) {
+        requireReachable();
+        try {
+            revocations.put(revocationKey(message), message);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not store a revocation in NATS: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<byte[]> revocations() {
+        requireReachable();
+        try {
+            List<byte[]> out = new ArrayList<>();
+            for (String key : revocations.keys()) {
+                KeyValueEntry entry = revocations.get(key);
+                if (entry != null && entry.getValue() != null) {
+                    out.add(entry.getValue());
+                }
+            }
+            return out;
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not load revocations from NATS: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while loading revocations", e);
+        }
+    }
+
+    private static String revocationKey(byte[] message) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(message));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private String broadcastSubject() {

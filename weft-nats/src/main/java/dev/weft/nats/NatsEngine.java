@@ -70,7 +70,9 @@ public final class NatsEngine implements AutoCloseable {
                     default -> { }
                 }
             });
-            return new NatsEngine(broker, presence, new NatsControlBus(connection, config.prefix()));
+            KeyValue revocations = bucket(connection, config.prefix(), "REVOCATIONS",
+                    NatsControlBus.REVOCATIONS_MAX_AGE);
+            return new NatsEngine(broker, presence, new NatsControlBus(connection, config.prefix(), revocations));
         } catch (IOException | JetStreamApiException e) {
             closeQuietly(connection);
             throw new NatsEngineException("could not set up the NATS engine at " + config.url() + ": "

@@ -1,10 +1,14 @@
 package dev.weft.nats;
 
+import dev.weft.core.Node;
+import dev.weft.core.NodeConfig;
+import dev.weft.core.UserConnections;
 import dev.weft.core.broker.Broker;
 import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.RecordingHandler;
+import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.model.Publication;
 import dev.weft.protocol.model.StreamPosition;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +80,27 @@ class NatsOutageTest {
                 .containsExactly("m1", "m2", "m3", "m4");
         await().atMost(Duration.ofSeconds(10)).until(() -> events.publications(CHANNEL).size() == 4);
         assertThat(events.publications(CHANNEL)).extracting(Publication::offset).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void whileNatsIsDownCrossNodeOperationsAndRevocationsFailInsteadOfReachingThisNodeAlone() throws Exception {
+        NatsEngine engine = nats.engine();
+        Node node = new Node(NodeConfig.DEFAULT, engine.broker(), engine.presenceManager());
+        try (node) {
+            node.joinCluster(engine.controlBus(), "test");
+
+            server.stop();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> node.disconnect(
+                    UserConnections.of("alice", ""), DisconnectCode.FORCE_NO_RECONNECT.disconnect()))
+                    .isInstanceOf(BrokerUnavailableException.class));
+            assertThatThrownBy(() -> node.revokeToken("token-1", 0)).isInstanceOf(BrokerUnavailableException.class);
+            assertThat(node.tokenRevocations().isRevoked("token-1")).as("nothing half-done").isFalse();
+
+            server.start();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> node.revokeToken("token-1", 0));
+            assertThat(node.tokenRevocations().isRevoked("token-1")).isTrue();
+        }
     }
 
     @Test

@@ -62,7 +62,8 @@ public final class SharedNats implements AutoCloseable {
             JetStreamManagement management = connection.jetStreamManagement();
             for (String name : List.of(NatsEngine.resourceName(prefix, "HISTORY"),
                     "KV_" + NatsEngine.resourceName(prefix, "IDEMPOTENCY"),
-                    "KV_" + NatsEngine.resourceName(prefix, "PRESENCE"))) {
+                    "KV_" + NatsEngine.resourceName(prefix, "PRESENCE"),
+                    "KV_" + NatsEngine.resourceName(prefix, "REVOCATIONS"))) {
                 try {
                     management.deleteStream(name);
                 } catch (JetStreamApiException e) {

@@ -3,8 +3,10 @@ package dev.weft.redis;
 import dev.weft.core.control.ControlBus;
 import dev.weft.core.control.ControlEnvelope;
 import dev.weft.core.limits.LogThrottle;
+import dev.weft.redis.internal.RedisCalls;
 import dev.weft.redis.internal.RedisConnector;
 import dev.weft.redis.internal.Shard;
+import io.lettuce.core.Range;
 import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import java.util.concurrent.BlockingQueue;
  * <p>Lettuce's publish is a blocking call, so sends go into a bounded queue ({@link #SEND_QUEUE}) that one
  * virtual thread drains in order: the caller (possibly a network event loop) never waits for Redis. A full
  * queue or a failed publish drops the message with a rate-limited log line — the control plane times
- * requests out and repeats heartbeats. Thread-safe.
+ * requests out and repeats heartbeats. Revocations are also stored, synchronously, for nodes that join later
+ * ({@link #storeRevocation}). Thread-safe.
  */
 public final class RedisControlBus implements ControlBus {
     private static final Logger log = LoggerFactory.getLogger(RedisControlBus.class);
@@ -90,6 +93,35 @@ public final class RedisControlBus implements ControlBus {
     @Override
     public void send(String target, byte[] message) {
         enqueue(nodeChannel(target), message);
+    }
+
+    /** A PING within {@code io_timeout}. */
+    @Override
+    public void requireReachable() {
+        RedisCalls.run("control", () -> shard.commands().ping());
+    }
+
+    /**
+     * In one sorted set, {@code <prefix>:revocations}, scored by expiry: one key, so one cluster slot, and
+     * whatever expired is dropped whenever one is added.
+     */
+    @Override
+    public void storeRevocation(byte[] message, long expireAt) {
+        RedisCalls.run("store a revocation", () -> {
+            shard.commands().zadd(revocationsKey(), expireAt, message);
+            shard.commands().zremrangebyscore(revocationsKey(), Range.create(0L, System.currentTimeMillis() / 1000));
+        });
+    }
+
+    @Override
+    public List<byte[]> revocations() {
+        long now = System.currentTimeMillis() / 1000;
+        return RedisCalls.call("load revocations", () -> shard.commands().zrangebyscore(revocationsKey(),
+                Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+    }
+
+    private byte[] revocationsKey() {
+        return (config.prefix() + ":revocations").getBytes(StandardCharsets.UTF_8);
     }
 
     private void enqueue(byte[] channel, byte[] message) {

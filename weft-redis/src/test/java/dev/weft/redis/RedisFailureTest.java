@@ -1,6 +1,10 @@
 package dev.weft.redis;
 
+import dev.weft.core.Node;
+import dev.weft.core.NodeConfig;
+import dev.weft.core.UserConnections;
 import dev.weft.core.broker.BrokerUnavailableException;
+import dev.weft.protocol.DisconnectCode;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.PublishOptions;
 import dev.weft.core.broker.RecordingHandler;
@@ -140,6 +144,27 @@ class RedisFailureTest {
         StreamPosition next = broker.publish("news", bytes("two"), HISTORY).position();
         assertThat(next.offset()).isBetween(2L, 2L + publishers);
         await().atMost(Duration.ofSeconds(5)).until(() -> texts(handler.publications("news")).contains("two"));
+    }
+
+    @Test
+    void whileRedisIsDownCrossNodeOperationsAndRevocationsFailInsteadOfReachingThisNodeAlone() throws Exception {
+        RedisEngineConfig config = RedisEngineConfig.of(List.of(redis.address()), "weft").withIoTimeout(IO_TIMEOUT);
+        try (Node node = new Node(NodeConfig.DEFAULT, new RedisBroker(config), new RedisPresenceManager(config))) {
+            node.joinCluster(new RedisControlBus(config), "test");
+
+            redis.stop();
+
+            assertThatThrownBy(() -> node.disconnect(UserConnections.of("alice", ""),
+                    DisconnectCode.FORCE_NO_RECONNECT.disconnect())).isInstanceOf(BrokerUnavailableException.class);
+            assertThatThrownBy(() -> node.revokeToken("token-1", 0)).isInstanceOf(BrokerUnavailableException.class);
+            assertThatThrownBy(() -> node.invalidateUserTokens("alice", 0))
+                    .isInstanceOf(BrokerUnavailableException.class);
+            assertThat(node.tokenRevocations().isRevoked("token-1")).as("nothing half-done").isFalse();
+
+            redis.start();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> node.revokeToken("token-1", 0));
+            assertThat(node.tokenRevocations().isRevoked("token-1")).isTrue();
+        }
     }
 
     private long subscribers(String channel) {

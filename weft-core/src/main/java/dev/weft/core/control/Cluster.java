@@ -1,5 +1,6 @@
 package dev.weft.core.control;
 
+import dev.weft.core.auth.TokenRevocations;
 import dev.weft.core.limits.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,8 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledFuture<?> heartbeats;
     private final ScheduledFuture<?> sweeps;
     private final ScheduledExecutorService timer;
+    /** Whether the revocations stored on the bus were applied; written on the executor after the start. */
+    private volatile boolean revocationsLoaded;
 
     public Cluster(String nodeId, ControlBus bus, Handler handler, ScheduledExecutorService timer,
                    Executor executor) {
@@ -96,6 +99,7 @@ public final class Cluster implements AutoCloseable {
         this.executor = executor;
         this.timer = timer;
         bus.start(nodeId, (from, bytes) -> executor.execute(() -> receive(from, bytes)));
+        revocationsLoaded = loadRevocations();
         heartbeats = timer.scheduleAtFixedRate(() -> executor.execute(this::heartbeat), 0,
                 NodeRegistry.HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
         sweeps = timer.scheduleAtFixedRate(() -> executor.execute(this::sweep), SWEEP_MILLIS, SWEEP_MILLIS,
@@ -112,6 +116,7 @@ public final class Cluster implements AutoCloseable {
      * on all nodes that answered in time.
      */
     public CompletionStage<Integer> control(ControlMessage control) {
+        bus.requireReachable(); // before anything is applied: an error, never this node alone silently
         int local = handler.apply(control);
         List<String> peers = registry.nodeIds();
         if (peers.isEmpty()) {
@@ -145,9 +150,47 @@ public final class Cluster implements AutoCloseable {
         };
     }
 
-    /** Tells every other node of a revocation or invalidation this node has applied. */
+    /**
+     * Tells every other node of a revocation or invalidation, and stores it on the bus until it may lapse so
+     * that nodes joining later learn it too: a token revocation until the token's {@code exp} (or
+     * {@link TokenRevocations#DEFAULT_REVOCATION_TTL_SECONDS} without one), a user invalidation for
+     * {@link TokenRevocations#DEFAULT_REVOCATION_TTL_SECONDS}.
+     *
+     * @throws dev.weft.core.broker.BrokerUnavailableException when it could not be stored (nor sent)
+     */
     public void shareRevocation(ControlMessage revocation) {
-        bus.broadcast(ControlCodec.encode(revocation));
+        byte[] bytes = ControlCodec.encode(revocation);
+        long defaultExpiry = System.currentTimeMillis() / 1000 + TokenRevocations.DEFAULT_REVOCATION_TTL_SECONDS;
+        boolean token = revocation.type().equals(ControlMessage.REVOKE_TOKEN);
+        bus.storeRevocation(bytes, token && revocation.expireAt() > 0 ? revocation.expireAt() : defaultExpiry);
+        bus.broadcast(bytes);
+    }
+
+    /**
+     * Applies the revocations stored on the bus; true when done. A node that cannot read them at start (the
+     * bus's server is down) tries again every second.
+     */
+    private boolean loadRevocations() {
+        List<byte[]> stored;
+        try {
+            stored = bus.revocations();
+        } catch (RuntimeException e) {
+            if (dropLog.admit() >= 0) {
+                log.warn("could not load the cluster's revocations yet: {}", e.toString());
+            }
+            return false;
+        }
+        for (byte[] bytes : stored) {
+            try {
+                handler.revoked(ControlCodec.decode(bytes));
+            } catch (IllegalArgumentException e) {
+                log.warn("skipping an unreadable stored revocation: {}", e.getMessage());
+            }
+        }
+        if (!stored.isEmpty()) {
+            log.info("applied {} revocations stored by the cluster", stored.size());
+        }
+        return true;
     }
 
     /**
@@ -191,6 +234,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void sweep() {
+        if (!revocationsLoaded) {
+            revocationsLoaded = loadRevocations();
+        }
         for (String gone : registry.expire()) {
             log.warn("node {} not heard from for {} s: gone", gone, NodeRegistry.GONE_AFTER_NANOS / 1_000_000_000L);
             forget(gone);

@@ -33,6 +33,30 @@ public interface ControlBus extends AutoCloseable {
     /** Sends {@code message} to the node {@code nodeId} only; dropped if no such node listens. */
     void send(String nodeId, byte[] message);
 
+    /**
+     * Fails unless messages can be sent now, so an API call that needs the other nodes answers an error
+     * instead of reaching only this one. A bus within one process is always reachable.
+     *
+     * @throws dev.weft.core.broker.BrokerUnavailableException when the bus's server cannot be reached
+     */
+    default void requireReachable() {
+    }
+
+    /**
+     * Keeps a revocation or invalidation ({@code message}) until {@code expireAt} (Unix seconds), so that nodes
+     * joining later learn it from {@link #revocations}. A bus within one process keeps nothing: its nodes
+     * share its lifetime.
+     *
+     * @throws dev.weft.core.broker.BrokerUnavailableException when it cannot be stored
+     */
+    default void storeRevocation(byte[] message, long expireAt) {
+    }
+
+    /** What {@link #storeRevocation} kept and has not expired (a store may return expired ones too). */
+    default java.util.List<byte[]> revocations() {
+        return java.util.List.of();
+    }
+
     /** Leaves the bus; nothing is delivered afterwards. */
     @Override
     void close();

@@ -48,6 +48,43 @@ public abstract class ControlBusContractTest {
         }
     }
 
+    /**
+     * Whether the bus keeps revocations for nodes that join later. A bus within one process does not (its
+     * nodes share its lifetime); the tests then check it hands none out.
+     */
+    protected boolean storesRevocations() {
+        return true;
+    }
+
+    /** A cluster member on a new bus, recording the revocations it is told of. */
+    private final class RevocationsSeen implements Cluster.Handler {
+        final List<ControlMessage> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public NodeInfo describe() {
+            return new NodeInfo("", "test", "", 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public int apply(ControlMessage control) {
+            return 0;
+        }
+
+        @Override
+        public void revoked(ControlMessage revocation) {
+            revoked.add(revocation);
+        }
+
+        @Override
+        public String emulate(ControlMessage emulation) {
+            return "";
+        }
+
+        @Override
+        public void nodeGone(String nodeId) {
+        }
+    }
+
     @AfterEach
     void closeBuses() {
         buses.forEach(ControlBus::close);
@@ -117,5 +154,48 @@ public abstract class ControlBusContractTest {
         a.bus.broadcast(text("fence"));
         assertThat(c.next().text()).isEqualTo("fence");
         assertThat(b.inbox.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aNodeThatJoinsLaterAppliesTheRevocationsSharedBeforeIt() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long inAnHour = System.currentTimeMillis() / 1000 + 3600;
+        ControlBus firstBus = newBus();
+        ControlBus lateBus = newBus();
+        buses.add(firstBus);
+        buses.add(lateBus);
+        try (Cluster first = new Cluster("node-a", firstBus, new RevocationsSeen(), timer, Runnable::run)) {
+            first.shareRevocation(ControlMessage.revokeToken("token-1", inAnHour));
+            first.shareRevocation(ControlMessage.invalidateUser("alice", inAnHour - 60));
+
+            RevocationsSeen late = new RevocationsSeen();
+            try (Cluster ignored = new Cluster("node-b", lateBus, late, timer, Runnable::run)) {
+                if (storesRevocations()) {
+                    assertThat(late.revoked).extracting(ControlMessage::type, ControlMessage::jti,
+                                    ControlMessage::user)
+                            .containsExactlyInAnyOrder(
+                                    org.assertj.core.groups.Tuple.tuple(ControlMessage.REVOKE_TOKEN, "token-1", ""),
+                                    org.assertj.core.groups.Tuple.tuple(ControlMessage.INVALIDATE_USER, "", "alice"));
+                } else {
+                    assertThat(late.revoked).isEmpty();
+                }
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void storedRevocationsAreHandedOutUnchangedToABusStartedLater() {
+        Member a = new Member("node-a");
+        byte[] revocation = text("revoked");
+        a.bus.storeRevocation(revocation, System.currentTimeMillis() / 1000 + 3600);
+        Member late = new Member("node-late");
+        if (storesRevocations()) {
+            assertThat(late.bus.revocations()).singleElement().isEqualTo(revocation);
+        } else {
+            assertThat(late.bus.revocations()).isEmpty();
+        }
     }
 }

@@ -7,4 +7,9 @@ class LocalControlNetworkTest extends ControlBusContractTest {
     protected ControlBus newBus() {
         return network.newBus();
     }
+
+    @Override
+    protected boolean storesRevocations() {
+        return false;
+    }
 }
