@@ -11,6 +11,8 @@ import io.nats.client.PurgeOptions;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import org.slf4j.Logger;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -77,8 +81,29 @@ final class HistoryStream {
 
     /** The channel's last message; null when its subject holds none. */
     Stored last(String channel) {
+        return lastOn(subject(channel), channel);
+    }
+
+    /** The subjects holding anything (publications or a tombstone), each with its number of messages. */
+    Map<String, Long> subjects() {
         try {
-            return stored(management.getLastMessage(name, subject(channel)));
+            Map<String, Long> out = new HashMap<>();
+            for (Subject subject : management.getStreamInfo(name, StreamInfoOptions.allSubjects())
+                    .getStreamState().getSubjects()) {
+                out.put(subject.getName(), subject.getCount());
+            }
+            return out;
+        } catch (JetStreamApiException e) {
+            throw new NatsEngineException("could not list the subjects of " + name + ": " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            throw new BrokerUnavailableException("could not list the subjects of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last message on one of the stream's subjects ({@code what} names it in errors); null if none. */
+    Stored lastOn(String subject, String what) {
+        try {
+            return stored(management.getLastMessage(name, subject));
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
                 return null;
@@ -87,10 +112,10 @@ final class HistoryStream {
                 recreate(e);
                 return null;
             }
-            throw new NatsEngineException("JetStream refused to read the stream of " + channel + ": "
+            throw new NatsEngineException("JetStream refused to read the stream of " + what + ": "
                     + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
-            throw new BrokerUnavailableException("could not read the stream of " + channel
+            throw new BrokerUnavailableException("could not read the stream of " + what
                     + " (is NATS reachable?): " + e.getMessage(), e);
         }
     }
@@ -115,6 +140,11 @@ final class HistoryStream {
         if (last == null) {
             return new Head(Epochs.derived(seed, channel), 0);
         }
+        return headOf(last, now);
+    }
+
+    /** The stream meta a channel's last message (not null) stands for. */
+    static Head headOf(Stored last, long now) {
         Envelope envelope = last.envelope();
         if (envelope.kind() == Envelope.Kind.TOMBSTONE) {
             return new Head(envelope.epoch(), 0);
@@ -149,8 +179,14 @@ final class HistoryStream {
 
     /** Appends to the channel's subject unless its last message is no longer {@code expectedLastSeq} (0: none). */
     long appendIfLast(String channel, Envelope envelope, long expectedLastSeq) throws WrongLastSequence {
+        return appendIfLastOn(subject(channel), channel, envelope, expectedLastSeq);
+    }
+
+    /** {@link #appendIfLast} on one of the stream's subjects ({@code channel} names it in errors). */
+    long appendIfLastOn(String subject, String channel, Envelope envelope, long expectedLastSeq)
+            throws WrongLastSequence {
         Headers headers = new Headers().put(EXPECTED_LAST_SUBJECT_SEQUENCE, Long.toString(expectedLastSeq));
-        Message message = NatsMessage.builder().subject(subject(channel)).headers(headers).data(envelope.encode())
+        Message message = NatsMessage.builder().subject(subject).headers(headers).data(envelope.encode())
                 .build();
         try {
             PublishAck ack = jetStream.publish(message,
@@ -169,12 +205,22 @@ final class HistoryStream {
 
     /** Drops the channel's messages before {@code seq}. Best effort: reads ignore what is left anyway. */
     void purgeBefore(String channel, long seq) {
-        purge(channel, PurgeOptions.builder().subject(subject(channel)).sequence(seq).build());
+        purgeBeforeOn(subject(channel), seq);
+    }
+
+    /** {@link #purgeBefore} on one of the stream's subjects. */
+    void purgeBeforeOn(String subject, long seq) {
+        purge(subject, PurgeOptions.builder().subject(subject).sequence(seq).build());
     }
 
     /** Keeps only the channel's {@code keep} newest messages. Best effort, like {@link #purgeBefore}. */
     void keepNewest(String channel, long keep) {
-        purge(channel, PurgeOptions.builder().subject(subject(channel)).keep(keep).build());
+        keepNewestOn(subject(channel), keep);
+    }
+
+    /** {@link #keepNewest} on one of the stream's subjects. */
+    void keepNewestOn(String subject, long keep) {
+        purge(subject, PurgeOptions.builder().subject(subject).keep(keep).build());
     }
 
     /** The first publication into an empty subject fixes its epoch: make sure it derives from today's stream. */
@@ -200,11 +246,11 @@ final class HistoryStream {
         }
     }
 
-    private void purge(String channel, PurgeOptions options) {
+    private void purge(String subject, PurgeOptions options) {
         try {
             management.purgeStream(name, options);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            log.warn("Could not trim the history of {}: {}", channel, e.toString());
+            log.warn("Could not trim the history on {}: {}", subject, e.toString());
         }
     }
 

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -125,12 +126,46 @@ public final class NatsBroker implements Broker {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Drops what this node keeps for channels nobody published into lately. */
+    /** Drops what this node keeps for channels nobody published into lately, and their expired history. */
     private void sweep() {
         try {
             appenders.sweep(SWEEP_INTERVAL);
+            sweepIdleHistory(System.currentTimeMillis());
         } catch (RuntimeException e) {
             log.warn("NATS housekeeping failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Trims the history of channels nobody publishes into, which their publishers no longer trim: a channel
+     * whose last publication expired keeps only that message (it holds the stream's offset and epoch); one
+     * whose meta expired is ended by a tombstone naming the epoch readers are already told (the derived
+     * successor), and everything before it is purged. So an idle channel holds one small message at most.
+     * Tombstones stay, one per channel that ever published, so that no stream's epoch comes back. Every node
+     * sweeps; appends with the expected last sequence make a tombstone lose to a concurrent publish.
+     */
+    void sweepIdleHistory(long now) {
+        for (Map.Entry<String, Long> subject : stream.subjects().entrySet()) {
+            String name = subject.getKey();
+            Stored last = stream.lastOn(name, name);
+            if (last == null) {
+                continue;
+            }
+            Envelope envelope = last.envelope();
+            if (envelope.kind() == Envelope.Kind.TOMBSTONE) {
+                if (subject.getValue() > 1) {
+                    stream.purgeBeforeOn(name, last.seq());
+                }
+            } else if (envelope.metaExpired(now)) {
+                Envelope tombstone = Envelope.tombstone(HistoryStream.headOf(last, now).epoch());
+                try {
+                    stream.purgeBeforeOn(name, stream.appendIfLastOn(name, name, tombstone, last.seq()));
+                } catch (HistoryStream.WrongLastSequence published) {
+                    // someone published meanwhile: the channel is not idle
+                }
+            } else if (subject.getValue() > 1 && envelope.expiresAt() <= now) {
+                stream.keepNewestOn(name, 1);
+            }
         }
     }
 

@@ -263,4 +263,45 @@ class NatsBrokerClusterTest {
         assertThat(broker.history(channel, HistoryFilter.all()).publications()).extracting(Publication::offset)
                 .isEqualTo(LongStream.rangeClosed(93, 100).boxed().toList());
     }
+
+    @Test
+    void theSweepLeavesAnIdleChannelOneMessageAndChangesNoPosition() throws Exception {
+        NatsBroker broker = (NatsBroker) nats.engine().broker();
+        PublishOptions shortLived = PublishOptions.withHistory(100, Duration.ofSeconds(1));
+        PublishOptions shortMeta = shortLived.withMetaTtl(Duration.ofSeconds(2));
+        for (int i = 0; i < 5; i++) {
+            broker.publish("idle:expired", bytes("p" + i), shortLived);
+            broker.publish("idle:meta", bytes("p" + i), shortMeta);
+            broker.publish("idle:live", bytes("p" + i), HISTORY);
+        }
+        long later = System.currentTimeMillis() + 3_000;
+        StreamPosition expiredBefore = broker.position("idle:expired");
+
+        broker.sweepIdleHistory(later);
+
+        assertThat(messagesOn("idle:expired")).as("publications expired: the meta message is kept").isEqualTo(1);
+        assertThat(messagesOn("idle:meta")).as("meta expired: one tombstone").isEqualTo(1);
+        assertThat(messagesOn("idle:live")).as("nothing expired: untouched").isEqualTo(5);
+        assertThat(broker.position("idle:expired")).isEqualTo(expiredBefore);
+        await().atMost(Duration.ofSeconds(5)).until(() -> broker.position("idle:meta").offset() == 0);
+        StreamPosition metaExpired = broker.position("idle:meta");
+        assertThat(broker.publish("idle:meta", bytes("again"), shortMeta).position())
+                .as("the next stream starts with the epoch readers were told")
+                .isEqualTo(new StreamPosition(1, metaExpired.epoch()));
+        assertThat(broker.publish("idle:expired", bytes("p5"), shortLived).position().offset()).isEqualTo(6);
+    }
+
+    private long messagesOn(String channel) throws Exception {
+        try (io.nats.client.Connection connection = io.nats.client.Nats.connect(SharedNats.URL)) {
+            var subjects = connection.jetStreamManagement().getStreamInfo(
+                    NatsEngine.resourceName(nats.prefix, "HISTORY"),
+                    io.nats.client.api.StreamInfoOptions.filterSubjects(nats.prefix + ".h." + SubjectTokens.token(channel)))
+                    .getStreamState().getSubjects();
+            return subjects == null || subjects.isEmpty() ? 0 : subjects.get(0).getCount();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
 }
