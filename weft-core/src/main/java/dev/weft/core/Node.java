@@ -243,6 +243,11 @@ public final class Node implements AutoCloseable {
         return cluster == null ? null : cluster.attach(kind, listener);
     }
 
+    /** Why the engine (broker) cannot serve now, without blocking; null while it can. */
+    public String engineUnavailableReason() {
+        return broker.unavailableReason();
+    }
+
     /** The other live nodes of the cluster as their last heartbeats describe them; none for a node alone. */
     public List<NodeInfo> otherNodes() {
         Cluster c = cluster;

@@ -536,6 +536,12 @@ public final class NatsBroker implements Broker {
         return stream.channelCount();
     }
 
+    @Override
+    public String unavailableReason() {
+        Connection.Status status = connection.getStatus();
+        return status == Connection.Status.CONNECTED ? null : "NATS connection is " + status;
+    }
+
     private void requireConnected(String what) {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
             throw new BrokerUnavailableException("cannot " + what + ": NATS connection is " + connection.getStatus(),

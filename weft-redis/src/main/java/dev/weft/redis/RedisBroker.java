@@ -230,6 +230,13 @@ public final class RedisBroker implements Broker {
         RedisCalls.call("remove history", () -> shard(channel).commands().del(stream));
     }
 
+    /** A Redis whose command or pub/sub connection is down; Redis frozen with connections open goes unseen. */
+    @Override
+    public String unavailableReason() {
+        long down = shards.stream().filter(shard -> !shard.connected()).count();
+        return down == 0 ? null : "Redis unreachable (" + down + " of " + shards.size() + " disconnected)";
+    }
+
     /** Closes every connection; nothing is delivered afterwards. */
     @Override
     public void close() {

@@ -306,7 +306,10 @@ public final class WeftServer implements AutoCloseable {
     private Map<String, HttpEndpoint> endpoints() {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         endpoints.put(HEALTH_PATH, new HealthEndpoint());
-        endpoints.put(ReadyEndpoint.PATH, new ReadyEndpoint(() -> docs == null ? null : docs.unreadyReason()));
+        endpoints.put(ReadyEndpoint.PATH, new ReadyEndpoint(() -> {
+            String engine = node.engineUnavailableReason();
+            return engine != null || docs == null ? engine : docs.unreadyReason();
+        }));
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         endpoints.put(WebSocketEndpoint.PATH, admission.guard(new WebSocketEndpoint(backend.sessions(),
                 origins, config.websocket().messageSizeLimit(), backend.queueMaxSize())));

@@ -104,8 +104,12 @@ class NatsEngineServerTest {
                         .path("subscribe").path("epoch").asText();
                 assertThat(publish(a, "news", "{\"n\":1}").has("result")).isTrue();
                 assertThat(push(client, "news").path("pub").path("offset").asLong()).isEqualTo(1);
+                assertThat(ProtocolClient.ready(http, a)).isEqualTo("200 {}");
 
                 server.stop();
+
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProtocolClient.ready(http, a))
+                        .startsWith("503 ").contains("\"reason\":\"NATS connection is "));
 
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     JsonNode failed = publish(a, "news", "{\"lost\":true}");
@@ -118,6 +122,7 @@ class NatsEngineServerTest {
                         .until(() -> publish(a, "news", "{\"n\":2}"), r -> r.has("result"));
                 assertThat(back.path("result").path("offset").asLong()).isEqualTo(2);
                 assertThat(back.path("result").path("epoch").asText()).isEqualTo(epoch);
+                assertThat(ProtocolClient.ready(http, a)).isEqualTo("200 {}");
                 assertThat(push(client, "news").path("pub").path("data")).isEqualTo(json("{\"n\":2}"));
             }
             try (TestWebSocket again = TestWebSocket.connect(a.port())) {

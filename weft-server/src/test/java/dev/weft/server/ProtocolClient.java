@@ -26,6 +26,14 @@ final class ProtocolClient {
         return json(response.body());
     }
 
+    /** {@code GET /ready}: the status code, a space, the body. */
+    static String ready(HttpClient http, WeftServer server) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/ready")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
     /** {@code publish} of {@code data} (JSON text) into {@code channel}. */
     static JsonNode publish(HttpClient http, WeftServer server, String key, String channel, String data)
             throws Exception {

@@ -115,8 +115,12 @@ class RedisEngineServerTest {
             try (TestWebSocket client = TestWebSocket.connect(a.port())) {
                 connect(client);
                 request(client, 2, "{\"id\":2,\"subscribe\":{\"channel\":\"news\"}}");
+                assertThat(ProtocolClient.ready(http, a)).isEqualTo("200 {}");
 
                 redis.stop();
+
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ProtocolClient.ready(http, a))
+                        .startsWith("503 ").contains("\"reason\":\"Redis unreachable"));
 
                 try (LogCapture apiLog = new LogCapture(ApiCalls.class);
                      LogCapture sessionLog = new LogCapture(ClientSession.class)) {
@@ -140,6 +144,7 @@ class RedisEngineServerTest {
                 redis.start();
                 String news = RedisTestSupport.key("weft", Keys::pubSub, "news");
                 await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis, news) == 1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> ProtocolClient.ready(http, a).equals("200 {}"));
                 assertThat(publish(a, "news", "{\"back\":true}").has("result")).isTrue();
                 assertThat(push(client, "news").path("pub").path("data")).isEqualTo(json("{\"back\":true}"));
             }

@@ -85,4 +85,12 @@ public interface Broker extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * Why the broker cannot serve now, from what it last saw of its connections (never a blocking check: a
+     * readiness probe calls it on an event loop); null while it can. A broker in this process always can.
+     */
+    default String unavailableReason() {
+        return null;
+    }
 }

@@ -59,4 +59,9 @@ final class ClusterShard extends LettuceShard {
     public void unsubscribe(byte[] channel) {
         pubSub.sync().sunsubscribe(channel);
     }
+
+    @Override
+    public boolean connected() {
+        return commands.isOpen() && (pubSub == null || pubSub.isOpen());
+    }
 }

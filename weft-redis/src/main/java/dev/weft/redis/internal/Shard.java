@@ -27,6 +27,9 @@ public interface Shard extends AutoCloseable {
 
     void unsubscribe(byte[] channel);
 
+    /** Whether its connections are up, as Lettuce last saw them (no round trip). */
+    boolean connected();
+
     @Override
     void close();
 }

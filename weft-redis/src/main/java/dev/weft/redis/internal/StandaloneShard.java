@@ -55,4 +55,9 @@ final class StandaloneShard extends LettuceShard {
     public void unsubscribe(byte[] channel) {
         pubSub.sync().unsubscribe(channel);
     }
+
+    @Override
+    public boolean connected() {
+        return commands.isOpen() && (pubSub == null || pubSub.isOpen());
+    }
 }

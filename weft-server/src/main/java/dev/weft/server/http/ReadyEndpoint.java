@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: readiness, for load balancers and orchestrators — 200 {@code {}} while the node can serve
- * everything it offers; 503 {@code {"ready":false,"reason":"…"}} while it cannot (today: the document store
- * failing — disk full, file not writable). {@code /health} stays liveness: 200 while the process serves.
+ * everything it offers; 503 {@code {"ready":false,"reason":"…"}} while it cannot: the engine's broker
+ * unreachable (Redis or NATS connection down), or the document store failing (disk full, file not writable). {@code /health} stays liveness: 200 while the process serves.
  *
  * <p>Thread-safe; answers on the event loop: the reason comes from what the node last saw, never a blocking
  * check.
