@@ -93,18 +93,9 @@ public final class RedisConnector {
         if (sentinel.masterName().isEmpty()) {
             throw new IllegalArgumentException("engine.redis.sentinel_address needs engine.redis.sentinel_master_name");
         }
-        RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(sentinel.masterName())
-                .withDatabase(config.db()).withSsl(config.tls()).withTimeout(config.ioTimeout());
-        if (config.tls() && config.tlsInsecureSkipVerify()) {
-            builder.withVerifyPeer(SslVerifyMode.NONE);
-        }
-        if (!config.password().isEmpty()) {
-            if (config.user().isEmpty()) {
-                builder.withPassword(config.password().toCharArray());
-            } else {
-                builder.withAuthentication(config.user(), config.password());
-            }
-        }
+        RedisURI.Builder builder = secured(RedisURI.builder().withSentinelMasterId(sentinel.masterName())
+                .withDatabase(config.db()).withTimeout(config.ioTimeout()), config.tls(),
+                config.tlsInsecureSkipVerify(), config.user(), config.password());
         for (String address : sentinel.addresses()) {
             builder.withSentinel(sentinelNode(address, sentinel));
         }
@@ -120,19 +111,25 @@ public final class RedisConnector {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("engine.redis.sentinel_address: cannot read '" + address + "'", e);
         }
-        RedisURI.Builder node = RedisURI.builder().withHost(colon < 0 ? text : text.substring(0, colon))
-                .withPort(port).withSsl(sentinel.tls());
-        if (sentinel.tls() && sentinel.tlsInsecureSkipVerify()) {
-            node.withVerifyPeer(SslVerifyMode.NONE);
+        return secured(RedisURI.builder().withHost(colon < 0 ? text : text.substring(0, colon)).withPort(port),
+                sentinel.tls(), sentinel.tlsInsecureSkipVerify(), sentinel.user(), sentinel.password()).build();
+    }
+
+    /** TLS and credentials on a URI being built; an empty password means none, an empty user the default. */
+    private static RedisURI.Builder secured(RedisURI.Builder builder, boolean tls, boolean insecure, String user,
+                                            String password) {
+        builder.withSsl(tls);
+        if (tls && insecure) {
+            builder.withVerifyPeer(SslVerifyMode.NONE);
         }
-        if (!sentinel.password().isEmpty()) {
-            if (sentinel.user().isEmpty()) {
-                node.withPassword(sentinel.password().toCharArray());
+        if (!password.isEmpty()) {
+            if (user.isEmpty()) {
+                builder.withPassword(password.toCharArray());
             } else {
-                node.withAuthentication(sentinel.user(), sentinel.password());
+                builder.withAuthentication(user, password);
             }
         }
-        return node.build();
+        return builder;
     }
 
     /**
