@@ -96,10 +96,16 @@ public final class RedisConnector {
         RedisURI.Builder builder = secured(RedisURI.builder().withSentinelMasterId(sentinel.masterName())
                 .withDatabase(config.db()).withTimeout(config.ioTimeout()), config.tls(),
                 config.tlsInsecureSkipVerify(), config.user(), config.password());
+        List<RedisURI> sentinels = new ArrayList<>();
         for (String address : sentinel.addresses()) {
             builder.withSentinel(sentinelNode(address, sentinel));
+            sentinels.add(sentinelNode(address, sentinel));
         }
-        return builder.build();
+        RedisURI uri = builder.build();
+        // build() gives the sentinels the master's TLS settings; sentinel_tls is their own.
+        uri.getSentinels().clear();
+        uri.getSentinels().addAll(sentinels);
+        return uri;
     }
 
     private static RedisURI sentinelNode(String address, RedisSentinelConfig sentinel) {

@@ -2,6 +2,7 @@ package dev.weft.redis.internal;
 
 import dev.weft.redis.RedisEngineConfig;
 import dev.weft.redis.RedisSentinelConfig;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
 import org.junit.jupiter.api.Test;
@@ -26,16 +27,14 @@ class RedisConnectorTest {
         assertThat(uri.getDatabase()).isEqualTo(3);
         assertThat(uri.isSsl()).isTrue();
         assertThat(uri.getVerifyMode()).isEqualTo(SslVerifyMode.FULL);
-        assertThat(uri.getUsername()).isEqualTo("app");
-        assertThat(new String(uri.getPassword())).isEqualTo("master-secret");
+        assertThat(credentials(uri)).isEqualTo("app:master-secret");
         assertThat(uri.getSentinels()).extracting(RedisURI::getHost, RedisURI::getPort)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("10.0.0.1", 26380),
                         org.assertj.core.groups.Tuple.tuple("sentinel.example", RedisURI.DEFAULT_SENTINEL_PORT));
         assertThat(uri.getSentinels()).allSatisfy(sentinel -> {
             assertThat(sentinel.isSsl()).isTrue();
             assertThat(sentinel.getVerifyMode()).isEqualTo(SslVerifyMode.NONE);
-            assertThat(sentinel.getUsername()).isEqualTo("watcher");
-            assertThat(new String(sentinel.getPassword())).isEqualTo("sentinel-secret");
+            assertThat(credentials(sentinel)).isEqualTo("watcher:sentinel-secret");
         });
     }
 
@@ -47,5 +46,10 @@ class RedisConnectorTest {
         RedisEngineConfig both = MASTER.withSentinel(unnamed.withMasterName("m"))
                 .withClusterAddresses(List.of("127.0.0.1:7000"));
         assertThatThrownBy(() -> RedisConnector.shards(both, null, null)).hasMessageContaining("exclude each other");
+    }
+
+    private static String credentials(RedisURI uri) {
+        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+        return credentials.getUsername() + ":" + new String(credentials.getPassword());
     }
 }
