@@ -19,6 +19,7 @@ import dev.weft.core.control.ControlMessage;
 import dev.weft.core.control.NodeInfo;
 import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
+import dev.weft.core.metrics.EngineMetrics;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.core.presence.PresenceStats;
 import dev.weft.core.transport.Transport;
@@ -38,6 +39,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private volatile SendHandler sendHandler;
     private volatile RpcHandler rpcHandler;
+    private volatile EngineMetrics metrics = EngineMetrics.NONE;
     private volatile boolean shuttingDown;
     private final long startedNanos = System.nanoTime();
     private volatile Cluster cluster;
@@ -135,7 +138,7 @@ public final class Node implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.services = new SessionServices(id, config, rules, broker, presenceManager, hub, tokenVerifier,
                 subscriptionTokenVerifier, tokenRevocations, clock, refusals, executor, timer,
-                () -> sendHandler, () -> rpcHandler);
+                () -> sendHandler, () -> rpcHandler, () -> metrics);
         broker.setEventHandler(new BrokerEvents());
         tokenRevocations.addListener(new RevocationEvents());
         timer.scheduleAtFixedRate(() -> executor.execute(tokenRevocations::sweep), REVOCATION_SWEEP_MINUTES,
@@ -303,7 +306,7 @@ public final class Node implements AutoCloseable {
         if (how.skipHistory()) {
             options = new PublishOptions(0, Duration.ZERO, options.historyMetaTtl(), null, Map.of(), "", null);
         }
-        return broker.publish(channel, data, options.withTags(how.tags()).withIdempotencyKey(how.idempotencyKey()));
+        return services.publish(channel, data, options.withTags(how.tags()).withIdempotencyKey(how.idempotencyKey()));
     }
 
     /** As {@link #publish(String, byte[], ServerPublish)}, keeping history as the namespace says. */
@@ -370,6 +373,15 @@ public final class Node implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Bytes queued for clients on every transport of this node and not yet written to their sockets. */
+    public long pendingBytes() {
+        long sum = 0;
+        for (ClientSession session : hub.members()) {
+            sum += session.transport().pendingBytes();
+        }
+        return sum;
     }
 
     /** What this node holds now. */
@@ -492,6 +504,11 @@ public final class Node implements AutoCloseable {
 
     public void setSendHandler(SendHandler handler) {
         this.sendHandler = handler;
+    }
+
+    /** Where client sessions report commands, traffic and recoveries; sessions opened before keep the old one. */
+    public void setMetrics(EngineMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics);
     }
 
     public void setRpcHandler(RpcHandler handler) {

@@ -27,6 +27,7 @@ import dev.weft.server.config.HttpServerConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.docs.DocsApiEndpoint;
 import dev.weft.server.docs.DocumentService;
+import dev.weft.server.docs.DocumentStores;
 import dev.weft.server.docs.DocumentUpgrade;
 import dev.weft.server.emulation.EmulationEndpoint;
 import dev.weft.server.emulation.EmulationEndpoints;
@@ -42,6 +43,8 @@ import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.OpenFileBudget;
 import dev.weft.server.http.OriginPolicy;
 import dev.weft.server.http.TokenExtractor;
+import dev.weft.server.metrics.MetricsEndpoint;
+import dev.weft.server.metrics.ServerMetrics;
 import dev.weft.server.hocuspocus.HocuspocusEndpoint;
 import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.tls.ServerTls;
@@ -117,6 +120,7 @@ public final class WeftServer implements AutoCloseable {
     private final Node node;
     private final Backend backend;
     private final RefusalCounters refusals;
+    private final ServerMetrics metrics = new ServerMetrics();
     private final ConnectionAdmission admission;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -217,8 +221,15 @@ public final class WeftServer implements AutoCloseable {
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         // Likewise a document store that cannot be used: the start fails with its path and cause.
-        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), Path.of(config.dataDir()), node)
-                : null;
+        this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node,
+                metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir())))) : null;
+        if (node != null) {
+            node.setMetrics(metrics.engine()); // before the listener: every session reports
+            metrics.watch(node);
+        }
+        if (docs != null) {
+            metrics.watch(docs);
+        }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> serverChannel =
@@ -295,12 +306,12 @@ public final class WeftServer implements AutoCloseable {
 
     /**
      * Paths that are Centrifugo's internal endpoints: the server API (with {@code /api/docs/<room>} and the
-     * OpenAPI document), the admin UI, {@code /health} and {@code /ready}. With
+     * OpenAPI document), the admin UI, {@code /health}, {@code /ready} and {@code /metrics}. With
      * {@code http_server.internal_port}/{@code internal_address} they move to the internal listener.
      */
     static boolean isInternal(String path) {
-        return path.equals(HEALTH_PATH) || path.equals(ReadyEndpoint.PATH) || path.startsWith("/api/")
-                || path.startsWith(AdminEndpoints.PREFIX);
+        return path.equals(HEALTH_PATH) || path.equals(ReadyEndpoint.PATH) || path.equals(MetricsEndpoint.PATH)
+                || path.startsWith("/api/") || path.startsWith(AdminEndpoints.PREFIX);
     }
 
     private Map<String, HttpEndpoint> endpoints() {
@@ -310,6 +321,7 @@ public final class WeftServer implements AutoCloseable {
             String engine = node.engineUnavailableReason();
             return engine != null || docs == null ? engine : docs.unreadyReason();
         }));
+        endpoints.put(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, blocking));
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), refusals);
         endpoints.put(WebSocketEndpoint.PATH, admission.guard(new WebSocketEndpoint(backend.sessions(),
                 origins, config.websocket().messageSizeLimit(), backend.queueMaxSize())));
@@ -354,12 +366,12 @@ public final class WeftServer implements AutoCloseable {
                 ? admission.guard(new YWebsocketEndpoint(docs.rooms(), docs.authorizer(),
                 tokens(origins), new DocumentUpgrade("y-websocket",
                 YWebsocketEndpoint.PREFIX, origins, node.executor(), maxUpdateSize, backend.queueMaxSize(),
-                pingInterval(), refusals)))
+                pingInterval(), refusals, docs.traffic())))
                 : new DisabledEndpoint("y-websocket disabled: docs.yjs.enabled is false"));
         endpoints.put(HocuspocusEndpoint.PATH, docs != null && docsConfig.hocuspocusEnabled()
                 ? admission.guard(new HocuspocusEndpoint(docs.rooms(), docs.authorizer(), new DocumentUpgrade(
                 "hocuspocus", HocuspocusEndpoint.PATH, origins, node.executor(), maxUpdateSize,
-                backend.queueMaxSize(), pingInterval(), refusals), config.node().client().channelLimit()))
+                backend.queueMaxSize(), pingInterval(), refusals, docs.traffic()), config.node().client().channelLimit()))
                 : new DisabledEndpoint("Hocuspocus disabled: docs.hocuspocus.enabled is false"));
         var httpApi = config.httpApi();
         endpoints.put(DocsApiEndpoint.PREFIX, docs != null && httpApi.enabled()
@@ -413,7 +425,7 @@ public final class WeftServer implements AutoCloseable {
         HttpEndpoint disabled = new DisabledEndpoint("server API disabled: set http_api.key (or http_api.insecure)");
         for (ApiMethod<?, ?> method : methods.all()) {
             api.put("/api/" + method.name(), httpApi.enabled()
-                    ? apiKeys.guard(new ApiEndpoint(method, blocking, httpApi.transportErrorMode())) : disabled);
+                    ? apiKeys.guard(new ApiEndpoint(method, blocking, httpApi.transportErrorMode(), metrics.api())) : disabled);
         }
         api.put(OpenApiDocument.PATH, httpApi.enabled() ? new OpenApiEndpoint(methods, Version.current()) : disabled);
         return api;
@@ -496,6 +508,14 @@ public final class WeftServer implements AutoCloseable {
         return refusals;
     }
 
+    /**
+     * Every meter of this server ({@code /metrics}); readers inside the server sample
+     * {@link ServerMetrics#throughput()} or look meters up in {@link ServerMetrics#registry()}.
+     */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** Client connections open now, over every transport. */
     public int openConnections() {
         return admission.openConnections();
@@ -539,6 +559,7 @@ public final class WeftServer implements AutoCloseable {
             connections.close().awaitUninterruptibly(remaining(grace, started).toMillis());
         } finally {
             stopExecutors(Duration.ofMillis(Math.max(100, remaining(grace, started).toMillis())));
+            metrics.close();
             log.info("stopped after {} ms", (System.nanoTime() - started) / 1_000_000);
             closed.countDown();
         }

@@ -46,7 +46,7 @@ final class ChannelCommands {
             throw new CommandFailedException(ErrorCode.BAD_REQUEST, "publish without data");
         }
         authorizer.checkPublish(options, caller.user(), subscribed.test(request.channel()));
-        services.broker().publish(request.channel(), request.data(), services.publishOptions(options, caller));
+        services.publish(request.channel(), request.data(), services.publishOptions(options, caller));
         return new PublishResult();
     }
 

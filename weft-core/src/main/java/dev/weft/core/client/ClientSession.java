@@ -14,6 +14,7 @@ import dev.weft.core.hub.HubMember;
 import dev.weft.core.internal.SerialExecutor;
 import dev.weft.core.limits.CommandRateLimiter;
 import dev.weft.core.limits.LogThrottle;
+import dev.weft.core.metrics.TransportMetrics;
 import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -37,6 +38,7 @@ import dev.weft.protocol.model.PublishRequest;
 import dev.weft.protocol.model.RefreshRequest;
 import dev.weft.protocol.model.RefreshResult;
 import dev.weft.protocol.model.Reply;
+import dev.weft.protocol.model.Request;
 import dev.weft.protocol.model.Result;
 import dev.weft.protocol.model.RpcRequest;
 import dev.weft.protocol.model.SendRequest;
@@ -106,6 +108,7 @@ public final class ClientSession implements HubMember {
     private final Transport transport;
     private final ProtocolCodec codec;
     private final PushFormat pushFormat;
+    private final TransportMetrics traffic;
     private final String clientId = UUID.randomUUID().toString();
     /** Secret id an emulated client addresses its commands with; "" for other transports. */
     private final String sessionId;
@@ -138,6 +141,8 @@ public final class ClientSession implements HubMember {
         this.transport = transport;
         this.codec = ProtocolCodecs.of(transport.protocolType());
         this.pushFormat = transport.pushFormat();
+        this.traffic = services.metrics().transport(transport.name());
+        traffic.opened();
         // Separate from the client id, which other clients see (presence, publication info): knowing the
         // session id lets one send commands on the connection's behalf, so it only goes to the client.
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
@@ -212,6 +217,7 @@ public final class ClientSession implements HubMember {
     /** Hands in one frame the client sent (one or more commands). */
     public void handleFrame(byte[] frame) {
         lastSeenNanos = System.nanoTime();
+        traffic.received(frame.length);
         int size = frame.length;
         boolean queued = queuedBytes.addAndGet(size) <= MAX_QUEUED_BYTES
                 && commands.execute(() -> {
@@ -266,7 +272,9 @@ public final class ClientSession implements HubMember {
             if (closed()) {
                 return;
             }
+            long started = System.nanoTime();
             handleCommand(command);
+            services.metrics().command(methodName(command), System.nanoTime() - started);
         }
     }
 
@@ -310,6 +318,7 @@ public final class ClientSession implements HubMember {
             }
         } catch (CommandFailedException e) {
             services.refusals().commandRefused(e.error());
+            services.metrics().commandError(methodName(command), e.error().code());
             log.debug("client {} command {} refused: {} ({})", clientId, command.id(), e.error().message(),
                     e.getMessage());
             if (command.id() > 0) {
@@ -325,11 +334,13 @@ public final class ClientSession implements HubMember {
                 log.warn("client {} command {} failed, temporary error sent ({} more such failures not logged): {}",
                         clientId, command.id(), left, e.getMessage());
             }
+            services.metrics().commandError(methodName(command), ErrorCode.INTERNAL.code());
             if (command.id() > 0) {
                 write(codec.encodeReply(Reply.error(command.id(), ErrorCode.INTERNAL.error())));
             }
         } catch (RuntimeException e) {
             log.error("client {} command {} failed", clientId, command.id(), e);
+            services.metrics().commandError(methodName(command), ErrorCode.INTERNAL.code());
             if (command.id() > 0) {
                 write(codec.encodeReply(Reply.error(command.id(), ErrorCode.INTERNAL.error())));
             }
@@ -663,6 +674,9 @@ public final class ClientSession implements HubMember {
         } finally {
             lock.unlock();
         }
+        if (recovering) {
+            services.metrics().recovery(outcome.recovered(), outcome.publications().size());
+        }
         if (recovering && !outcome.recovered()) {
             log.debug("client {} could not recover '{}' from {}:{} (stream at {}:{})", clientId, sub.channel,
                     request.epoch(), request.offset(), top.epoch(), top.offset());
@@ -934,11 +948,20 @@ public final class ClientSession implements HubMember {
     }
 
     private void write(byte[] frame) {
+        traffic.sent(frame.length);
         if (!transport.write(frame)) {
             log.info("client {} ({}) cannot keep up: write queue full; disconnecting", clientId,
                     transport.remoteAddress());
             closeWith(DisconnectCode.SLOW.disconnect());
         }
+    }
+
+    /** The command's method for metrics; {@code "pong"} and {@code "unknown"} for the two without a request. */
+    private static String methodName(Command command) {
+        if (command.request() != null) {
+            return Request.methodName(command.request());
+        }
+        return command.isPong() ? "pong" : "unknown";
     }
 
     // ---- timers --------------------------------------------------------------------------------------
@@ -1070,6 +1093,7 @@ public final class ClientSession implements HubMember {
         } finally {
             lock.unlock();
         }
+        traffic.closed(disconnect == null ? DisconnectCode.CONNECTION_CLOSED.code() : disconnect.code());
         if (disconnect != null) {
             services.refusals().disconnected(disconnect);
             transport.close(disconnect);

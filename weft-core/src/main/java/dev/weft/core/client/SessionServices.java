@@ -7,10 +7,12 @@ import dev.weft.core.auth.TokenRevocations;
 import dev.weft.core.auth.TokenVerifier;
 import dev.weft.core.broker.Broker;
 import dev.weft.core.broker.PublishOptions;
+import dev.weft.core.broker.PublishOutcome;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
+import dev.weft.core.metrics.EngineMetrics;
 import dev.weft.core.presence.PresenceManager;
 import dev.weft.protocol.model.ClientInfo;
 
@@ -41,12 +43,14 @@ import java.util.function.Supplier;
  * @param timer               the node's one timer thread; tasks must hand real work to {@code executor}
  * @param sendHandlers        the node's current {@link SendHandler} (set after start), or null
  * @param rpcHandlers         the node's current {@link RpcHandler} (set after start), or null
+ * @param metricsSource       the node's current {@link EngineMetrics} (set before clients connect)
  */
 public record SessionServices(String nodeId, NodeConfig config, ChannelRules rules, Broker broker,
                               PresenceManager presenceManager, Hub<ClientSession> hub, TokenVerifier tokenVerifier,
                               TokenVerifier subscriptionTokenVerifier, TokenRevocations tokenRevocations, Clock clock,
                               RefusalCounters refusals, ExecutorService executor, ScheduledExecutorService timer,
-                              Supplier<SendHandler> sendHandlers, Supplier<RpcHandler> rpcHandlers) {
+                              Supplier<SendHandler> sendHandlers, Supplier<RpcHandler> rpcHandlers,
+                              Supplier<EngineMetrics> metricsSource) {
 
     public SessionServices {
         Objects.requireNonNull(nodeId);
@@ -64,6 +68,25 @@ public record SessionServices(String nodeId, NodeConfig config, ChannelRules rul
         Objects.requireNonNull(timer);
         Objects.requireNonNull(sendHandlers);
         Objects.requireNonNull(rpcHandlers);
+        Objects.requireNonNull(metricsSource);
+    }
+
+    /** Where sessions report what they do ({@link EngineMetrics#NONE} unless the server bound an exporter). */
+    public EngineMetrics metrics() {
+        return metricsSource.get();
+    }
+
+    /** Publishes through the broker, reporting its latency and failures to {@link #metrics()}. */
+    public PublishOutcome publish(String channel, byte[] data, PublishOptions options) {
+        long started = System.nanoTime();
+        boolean failed = true;
+        try {
+            PublishOutcome outcome = broker.publish(channel, data, options);
+            failed = false;
+            return outcome;
+        } finally {
+            metrics().brokerPublish(rules.namespaceOf(channel), System.nanoTime() - started, failed);
+        }
     }
 
     /** The handler of client {@code send} commands, or null. */

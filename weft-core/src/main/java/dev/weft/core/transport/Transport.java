@@ -55,6 +55,11 @@ public interface Transport {
      */
     boolean write(byte[] frame);
 
+    /** Bytes written and not yet on the socket (the bounded write queue's fill), for the queue-depth gauge. */
+    default long pendingBytes() {
+        return 0;
+    }
+
     /**
      * Sends the disconnect to the client (as its close code and reason where the transport has them),
      * flushes what is queued and closes. Idempotent.

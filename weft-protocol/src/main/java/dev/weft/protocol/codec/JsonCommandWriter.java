@@ -41,29 +41,12 @@ final class JsonCommandWriter {
         uint32(out, "id", command.id());
         Request request = command.request();
         if (request != null) {
-            out.writeFieldName(fieldName(request));
+            out.writeFieldName(Request.methodName(request));
             out.writeStartObject();
             requestFields(out, request);
             out.writeEndObject();
         }
         out.writeEndObject();
-    }
-
-    private static String fieldName(Request request) {
-        return switch (request) {
-            case ConnectRequest r -> "connect";
-            case SubscribeRequest r -> "subscribe";
-            case UnsubscribeRequest r -> "unsubscribe";
-            case PublishRequest r -> "publish";
-            case PresenceRequest r -> "presence";
-            case PresenceStatsRequest r -> "presence_stats";
-            case HistoryRequest r -> "history";
-            case PingRequest r -> "ping";
-            case SendRequest r -> "send";
-            case RpcRequest r -> "rpc";
-            case RefreshRequest r -> "refresh";
-            case SubRefreshRequest r -> "sub_refresh";
-        };
     }
 
     private static void requestFields(JsonGenerator out, Request request) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.api.model.ApiError;
 import dev.weft.server.http.HttpEndpoint;
+import dev.weft.server.metrics.ApiMetrics;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.HttpResponses;
 import io.netty.buffer.ByteBufUtil;
@@ -36,11 +37,13 @@ public final class ApiEndpoint implements HttpEndpoint {
     private final ApiMethod<?, ?> method;
     private final Executor executor;
     private final boolean transportErrorMode;
+    private final ApiMetrics metrics;
 
-    public ApiEndpoint(ApiMethod<?, ?> method, Executor executor, boolean transportErrorMode) {
+    public ApiEndpoint(ApiMethod<?, ?> method, Executor executor, boolean transportErrorMode, ApiMetrics metrics) {
         this.method = method;
         this.executor = executor;
         this.transportErrorMode = transportErrorMode;
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,8 +65,11 @@ public final class ApiEndpoint implements HttpEndpoint {
 
     private FullHttpResponse answer(HttpExchange exchange, byte[] body, boolean transportErrors) {
         ApiCalls.Outcome outcome;
+        long started = System.nanoTime();
         try {
             outcome = ApiCalls.call(method, ApiCalls.decode(method, parse(body)));
+            metrics.call(method.name(), System.nanoTime() - started,
+                    outcome.error() == null ? 0 : outcome.error().code());
         } catch (MalformedRequestException e) {
             log.info("refused POST {} from {}: 400 ({})", exchange.path(), exchange.remoteAddress(), e.getMessage());
             return HttpResponses.status(HttpResponseStatus.BAD_REQUEST);

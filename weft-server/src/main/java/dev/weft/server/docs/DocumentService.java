@@ -22,6 +22,7 @@ public final class DocumentService implements AutoCloseable {
     private final DocumentStore store;
     private final DocumentRooms rooms;
     private final DocumentAuthorizer authorizer;
+    private final DocumentTraffic traffic = new DocumentTraffic();
 
     /** With the store {@code docs.store} names, a {@code sqlite} one under {@code dataDirectory}. */
     public DocumentService(DocsConfig config, Path dataDirectory, Node node) {
@@ -53,6 +54,11 @@ public final class DocumentService implements AutoCloseable {
 
     public DocumentStore store() {
         return store;
+    }
+
+    /** Updates and awareness relayed to peers of every room. */
+    public DocumentTraffic traffic() {
+        return traffic;
     }
 
     /** Null while documents can be served; else why not (the store failing), for readiness. */

@@ -75,6 +75,7 @@ public final class DocumentSocket implements SessionFactory.Session {
     private final Handler handler;
     private final long maxQueuedBytes;
     private final RefusalCounters refusals;
+    private final DocumentTraffic traffic;
     /** Frames and bytes received and not handled yet. */
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -86,17 +87,24 @@ public final class DocumentSocket implements SessionFactory.Session {
     /**
      * @param maxQueuedBytes most bytes of received frames that may wait to be handled, reading paused or not
      * @param refusals       where refusals and error closes are counted ({@code docs.<error>})
+     * @param traffic        where relayed updates and awareness are counted
      * @param dialect        makes the handler, which keeps this socket to send and close with
      */
     DocumentSocket(WebSocketTransport transport, Executor executor, long maxQueuedBytes, RefusalCounters refusals,
-                   Function<DocumentSocket, Handler> dialect) {
+                   DocumentTraffic traffic, Function<DocumentSocket, Handler> dialect) {
         this.transport = transport;
         this.executor = executor;
         this.maxQueuedBytes = maxQueuedBytes;
         this.refusals = refusals;
+        this.traffic = traffic;
         this.inbox = new SerialExecutor(executor, MAX_QUEUED_FRAMES + 64); // frames, and a few tasks beside them
         this.handler = dialect.apply(this);
         inbox.execute(this::open);
+    }
+
+    /** Where this connection's relayed updates and awareness are counted. */
+    DocumentTraffic traffic() {
+        return traffic;
     }
 
     /**

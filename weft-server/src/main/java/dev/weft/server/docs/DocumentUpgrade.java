@@ -35,6 +35,7 @@ public final class DocumentUpgrade {
     private final Duration pingInterval;
     private final long maxQueuedBytes;
     private final RefusalCounters refusals;
+    private final DocumentTraffic traffic;
     /** Bytes a document message carries besides its update: types, lengths, the Hocuspocus address. */
     static final int FRAMING = 4096;
 
@@ -43,9 +44,11 @@ public final class DocumentUpgrade {
      * @param path             the endpoint's path or prefix
      * @param maxUpdateSize    largest update a client may send ({@code docs.max_update_size})
      * @param refusals         the node's counters: refusals and error closes count as {@code docs.<error>}
+     * @param traffic          where updates and awareness relayed to peers are counted
      */
     public DocumentUpgrade(String transportName, String path, OriginPolicy origins, Executor executor,
-                           int maxUpdateSize, long queueMaxSize, Duration pingInterval, RefusalCounters refusals) {
+                           int maxUpdateSize, long queueMaxSize, Duration pingInterval, RefusalCounters refusals,
+                           DocumentTraffic traffic) {
         this.transportName = transportName;
         int messageSizeLimit = (int) Math.min(Integer.MAX_VALUE, (long) maxUpdateSize + FRAMING);
         this.upgrade = new WebSocketUpgrade(path, null, messageSizeLimit, "docs.max_update_size");
@@ -54,6 +57,7 @@ public final class DocumentUpgrade {
         this.queueMaxSize = queueMaxSize;
         this.pingInterval = pingInterval;
         this.refusals = refusals;
+        this.traffic = traffic;
         this.maxQueuedBytes = DocumentSocket.HIGH_WATER_BYTES + 2L * messageSizeLimit;
     }
 
@@ -72,7 +76,7 @@ public final class DocumentUpgrade {
         upgrade.install(exchange, started, transport, new SessionFactory() {
             @Override
             public Session open(Transport t) {
-                return new DocumentSocket(transport, executor, maxQueuedBytes, refusals, dialect);
+                return new DocumentSocket(transport, executor, maxQueuedBytes, refusals, traffic, dialect);
             }
 
             @Override

@@ -28,11 +28,13 @@ public abstract class FramedPeer implements DocumentPeer {
 
     @Override
     public boolean sendUpdate(byte[] update) {
+        socket.traffic().updateRelayed(update.length);
         return socket.send(DocumentFrames.relayed(prefix, DocumentFrames.SYNC, update));
     }
 
     @Override
     public boolean sendAwareness(byte[] awarenessUpdate) {
+        socket.traffic().awarenessRelayed(awarenessUpdate.length);
         return socket.send(DocumentFrames.relayed(prefix, DocumentFrames.AWARENESS, awarenessUpdate));
     }
 }

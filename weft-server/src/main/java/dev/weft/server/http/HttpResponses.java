@@ -46,7 +46,8 @@ public final class HttpResponses {
         return response;
     }
 
-    private static FullHttpResponse withBody(HttpResponseStatus status, byte[] body, CharSequence contentType) {
+    /** A response with {@code body} of {@code contentType}. */
+    public static FullHttpResponse withBody(HttpResponseStatus status, byte[] body, CharSequence contentType) {
         FullHttpResponse response =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers()

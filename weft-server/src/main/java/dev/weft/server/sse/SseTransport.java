@@ -118,6 +118,7 @@ public final class SseTransport implements Transport {
     }
 
     /** Bytes queued and not yet written to the socket. */
+    @Override
     public long pendingBytes() {
         return stream.pendingBytes();
     }

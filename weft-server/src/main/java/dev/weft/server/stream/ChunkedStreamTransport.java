@@ -190,6 +190,7 @@ public final class ChunkedStreamTransport implements Transport {
     }
 
     /** Bytes queued and not yet written to the socket. */
+    @Override
     public long pendingBytes() {
         return pendingWrites.pending();
     }

@@ -232,6 +232,7 @@ public final class WebSocketTransport implements Transport {
     }
 
     /** Bytes queued and not yet written to the socket. */
+    @Override
     public long pendingBytes() {
         return pendingWrites.pending();
     }

@@ -51,7 +51,7 @@ class DocumentSocketTest {
         Stuck stuck = new Stuck();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             DocumentSocket socket = new DocumentSocket(transport, executor, 64 << 20, new RefusalCounters(),
-                    s -> stuck);
+                    new DocumentTraffic(), s -> stuck);
             socket.handleFrame(new byte[10]);
             stuck.entered.await();
             for (int i = 1; i < DocumentSocket.HIGH_WATER_FRAMES; i++) {
@@ -79,7 +79,7 @@ class DocumentSocketTest {
         Stuck stuck = new Stuck();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             RefusalCounters refusals = new RefusalCounters();
-            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, refusals, s -> stuck);
+            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, refusals, new DocumentTraffic(), s -> stuck);
 
             assertThat(socket.send(new byte[5_000])).as("five times the queue bound, queue empty").isTrue();
             assertThat(transport.isClosing()).isFalse();
@@ -99,7 +99,7 @@ class DocumentSocketTest {
         Stuck stuck = new Stuck();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             RefusalCounters refusals = new RefusalCounters();
-            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, refusals, s -> stuck);
+            DocumentSocket socket = new DocumentSocket(transport, executor, 10_000, refusals, new DocumentTraffic(), s -> stuck);
             socket.handleFrame(new byte[1_000]);
             stuck.entered.await(); // the handler holds the first frame; what follows waits
             for (int i = 0; i < 10; i++) {
