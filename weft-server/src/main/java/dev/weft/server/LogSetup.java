@@ -5,11 +5,18 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.weft.server.logging.JsonLogLayout;
 import dev.weft.server.config.LogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code log.*} to logback: the root level, and a log file instead of the console when one is set. */
+/**
+ * Applies {@code log.*} to logback: the root level, a log file instead of the console when one is set, and
+ * JSON lines ({@link JsonLogLayout}) instead of text when {@code log.format} is {@code json}.
+ */
 final class LogSetup {
     /**
      * The console pattern of logback.xml, with the full date and offset a log file needs. Its {@code %msg} is
@@ -28,18 +35,19 @@ final class LogSetup {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel("none".equals(config.level()) ? Level.OFF : Level.toLevel(config.level(), Level.INFO));
         if (config.file().isEmpty()) {
+            if (config.json() && root.getAppender("console") instanceof OutputStreamAppender<ILoggingEvent> console) {
+                console.stop();
+                console.setEncoder(encoder(context, config));
+                console.start();
+            }
             return;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(FILE_PATTERN);
-        encoder.start();
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setContext(context);
         file.setName("file");
         file.setFile(config.file());
         file.setAppend(true);
-        file.setEncoder(encoder);
+        file.setEncoder(encoder(context, config));
         file.start();
         if (!file.isStarted()) {
             root.warn("cannot write log file {}; logging to the console", config.file());
@@ -47,5 +55,24 @@ final class LogSetup {
         }
         root.detachAndStopAllAppenders();
         root.addAppender(file);
+    }
+
+    /** JSON lines, or {@link #FILE_PATTERN} text. */
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogConfig config) {
+        if (config.json()) {
+            JsonLogLayout layout = new JsonLogLayout();
+            layout.setContext(context);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+            encoder.setContext(context);
+            encoder.setLayout(layout);
+            encoder.start();
+            return encoder;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(FILE_PATTERN);
+        encoder.start();
+        return encoder;
     }
 }

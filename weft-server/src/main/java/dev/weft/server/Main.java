@@ -1,7 +1,9 @@
 package dev.weft.server;
 
-import dev.weft.server.config.ConfigException;
-import dev.weft.server.config.ConfigLoader;
+import dev.weft.server.cli.CheckConfig;
+import dev.weft.server.cli.ConfigSource;
+import dev.weft.server.cli.GenConfig;
+import dev.weft.server.cli.GenToken;
 import dev.weft.server.config.LoadedConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.emulation.EmulationEndpoint;
@@ -13,25 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * Command line: {@code weft serve [--config FILE] [--port N] [--address A] [--set key=value ...]} and
- * {@code weft version}. SIGTERM / Ctrl-C drain gracefully (clients get 3001 "shutdown" and reconnect).
+ * Command line: {@code weft serve [--config FILE] [--port N] [--address A] [--set key=value ...]},
+ * {@code weft version}, and Centrifugo's {@code genconfig}, {@code checkconfig} and {@code gentoken}. SIGTERM / Ctrl-C drain gracefully (clients get 3001 "shutdown" and reconnect).
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Real-time server speaking the Centrifugo client protocol v2.",
-        subcommands = {Main.Serve.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, Main.PrintVersion.class, GenConfig.class, CheckConfig.class, GenToken.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -48,7 +49,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve or version");
+        throw new ParameterException(spec.commandLine(),
+                "Missing command: serve, version, genconfig, checkconfig or gentoken");
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -60,8 +62,8 @@ public final class Main implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML, JSON or TOML).")
-        Path config;
+        @Mixin
+        ConfigSource source;
 
         @Option(names = "--port", paramLabel = "N", description = "Port to listen on (http_server.port).")
         Integer port;
@@ -70,30 +72,17 @@ public final class Main implements Runnable {
                 description = "Address to listen on, empty for all (http_server.address).")
         String address;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "Set any option, e.g. --set client.insecure=true (repeatable).")
-        Map<String, String> overrides = new LinkedHashMap<>();
-
-        @Option(names = "--strict", description = "Refuse unknown configuration keys instead of warning.")
-        boolean strict;
-
         @Override
         public Integer call() {
-            Map<String, String> flags = new LinkedHashMap<>(overrides);
+            Map<String, String> flags = new LinkedHashMap<>();
             if (port != null) {
                 flags.put("http_server.port", port.toString());
             }
             if (address != null) {
                 flags.put("http_server.address", address);
             }
-            LoadedConfig loaded;
-            try {
-                loaded = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags,
-                        strict ? ConfigLoader.UnknownKeys.FAIL : ConfigLoader.UnknownKeys.WARN);
-            } catch (ConfigException e) {
-                PrintWriter err = spec.commandLine().getErr();
-                e.warnings().forEach(w -> err.println("weft: warning: " + w));
-                err.println("weft: " + e.getMessage());
+            LoadedConfig loaded = source.load(flags, spec.commandLine().getErr());
+            if (loaded == null) {
                 return 2;
             }
             WeftConfig weftConfig = loaded.config();

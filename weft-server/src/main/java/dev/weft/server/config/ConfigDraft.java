@@ -37,6 +37,7 @@ final class ConfigDraft {
     List<String> allowedOrigins;
     String logLevel;
     String logFile;
+    String logFormat;
     boolean httpStreamEnabled;
     int httpStreamMaxRequestBodySize;
     boolean sseEnabled;
@@ -81,6 +82,7 @@ final class ConfigDraft {
         allowedOrigins = from.allowedOrigins();
         logLevel = from.log().level();
         logFile = from.log().file();
+        logFormat = from.log().format();
         EmulationConfig emulation = from.emulation();
         httpStreamEnabled = emulation.httpStreamEnabled();
         httpStreamMaxRequestBodySize = emulation.httpStreamMaxRequestBodySize();
@@ -113,7 +115,7 @@ final class ConfigDraft {
                 new TlsConfig(tlsEnabled, tlsCertPem, tlsKeyPem), h2cExternal, idleTimeout,
                 http2MaxConcurrentStreams, internalAddress, internalPort);
         return new WeftConfig(node, httpServer, new HttpApiConfig(apiKey, apiInsecure, apiErrorMode),
-                new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile),
+                new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
                 dataDir, web);

@@ -659,6 +659,10 @@ public final class OptionCatalog {
         l.add(new Option<>("log.file", OptionType.STRING,
                 "Write logs to this file instead of standard output; \"\" = standard output.",
                 string(), c -> c.log().file(), (d, v) -> d.logFile = v));
+        l.add(new Option<>("log.format", OptionType.LOG_FORMAT,
+                "`text` (one readable line per event) or `json` (one JSON object per line: `time`, `level`, "
+                        + "`logger`, `thread`, `msg`, `error`). Weft addition.",
+                oneOf(LogConfig.FORMATS), c -> c.log().format(), (d, v) -> d.logFormat = v));
         return List.copyOf(l);
     }
 

@@ -15,6 +15,7 @@ public enum OptionType {
     STRING_LIST("list of strings"),
     REGEX("string (regex)"),
     LOG_LEVEL("string"),
+    LOG_FORMAT("string"),
     ERROR_MODE("string"),
     DOCUMENT_STORE("string"),
     ENGINE_TYPE("string"),
@@ -38,7 +39,7 @@ public enum OptionType {
         }
         return switch (this) {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
-            case STRING, PATH, LOG_LEVEL, ERROR_MODE, DOCUMENT_STORE, ENGINE_TYPE -> '"' + (String) value + '"';
+            case STRING, PATH, LOG_LEVEL, LOG_FORMAT, ERROR_MODE, DOCUMENT_STORE, ENGINE_TYPE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             default -> String.valueOf(value);

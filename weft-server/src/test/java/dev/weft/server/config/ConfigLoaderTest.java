@@ -241,7 +241,7 @@ class ConfigLoaderTest {
         assertThat(c.httpApi()).isEqualTo(new HttpApiConfig("api-key", false));
         assertThat(c.websocket().messageSizeLimit()).isEqualTo(131072);
         assertThat(c.allowedOrigins()).containsExactly("http://localhost:3000", "https://*.example.com");
-        assertThat(c.log()).isEqualTo(new LogConfig("debug", ""));
+        assertThat(c.log()).isEqualTo(new LogConfig("debug", "", "text"));
         assertThat(c.node().name()).isEqualTo("edge-1");
         assertThat(c.node().historyMetaTtl()).isEqualTo(Duration.ofHours(168));
         ClientOptions client = c.node().client();
@@ -607,8 +607,6 @@ class ConfigLoaderTest {
                             + "`rpc.ping`) is not implemented.",
                     "uni_grpc is a Centrifugo option Weft does not support yet; ignored. The unidirectional gRPC "
                             + "transport is not implemented.",
-                    "prometheus is a Centrifugo option Weft does not support yet; ignored. Prometheus metrics are "
-                            + "not implemented yet.",
                     "channel.namespaces[0].delta_publish is a Centrifugo option Weft does not support yet; "
                             + "ignored. Delta compression is not implemented.");
         }
@@ -640,14 +638,14 @@ class ConfigLoaderTest {
                             "CENTRIFUGO_ENGINE_REDIS_CLIENT_NAME", "weft",
                             "CENTRIFUGO_ADMIN_PASSWORD", "p",
                             "CENTRIFUGO_HEALTH_ENABLED", "false"),
-                    Map.of("prometheus.enabled", "true"));
+                    Map.of("uni_grpc.enabled", "true"));
 
             assertThat(loaded.warnings()).containsExactly(
                     "engine.redis.client_name (set by environment variable "
                             + "CENTRIFUGO_ENGINE_REDIS_CLIENT_NAME) is a Centrifugo option Weft does not support "
                             + "yet; ignored. Connections do not set a client name.",
-                    "prometheus (set by command-line override prometheus.enabled) is a Centrifugo option Weft "
-                            + "does not support yet; ignored. Prometheus metrics are not implemented yet.");
+                    "uni_grpc (set by command-line override uni_grpc.enabled) is a Centrifugo option Weft "
+                            + "does not support yet; ignored. The unidirectional gRPC transport is not implemented.");
         }
 
         @Test

@@ -151,7 +151,7 @@ class OptionCatalogTest {
                 "admin.password", "admin.secret", "engine.redis.sentinel_address", "engine.redis.sentinel_master_name");
         List<String> unsupported = List.of("engine.redis.sentinel_client_name", "engine.redis.sentinel_tls.cert_pem",
                 "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
-                "consumers", "admin.handler_prefix", "prometheus", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
+                "consumers", "admin.handler_prefix", "prometheus.enabled", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
@@ -183,6 +183,7 @@ class OptionCatalogTest {
             case STRING_LIST -> "https://a.example, https://b.example";
             case REGEX -> "^[a-z]+$";
             case LOG_LEVEL -> "debug";
+            case LOG_FORMAT -> "json";
             case ERROR_MODE -> "transport";
             case DOCUMENT_STORE -> "memory";
             case ENGINE_TYPE -> "nats";
