@@ -8,6 +8,7 @@ import dev.weft.core.client.ClientSession;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.ProtocolType;
+import dev.weft.server.metrics.ServerMetrics;
 import dev.weft.protocol.codec.ProtocolCodecs;
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
@@ -57,6 +58,10 @@ public class FanoutBenchmark {
     @Param({"JSON", "PROTOBUF"})
     public ProtocolType format;
 
+    /** {@code prometheus}: the server's metrics bound, so every delivery also counts a frame and its bytes. */
+    @Param({"none", "prometheus"})
+    public String metrics;
+
     private Node node;
     private final LongAdder bytesWritten = new LongAdder();
     private final List<CountingTransport> transports = new ArrayList<>();
@@ -67,6 +72,9 @@ public class FanoutBenchmark {
         node = new Node(NodeConfig.DEFAULT.withClient(ClientOptions.builder().insecure(true)
                 .pingInterval(Duration.ofHours(1)).build()),
                 new MemoryBroker(), new MemoryPresenceManager());
+        if (metrics.equals("prometheus")) {
+            node.setMetrics(new ServerMetrics().engine());
+        }
         byte[] frame = ProtocolCodecs.of(format).encodeCommands(List.of(
                 new Command(1, new ConnectRequest("", null, Map.of(), "bench", "", Map.of())),
                 new Command(2, SubscribeRequest.of("bench"))));
