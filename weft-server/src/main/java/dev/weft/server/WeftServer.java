@@ -353,8 +353,8 @@ public final class WeftServer implements AutoCloseable {
         endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));
         if (node != null) {
-            endpoints.putAll(AdminEndpoints.create(config.web(), config.httpServer().tls().enabled(), pages, node, methods, Version.current(), docs,
-                    throughput, blocking, refusals));
+            endpoints.putAll(AdminEndpoints.create(config.web(), config.httpServer().tls().enabled(), pages, node,
+                    methods, Version.current(), docs, throughput, blocking, refusals, metrics.api()));
         }
     }
 

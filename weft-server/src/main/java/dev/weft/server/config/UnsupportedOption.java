@@ -251,7 +251,8 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("admin.external", "false", "The admin UI is served with the internal endpoints."));
         l.add(never("prometheus.enabled", "Weft always serves `/metrics` (on the internal port when "
                 + "`http_server.internal_port` is set); nothing to enable."));
-        l.add(enabled("health", "The health endpoint is not implemented yet."));
+        l.add(never("health.enabled", "Weft always serves `/health` and `/ready` (on the internal port when "
+                + "`http_server.internal_port` is set); nothing to enable."));
         l.add(enabled("swagger", "Swagger UI is not provided."));
         l.add(enabled("debug", "Go pprof endpoints do not exist on the JVM."));
         l.add(enabled("dev", "The dev endpoint is not provided."));

@@ -152,7 +152,7 @@ class OptionCatalogTest {
         List<String> unsupported = List.of("engine.redis.sentinel_client_name", "engine.redis.sentinel_tls.cert_pem",
                 "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
                 "consumers", "admin.handler_prefix", "prometheus.enabled", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
-                "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health", "client.proxy.connect.endpoint", "channel.proxy.publish");
+                "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health.enabled", "client.proxy.connect.endpoint", "channel.proxy.publish");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
             assertThat(KeyIndex.unsupportedForKey(key)).as(key).isNotNull();
