@@ -97,7 +97,7 @@ final class ChannelCommands {
     Result rpc(RpcRequest request, ClientInfo caller) {
         var handler = services.rpcHandler();
         if (handler == null) {
-            throw new CommandFailedException(ErrorCode.METHOD_NOT_FOUND, "no rpc handler");
+            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "no rpc handler");
         }
         return new RpcResult(handler.onRpc(caller, request.method(), request.data()));
     }

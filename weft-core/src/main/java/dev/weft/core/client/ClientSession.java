@@ -418,7 +418,8 @@ public final class ClientSession implements HubMember {
         }
         Map<String, SubscribeRequest> subs = new LinkedHashMap<>();
         request.subs().forEach((channel, s) -> subs.put(channel, new SubscribeRequest(channel, s.token(),
-                s.recover(), s.epoch(), s.offset(), s.data(), s.positioned(), true, s.joinLeave())));
+                s.recover(), s.epoch(), s.offset(), s.data(), s.positioned(), true, s.joinLeave(), s.delta(),
+                s.flag(), s.type())));
         return new ConnectRequest(request.token(), request.data(), subs, request.name(), request.version(),
                 request.headers());
     }
@@ -558,6 +559,10 @@ public final class ClientSession implements HubMember {
 
     /** Replies itself: the reply must reach the client before the live publications buffered meanwhile. */
     private Result subscribe(int id, SubscribeRequest request) {
+        if (request.type() != SubscribeRequest.TYPE_STREAM) {
+            // map and shared-poll subscriptions are not built; as Centrifugo answers when they are not enabled
+            throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "subscription type " + request.type());
+        }
         String channel = request.channel();
         var options = services.rules().optionsFor(channel);
         SubscribeGrant grant = authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
@@ -680,6 +685,10 @@ public final class ClientSession implements HubMember {
         if (recovering && !outcome.recovered()) {
             log.debug("client {} could not recover '{}' from {}:{} (stream at {}:{})", clientId, sub.channel,
                     request.epoch(), request.offset(), top.epoch(), top.offset());
+            if (request.rejectsUnrecovered()) {
+                // the SDK (getState) reloads the state itself instead of subscribing with a gap
+                throw new CommandFailedException(ErrorCode.UNRECOVERABLE_POSITION);
+            }
         }
         return new SubscribeResult(false, 0, recoverable, top.epoch(), outcome.publications(),
                 outcome.recovered(), top.offset(), positioned, null, recovering);

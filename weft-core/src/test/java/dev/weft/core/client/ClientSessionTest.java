@@ -230,12 +230,12 @@ class ClientSessionTest {
     }
 
     @Test
-    void rpcWithoutHandlerIsMethodNotFoundAndWithHandlerAnswers() {
+    void rpcWithoutHandlerIsNotAvailableAndWithHandlerAnswers() {
         startAnonymous();
         TestClient c = new TestClient(node);
         c.call(connect(""));
         assertThat(c.call(new RpcRequest(json("{}"), "sum")).error().code())
-                .isEqualTo(ErrorCode.METHOD_NOT_FOUND.code());
+                .isEqualTo(ErrorCode.NOT_AVAILABLE.code());
         node.setRpcHandler((client, method, data) -> json("{\"method\":\"" + method + "\"}"));
         RpcResult result = (RpcResult) c.call(new RpcRequest(json("{}"), "sum")).result();
         assertThat(new String(result.data(), StandardCharsets.UTF_8)).isEqualTo("{\"method\":\"sum\"}");
@@ -430,6 +430,36 @@ class ClientSessionTest {
         SubscribeResult upToDate = resubscribe("hist:c", top.epoch(), top.offset());
         assertThat(upToDate.recovered()).isTrue();
         assertThat(upToDate.publications()).isEmpty();
+    }
+
+    @Test
+    void failedRecoveryWithRejectUnrecoveredFlagIsRefusedWith112AndLeavesNoSubscription() {
+        startAnonymous();
+        var top = node.internalsForTests().broker().position("hist:e");
+        node.publish("hist:e", json("1"), "", Map.of());
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        Reply refused = c.call(new SubscribeRequest("hist:e", "", true, "other-epoch", top.offset(), null, false,
+                true, false, "", SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
+        assertThat(refused.error().code()).isEqualTo(ErrorCode.UNRECOVERABLE_POSITION.code());
+
+        Reply recovered = c.call(new SubscribeRequest("hist:e", "", true, top.epoch(), top.offset(), null, false,
+                true, false, "", SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
+        assertThat(recovered.error()).isNull();
+        assertThat(((SubscribeResult) recovered.result()).publications()).hasSize(1);
+    }
+
+    @Test
+    void mapAndSharedPollSubscriptionsAreNotAvailable() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        for (int type : new int[] {1, 4}) {
+            Reply reply = c.call(new SubscribeRequest("news", "", false, "", 0, null, false, false, false, "", 0,
+                    type));
+            assertThat(reply.error().code()).isEqualTo(ErrorCode.NOT_AVAILABLE.code());
+        }
+        assertThat(c.call(SubscribeRequest.of("news")).error()).isNull();
     }
 
     @Test

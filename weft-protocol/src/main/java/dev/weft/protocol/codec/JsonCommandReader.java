@@ -117,6 +117,9 @@ final class JsonCommandReader {
         boolean positioned = false;
         boolean recoverable = false;
         boolean joinLeave = false;
+        String delta = "";
+        long flag = 0;
+        int type = SubscribeRequest.TYPE_STREAM;
         for (String field; (field = in.nextField()) != null; ) {
             switch (field) {
                 case "channel" -> channel = in.string(field);
@@ -128,11 +131,14 @@ final class JsonCommandReader {
                 case "positioned" -> positioned = in.bool(field);
                 case "recoverable" -> recoverable = in.bool(field);
                 case "join_leave" -> joinLeave = in.bool(field);
+                case "delta" -> delta = in.string(field);
+                case "flag" -> flag = in.int64(field);
+                case "type" -> type = in.int32(field);
                 default -> in.skipValue();
             }
         }
         return new SubscribeRequest(channel, token, recover, epoch, offset, data, positioned, recoverable,
-                joinLeave);
+                joinLeave, delta, flag, type);
     }
 
     private static UnsubscribeRequest unsubscribe(JsonInput in) throws IOException, ProtocolDecodeException {

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static dev.weft.protocol.codec.JsonOutput.bool;
 import static dev.weft.protocol.codec.JsonOutput.int32;
+import static dev.weft.protocol.codec.JsonOutput.int64;
 import static dev.weft.protocol.codec.JsonOutput.raw;
 import static dev.weft.protocol.codec.JsonOutput.string;
 import static dev.weft.protocol.codec.JsonOutput.stringMap;
@@ -104,6 +105,9 @@ final class JsonCommandWriter {
         bool(out, "positioned", r.positioned());
         bool(out, "recoverable", r.recoverable());
         bool(out, "join_leave", r.joinLeave());
+        string(out, "delta", r.delta());
+        int64(out, "flag", r.flag());
+        int32(out, "type", r.type());
     }
 
     private static void history(JsonGenerator out, HistoryRequest r) throws IOException {

@@ -110,13 +110,18 @@ final class JsonReplyWriter {
             }
             case PresenceResult r -> presence(out, r);
             case PresenceStatsResult r -> {
-                uint32(out, "num_clients", r.numClients());
-                uint32(out, "num_users", r.numUsers());
+                // Centrifugo writes both counts even when zero; the SDK reads them as numbers
+                out.writeFieldName("num_clients");
+                out.writeNumber(Integer.toUnsignedLong(r.numClients()));
+                out.writeFieldName("num_users");
+                out.writeNumber(Integer.toUnsignedLong(r.numUsers()));
             }
             case HistoryResult r -> {
-                publications(out, r.publications());
-                string(out, "epoch", r.epoch());
-                uint64(out, "offset", r.offset());
+                // all three always present in Centrifugo's encoding: an empty history is "publications":[]
+                publicationArray(out, r.publications());
+                out.writeStringField("epoch", r.epoch());
+                out.writeFieldName("offset");
+                out.writeNumber(Long.toUnsignedString(r.offset()));
             }
             case PingResult r -> {
                 // no fields
@@ -199,6 +204,10 @@ final class JsonReplyWriter {
         if (publications.isEmpty()) {
             return;
         }
+        publicationArray(out, publications);
+    }
+
+    private static void publicationArray(JsonGenerator out, List<Publication> publications) throws IOException {
         out.writeArrayFieldStart("publications");
         for (Publication publication : publications) {
             out.writeStartObject();
@@ -217,9 +226,10 @@ final class JsonReplyWriter {
         out.writeEndObject();
     }
 
+    /** {@code user} and {@code client} are always written, empty for an anonymous user (as Centrifugo does). */
     private static void clientInfoFields(JsonGenerator out, ClientInfo info) throws IOException {
-        string(out, "user", info.user());
-        string(out, "client", info.client());
+        out.writeStringField("user", info.user());
+        out.writeStringField("client", info.client());
         raw(out, "conn_info", info.connInfo());
         raw(out, "chan_info", info.chanInfo());
     }
@@ -275,10 +285,8 @@ final class JsonReplyWriter {
         bool(out, "was_recovering", r.wasRecovering());
     }
 
+    /** The map is always written, {@code "presence":{}} when nobody is there. */
     private static void presence(JsonGenerator out, PresenceResult r) throws IOException {
-        if (r.presence().isEmpty()) {
-            return;
-        }
         out.writeObjectFieldStart("presence");
         for (Map.Entry<String, ClientInfo> entry : r.presence().entrySet()) {
             out.writeObjectFieldStart(entry.getKey());

@@ -26,6 +26,7 @@ import static dev.weft.protocol.codec.ProtobufInput.bytes;
 import static dev.weft.protocol.codec.ProtobufInput.dataOnly;
 import static dev.weft.protocol.codec.ProtobufInput.fieldNumber;
 import static dev.weft.protocol.codec.ProtobufInput.int32;
+import static dev.weft.protocol.codec.ProtobufInput.int64;
 import static dev.weft.protocol.codec.ProtobufInput.mapEntry;
 import static dev.weft.protocol.codec.ProtobufInput.message;
 import static dev.weft.protocol.codec.ProtobufInput.skip;
@@ -115,6 +116,9 @@ final class ProtobufCommandReader {
         boolean positioned = false;
         boolean recoverable = false;
         boolean joinLeave = false;
+        String delta = "";
+        long flag = 0;
+        int type = SubscribeRequest.TYPE_STREAM;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (fieldNumber(tag)) {
                 case 1 -> channel = string(in, tag, "channel");
@@ -126,11 +130,14 @@ final class ProtobufCommandReader {
                 case 9 -> positioned = bool(in, tag, "positioned");
                 case 10 -> recoverable = bool(in, tag, "recoverable");
                 case 11 -> joinLeave = bool(in, tag, "join_leave");
+                case 12 -> delta = string(in, tag, "delta");
+                case 14 -> flag = int64(in, tag, "flag");
+                case 15 -> type = int32(in, tag, "type");
                 default -> skip(in, tag);
             }
         }
         return new SubscribeRequest(channel, token, recover, epoch, offset, data, positioned, recoverable,
-                joinLeave);
+                joinLeave, delta, flag, type);
     }
 
     private static PublishRequest publish(CodedInputStream in) throws IOException, ProtocolDecodeException {

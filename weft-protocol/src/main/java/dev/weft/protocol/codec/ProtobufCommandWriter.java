@@ -141,7 +141,8 @@ final class ProtobufCommandWriter extends ProtobufWriter<Command> {
     private static int subscribeSize(SubscribeRequest r) {
         return stringSize(1, r.channel()) + stringSize(2, r.token()) + boolSize(3, r.recover())
                 + stringSize(6, r.epoch()) + uint64Size(7, r.offset()) + bytesSize(8, r.data())
-                + boolSize(9, r.positioned()) + boolSize(10, r.recoverable()) + boolSize(11, r.joinLeave());
+                + boolSize(9, r.positioned()) + boolSize(10, r.recoverable()) + boolSize(11, r.joinLeave())
+                + stringSize(12, r.delta()) + int64Size(14, r.flag()) + int32Size(15, r.type());
     }
 
     private static void writeSubscribe(CodedOutputStream out, SubscribeRequest r) throws IOException {
@@ -154,6 +155,9 @@ final class ProtobufCommandWriter extends ProtobufWriter<Command> {
         bool(out, 9, r.positioned());
         bool(out, 10, r.recoverable());
         bool(out, 11, r.joinLeave());
+        string(out, 12, r.delta());
+        int64(out, 14, r.flag());
+        int32(out, 15, r.type());
     }
 
     private int historySize(HistoryRequest r) {

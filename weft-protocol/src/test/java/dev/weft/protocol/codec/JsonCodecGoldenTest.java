@@ -240,9 +240,19 @@ class JsonCodecGoldenTest {
     @Test
     void skipsUnknownFieldsAtEveryLevel() throws Exception {
         List<Command> commands = decode("{\"future\":[1,{\"a\":2}],\"id\":1,\"subscribe\":{\"channel\":\"news\","
-                + "\"delta\":\"fossil\",\"tf\":{\"op\":\"and\"},\"flag\":7}}");
+                + "\"cursor\":\"c\",\"later\":{\"op\":\"and\"},\"asc\":true}}");
 
         assertSameCommands(commands, List.of(new Command(1, SubscribeRequest.of("news"))));
+    }
+
+    @Test
+    void readsDeltaFlagAndTypeOfASubscribe() throws Exception {
+        List<Command> commands = decode("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"delta\":\"fossil\","
+                + "\"flag\":2,\"type\":1}}");
+
+        assertSameCommands(commands, List.of(new Command(1, new SubscribeRequest("news", "", false, "", 0, null,
+                false, false, false, "fossil", 2, 1))));
+        assertThat(((SubscribeRequest) commands.getFirst().request()).rejectsUnrecovered()).isTrue();
     }
 
     @Test

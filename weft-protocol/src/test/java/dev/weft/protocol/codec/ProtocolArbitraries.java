@@ -171,9 +171,14 @@ final class ProtocolArbitraries {
     }
 
     Arbitrary<SubscribeRequest> subscribeRequests() {
-        return Combinators.combine(strings(), strings(), strings(), longs(), payloads(), flags(4))
+        Arbitrary<SubscribeRequest> base = Combinators.combine(strings(), strings(), strings(), longs(), payloads(),
+                        flags(4))
                 .as((channel, token, epoch, offset, data, f) -> new SubscribeRequest(channel, token, flag(f, 0),
                         epoch, offset, data, flag(f, 1), flag(f, 2), flag(f, 3)));
+        return Combinators.combine(base, strings(), longs(), ints())
+                .as((r, delta, featureFlags, type) -> new SubscribeRequest(r.channel(), r.token(), r.recover(),
+                        r.epoch(), r.offset(), r.data(), r.positioned(), r.recoverable(), r.joinLeave(), delta,
+                        featureFlags, type));
     }
 
     Arbitrary<HistoryRequest> historyRequests() {
