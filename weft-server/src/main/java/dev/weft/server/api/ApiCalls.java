@@ -1,7 +1,6 @@
 package dev.weft.server.api;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.CommandFailedException;
 import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.limits.LogThrottle;
@@ -9,6 +8,7 @@ import dev.weft.server.api.model.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -35,21 +35,31 @@ public final class ApiCalls {
     }
 
     /**
-     * Reads {@code params} (a JSON object) into {@code method}'s request record.
+     * Reads {@code params} (the bytes of a JSON object) into {@code method}'s request record; payload fields
+     * keep their bytes (see {@link dev.weft.server.api.model.JsonPayload}).
      *
-     * @throws MalformedRequestException when it is not an object or a field has the wrong type
+     * @throws MalformedRequestException when it is not a JSON object or a field has the wrong type
      */
-    public static Object decode(ApiMethod<?, ?> method, JsonNode params) {
-        if (params == null || !params.isObject()) {
+    public static Object decode(ApiMethod<?, ?> method, byte[] params) {
+        if (!startsAnObject(params)) {
             throw new MalformedRequestException(method.name() + ": request is not a JSON object");
         }
         try {
-            return ApiJson.mapper().treeToValue(params, method.requestType());
+            return ApiJson.read(params, method.requestType());
         } catch (JacksonException e) {
             throw new MalformedRequestException(method.name() + ": " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new MalformedRequestException(method.name() + ": " + e.getMessage());
         }
+    }
+
+    private static boolean startsAnObject(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     /** Runs a decoded request; never throws (a {@link MalformedRequestException} from {@code batch} aside). */

@@ -1,7 +1,6 @@
 package dev.weft.server.api;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.api.model.ApiError;
 import dev.weft.server.http.HttpEndpoint;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,7 +65,7 @@ public final class ApiEndpoint implements HttpEndpoint {
         ApiCalls.Outcome outcome;
         long started = System.nanoTime();
         try {
-            outcome = ApiCalls.call(method, ApiCalls.decode(method, parse(body)));
+            outcome = ApiCalls.call(method, ApiCalls.decode(method, body));
             metrics.call(method.name(), System.nanoTime() - started,
                     outcome.error() == null ? 0 : outcome.error().code());
         } catch (MalformedRequestException e) {
@@ -94,15 +92,6 @@ public final class ApiEndpoint implements HttpEndpoint {
         }
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            return ApiJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw new MalformedRequestException("unparsable JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MalformedRequestException("unreadable body: " + e.getMessage());
-        }
-    }
 
     private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
         return HttpResponses.json(status, body);

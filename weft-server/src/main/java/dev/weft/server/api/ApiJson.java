@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.weft.server.api.model.JsonPayload;
+
+import java.io.IOException;
 
 /**
  * The server API's JSON mapping: snake_case field names as in Centrifugo, unknown fields ignored (as Centrifugo
@@ -27,6 +30,14 @@ public final class ApiJson {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Reads {@code json} into {@code type}, handing the bytes to every {@link JsonPayload} inside so payloads
+     * keep their exact bytes.
+     */
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return MAPPER.readerFor(type).withAttribute(JsonPayload.SOURCE, json).readValue(json);
     }
 
     private static ObjectMapper create() {

@@ -44,6 +44,21 @@ class ServerApiMethodsTest {
     }
 
     @Test
+    void dataArrivesByteForByteThroughPublishBatchAndHistory() throws Exception {
+        String data = "{\"a\": 0.12345678901234567890123, \"b\":1.10,\"c\":1e2}";
+        try (var client = api.connect("alice")) {
+            client.subscribe(2, "exact");
+            api.result("publish", "{\"channel\":\"exact\",\"data\":" + data + "}");
+            api.call("batch", "{\"commands\":[{\"publish\":{\"channel\":\"exact\",\"data\":[1.10]}}]}");
+            String frames = client.ws().next() + client.ws().next();
+            assertThat(frames).contains("\"data\":" + data).contains("\"data\":[1.10]");
+        }
+        String history = api.post("/api/history", "{\"channel\":\"exact\",\"limit\":2}", "X-API-Key",
+                ApiTestServer.KEY).body();
+        assertThat(history).contains("\"data\":" + data + ",").contains("\"data\":[1.10],");
+    }
+
+    @Test
     void publishWithoutHistoryOmitsZeroFields() throws Exception {
         assertThat(api.result("publish", "{\"channel\":\"plain:x\",\"data\":1}").toString()).isEqualTo("{}");
     }

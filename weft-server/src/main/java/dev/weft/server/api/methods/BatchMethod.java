@@ -1,6 +1,5 @@
 package dev.weft.server.api.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.api.ApiCalls;
 import dev.weft.server.api.ApiJson;
@@ -10,6 +9,7 @@ import dev.weft.server.api.Parallel;
 import dev.weft.server.api.model.ApiError;
 import dev.weft.server.api.model.BatchRequest;
 import dev.weft.server.api.model.BatchResponse;
+import dev.weft.server.api.model.JsonPayload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class BatchMethod {
 
     BatchResponse batch(BatchRequest r) {
         List<Decoded> decoded = new ArrayList<>(r.commands().size());
-        for (ObjectNode command : r.commands()) {
+        for (Map<String, JsonPayload> command : r.commands()) {
             decoded.add(decode(command));
         }
         List<ObjectNode> replies = r.parallel()
@@ -57,14 +57,14 @@ public final class BatchMethod {
     }
 
     /** The first key naming a known method wins; other keys are ignored, as unknown fields are. */
-    private Decoded decode(ObjectNode command) {
+    private Decoded decode(Map<String, JsonPayload> command) {
         if (command == null) {
             return new Decoded(null, null);
         }
-        for (Map.Entry<String, JsonNode> field : command.properties()) {
+        for (Map.Entry<String, JsonPayload> field : command.entrySet()) {
             ApiMethod<?, ?> method = commands.get(field.getKey());
             if (method != null) {
-                return new Decoded(method, ApiCalls.decode(method, field.getValue()));
+                return new Decoded(method, ApiCalls.decode(method, field.getValue().bytes()));
             }
         }
         return new Decoded(null, null);

@@ -1,6 +1,5 @@
 package dev.weft.server.api.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.Node;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.channel.ChannelOptions;
@@ -11,6 +10,7 @@ import dev.weft.server.api.model.EmptyResult;
 import dev.weft.server.api.model.HistoryRemoveRequest;
 import dev.weft.server.api.model.HistoryRequest;
 import dev.weft.server.api.model.HistoryResult;
+import dev.weft.server.api.model.JsonPayload;
 import dev.weft.server.api.model.Publication;
 
 import java.util.Base64;
@@ -61,7 +61,7 @@ public final class HistoryMethods {
     }
 
     private static Publication publication(dev.weft.protocol.model.Publication p) {
-        JsonNode data = Payloads.json(p.data());
+        JsonPayload data = Payloads.json(p.data());
         String b64 = data == null && p.data() != null && p.data().length > 0
                 ? Base64.getEncoder().encodeToString(p.data()) : null;
         return new Publication(data, b64, p.info() == null ? null : PresenceMethods.clientInfo(p.info()),

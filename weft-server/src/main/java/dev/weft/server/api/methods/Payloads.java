@@ -1,23 +1,25 @@
 package dev.weft.server.api.methods;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.weft.server.api.ApiException;
 import dev.weft.server.api.ApiJson;
 import dev.weft.server.api.model.ApiError;
+import dev.weft.server.api.model.JsonPayload;
 
+import java.io.IOException;
 import java.util.Base64;
 
 /**
- * Payload fields as Centrifugo reads them: a JSON value ({@code data}, {@code info}) or, for binary, the same
- * base64-encoded ({@code b64data}, {@code b64info}), which wins when both are given; and back, bytes to JSON.
+ * Payload fields as Centrifugo reads them: a JSON value ({@code data}, {@code info}) kept as its bytes or, for
+ * binary, the same base64-encoded ({@code b64data}, {@code b64info}), which wins when both are given; and back,
+ * bytes to a JSON value written as they are.
  */
 final class Payloads {
     private Payloads() {
     }
 
     /** The payload's bytes, or null when neither form is present. */
-    static byte[] read(JsonNode json, String b64, String b64Field) {
+    static byte[] read(JsonPayload json, String b64, String b64Field) {
         if (b64 != null && !b64.isEmpty()) {
             try {
                 return Base64.getDecoder().decode(b64);
@@ -25,24 +27,21 @@ final class Payloads {
                 throw new ApiException(ApiError.BAD_REQUEST, b64Field + " is not base64");
             }
         }
-        if (json == null || json.isMissingNode()) {
-            return null;
-        }
-        try {
-            return ApiJson.mapper().writeValueAsBytes(json);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("a parsed JSON tree always serializes", e);
-        }
+        return json == null ? null : json.bytes();
     }
 
-    /** Bytes that hold JSON as a tree; null for null, empty or non-JSON bytes (see {@link #isJson}). */
-    static JsonNode json(byte[] bytes) {
+    /** Bytes that hold one JSON value, unchanged; null for null, empty or non-JSON bytes. */
+    static JsonPayload json(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return null;
         }
-        try {
-            return ApiJson.mapper().readTree(bytes);
-        } catch (java.io.IOException e) {
+        try (JsonParser parser = ApiJson.mapper().createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                return null;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null ? new JsonPayload(bytes) : null;
+        } catch (IOException e) {
             return null;
         }
     }

@@ -10,6 +10,7 @@ import dev.weft.server.api.Parallel;
 import dev.weft.server.api.model.ApiError;
 import dev.weft.server.api.model.BroadcastRequest;
 import dev.weft.server.api.model.BroadcastResult;
+import dev.weft.server.api.model.JsonPayload;
 import dev.weft.server.api.model.PublishRequest;
 import dev.weft.server.api.model.PublishResponse;
 import dev.weft.server.api.model.PublishResult;
@@ -73,7 +74,7 @@ public final class PublishMethods {
         return new BroadcastResult(Parallel.map(r.channels(), publishTo, executor, BROADCAST_CONCURRENCY));
     }
 
-    private static byte[] data(com.fasterxml.jackson.databind.JsonNode json, String b64, long version,
+    private static byte[] data(JsonPayload json, String b64, long version,
                                String versionEpoch) {
         Payloads.unsupported(version > 0, "version");
         Payloads.unsupported(!versionEpoch.isEmpty(), "version_epoch");

@@ -1,14 +1,12 @@
 package dev.weft.server.api.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Map;
 
 @Doc("Publish the same data into many channels.")
 public record BroadcastRequest(
         @Doc(value = "Channels to publish into.", required = true) List<String> channels,
-        @Doc("JSON data to publish (this or `b64data` is required).") JsonNode data,
+        @Doc("JSON data to publish (this or `b64data` is required).") JsonPayload data,
         @Doc("Binary data to publish, base64-encoded.") String b64data,
         @Doc("Do not add the publications to the channels' history.") boolean skipHistory,
         @Doc("Tags delivered with each publication.") Map<String, String> tags,

@@ -1,13 +1,11 @@
 package dev.weft.server.api.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Map;
 
 @Doc("Publish data into a channel.")
 public record PublishRequest(
         @Doc(value = "Channel to publish into.", required = true) String channel,
-        @Doc("JSON data to publish (this or `b64data` is required).") JsonNode data,
+        @Doc("JSON data to publish (this or `b64data` is required).") JsonPayload data,
         @Doc("Binary data to publish, base64-encoded.") String b64data,
         @Doc("Do not add this publication to the channel's history.") boolean skipHistory,
         @Doc("Tags delivered with the publication.") Map<String, String> tags,

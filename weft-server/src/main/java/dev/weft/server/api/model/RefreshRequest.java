@@ -1,7 +1,5 @@
 package dev.weft.server.api.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 @Doc("Refresh a user's connections: a new expiry (`refresh` push), new connection info, or expire them now.")
 public record RefreshRequest(
         @Doc(value = "User to refresh.", required = true) String user,
@@ -9,7 +7,7 @@ public record RefreshRequest(
         @Doc("Expire the connections now: they are disconnected with 3005 \"connection expired\".")
         boolean expired,
         @Doc("New expiry, Unix seconds; in the past = expire now; 0 = never expires.") long expireAt,
-        @Doc("New connection info.") JsonNode info,
+        @Doc("New connection info.") JsonPayload info,
         @Doc("Session filter. Not supported: refused with 107.") String session) {
 
     public RefreshRequest {

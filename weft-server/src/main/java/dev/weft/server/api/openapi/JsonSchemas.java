@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.api.model.Doc;
+import dev.weft.server.api.model.JsonPayload;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -68,7 +69,7 @@ final class JsonSchemas {
         if (c == ObjectNode.class) {
             return F.objectNode().put("type", "object");
         }
-        if (JsonNode.class.isAssignableFrom(c)) {
+        if (JsonNode.class.isAssignableFrom(c) || c == JsonPayload.class) {
             return F.objectNode().put("description", "Any JSON value.");
         }
         if (c.isRecord()) {
