@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param historyMetaTtl         how long stream epoch/offset survive without publications (0 = node default)
  * @param forceRecovery          recover missed publications for every subscriber, asked or not
  * @param channelRegex           channel names (after the namespace) must match this, when set
+ * @param allowFossilDelta       subscribers may ask for Fossil delta compression ({@code allowed_delta_types})
+ * @param allowTagsFilter        subscribers may filter publications by their tags ({@code allow_tags_filter})
  */
 public record ChannelOptions(
         boolean presence,
@@ -37,7 +39,9 @@ public record ChannelOptions(
         boolean allowPresenceForClient,
         boolean allowPresenceForAnonymous,
         boolean allowUserLimitedChannels,
-        Pattern channelRegex) {
+        Pattern channelRegex,
+        boolean allowFossilDelta,
+        boolean allowTagsFilter) {
 
     public static final ChannelOptions DEFAULT = builder().build();
 
@@ -88,6 +92,8 @@ public record ChannelOptions(
         private boolean allowPresenceForAnonymous;
         private boolean allowUserLimitedChannels;
         private Pattern channelRegex;
+        private boolean allowFossilDelta;
+        private boolean allowTagsFilter;
 
         private Builder(ChannelOptions o) {
             if (o == null) {
@@ -114,6 +120,8 @@ public record ChannelOptions(
             allowPresenceForAnonymous = o.allowPresenceForAnonymous;
             allowUserLimitedChannels = o.allowUserLimitedChannels;
             channelRegex = o.channelRegex;
+            allowFossilDelta = o.allowFossilDelta;
+            allowTagsFilter = o.allowTagsFilter;
         }
 
         public Builder presence(boolean v) { presence = v; return this; }
@@ -137,6 +145,8 @@ public record ChannelOptions(
         public Builder allowPresenceForAnonymous(boolean v) { allowPresenceForAnonymous = v; return this; }
         public Builder allowUserLimitedChannels(boolean v) { allowUserLimitedChannels = v; return this; }
         public Builder channelRegex(Pattern v) { channelRegex = v; return this; }
+        public Builder allowFossilDelta(boolean v) { allowFossilDelta = v; return this; }
+        public Builder allowTagsFilter(boolean v) { allowTagsFilter = v; return this; }
 
         public ChannelOptions build() {
             return new ChannelOptions(presence, joinLeave, forcePushJoinLeave, historySize, historyTtl,
@@ -144,7 +154,8 @@ public record ChannelOptions(
                     allowSubscribeForAnonymous, allowPublishForSubscriber, allowPublishForClient,
                     allowPublishForAnonymous, allowHistoryForSubscriber, allowHistoryForClient,
                     allowHistoryForAnonymous, allowPresenceForSubscriber, allowPresenceForClient,
-                    allowPresenceForAnonymous, allowUserLimitedChannels, channelRegex);
+                    allowPresenceForAnonymous, allowUserLimitedChannels, channelRegex, allowFossilDelta,
+                    allowTagsFilter);
         }
     }
 }

@@ -45,6 +45,10 @@ final class ChannelSubscription implements Subscriber {
     /** Fires {@code expired_sub_close_delay} after {@code expireAt} unless refreshed; null when none. */
     ScheduledFuture<?> expiryTimer;
     List<Publication> buffer = new ArrayList<>();
+    /** Fossil delta compression negotiated: publications go as deltas against {@code deltaBase}. */
+    boolean delta;
+    /** The data of the last publication this subscriber got whole or rebuilt; null before the first. */
+    byte[] deltaBase;
 
     ChannelSubscription(ClientSession session, String channel, ChannelOptions options, ClientInfo info,
                         boolean pushJoinLeave, boolean serverSide) {

@@ -19,9 +19,11 @@ import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
 import dev.weft.protocol.ErrorCode;
+import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.codec.ProtocolCodec;
 import dev.weft.protocol.codec.ProtocolCodecs;
 import dev.weft.protocol.codec.ProtocolDecodeException;
+import dev.weft.protocol.delta.DeltaPublications;
 import dev.weft.protocol.model.ClientInfo;
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
@@ -56,6 +58,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +104,8 @@ public final class ClientSession implements HubMember {
     private static final String VERSION = "weft 0.1.0";
     /** Unsubscribe push code for server-initiated unsubscribes (Centrifuge's 2000: SDK does not resubscribe). */
     private static final int SERVER_UNSUBSCRIBE_CODE = 2000;
+    /** The only delta compression there is (Centrifuge's {@code DeltaTypeFossil}). */
+    private static final String FOSSIL = "fossil";
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -563,6 +568,10 @@ public final class ClientSession implements HubMember {
             // map and shared-poll subscriptions are not built; as Centrifugo answers when they are not enabled
             throw new CommandFailedException(ErrorCode.NOT_AVAILABLE, "subscription type " + request.type());
         }
+        if (!request.delta().isEmpty() && !request.delta().equals(FOSSIL)) {
+            throw new DisconnectException(DisconnectCode.BAD_REQUEST.disconnect(),
+                    "unknown delta type in subscribe: " + request.delta());
+        }
         String channel = request.channel();
         var options = services.rules().optionsFor(channel);
         SubscribeGrant grant = authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
@@ -596,6 +605,8 @@ public final class ClientSession implements HubMember {
         sub.tokenBound = grant.viaToken();
         sub.tokenJti = grant.tokenJti();
         sub.tokenIssuedAt = grant.tokenIssuedAt();
+        // as in Centrifuge: asked for and allowed by the namespace, else the subscriber gets whole data
+        sub.delta = !serverSide && FOSSIL.equals(request.delta()) && options.allowFossilDelta();
         lock.lock();
         try {
             if (state != State.CONNECTED) {
@@ -630,8 +641,9 @@ public final class ClientSession implements HubMember {
             }
             boolean expires = sub.expireAt > 0;
             return new SubscribeResult(expires, lifetimes.ttlSeconds(sub.expireAt), result.recoverable(),
-                    result.epoch(), result.publications(), result.recovered(), result.offset(), result.positioned(),
-                    grant.data(), result.wasRecovering());
+                    result.epoch(), sub.delta ? deltaChain(sub, result.publications()) : result.publications(),
+                    result.recovered(), result.offset(), result.positioned(), grant.data(), result.wasRecovering(),
+                    sub.delta);
         } catch (RuntimeException e) {
             lock.lock();
             try {
@@ -692,6 +704,28 @@ public final class ClientSession implements HubMember {
         }
         return new SubscribeResult(false, 0, recoverable, top.epoch(), outcome.publications(),
                 outcome.recovered(), top.offset(), positioned, null, recovering);
+    }
+
+    /**
+     * Recovered publications for a delta subscriber: the first whole, each next one against the one before,
+     * and the last one's data the base for live delivery. Only recovered publications ever reach a result, so
+     * the chain is unbroken; none recovered leaves no base, and the first live publication goes whole.
+     */
+    private List<Publication> deltaChain(ChannelSubscription sub, List<Publication> recovered) {
+        boolean json = codec.type() == ProtocolType.JSON;
+        List<Publication> chain = new ArrayList<>(recovered.size());
+        byte[] base = null;
+        for (Publication p : recovered) {
+            chain.add(DeltaPublications.relativeTo(base, p, json));
+            base = p.data();
+        }
+        lock.lock();
+        try {
+            sub.deltaBase = base;
+        } finally {
+            lock.unlock();
+        }
+        return chain;
     }
 
     /** Flushes what arrived while subscribing and switches to live delivery. Caller holds {@code lock}. */
@@ -948,7 +982,13 @@ public final class ClientSession implements HubMember {
             }
             sub.lastOffset = publication.offset();
         }
-        write(encoded.bytes(pushFormat));
+        if (sub.delta) {
+            byte[] base = sub.deltaBase;
+            sub.deltaBase = publication.data();
+            write(encoded.deltaBytes(pushFormat, base, codec.type() == ProtocolType.JSON));
+        } else {
+            write(encoded.bytes(pushFormat));
+        }
     }
 
     /** Encodes and writes a push made for this session alone. Caller holds {@code lock}. */

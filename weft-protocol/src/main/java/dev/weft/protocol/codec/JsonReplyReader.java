@@ -161,6 +161,7 @@ final class JsonReplyReader {
         ClientInfo info = null;
         long offset = 0;
         Map<String, String> tags = Map.of();
+        boolean delta = false;
         long time = 0;
         for (String field; (field = in.nextField()) != null; ) {
             switch (field) {
@@ -168,11 +169,12 @@ final class JsonReplyReader {
                 case "info" -> info = in.object(field) ? clientInfo(in) : null;
                 case "offset" -> offset = in.uint64(field);
                 case "tags" -> tags = in.stringMap(field);
+                case "delta" -> delta = in.bool(field);
                 case "time" -> time = in.int64(field);
                 default -> in.skipValue();
             }
         }
-        return new Publication(data, info, offset, tags, time);
+        return new Publication(data, info, offset, tags, delta, time);
     }
 
     private static List<Publication> publications(JsonInput in, String field)
@@ -330,6 +332,7 @@ final class JsonReplyReader {
         boolean positioned = false;
         byte[] data = null;
         boolean wasRecovering = false;
+        boolean delta = false;
         for (String field; (field = in.nextField()) != null; ) {
             switch (field) {
                 case "expires" -> expires = in.bool(field);
@@ -342,11 +345,12 @@ final class JsonReplyReader {
                 case "positioned" -> positioned = in.bool(field);
                 case "data" -> data = in.raw(field);
                 case "was_recovering" -> wasRecovering = in.bool(field);
+                case "delta" -> delta = in.bool(field);
                 default -> in.skipValue();
             }
         }
         return new SubscribeResult(expires, ttl, recoverable, epoch, publications, recovered, offset, positioned,
-                data, wasRecovering);
+                data, wasRecovering, delta);
     }
 
     private static <T extends Result> T empty(JsonInput in, T result) throws IOException {

@@ -197,6 +197,7 @@ final class JsonReplyWriter {
         clientInfo(out, "info", p.info());
         uint64(out, "offset", p.offset());
         stringMap(out, "tags", p.tags());
+        bool(out, "delta", p.delta());
         int64(out, "time", p.time());
     }
 
@@ -283,6 +284,7 @@ final class JsonReplyWriter {
         bool(out, "positioned", r.positioned());
         raw(out, "data", r.data());
         bool(out, "was_recovering", r.wasRecovering());
+        bool(out, "delta", r.delta());
     }
 
     /** The map is always written, {@code "presence":{}} when nobody is there. */

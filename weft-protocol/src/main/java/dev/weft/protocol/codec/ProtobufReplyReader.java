@@ -190,6 +190,7 @@ final class ProtobufReplyReader {
         ClientInfo info = null;
         long offset = 0;
         Map<String, String> tags = new HashMap<>();
+        boolean delta = false;
         long time = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (fieldNumber(tag)) {
@@ -197,11 +198,12 @@ final class ProtobufReplyReader {
                 case 5 -> info = message(in, tag, "info", ProtobufReplyReader::clientInfo);
                 case 6 -> offset = uint64(in, tag, "offset");
                 case 7 -> stringMapEntry(in, tag, "tags", tags);
+                case 8 -> delta = bool(in, tag, "delta");
                 case 9 -> time = int64(in, tag, "time");
                 default -> skip(in, tag);
             }
         }
-        return new Publication(data, info, offset, tags, time);
+        return new Publication(data, info, offset, tags, delta, time);
     }
 
     private static UnsubscribePush unsubscribePush(CodedInputStream in) throws IOException, ProtocolDecodeException {
@@ -322,6 +324,7 @@ final class ProtobufReplyReader {
         boolean positioned = false;
         byte[] data = null;
         boolean wasRecovering = false;
+        boolean delta = false;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (fieldNumber(tag)) {
                 case 1 -> expires = bool(in, tag, "expires");
@@ -334,11 +337,12 @@ final class ProtobufReplyReader {
                 case 10 -> positioned = bool(in, tag, "positioned");
                 case 11 -> data = bytes(in, tag, "data");
                 case 12 -> wasRecovering = bool(in, tag, "was_recovering");
+                case 13 -> delta = bool(in, tag, "delta");
                 default -> skip(in, tag);
             }
         }
         return new SubscribeResult(expires, ttl, recoverable, epoch, publications, recovered, offset, positioned,
-                data, wasRecovering);
+                data, wasRecovering, delta);
     }
 
     private static PresenceResult presence(CodedInputStream in) throws IOException, ProtocolDecodeException {

@@ -244,7 +244,7 @@ final class ProtobufReplyWriter extends ProtobufWriter<Reply> {
 
     private int publicationBodySize(Publication p) {
         return bytesSize(4, p.data()) + clientInfoSize(5, p.info()) + uint64Size(6, p.offset())
-                + stringMapSize(7, p.tags()) + int64Size(9, p.time());
+                + stringMapSize(7, p.tags()) + boolSize(8, p.delta()) + int64Size(9, p.time());
     }
 
     private void writePublicationBody(CodedOutputStream out, Publication p) throws IOException {
@@ -252,6 +252,7 @@ final class ProtobufReplyWriter extends ProtobufWriter<Reply> {
         writeClientInfo(out, 5, p.info());
         uint64(out, 6, p.offset());
         stringMap(out, 7, p.tags());
+        bool(out, 8, p.delta());
         int64(out, 9, p.time());
     }
 
@@ -366,7 +367,7 @@ final class ProtobufReplyWriter extends ProtobufWriter<Reply> {
         return boolSize(1, r.expires()) + uint32Size(2, r.ttl()) + boolSize(3, r.recoverable())
                 + stringSize(6, r.epoch()) + publicationsSize(7, r.publications()) + boolSize(8, r.recovered())
                 + uint64Size(9, r.offset()) + boolSize(10, r.positioned()) + bytesSize(11, r.data())
-                + boolSize(12, r.wasRecovering());
+                + boolSize(12, r.wasRecovering()) + boolSize(13, r.delta());
     }
 
     private void writeSubscribeResult(CodedOutputStream out, SubscribeResult r) throws IOException {
@@ -380,6 +381,7 @@ final class ProtobufReplyWriter extends ProtobufWriter<Reply> {
         bool(out, 10, r.positioned());
         bytes(out, 11, r.data());
         bool(out, 12, r.wasRecovering());
+        bool(out, 13, r.delta());
     }
 
     private int presenceSize(PresenceResult r) {

@@ -239,15 +239,15 @@ final class ProtocolArbitraries {
 
     Arbitrary<Publication> publications() {
         return Combinators.combine(payloads(), clientInfos().injectNull(0.5), longs(),
-                        Arbitraries.maps(strings(), strings()).ofMaxSize(2), longs())
+                        Arbitraries.maps(strings(), strings()).ofMaxSize(2), Arbitraries.of(true, false), longs())
                 .as(Publication::new);
     }
 
     Arbitrary<SubscribeResult> subscribeResults() {
         return Combinators.combine(ints(), strings(), publications().list().ofMaxSize(2), longs(), payloads(),
-                        flags(5))
+                        flags(6))
                 .as((ttl, epoch, publications, offset, data, f) -> new SubscribeResult(flag(f, 0), ttl, flag(f, 1),
-                        epoch, publications, flag(f, 2), offset, flag(f, 3), data, flag(f, 4)));
+                        epoch, publications, flag(f, 2), offset, flag(f, 3), data, flag(f, 4), flag(f, 5)));
     }
 
     Arbitrary<ConnectResult> connectResults() {

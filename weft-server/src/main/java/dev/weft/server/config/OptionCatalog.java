@@ -254,7 +254,28 @@ public final class OptionCatalog {
         l.add(new Option<>("channel_regex", OptionType.REGEX,
                 "Channel names (the part after the namespace) must match this regular expression; \"\" = any.",
                 regex(), ChannelOptions::channelRegex, (d, v) -> d.builder.channelRegex(v)));
+        l.add(new Option<>("allowed_delta_types", OptionType.STRING_LIST,
+                "Delta compression subscribers may ask for: `[\"fossil\"]` or none.",
+                deltaTypes(), o -> o.allowFossilDelta() ? List.of("fossil") : List.of(),
+                (d, v) -> d.builder.allowFossilDelta(!v.isEmpty())));
+        l.add(new Option<>("allow_tags_filter", OptionType.BOOLEAN,
+                "Subscribers may ask for only the publications whose tags match a filter (`tf`).",
+                bool(), ChannelOptions::allowTagsFilter, (d, v) -> d.builder.allowTagsFilter(v)));
         return List.copyOf(l);
+    }
+
+    /** {@code allowed_delta_types}: only {@code fossil} exists, in Centrifugo as here. */
+    private static Values.Decoder<List<String>> deltaTypes() {
+        Values.Decoder<List<String>> list = stringList();
+        return node -> {
+            List<String> types = list.decode(node);
+            for (String type : types) {
+                if (!type.equals("fossil")) {
+                    throw new Values.BadValue("unknown delta type \"" + type + "\" (only \"fossil\")");
+                }
+            }
+            return types;
+        };
     }
 
     /** The key and claim options shared by {@code client.token} and {@code client.subscription_token}. */

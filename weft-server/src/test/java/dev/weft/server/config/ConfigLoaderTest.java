@@ -594,7 +594,7 @@ class ConfigLoaderTest {
                       "rpc": {"without_namespace": {"proxy_enabled": true}},
                       "prometheus": {"enabled": true},
                       "uni_grpc": {"enabled": true},
-                      "channel": {"namespaces": [{"name": "chat", "delta_publish": true}]}
+                      "channel": {"namespaces": [{"name": "chat", "publication_data_format": "json"}]}
                     }
                     """);
 
@@ -607,8 +607,8 @@ class ConfigLoaderTest {
                             + "`rpc.ping`) is not implemented.",
                     "uni_grpc is a Centrifugo option Weft does not support yet; ignored. The unidirectional gRPC "
                             + "transport is not implemented.",
-                    "channel.namespaces[0].delta_publish is a Centrifugo option Weft does not support yet; "
-                            + "ignored. Delta compression is not implemented.");
+                    "channel.namespaces[0].publication_data_format is a Centrifugo option Weft does not support "
+                            + "yet; ignored. Publication data is not validated.");
         }
 
         @Test

@@ -173,6 +173,9 @@ class OptionCatalogTest {
         if (option.key().equals("http_server.internal_port")) {
             return "9000";
         }
+        if (option.key().endsWith(".allowed_delta_types")) {
+            return "fossil";
+        }
         Object current = option.getter().apply(WeftConfig.DEFAULT);
         return switch (option.type()) {
             case BOOLEAN -> String.valueOf(!(Boolean) current);
