@@ -45,7 +45,8 @@ import java.util.List;
  *   <li>{@code chat}: presence, join_leave + force_push_join_leave, history (10, 300 s), subscribe for
  *       client, publish/history/presence for subscriber — the basic scenario;</li>
  *   <li>{@code rec}: history_size 100, history_ttl 300 s, force_recovery, subscribe for client, history
- *       for subscriber — the recovery scenario and the centrifuge-java test.</li>
+ *       for subscriber — the recovery scenario and the centrifuge-java test;</li>
+ *   <li>{@code delta}: as {@code rec}, with {@code allowed_delta_types: ["fossil"]} — the delta scenario.</li>
  * </ul>
  *
  * <p>Thread-safe after {@link #start()}: fields are final; {@link HttpClient} is thread-safe.
@@ -93,7 +94,8 @@ final class InteropServer implements AutoCloseable {
                 .allowHistoryForSubscriber(true)
                 .build();
         ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(ChannelOptions.DEFAULT,
-                List.of(new Namespace("chat", chat), new Namespace("rec", rec)));
+                List.of(new Namespace("chat", chat), new Namespace("rec", rec),
+                        new Namespace("delta", rec.toBuilder().allowFossilDelta(true).build())));
         NodeConfig node = NodeConfig.DEFAULT
                 // Short grace after a token expires, so the token_refresh scenario proves the SDK refreshed.
                 .withClient(ClientOptions.builder().tokenHmacSecretKey(HMAC_SECRET)

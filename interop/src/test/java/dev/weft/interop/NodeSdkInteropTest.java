@@ -217,6 +217,39 @@ class NodeSdkInteropTest {
         run.requireEvent("done");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void fossilDeltaSubscriptionDecodesTheSameDataAsAFullOneWithFewerBytes(String transport, String format)
+            throws Exception {
+        NodeScript.Result run = runScenario("delta.mjs", transport, format);
+
+        JsonNode live = run.requireEvent("live");
+        assertThat(live.path("sameAsFull").asBoolean()).isTrue();
+        assertThat(live.path("numFullPayloads").asInt()).as("only the first publication whole").isEqualTo(1);
+        assertThat(live.path("numDeltaPayloads").asInt()).isEqualTo(39);
+        assertThat(live.path("bytesReceived").asLong()).as("bytes on the wire vs decoded")
+                .isLessThan(live.path("bytesDecoded").asLong() / 10);
+        JsonNode recovered = run.requireEvent("recovered");
+        assertThat(recovered.path("recovered").asBoolean()).isTrue();
+        assertThat(recovered.path("sameAsFull").asBoolean()).isTrue();
+        assertThat(recovered.path("numDeltaPayloads").asInt()).isGreaterThan(39 + 9);
+        run.requireEvent("done");
+    }
+
+    @ParameterizedTest(name = "websocket {0}")
+    @ValueSource(strings = {"json", "protobuf"})
+    void getStateReloadsAfterARecoveryRefusedWithUnrecoverablePosition(String format) throws Exception {
+        NodeScript.Result run = runScenario("getstate.mjs", "websocket", format);
+
+        JsonNode state = run.requireEvent("getstate");
+        assertThat(state.path("calls").asInt()).as("getState called again after 112").isEqualTo(2);
+        assertThat(state.path("reloadedOffset").asLong()).isEqualTo(state.path("staleOffset").asLong() + 150);
+        assertThat(state.path("firstLiveOffset").asLong()).as("nothing between the reloaded state and live")
+                .isEqualTo(state.path("publishedLiveOffset").asLong())
+                .isEqualTo(state.path("reloadedOffset").asLong() + 1);
+        run.requireEvent("done");
+    }
+
     private static NodeScript.Result runScenario(String script, String transport, String format) throws Exception {
         return runScenario(script, transport, format, event -> { });
     }
