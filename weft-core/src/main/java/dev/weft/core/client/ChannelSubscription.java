@@ -4,6 +4,7 @@ import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.hub.EncodedPush;
 import dev.weft.core.hub.Subscriber;
 import dev.weft.protocol.model.ClientInfo;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.Publication;
 
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ final class ChannelSubscription implements Subscriber {
     /** Fires {@code expired_sub_close_delay} after {@code expireAt} unless refreshed; null when none. */
     ScheduledFuture<?> expiryTimer;
     List<Publication> buffer = new ArrayList<>();
+    /** Only publications whose tags match are sent (subscribe {@code tf}); null sends all. Immutable. */
+    FilterNode tagsFilter;
     /** Fossil delta compression negotiated: publications go as deltas against {@code deltaBase}. */
     boolean delta;
     /** The data of the last publication this subscriber got whole or rebuilt; null before the first. */

@@ -9,6 +9,7 @@ import dev.weft.core.client.SessionAuthorizer.SubscribeGrant;
 import dev.weft.core.broker.BrokerUnavailableException;
 import dev.weft.core.broker.HistoryFilter;
 import dev.weft.core.broker.HistoryPage;
+import dev.weft.core.filter.TagsFilter;
 import dev.weft.core.hub.EncodedPush;
 import dev.weft.core.hub.HubMember;
 import dev.weft.core.internal.SerialExecutor;
@@ -29,6 +30,7 @@ import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.ConnectResult;
 import dev.weft.protocol.model.Disconnect;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.Message;
 import dev.weft.protocol.model.PingRequest;
@@ -424,7 +426,7 @@ public final class ClientSession implements HubMember {
         Map<String, SubscribeRequest> subs = new LinkedHashMap<>();
         request.subs().forEach((channel, s) -> subs.put(channel, new SubscribeRequest(channel, s.token(),
                 s.recover(), s.epoch(), s.offset(), s.data(), s.positioned(), true, s.joinLeave(), s.delta(),
-                s.flag(), s.type())));
+                s.tagsFilter(), s.flag(), s.type())));
         return new ConnectRequest(request.token(), request.data(), subs, request.name(), request.version(),
                 request.headers());
     }
@@ -607,6 +609,7 @@ public final class ClientSession implements HubMember {
         sub.tokenIssuedAt = grant.tokenIssuedAt();
         // as in Centrifuge: asked for and allowed by the namespace, else the subscriber gets whole data
         sub.delta = !serverSide && FOSSIL.equals(request.delta()) && options.allowFossilDelta();
+        sub.tagsFilter = checkedTagsFilter(request.tagsFilter(), options);
         lock.lock();
         try {
             if (state != State.CONNECTED) {
@@ -640,8 +643,10 @@ public final class ClientSession implements HubMember {
                 lock.unlock();
             }
             boolean expires = sub.expireAt > 0;
+            List<Publication> recovered = sub.tagsFilter == null ? result.publications()
+                    : result.publications().stream().filter(p -> TagsFilter.matches(sub.tagsFilter, p.tags())).toList();
             return new SubscribeResult(expires, lifetimes.ttlSeconds(sub.expireAt), result.recoverable(),
-                    result.epoch(), sub.delta ? deltaChain(sub, result.publications()) : result.publications(),
+                    result.epoch(), sub.delta ? deltaChain(sub, recovered) : recovered,
                     result.recovered(), result.offset(), result.positioned(), grant.data(), result.wasRecovering(),
                     sub.delta);
         } catch (RuntimeException e) {
@@ -704,6 +709,22 @@ public final class ClientSession implements HubMember {
         }
         return new SubscribeResult(false, 0, recoverable, top.epoch(), outcome.publications(),
                 outcome.recovered(), top.offset(), positioned, null, recovering);
+    }
+
+    /** The subscribe's tags filter if the namespace allows one and it is well formed; else 107, as Centrifuge. */
+    private FilterNode checkedTagsFilter(FilterNode filter, ChannelOptions options) {
+        if (filter == null) {
+            return null;
+        }
+        if (!options.allowTagsFilter()) {
+            throw new CommandFailedException(ErrorCode.BAD_REQUEST, "tags filter not allowed in the namespace");
+        }
+        try {
+            TagsFilter.validate(filter);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(ErrorCode.BAD_REQUEST, "invalid tags filter: " + e.getMessage());
+        }
+        return filter;
     }
 
     /**
@@ -981,6 +1002,9 @@ public final class ClientSession implements HubMember {
                 return;
             }
             sub.lastOffset = publication.offset();
+        }
+        if (sub.tagsFilter != null && !TagsFilter.matches(sub.tagsFilter, publication.tags())) {
+            return; // its offset still counts: the stream has no gap for this subscriber
         }
         if (sub.delta) {
             byte[] base = sub.deltaBase;

@@ -16,6 +16,7 @@ import dev.weft.protocol.ErrorCode;
 import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.ConnectResult;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.HistoryResult;
 import dev.weft.protocol.model.Join;
@@ -65,6 +66,7 @@ class ClientSessionTest {
     private Node start(ClientOptions client) {
         ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(OPEN, List.of(
                 new Namespace("hist", HISTORY),
+                new Namespace("filtered", HISTORY.toBuilder().forcePositioning(true).allowTagsFilter(true).build()),
                 new Namespace("chat", CHAT),
                 new Namespace("closed", ChannelOptions.DEFAULT),
                 new Namespace("users", ChannelOptions.builder().allowUserLimitedChannels(true).build()),
@@ -440,11 +442,11 @@ class ClientSessionTest {
         TestClient c = new TestClient(node);
         c.call(connect(""));
         Reply refused = c.call(new SubscribeRequest("hist:e", "", true, "other-epoch", top.offset(), null, false,
-                true, false, "", SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
+                true, false, "", null, SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
         assertThat(refused.error().code()).isEqualTo(ErrorCode.UNRECOVERABLE_POSITION.code());
 
         Reply recovered = c.call(new SubscribeRequest("hist:e", "", true, top.epoch(), top.offset(), null, false,
-                true, false, "", SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
+                true, false, "", null, SubscribeRequest.FLAG_REJECT_UNRECOVERED, SubscribeRequest.TYPE_STREAM));
         assertThat(recovered.error()).isNull();
         assertThat(((SubscribeResult) recovered.result()).publications()).hasSize(1);
     }
@@ -455,11 +457,46 @@ class ClientSessionTest {
         TestClient c = new TestClient(node);
         c.call(connect(""));
         for (int type : new int[] {1, 4}) {
-            Reply reply = c.call(new SubscribeRequest("news", "", false, "", 0, null, false, false, false, "", 0,
+            Reply reply = c.call(new SubscribeRequest("news", "", false, "", 0, null, false, false, false, "", null, 0,
                     type));
             assertThat(reply.error().code()).isEqualTo(ErrorCode.NOT_AVAILABLE.code());
         }
         assertThat(c.call(SubscribeRequest.of("news")).error()).isNull();
+    }
+
+    @Test
+    void tagsFilterDeliversOnlyMatchingPublicationsLiveAndRecoveredWithoutBreakingPositions() {
+        startAnonymous();
+        var top = node.internalsForTests().broker().position("filtered:a");
+        node.publish("filtered:a", json("1"), "", Map.of("kind", "keep"));
+        node.publish("filtered:a", json("2"), "", Map.of("kind", "drop"));
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        FilterNode keep = FilterNode.leaf("kind", "eq", "keep");
+        SubscribeResult result = (SubscribeResult) c.call(new SubscribeRequest("filtered:a", "", true, top.epoch(),
+                top.offset(), null, true, true, false, "", keep, 0, SubscribeRequest.TYPE_STREAM)).result();
+        assertThat(result.recovered()).isTrue();
+        assertThat(result.publications()).extracting(Publication::offset).containsExactly(top.offset() + 1);
+
+        node.publish("filtered:a", json("3"), "", Map.of("kind", "drop"));
+        node.publish("filtered:a", json("4"), "", Map.of("kind", "keep"));
+        List<Publication> live = c.awaitPublications("filtered:a", 1);
+        // delivered, not refused as a gap: the filtered-out offset 3 still advanced the position
+        assertThat(live).extracting(p -> new String(p.data(), StandardCharsets.UTF_8)).containsExactly("4");
+    }
+
+    @Test
+    void tagsFilterOutsideAllowingNamespaceOrMalformedIsBadRequest() {
+        startAnonymous();
+        TestClient c = new TestClient(node);
+        c.call(connect(""));
+        FilterNode keep = FilterNode.leaf("kind", "eq", "keep");
+        assertThat(c.call(new SubscribeRequest("hist:f", "", false, "", 0, null, false, false, false, "", keep, 0,
+                0)).error().code()).isEqualTo(ErrorCode.BAD_REQUEST.code());
+        assertThat(c.call(new SubscribeRequest("filtered:b", "", false, "", 0, null, false, false, false, "",
+                FilterNode.leaf("kind", "like", "x"), 0, 0)).error().code()).isEqualTo(ErrorCode.BAD_REQUEST.code());
+        assertThat(c.call(new SubscribeRequest("filtered:b", "", false, "", 0, null, false, false, false, "", keep,
+                0, 0)).error()).isNull();
     }
 
     @Test

@@ -124,7 +124,7 @@ class DeltaSubscriptionTest {
         node.publish("plain", document(0), "", Map.of());
         assertThat(c.awaitPublications("plain", 1).getFirst().data()).isEqualTo(document(0));
 
-        c.send(new SubscribeRequest("delta:x", "", false, "", 0, null, false, false, false, "zstd", 0, 0));
+        c.send(new SubscribeRequest("delta:x", "", false, "", 0, null, false, false, false, "zstd", null, 0, 0));
         assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
     }
 
@@ -135,7 +135,7 @@ class DeltaSubscriptionTest {
     }
 
     private static SubscribeRequest fossil(String channel, boolean recover, String epoch, long offset) {
-        return new SubscribeRequest(channel, "", recover, epoch, offset, null, false, recover, false, "fossil", 0,
+        return new SubscribeRequest(channel, "", recover, epoch, offset, null, false, recover, false, "fossil", null, 0,
                 SubscribeRequest.TYPE_STREAM);
     }
 

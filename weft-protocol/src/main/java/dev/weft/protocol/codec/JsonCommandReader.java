@@ -2,6 +2,7 @@ package dev.weft.protocol.codec;
 
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.PingRequest;
 import dev.weft.protocol.model.PresenceRequest;
@@ -17,7 +18,9 @@ import dev.weft.protocol.model.SubscribeRequest;
 import dev.weft.protocol.model.UnsubscribeRequest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,6 +121,7 @@ final class JsonCommandReader {
         boolean recoverable = false;
         boolean joinLeave = false;
         String delta = "";
+        FilterNode tagsFilter = null;
         long flag = 0;
         int type = SubscribeRequest.TYPE_STREAM;
         for (String field; (field = in.nextField()) != null; ) {
@@ -132,13 +136,47 @@ final class JsonCommandReader {
                 case "recoverable" -> recoverable = in.bool(field);
                 case "join_leave" -> joinLeave = in.bool(field);
                 case "delta" -> delta = in.string(field);
+                case "tf" -> tagsFilter = in.object(field) ? filterNode(in) : null;
                 case "flag" -> flag = in.int64(field);
                 case "type" -> type = in.int32(field);
                 default -> in.skipValue();
             }
         }
         return new SubscribeRequest(channel, token, recover, epoch, offset, data, positioned, recoverable,
-                joinLeave, delta, flag, type);
+                joinLeave, delta, tagsFilter, flag, type);
+    }
+
+    private static FilterNode filterNode(JsonInput in) throws IOException, ProtocolDecodeException {
+        String op = "";
+        String key = "";
+        String cmp = "";
+        String val = "";
+        List<String> vals = new ArrayList<>();
+        List<FilterNode> nodes = new ArrayList<>();
+        for (String field; (field = in.nextField()) != null; ) {
+            switch (field) {
+                case "op" -> op = in.string(field);
+                case "key" -> key = in.string(field);
+                case "cmp" -> cmp = in.string(field);
+                case "val" -> val = in.string(field);
+                case "vals" -> {
+                    if (in.array(field)) {
+                        for (String v; (v = in.nextStringElement(field)) != null; ) {
+                            vals.add(v);
+                        }
+                    }
+                }
+                case "nodes" -> {
+                    if (in.array(field)) {
+                        while (in.nextObjectElement(field)) {
+                            nodes.add(filterNode(in));
+                        }
+                    }
+                }
+                default -> in.skipValue();
+            }
+        }
+        return new FilterNode(op, key, cmp, val, vals, nodes);
     }
 
     private static UnsubscribeRequest unsubscribe(JsonInput in) throws IOException, ProtocolDecodeException {

@@ -3,6 +3,7 @@ package dev.weft.protocol.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.PingRequest;
 import dev.weft.protocol.model.PresenceRequest;
@@ -106,8 +107,35 @@ final class JsonCommandWriter {
         bool(out, "recoverable", r.recoverable());
         bool(out, "join_leave", r.joinLeave());
         string(out, "delta", r.delta());
+        if (r.tagsFilter() != null) {
+            out.writeFieldName("tf");
+            filterNode(out, r.tagsFilter());
+        }
         int64(out, "flag", r.flag());
         int32(out, "type", r.type());
+    }
+
+    private static void filterNode(JsonGenerator out, FilterNode f) throws IOException {
+        out.writeStartObject();
+        string(out, "op", f.op());
+        string(out, "key", f.key());
+        string(out, "cmp", f.cmp());
+        string(out, "val", f.val());
+        if (!f.vals().isEmpty()) {
+            out.writeArrayFieldStart("vals");
+            for (String v : f.vals()) {
+                out.writeString(v);
+            }
+            out.writeEndArray();
+        }
+        if (!f.nodes().isEmpty()) {
+            out.writeArrayFieldStart("nodes");
+            for (FilterNode node : f.nodes()) {
+                filterNode(out, node);
+            }
+            out.writeEndArray();
+        }
+        out.writeEndObject();
     }
 
     private static void history(JsonGenerator out, HistoryRequest r) throws IOException {

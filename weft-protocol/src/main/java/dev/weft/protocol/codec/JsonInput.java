@@ -89,6 +89,18 @@ final class JsonInput {
         throw typeError(field, "an array");
     }
 
+    /** Inside an array: the next element, which must be a string, or null at the array's end. */
+    String nextStringElement(String field) throws IOException, ProtocolDecodeException {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_ARRAY) {
+            return null;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        throw typeError(field, "a string element");
+    }
+
     /** Inside an array: {@code true} if the next element is an object (now open), {@code false} at the array's end. */
     boolean nextObjectElement(String field) throws IOException, ProtocolDecodeException {
         JsonToken token = parser.nextToken();

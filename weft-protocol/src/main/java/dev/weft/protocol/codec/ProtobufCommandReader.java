@@ -3,6 +3,7 @@ package dev.weft.protocol.codec;
 import com.google.protobuf.CodedInputStream;
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.PingRequest;
 import dev.weft.protocol.model.PresenceRequest;
@@ -18,7 +19,9 @@ import dev.weft.protocol.model.SubscribeRequest;
 import dev.weft.protocol.model.UnsubscribeRequest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.weft.protocol.codec.ProtobufInput.bool;
@@ -117,6 +120,7 @@ final class ProtobufCommandReader {
         boolean recoverable = false;
         boolean joinLeave = false;
         String delta = "";
+        FilterNode tagsFilter = null;
         long flag = 0;
         int type = SubscribeRequest.TYPE_STREAM;
         for (int tag; (tag = in.readTag()) != 0; ) {
@@ -131,13 +135,35 @@ final class ProtobufCommandReader {
                 case 10 -> recoverable = bool(in, tag, "recoverable");
                 case 11 -> joinLeave = bool(in, tag, "join_leave");
                 case 12 -> delta = string(in, tag, "delta");
+                case 13 -> tagsFilter = message(in, tag, "tf", ProtobufCommandReader::filterNode);
                 case 14 -> flag = int64(in, tag, "flag");
                 case 15 -> type = int32(in, tag, "type");
                 default -> skip(in, tag);
             }
         }
         return new SubscribeRequest(channel, token, recover, epoch, offset, data, positioned, recoverable,
-                joinLeave, delta, flag, type);
+                joinLeave, delta, tagsFilter, flag, type);
+    }
+
+    private static FilterNode filterNode(CodedInputStream in) throws IOException, ProtocolDecodeException {
+        String op = "";
+        String key = "";
+        String cmp = "";
+        String val = "";
+        List<String> vals = new ArrayList<>();
+        List<FilterNode> nodes = new ArrayList<>();
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            switch (fieldNumber(tag)) {
+                case 1 -> op = string(in, tag, "op");
+                case 2 -> key = string(in, tag, "key");
+                case 3 -> cmp = string(in, tag, "cmp");
+                case 4 -> val = string(in, tag, "val");
+                case 5 -> vals.add(string(in, tag, "vals"));
+                case 6 -> nodes.add(message(in, tag, "nodes", ProtobufCommandReader::filterNode));
+                default -> skip(in, tag);
+            }
+        }
+        return new FilterNode(op, key, cmp, val, vals, nodes);
     }
 
     private static PublishRequest publish(CodedInputStream in) throws IOException, ProtocolDecodeException {

@@ -3,6 +3,7 @@ package dev.weft.protocol.codec;
 import com.google.protobuf.CodedOutputStream;
 import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.PingRequest;
 import dev.weft.protocol.model.PresenceRequest;
@@ -137,15 +138,45 @@ final class ProtobufCommandWriter extends ProtobufWriter<Command> {
         stringMap(out, 6, r.headers());
     }
 
-    /** SubscribeRequest has no nested messages, so it reserves no slots. */
-    private static int subscribeSize(SubscribeRequest r) {
-        return stringSize(1, r.channel()) + stringSize(2, r.token()) + boolSize(3, r.recover())
+    /** Reserves a slot for the tags filter and each of its nested nodes, in the order they are written. */
+    private int subscribeSize(SubscribeRequest r) {
+        int size = stringSize(1, r.channel()) + stringSize(2, r.token()) + boolSize(3, r.recover())
                 + stringSize(6, r.epoch()) + uint64Size(7, r.offset()) + bytesSize(8, r.data())
                 + boolSize(9, r.positioned()) + boolSize(10, r.recoverable()) + boolSize(11, r.joinLeave())
                 + stringSize(12, r.delta()) + int64Size(14, r.flag()) + int32Size(15, r.type());
+        if (r.tagsFilter() != null) {
+            size += messageSize(13, filterNodeSize(r.tagsFilter()));
+        }
+        return size;
     }
 
-    private static void writeSubscribe(CodedOutputStream out, SubscribeRequest r) throws IOException {
+    private int filterNodeSize(FilterNode f) {
+        int slot = reserve();
+        int size = stringSize(1, f.op()) + stringSize(2, f.key()) + stringSize(3, f.cmp()) + stringSize(4, f.val());
+        for (String v : f.vals()) {
+            size += CodedOutputStream.computeStringSize(5, v);
+        }
+        for (FilterNode node : f.nodes()) {
+            size += messageSize(6, filterNodeSize(node));
+        }
+        return set(slot, size);
+    }
+
+    private void writeFilterNode(CodedOutputStream out, int field, FilterNode f) throws IOException {
+        nested(out, field);
+        string(out, 1, f.op());
+        string(out, 2, f.key());
+        string(out, 3, f.cmp());
+        string(out, 4, f.val());
+        for (String v : f.vals()) {
+            out.writeString(5, v);
+        }
+        for (FilterNode node : f.nodes()) {
+            writeFilterNode(out, 6, node);
+        }
+    }
+
+    private void writeSubscribe(CodedOutputStream out, SubscribeRequest r) throws IOException {
         string(out, 1, r.channel());
         string(out, 2, r.token());
         bool(out, 3, r.recover());
@@ -156,6 +187,9 @@ final class ProtobufCommandWriter extends ProtobufWriter<Command> {
         bool(out, 10, r.recoverable());
         bool(out, 11, r.joinLeave());
         string(out, 12, r.delta());
+        if (r.tagsFilter() != null) {
+            writeFilterNode(out, 13, r.tagsFilter());
+        }
         int64(out, 14, r.flag());
         int32(out, 15, r.type());
     }

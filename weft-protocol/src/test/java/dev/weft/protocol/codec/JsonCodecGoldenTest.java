@@ -251,7 +251,7 @@ class JsonCodecGoldenTest {
                 + "\"flag\":2,\"type\":1}}");
 
         assertSameCommands(commands, List.of(new Command(1, new SubscribeRequest("news", "", false, "", 0, null,
-                false, false, false, "fossil", 2, 1))));
+                false, false, false, "fossil", null, 2, 1))));
         assertThat(((SubscribeRequest) commands.getFirst().request()).rejectsUnrecovered()).isTrue();
     }
 

@@ -5,6 +5,7 @@ import dev.weft.protocol.model.Command;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.ConnectResult;
 import dev.weft.protocol.model.Disconnect;
+import dev.weft.protocol.model.FilterNode;
 import dev.weft.protocol.model.HistoryRequest;
 import dev.weft.protocol.model.HistoryResult;
 import dev.weft.protocol.model.Join;
@@ -175,10 +176,17 @@ final class ProtocolArbitraries {
                         flags(4))
                 .as((channel, token, epoch, offset, data, f) -> new SubscribeRequest(channel, token, flag(f, 0),
                         epoch, offset, data, flag(f, 1), flag(f, 2), flag(f, 3)));
-        return Combinators.combine(base, strings(), longs(), ints())
-                .as((r, delta, featureFlags, type) -> new SubscribeRequest(r.channel(), r.token(), r.recover(),
-                        r.epoch(), r.offset(), r.data(), r.positioned(), r.recoverable(), r.joinLeave(), delta,
-                        featureFlags, type));
+        return Combinators.combine(base, strings(), filterNodes(2).injectNull(0.5), longs(), ints())
+                .as((r, delta, tagsFilter, featureFlags, type) -> new SubscribeRequest(r.channel(), r.token(),
+                        r.recover(), r.epoch(), r.offset(), r.data(), r.positioned(), r.recoverable(), r.joinLeave(),
+                        delta, tagsFilter, featureFlags, type));
+    }
+
+    Arbitrary<FilterNode> filterNodes(int depth) {
+        Arbitrary<List<FilterNode>> children = depth == 0 ? Arbitraries.just(List.of())
+                : Arbitraries.lazy(() -> filterNodes(depth - 1)).list().ofMaxSize(2);
+        return Combinators.combine(strings(), strings(), strings(), strings(), strings().list().ofMaxSize(2), children)
+                .as(FilterNode::new);
     }
 
     Arbitrary<HistoryRequest> historyRequests() {
