@@ -189,7 +189,8 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(set("client.proxy", null, "Connect and refresh proxies are not implemented."));
         l.add(set("client.connect_proxy_name", null, "Connect proxies are not implemented."));
         l.add(set("client.refresh_proxy_name", null, "Refresh proxies are not implemented."));
-        l.add(set("client.allowed_delta_types", null, "Delta compression is not implemented."));
+        l.add(set("client.allowed_delta_types", null,
+                "Delta negotiation at connect is not implemented; namespaces' `allowed_delta_types` is."));
         l.add(set("client.concurrency", null, "Not implemented yet."));
         l.add(set("client.channel_position_check_delay", "40s", "Not configurable yet."));
         l.add(set("client.channel_position_max_time_lag", null, "Time lag is not checked."));
