@@ -21,6 +21,7 @@ import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.metrics.EngineMetrics;
 import dev.weft.core.presence.PresenceManager;
+import dev.weft.core.proxy.ClientProxies;
 import dev.weft.core.presence.PresenceStats;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -91,6 +92,7 @@ public final class Node implements AutoCloseable {
     private volatile SendHandler sendHandler;
     private volatile RpcHandler rpcHandler;
     private volatile EngineMetrics metrics = EngineMetrics.NONE;
+    private volatile ClientProxies proxies = ClientProxies.NONE;
     private volatile boolean shuttingDown;
     private final long startedNanos = System.nanoTime();
     private volatile Cluster cluster;
@@ -138,7 +140,7 @@ public final class Node implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.services = new SessionServices(id, config, rules, broker, presenceManager, hub, tokenVerifier,
                 subscriptionTokenVerifier, tokenRevocations, clock, refusals, executor, timer,
-                () -> sendHandler, () -> rpcHandler, () -> metrics);
+                () -> sendHandler, () -> rpcHandler, () -> metrics, () -> proxies);
         broker.setEventHandler(new BrokerEvents());
         tokenRevocations.addListener(new RevocationEvents());
         timer.scheduleAtFixedRate(() -> executor.execute(tokenRevocations::sweep), REVOCATION_SWEEP_MINUTES,
@@ -509,6 +511,14 @@ public final class Node implements AutoCloseable {
     /** Where client sessions report commands, traffic and recoveries; sessions opened before keep the old one. */
     public void setMetrics(EngineMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics);
+    }
+
+    /**
+     * Sends client events to the backend as {@code proxies} says (Centrifugo's event proxies): connect without
+     * token, refresh, subscribe, publish, sub_refresh and rpc. Set before the node takes connections.
+     */
+    public void setProxies(ClientProxies proxies) {
+        this.proxies = Objects.requireNonNull(proxies);
     }
 
     public void setRpcHandler(RpcHandler handler) {

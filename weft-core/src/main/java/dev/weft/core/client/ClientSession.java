@@ -16,6 +16,7 @@ import dev.weft.core.internal.SerialExecutor;
 import dev.weft.core.limits.CommandRateLimiter;
 import dev.weft.core.limits.LogThrottle;
 import dev.weft.core.metrics.TransportMetrics;
+import dev.weft.core.proxy.ProxyCaller;
 import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
@@ -123,6 +124,8 @@ public final class ClientSession implements HubMember {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final SessionAuthorizer authorizer;
     private final ChannelCommands channelCommands;
+    /** The node's event proxies, as this connection calls them. */
+    private final SessionProxy proxy;
     /** Token expiry and revocation; confined to the command order. */
     private final TokenLifetimes lifetimes;
     /** Null when {@code client.command_rate_limit} is 0. Used only in command order. */
@@ -134,6 +137,10 @@ public final class ClientSession implements HubMember {
     private State state = State.CONNECTING;
     private String user = "";
     private byte[] connInfo;
+    /** The connection's {@code meta} (token or connect proxy), for proxies with {@code include_connection_meta}. */
+    private volatile byte[] connMeta;
+    /** Headers the client sent in its connect command (headers emulation), for the proxies' allow-lists. */
+    private volatile Map<String, String> emulatedHeaders = Map.of();
     private volatile long lastSeenNanos = System.nanoTime();
     /** Timers; set and cancelled only in the command order (or the constructor). */
     private ScheduledFuture<?> staleTimer;
@@ -155,8 +162,9 @@ public final class ClientSession implements HubMember {
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(services.executor(), MAX_QUEUED_FRAMES);
         this.authorizer = new SessionAuthorizer(services);
-        this.channelCommands = new ChannelCommands(services, authorizer);
-        this.lifetimes = new TokenLifetimes(services, authorizer, new LifetimeHooks());
+        this.proxy = new SessionProxy(services, this::proxyCaller);
+        this.channelCommands = new ChannelCommands(services, authorizer, proxy);
+        this.lifetimes = new TokenLifetimes(services, authorizer, proxy, new LifetimeHooks());
         var client = services.config().client();
         this.rateLimiter = CommandRateLimiter.create(client.commandRateLimit(), client.commandRateBurst(),
                 client.commandRefusalLimit());
@@ -436,7 +444,10 @@ public final class ClientSession implements HubMember {
      * go live only after the connect result is out.
      */
     private Result connect(int id, ConnectRequest request, List<String> requestedChannels) {
-        ConnectToken token = authorizer.authenticate(request.token());
+        emulatedHeaders = request.headers();
+        var proxied = proxy.connect(request, requestedChannels);
+        ConnectToken token = proxied != null ? proxied.token() : authorizer.authenticate(request.token());
+        connMeta = token.meta();
         var options = services.config().client();
         lock.lock();
         try {
@@ -511,8 +522,9 @@ public final class ClientSession implements HubMember {
         long expireAt = lifetimes.expireAt();
         // Emulated clients address commands to the node by its unique id; others just see the name.
         String nodeField = transport.emulation() ? services.nodeId() : services.config().name();
-        ConnectResult result = new ConnectResult(clientId, VERSION, expireAt > 0, lifetimes.ttlSeconds(expireAt),
-                null, subs, (int) options.pingInterval().toSeconds(),
+        boolean clientRefreshes = expireAt > 0 && !proxy.refreshesConnection();
+        ConnectResult result = new ConnectResult(clientId, VERSION, clientRefreshes,
+                clientRefreshes ? lifetimes.ttlSeconds(expireAt) : 0, proxied == null ? null : proxied.data(), subs, (int) options.pingInterval().toSeconds(),
                 !transport.unidirectional(), // pong: only bidirectional clients can answer pings
                 sessionId, nodeField, 0);
         lock.lock();
@@ -576,7 +588,9 @@ public final class ClientSession implements HubMember {
         }
         String channel = request.channel();
         var options = services.rules().optionsFor(channel);
-        SubscribeGrant grant = authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
+        SubscribeGrant proxied = proxy.subscribe(request, options);
+        SubscribeGrant grant = proxied != null ? proxied
+                : authorizer.authorizeSubscribe(channel, options, request.token(), user, clientId);
         SubscribeResult result = startSubscription(channel, grant, request, false,
                 request.joinLeave() || grant.options().forcePushJoinLeave());
         lock.lock();
@@ -918,6 +932,12 @@ public final class ClientSession implements HubMember {
         });
     }
 
+    /** This connection as proxy requests name it. */
+    private ProxyCaller proxyCaller() {
+        return new ProxyCaller(clientId, transport.name(), transport.protocolType(), user, connMeta,
+                transport.headers(), emulatedHeaders);
+    }
+
     /** Who is asking, for handlers and publication info. */
     private ClientInfo caller() {
         lock.lock();
@@ -1248,6 +1268,34 @@ public final class ClientSession implements HubMember {
         @Override
         public String user() {
             return user;
+        }
+
+        @Override
+        public void subscriptionRenewed(ChannelSubscription sub, long expireAt) {
+            lock.lock();
+            try {
+                if (subscriptions.get(sub.channel) == sub) {
+                    sub.expireAt = expireAt;
+                    lifetimes.watch(sub);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void renewed(byte[] info, byte[] meta) {
+            lock.lock();
+            try {
+                if (info != null) {
+                    connInfo = info;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (meta != null) {
+                connMeta = meta;
+            }
         }
     }
 }

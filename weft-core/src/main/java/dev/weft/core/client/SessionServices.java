@@ -14,6 +14,7 @@ import dev.weft.core.hub.Hub;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.metrics.EngineMetrics;
 import dev.weft.core.presence.PresenceManager;
+import dev.weft.core.proxy.ClientProxies;
 import dev.weft.protocol.model.ClientInfo;
 
 import java.time.Clock;
@@ -44,13 +45,14 @@ import java.util.function.Supplier;
  * @param sendHandlers        the node's current {@link SendHandler} (set after start), or null
  * @param rpcHandlers         the node's current {@link RpcHandler} (set after start), or null
  * @param metricsSource       the node's current {@link EngineMetrics} (set before clients connect)
+ * @param proxyHandlers       the node's current event proxies (never null; {@link ClientProxies#NONE} when none)
  */
 public record SessionServices(String nodeId, NodeConfig config, ChannelRules rules, Broker broker,
                               PresenceManager presenceManager, Hub<ClientSession> hub, TokenVerifier tokenVerifier,
                               TokenVerifier subscriptionTokenVerifier, TokenRevocations tokenRevocations, Clock clock,
                               RefusalCounters refusals, ExecutorService executor, ScheduledExecutorService timer,
                               Supplier<SendHandler> sendHandlers, Supplier<RpcHandler> rpcHandlers,
-                              Supplier<EngineMetrics> metricsSource) {
+                              Supplier<EngineMetrics> metricsSource, Supplier<ClientProxies> proxyHandlers) {
 
     public SessionServices {
         Objects.requireNonNull(nodeId);
@@ -69,6 +71,7 @@ public record SessionServices(String nodeId, NodeConfig config, ChannelRules rul
         Objects.requireNonNull(sendHandlers);
         Objects.requireNonNull(rpcHandlers);
         Objects.requireNonNull(metricsSource);
+        Objects.requireNonNull(proxyHandlers);
     }
 
     /** Where sessions report what they do ({@link EngineMetrics#NONE} unless the server bound an exporter). */
@@ -87,6 +90,11 @@ public record SessionServices(String nodeId, NodeConfig config, ChannelRules rul
         } finally {
             metrics().brokerPublish(rules.namespaceOf(channel), System.nanoTime() - started, failed);
         }
+    }
+
+    /** The node's event proxies; {@link ClientProxies#NONE} when nothing is proxied. */
+    public ClientProxies proxies() {
+        return proxyHandlers.get();
     }
 
     /** The handler of client {@code send} commands, or null. */

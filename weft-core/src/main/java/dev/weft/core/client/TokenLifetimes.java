@@ -1,8 +1,11 @@
 package dev.weft.core.client;
 
+import dev.weft.core.CommandFailedException;
 import dev.weft.core.auth.ConnectToken;
+import dev.weft.core.proxy.ClientProxies;
 import dev.weft.protocol.DisconnectCode;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
@@ -14,6 +17,10 @@ import java.util.function.BooleanSupplier;
  * refreshed within {@code client.expired_sub_close_delay} gets an unsubscribe push 2501 — and, when a
  * revocation is recorded, ends the connection (3014) or the subscriptions (2502) resting on a revoked token.
  *
+ * <p>With a refresh proxy ({@code client.proxy.refresh}) the backend, not the client, extends an expiring
+ * connection: it is asked when the connection expires, and again every {@link #PROXY_RETRY} while it gives
+ * no answer; a subscription in a namespace with a sub_refresh proxy is renewed the same way.
+ *
  * <p>Decides when and why; the {@link Session} does the ending. Confined to the session's command order
  * (every call and every timer it arms runs there), so it needs no lock of its own.
  */
@@ -22,6 +29,8 @@ final class TokenLifetimes {
     static final int EXPIRED_UNSUBSCRIBE_CODE = 2501;
     /** Subscription token revoked (2502 "state invalidated": the SDK drops token and state, resubscribes). */
     static final int INVALIDATED_UNSUBSCRIBE_CODE = 2502;
+    /** How soon a refresh proxy is asked again after it gave no usable answer. */
+    static final Duration PROXY_RETRY = Duration.ofSeconds(10);
 
     /** What the owning session offers; every method runs in its command order. */
     interface Session {
@@ -41,19 +50,27 @@ final class TokenLifetimes {
         List<ChannelSubscription> tokenBoundSubscriptions();
 
         String user();
+
+        /** The backend renewed {@code sub} until {@code expireAt}: re-arm its check if it is still there. */
+        void subscriptionRenewed(ChannelSubscription sub, long expireAt);
+
+        /** The backend renewed the connection with new info and/or meta (null = keep). */
+        void renewed(byte[] info, byte[] meta);
     }
 
     private final SessionServices services;
     private final SessionAuthorizer authorizer;
+    private final SessionProxy proxy;
     private final Session session;
     private long expireAt;
     private String jti = "";
     private long issuedAt;
     private ScheduledFuture<?> expiryTimer;
 
-    TokenLifetimes(SessionServices services, SessionAuthorizer authorizer, Session session) {
+    TokenLifetimes(SessionServices services, SessionAuthorizer authorizer, SessionProxy proxy, Session session) {
         this.services = services;
         this.authorizer = authorizer;
+        this.proxy = proxy;
         this.session = session;
     }
 
@@ -71,11 +88,33 @@ final class TokenLifetimes {
             expiryTimer.cancel(false);
             expiryTimer = null;
         }
-        if (expireAt > 0) {
-            long delayMillis = expireAt * 1000 - services.clock().millis()
-                    + services.config().client().expiredCloseDelay().toMillis();
+        if (expireAt > 0 && proxy.refreshesConnection()) {
+            expiryTimer = session.schedule(this::refreshThroughProxy, Math.max(millisUntil(expireAt), 0));
+        } else if (expireAt > 0) {
+            long delayMillis = millisUntil(expireAt) + services.config().client().expiredCloseDelay().toMillis();
             expiryTimer = session.schedule(this::closeIfExpired, Math.max(delayMillis, 0));
         }
+    }
+
+    private long millisUntil(long unixSeconds) {
+        return unixSeconds * 1000 - services.clock().millis();
+    }
+
+    /** The connection expired: the backend says whether it lives on; no answer → ask again soon. */
+    private void refreshThroughProxy() {
+        ClientProxies.RefreshAnswer answer;
+        try {
+            answer = proxy.refresh();
+        } catch (CommandFailedException | DisconnectException e) { // refusals do not apply to refresh
+            expiryTimer = session.schedule(this::refreshThroughProxy, PROXY_RETRY.toMillis());
+            return;
+        }
+        if (answer.expired()) {
+            session.end(DisconnectCode.EXPIRED, "refresh proxy says the connection expired");
+            return;
+        }
+        session.renewed(answer.info(), answer.meta());
+        extendTo(answer.expireAt());
     }
 
     long expireAt() {
@@ -102,10 +141,32 @@ final class TokenLifetimes {
         if (sub.expireAt <= 0) {
             return;
         }
+        if (proxy.refreshesSubscription(sub.channel)) {
+            sub.expiryTimer = session.schedule(() -> refreshThroughProxy(sub),
+                    Math.max(millisUntil(sub.expireAt), 0));
+            return;
+        }
         long delayMillis = sub.expireAt * 1000 - services.clock().millis()
                 + services.config().client().expiredSubCloseDelay().toMillis();
         sub.expiryTimer = session.schedule(() -> session.endSubscription(sub, EXPIRED_UNSUBSCRIBE_CODE,
                 "subscription expired", () -> expired(sub.expireAt)), Math.max(delayMillis, 0));
+    }
+
+    /** {@code sub} expired: the backend says whether it lives on; no answer → ask again soon. */
+    private void refreshThroughProxy(ChannelSubscription sub) {
+        ClientProxies.SubRefreshAnswer answer;
+        try {
+            answer = proxy.subRefresh(sub.channel);
+        } catch (CommandFailedException | DisconnectException e) {
+            sub.expiryTimer = session.schedule(() -> refreshThroughProxy(sub), PROXY_RETRY.toMillis());
+            return;
+        }
+        if (answer.expired()) {
+            session.endSubscription(sub, EXPIRED_UNSUBSCRIBE_CODE, "sub_refresh proxy says the subscription expired",
+                    () -> true);
+            return;
+        }
+        session.subscriptionRenewed(sub, answer.expireAt());
     }
 
     /** A revocation was recorded: ends the connection or the subscriptions resting on a revoked token. */
