@@ -521,6 +521,11 @@ public final class Node implements AutoCloseable {
         this.proxies = Objects.requireNonNull(proxies);
     }
 
+    /** The event proxies sessions call; {@link ClientProxies#NONE} unless set. */
+    public ClientProxies proxies() {
+        return proxies;
+    }
+
     public void setRpcHandler(RpcHandler handler) {
         this.rpcHandler = handler;
     }

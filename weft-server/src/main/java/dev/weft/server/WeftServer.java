@@ -2,6 +2,9 @@ package dev.weft.server;
 
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
+import dev.weft.core.proxy.ClientProxies;
+import dev.weft.server.outbound.HttpProxyEndpoint;
+import dev.weft.server.outbound.OutboundHttp;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.emulation.EmulationRouter;
 import dev.weft.core.emulation.NodeEmulationRouter;
@@ -127,6 +130,8 @@ public final class WeftServer implements AutoCloseable {
     private final ExecutorService blocking;
     /** Null for servers around a test fake, or with both document dialects off. */
     private final DocumentService docs;
+    /** Calls to event proxies; null when nothing is proxied. */
+    private final OutboundHttp outbound;
     private final ChannelGroup connections;
     private final Map<String, HttpEndpoint> endpoints;
     /** Server API key check, shared by {@code /api/<method>} and {@code /api/docs/<room>}; null without an engine. */
@@ -220,6 +225,10 @@ public final class WeftServer implements AutoCloseable {
         this.throughput = throughput;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
+        this.outbound = node != null && config.proxies().any() ? new OutboundHttp() : null;
+        if (outbound != null) { // before the endpoints: they forward the headers the proxies ask for
+            node.setProxies(new ClientProxies(config.proxies(), options -> new HttpProxyEndpoint(outbound, options)));
+        }
         // Likewise a document store that cannot be used: the start fails with its path and cause.
         this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node,
                 metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir())))) : null;
@@ -575,6 +584,9 @@ public final class WeftServer implements AutoCloseable {
     }
 
     private void stopExecutors(Duration timeout) {
+        if (outbound != null) {
+            outbound.close();
+        }
         blocking.shutdown();
         var a = acceptor.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         var w = workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -49,6 +49,7 @@ final class ConfigDecoder {
             checkChannelOptions(draft.withoutNamespace, WITHOUT_NAMESPACE_KEY, draft.historyMetaTtl, report);
         }
         draft.namespaces = namespaces(tree, draft.historyMetaTtl, report);
+        draft.proxies = ProxyConfigDecoder.decode(tree, report);
         checkTokenOptions("client.token", draft.token, report);
         checkTokenOptions("client.subscription_token", draft.subscriptionToken, report);
         ClientOptions client = draft.clientBuilder.build();

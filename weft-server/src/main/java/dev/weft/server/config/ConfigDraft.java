@@ -6,6 +6,7 @@ import dev.weft.core.auth.TokenOptions;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
+import dev.weft.core.proxy.ProxyConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,7 @@ final class ConfigDraft {
     EngineConfig engine;
     String dataDir;
     WebConfig web;
+    ProxyConfig proxies;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -103,6 +105,7 @@ final class ConfigDraft {
         engine = from.engine();
         dataDir = from.dataDir();
         web = from.web();
+        proxies = from.proxies();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -118,6 +121,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web);
+                dataDir, web, proxies);
     }
 }

@@ -77,7 +77,8 @@ final class KeyChecker {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = field.getKey();
             String key = path + "." + name;
-            if (KeyIndex.CHANNEL.containsKey(name) || (namespace && name.equals("name"))) {
+            if (KeyIndex.CHANNEL.containsKey(name) || ProxyConfigDecoder.CHANNEL_SWITCHES.contains(name)
+                    || (namespace && name.equals("name"))) {
                 continue;
             }
             UnsupportedOption u = KeyIndex.UNSUPPORTED_CHANNEL.get(name);

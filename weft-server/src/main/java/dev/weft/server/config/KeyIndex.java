@@ -49,6 +49,7 @@ final class KeyIndex {
             }
         }
         supported.put(OptionCatalog.NAMESPACES_KEY, null);
+        ProxyConfigDecoder.SECTIONS.keySet().forEach(key -> supported.put(key, null));
         SUPPORTED = Collections.unmodifiableMap(supported);
         STRING_LIST_KEYS = Collections.unmodifiableSet(lists);
 

@@ -75,6 +75,10 @@ public final class OptionCatalog {
                         + "Channel `name:rest` uses namespace `name`. Over the environment: a JSON list, and "
                         + "`WEFT_CHANNEL_NAMESPACES_<NAME>_<OPTION>` for one option of one namespace."));
             }
+            if (o.key().equals("client.user_connection_limit")) {
+                ProxyConfigDecoder.SECTIONS.forEach((key, meaning) -> out.add(new OptionDescriptor(key, envVar(key),
+                        OptionType.PROXY_SECTION, "unset", meaning)));
+            }
         }
         return List.copyOf(out);
     }
@@ -117,6 +121,7 @@ public final class OptionCatalog {
         List<String> keys = new ArrayList<>();
         TOP_LEVEL.forEach(o -> keys.add(o.key()));
         keys.add(NAMESPACES_KEY);
+        keys.addAll(ProxyConfigDecoder.SECTIONS.keySet());
         UnsupportedOption.ALL.forEach(u -> keys.add(u.key()));
         for (String key : keys) {
             int dot = key.indexOf('.');

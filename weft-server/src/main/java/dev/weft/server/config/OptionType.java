@@ -19,7 +19,9 @@ public enum OptionType {
     ERROR_MODE("string"),
     DOCUMENT_STORE("string"),
     ENGINE_TYPE("string"),
-    NAMESPACE_LIST("list of objects");
+    NAMESPACE_LIST("list of objects"),
+    /** An event proxy section, read as a whole ({@link ProxyConfigDecoder}). */
+    PROXY_SECTION("object or list (JSON)");
 
     private final String docName;
 

@@ -46,12 +46,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
             set("subscription_type", "stream", "Only `stream` subscriptions are implemented."),
             set("map", null, "Map subscriptions are not implemented."),
             set("shared_poll", null, "Shared poll subscriptions are not implemented."),
-            set("subscribe_proxy_enabled", null, "Event proxies are not implemented."),
-            set("subscribe_proxy_name", "default", "Event proxies are not implemented."),
-            set("publish_proxy_enabled", null, "Event proxies are not implemented."),
-            set("publish_proxy_name", "default", "Event proxies are not implemented."),
-            set("sub_refresh_proxy_enabled", null, "Event proxies are not implemented."),
-            set("sub_refresh_proxy_name", "default", "Event proxies are not implemented."),
             set("subscribe_stream_proxy_enabled", null, "Proxy subscription streams are not implemented."),
             set("subscribe_stream_proxy_name", "default", "Proxy subscription streams are not implemented."),
             set("subscribe_stream_proxy_bidirectional", null, "Proxy subscription streams are not implemented."),
@@ -186,9 +180,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
                 "Only `client.subscription_token.hmac_secret_key` is checked."));
         l.add(set("client.subscription_token.insecure_skip_jwks_endpoint_safety_check", null,
                 "The JWKS endpoint is a fixed URL (no templating from `iss`/`aud`), so there is nothing to skip."));
-        l.add(set("client.proxy", null, "Connect and refresh proxies are not implemented."));
-        l.add(set("client.connect_proxy_name", null, "Connect proxies are not implemented."));
-        l.add(set("client.refresh_proxy_name", null, "Refresh proxies are not implemented."));
         l.add(set("client.allowed_delta_types", null,
                 "Delta negotiation at connect is not implemented; namespaces' `allowed_delta_types` is."));
         l.add(set("client.concurrency", null, "Not implemented yet."));
@@ -204,14 +195,13 @@ public record UnsupportedOption(String key, Activation activation, String centri
         l.add(enabled("client.connect_code_to_unidirectional_disconnect", "Unidirectional code mapping is not "
                 + "implemented."));
         // Channels.
-        l.add(set("channel.proxy", null, "Event proxies are not implemented."));
         l.add(set("channel.publication_data_format", null, "Publication data is not validated."));
         for (UnsupportedOption o : CHANNEL) {
             l.add(new UnsupportedOption(OptionCatalog.WITHOUT_NAMESPACE_KEY + "." + o.key(), o.activation(),
                     o.centrifugoDefault(), o.note()));
         }
-        l.add(set("rpc", null, "Client RPC (including `rpc.ping`) is not implemented."));
-        l.add(set("proxies", null, "Event proxies are not implemented."));
+        l.add(set("rpc.ping", null, "The built-in RPC ping method is not implemented; RPC goes to proxies."));
+        l.add(set("rpc.ping_method", "ping", "The built-in RPC ping method is not implemented."));
         l.add(set("consumers", null, "Use the HTTP server API to publish; an outbox consumer is planned."));
         // Transports.
         l.add(set("websocket.disabled", null, "The WebSocket endpoint is always served."));

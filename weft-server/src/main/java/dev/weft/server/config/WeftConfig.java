@@ -1,6 +1,7 @@
 package dev.weft.server.config;
 
 import dev.weft.core.NodeConfig;
+import dev.weft.core.proxy.ProxyConfig;
 
 import java.util.List;
 
@@ -24,11 +25,14 @@ import java.util.List;
  * @param dataDir        {@code data_dir}: the directory of the embedded store's files (channel history,
  *                       documents), created when first needed
  * @param web            {@code admin.*} and {@code demo.*}: the admin UI and the demos
+ * @param proxies        {@code client.proxy}, {@code channel.proxy}, {@code rpc}, {@code proxies}: which client
+ *                       events go to which backend
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
-                         DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web) {
+                         DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web,
+                         ProxyConfig proxies) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -36,7 +40,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -52,6 +56,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         engine = engine == null ? EngineConfig.DEFAULT : engine;
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         web = web == null ? WebConfig.DEFAULT : web;
+        proxies = proxies == null ? ProxyConfig.NONE : proxies;
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -63,7 +68,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -71,71 +76,76 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir, web);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir, web);
+                v, uni, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir, web);
+                emulation, v, plainSse, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir, web);
+                emulation, uni, v, docs, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir, web);
+                emulation, uni, plainSse, v, engine, dataDir, web, proxies);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir, web);
+                emulation, uni, plainSse, docs, v, dataDir, web, proxies);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v, web);
+                emulation, uni, plainSse, docs, engine, v, web, proxies);
     }
 
     public WeftConfig withWeb(WebConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, v);
+                emulation, uni, plainSse, docs, engine, dataDir, v, proxies);
+    }
+
+    public WeftConfig withProxies(ProxyConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, web, v);
     }
 }

@@ -106,7 +106,7 @@ final class SessionStreams {
                 .pushFormat(PushFormats.replyWrapped(protocol))
                 .framing(framing)
                 .remoteAddress(exchange.remoteAddress())
-                .headers(ForwardedHeaders.select(request, ForwardedHeaders.COMMON))
+                .headers(ForwardedHeaders.select(request, sessions.forwardedHeaders()))
                 .queueMaxSize(queueMaxSize);
         HttpHeaders corsHeaders = new DefaultHttpHeaders();
         cors.allow(origin, corsHeaders);

@@ -1,8 +1,13 @@
 package dev.weft.server.http;
 
+import dev.weft.core.proxy.ProxyConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +18,17 @@ public final class ForwardedHeaders {
             "x-forwarded-proto", "x-real-ip", "accept-language");
 
     private ForwardedHeaders() {
+    }
+
+    /** {@link #COMMON} and every header an event proxy forwards ({@code http_headers}), lower-case. */
+    public static List<String> withProxied(ProxyConfig proxies) {
+        Set<String> names = new LinkedHashSet<>(COMMON);
+        Stream.of(Stream.ofNullable(proxies.connect()), Stream.ofNullable(proxies.refresh()),
+                        proxies.subscribe().values().stream(), proxies.publish().values().stream(),
+                        proxies.subRefresh().values().stream(), proxies.rpc().values().stream())
+                .flatMap(s -> s)
+                .forEach(p -> p.httpHeaders().forEach(h -> names.add(h.toLowerCase(Locale.ROOT))));
+        return List.copyOf(names);
     }
 
     /** The first value of each of {@code names} (lower-case) present in {@code headers}. */

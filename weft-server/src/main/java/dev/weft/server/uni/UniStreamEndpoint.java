@@ -128,7 +128,7 @@ public final class UniStreamEndpoint implements HttpEndpoint {
                 .pushFormat(PushFormats.bare(ProtocolType.JSON))
                 .framing(framing)
                 .remoteAddress(exchange.remoteAddress())
-                .headers(ForwardedHeaders.select(headers, ForwardedHeaders.COMMON))
+                .headers(ForwardedHeaders.select(headers, sessions.forwardedHeaders()))
                 .queueMaxSize(queueMaxSize);
         String remote = exchange.remoteAddress();
         transport.refusal(disconnect -> {

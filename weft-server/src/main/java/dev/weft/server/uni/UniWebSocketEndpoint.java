@@ -105,7 +105,7 @@ public final class UniWebSocketEndpoint implements HttpEndpoint {
             return;
         }
         WebSocketTransport transport = WebSocketTransport.unidirectional(started.channel(), exchange.remoteAddress(),
-                ForwardedHeaders.select(headers, ForwardedHeaders.COMMON), queueMaxSize, disconnectPush);
+                ForwardedHeaders.select(headers, sessions.forwardedHeaders()), queueMaxSize, disconnectPush);
         ConnectRequest fromUrl = inUrl;
         upgrade.install(exchange, started, transport,
                 t -> new FirstMessageConnect(sessions.open(t), t, fromUrl, requestToken));

@@ -5,6 +5,7 @@ import dev.weft.core.client.ClientSession;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.model.ConnectRequest;
+import dev.weft.server.http.ForwardedHeaders;
 
 import java.util.List;
 
@@ -24,6 +25,14 @@ public interface SessionFactory {
      */
     default RefusalCounters refusals() {
         return new RefusalCounters();
+    }
+
+    /**
+     * The connection request headers a transport hands the session (lower-case): the common ones, plus those
+     * the node's event proxies forward to the backend ({@code http_headers}).
+     */
+    default List<String> forwardedHeaders() {
+        return ForwardedHeaders.COMMON;
     }
 
     /** What the transport tells the session. Both methods are non-blocking and callable from any thread. */
@@ -55,6 +64,11 @@ public interface SessionFactory {
             @Override
             public Session open(Transport transport) {
                 return bridge(node.connect(transport));
+            }
+
+            @Override
+            public List<String> forwardedHeaders() {
+                return ForwardedHeaders.withProxied(node.proxies().config());
             }
         };
     }

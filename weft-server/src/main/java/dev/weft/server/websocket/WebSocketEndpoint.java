@@ -32,14 +32,13 @@ public final class WebSocketEndpoint implements HttpEndpoint {
     static final String JSON_SUBPROTOCOL = "centrifuge-json";
     static final String PROTOBUF_SUBPROTOCOL = "centrifuge-protobuf";
 
-    /** Request headers the engine gets to see (lower-case). */
-    private static final List<String> FORWARDED_HEADERS = Stream.concat(ForwardedHeaders.COMMON.stream(),
-            Stream.of("sec-websocket-protocol")).toList();
 
     private final SessionFactory sessions;
     private final OriginPolicy origins;
     private final long queueMaxSize;
     private final WebSocketUpgrade upgrade;
+    /** Request headers the engine gets to see (lower-case). */
+    private final List<String> forwardedHeaders;
 
     /**
      * @param messageSizeLimit largest message (bytes) a client may send ({@code websocket.message_size_limit})
@@ -50,6 +49,8 @@ public final class WebSocketEndpoint implements HttpEndpoint {
         this.sessions = sessions;
         this.origins = origins;
         this.queueMaxSize = queueMaxSize;
+        this.forwardedHeaders = Stream.concat(sessions.forwardedHeaders().stream(),
+                Stream.of("sec-websocket-protocol")).toList();
         this.upgrade = new WebSocketUpgrade(PATH, JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL, messageSizeLimit,
                 "websocket.message_size_limit");
     }
@@ -71,7 +72,7 @@ public final class WebSocketEndpoint implements HttpEndpoint {
         ProtocolType protocol = protocolType(exchange.queryParameter("format"),
                 exchange.queryParameter("cf_protocol"), started.subprotocol());
         WebSocketTransport transport = new WebSocketTransport(started.channel(), protocol, exchange.remoteAddress(),
-                ForwardedHeaders.select(exchange.request().headers(), FORWARDED_HEADERS), queueMaxSize);
+                ForwardedHeaders.select(exchange.request().headers(), forwardedHeaders), queueMaxSize);
         upgrade.install(exchange, started, transport, sessions);
     }
 
