@@ -77,7 +77,8 @@ public final class OptionCatalog {
             }
             if (o.key().equals("client.user_connection_limit")) {
                 ProxyConfigDecoder.SECTIONS.forEach((key, meaning) -> out.add(new OptionDescriptor(key, envVar(key),
-                        OptionType.PROXY_SECTION, "unset", meaning)));
+                        ProxyConfigDecoder.TEXT_KEYS.contains(key) ? OptionType.STRING : OptionType.PROXY_SECTION,
+                        ProxyConfigDecoder.TEXT_KEYS.contains(key) ? "\"\"" : "unset", meaning)));
             }
         }
         return List.copyOf(out);

@@ -34,6 +34,9 @@ final class ProxyConfigDecoder {
      * environment each is one JSON value ({@code WEFT_CLIENT_PROXY='{"connect":{…}}'}).
      */
     static final Map<String, String> SECTIONS = sections();
+    /** The keys of {@link #SECTIONS} that hold text, not JSON. */
+    static final Set<String> TEXT_KEYS = Set.of("client.connect_proxy_name", "client.refresh_proxy_name",
+            "rpc.namespace_boundary");
     /** The per-namespace switches, valid in {@code channel.without_namespace} and in each namespace. */
     static final Set<String> CHANNEL_SWITCHES = Set.of("subscribe_proxy_enabled", "subscribe_proxy_name",
             "publish_proxy_enabled", "publish_proxy_name", "sub_refresh_proxy_enabled", "sub_refresh_proxy_name");

@@ -591,7 +591,7 @@ class ConfigLoaderTest {
                       "engine": {"type": "memory", "redis": {"address": "redis://127.0.0.1:6379",
                                                              "client_name": "weft"}},
                       "client": {"token": {"hmac_previous_secret_key": "old"}},
-                      "rpc": {"without_namespace": {"proxy_enabled": true}},
+                      "rpc": {"ping": true},
                       "prometheus": {"enabled": true},
                       "uni_grpc": {"enabled": true},
                       "channel": {"namespaces": [{"name": "chat", "publication_data_format": "json"}]}
@@ -603,8 +603,8 @@ class ConfigLoaderTest {
                             + "Connections do not set a client name.",
                     "client.token.hmac_previous_secret_key is a Centrifugo option Weft does not support yet; "
                             + "ignored. Only `client.token.hmac_secret_key` is checked.",
-                    "rpc is a Centrifugo option Weft does not support yet; ignored. Client RPC (including "
-                            + "`rpc.ping`) is not implemented.",
+                    "rpc.ping is a Centrifugo option Weft does not support yet; ignored. The built-in RPC ping "
+                            + "method is not implemented; RPC goes to proxies.",
                     "uni_grpc is a Centrifugo option Weft does not support yet; ignored. The unidirectional gRPC "
                             + "transport is not implemented.",
                     "channel.namespaces[0].publication_data_format is a Centrifugo option Weft does not support "

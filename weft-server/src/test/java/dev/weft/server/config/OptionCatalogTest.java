@@ -148,11 +148,13 @@ class OptionCatalogTest {
                 "client.subscribe_to_user_personal_channel.enabled", "engine.type", "engine.nats.url",
                 "engine.nats.prefix", "broker.type", "broker.nats.url", "engine.redis.address",
                 "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address", "admin.enabled",
-                "admin.password", "admin.secret", "engine.redis.sentinel_address", "engine.redis.sentinel_master_name");
+                "admin.password", "admin.secret", "engine.redis.sentinel_address", "engine.redis.sentinel_master_name",
+                "client.proxy", "channel.proxy", "proxies", "rpc.proxy", "rpc.namespaces", "rpc.without_namespace",
+                "client.connect_proxy_name", "client.refresh_proxy_name");
         List<String> unsupported = List.of("engine.redis.sentinel_client_name", "engine.redis.sentinel_tls.cert_pem",
-                "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc", "proxies",
+                "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc.ping", "rpc.ping_method",
                 "consumers", "admin.handler_prefix", "prometheus.enabled", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
-                "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health.enabled", "client.proxy.connect.endpoint", "channel.proxy.publish");
+                "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health.enabled");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
             assertThat(KeyIndex.unsupportedForKey(key)).as(key).isNotNull();
@@ -190,7 +192,7 @@ class OptionCatalogTest {
             case ERROR_MODE -> "transport";
             case DOCUMENT_STORE -> "memory";
             case ENGINE_TYPE -> "nats";
-            case NAMESPACE_LIST -> throw new IllegalStateException("namespaces are not an Option");
+            case NAMESPACE_LIST, PROXY_SECTION -> throw new IllegalStateException(option.type() + " is not an Option");
         };
     }
 
