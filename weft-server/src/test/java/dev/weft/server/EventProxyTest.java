@@ -57,9 +57,11 @@ class EventProxyTest {
                   "channel": {
                     "proxy": {
                       "subscribe": {"endpoint": "%s"},
-                      "publish": {"endpoint": "%s"}
+                      "publish": {"endpoint": "%s"},
+                      "sub_refresh": {"endpoint": "%s"}
                     },
-                    "without_namespace": {"subscribe_proxy_enabled": true, "publish_proxy_enabled": true},
+                    "without_namespace": {"subscribe_proxy_enabled": true, "publish_proxy_enabled": true,
+                                          "sub_refresh_proxy_enabled": true},
                     "namespaces": [
                       {"name": "plain"},
                       {"name": "other", "subscribe_proxy_enabled": true, "subscribe_proxy_name": "second"}
@@ -72,7 +74,7 @@ class EventProxyTest {
                   }
                 }
                 """.formatted(connectEndpoint, connectTimeout, backend.url("/refresh"), backend.url("/subscribe"),
-                backend.url("/publish"), backend.url("/second"), backend.url("/rpc"));
+                backend.url("/publish"), backend.url("/sub_refresh"), backend.url("/second"), backend.url("/rpc"));
         Path file = dir.resolve("config.json");
         Files.writeString(file, config);
         var loaded = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
@@ -245,6 +247,28 @@ class EventProxyTest {
             assertThat(first.path("meta").toString()).isEqualTo("{\"tenant\":7}");
             backend.next("/refresh");
             assertThat(ws.awaitClose().code()).isEqualTo(3005);
+        }
+    }
+
+    @Test
+    void theBackendExtendsOrEndsAnExpiringSubscription() throws Exception {
+        start();
+        backend.on("/subscribe", r -> Answer.json("{\"result\":{\"expire_at\":" + inSeconds(1) + "}}"));
+        var refreshes = new java.util.concurrent.atomic.AtomicInteger();
+        backend.on("/sub_refresh", r -> refreshes.incrementAndGet() == 1
+                ? Answer.json("{\"result\":{\"expire_at\":" + inSeconds(1) + "}}")
+                : Answer.json("{\"result\":{\"expired\":true}}"));
+        try (var ws = connected("56")) {
+            JsonNode subscribed = request(ws, 2, "{\"id\":2,\"subscribe\":{\"channel\":\"timed\"}}");
+            assertThat(subscribed.path("subscribe").has("expires")).as("the backend refreshes, not the client")
+                    .isFalse();
+
+            JsonNode first = json(backend.next("/sub_refresh").body());
+            assertThat(first.path("channel").asText()).isEqualTo("timed");
+            assertThat(first.path("user").asText()).isEqualTo("56");
+            backend.next("/sub_refresh");
+            JsonNode unsubscribe = push(ws, "timed");
+            assertThat(unsubscribe.path("unsubscribe").path("code").asInt()).isEqualTo(2501);
         }
     }
 

@@ -524,7 +524,8 @@ public final class ClientSession implements HubMember {
         String nodeField = transport.emulation() ? services.nodeId() : services.config().name();
         boolean clientRefreshes = expireAt > 0 && !proxy.refreshesConnection();
         ConnectResult result = new ConnectResult(clientId, VERSION, clientRefreshes,
-                clientRefreshes ? lifetimes.ttlSeconds(expireAt) : 0, proxied == null ? null : proxied.data(), subs, (int) options.pingInterval().toSeconds(),
+                clientRefreshes ? lifetimes.ttlSeconds(expireAt) : 0, proxied == null ? null : proxied.data(), subs,
+                (int) options.pingInterval().toSeconds(),
                 !transport.unidirectional(), // pong: only bidirectional clients can answer pings
                 sessionId, nodeField, 0);
         lock.lock();
@@ -656,7 +657,8 @@ public final class ClientSession implements HubMember {
             } finally {
                 lock.unlock();
             }
-            boolean expires = sub.expireAt > 0;
+            // A subscription the backend granted in a namespace with a sub_refresh proxy is refreshed by the server.
+            boolean expires = sub.expireAt > 0 && (sub.tokenBound || !proxy.refreshesSubscription(channel));
             List<Publication> recovered = sub.tagsFilter == null ? result.publications()
                     : result.publications().stream().filter(p -> TagsFilter.matches(sub.tagsFilter, p.tags())).toList();
             return new SubscribeResult(expires, lifetimes.ttlSeconds(sub.expireAt), result.recoverable(),

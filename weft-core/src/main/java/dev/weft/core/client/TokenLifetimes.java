@@ -141,7 +141,7 @@ final class TokenLifetimes {
         if (sub.expireAt <= 0) {
             return;
         }
-        if (proxy.refreshesSubscription(sub.channel)) {
+        if (!sub.tokenBound && proxy.refreshesSubscription(sub.channel)) {
             sub.expiryTimer = session.schedule(() -> refreshThroughProxy(sub),
                     Math.max(millisUntil(sub.expireAt), 0));
             return;
