@@ -61,6 +61,7 @@ class ProxyInteropTest {
                 {
                   "http_server": {"address": "127.0.0.1", "port": 0},
                   "engine": {"type": "memory"},
+                  "data_dir": "%s",
                   "client": {"proxy": {
                     "connect": {"enabled": true, "endpoint": "%s", "emulated_headers": ["Authorization"]},
                     "refresh": {"enabled": true, "endpoint": "%s"}
@@ -71,7 +72,7 @@ class ProxyInteropTest {
                   },
                   "rpc": {"proxy": {"endpoint": "%s"}, "without_namespace": {"proxy_enabled": true}}
                 }
-                """.formatted(backend.url("/connect"), backend.url("/refresh"), backend.url("/subscribe"),
+                """.formatted(dir.resolve("data"), backend.url("/connect"), backend.url("/refresh"), backend.url("/subscribe"),
                 backend.url("/publish"), backend.url("/rpc")));
         server = WeftServer.start(ConfigLoader.load(Optional.of(config), Map.of(), Map.of()).config());
     }

@@ -46,6 +46,7 @@ class EventProxyTest {
                 {
                   "http_server": {"address": "127.0.0.1", "port": 0},
                   "engine": {"type": "memory"},
+                  "data_dir": "%s",
                   "client": {
                     "proxy": {
                       "connect": {"enabled": true, "endpoint": "%s", "timeout": "%s",
@@ -73,7 +74,7 @@ class EventProxyTest {
                     "without_namespace": {"proxy_enabled": true}
                   }
                 }
-                """.formatted(connectEndpoint, connectTimeout, backend.url("/refresh"), backend.url("/subscribe"),
+                """.formatted(dir.resolve("data"), connectEndpoint, connectTimeout, backend.url("/refresh"), backend.url("/subscribe"),
                 backend.url("/publish"), backend.url("/sub_refresh"), backend.url("/second"), backend.url("/rpc"));
         Path file = dir.resolve("config.json");
         Files.writeString(file, config);
