@@ -13,10 +13,7 @@ import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.nats.NatsEngineConfig;
 import dev.weft.nats.NatsEngine;
 import dev.weft.redis.RedisEngine;
-import dev.weft.core.broker.Broker;
-import dev.weft.core.broker.CountingBroker;
 import dev.weft.server.admin.AdminEndpoints;
-import dev.weft.server.admin.ThroughputSource;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.api.ApiKeyGuard;
@@ -91,9 +88,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The network server: binds the HTTP port and serves {@code /connection/websocket}, bidirectional emulation
@@ -142,7 +137,6 @@ public final class WeftServer implements AutoCloseable {
     private final int port;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final ThroughputSource throughput;
 
     /**
      * What the server needs from the engine: a {@link Node} in production ({@link Backend#of}); tests use
@@ -158,19 +152,13 @@ public final class WeftServer implements AutoCloseable {
 
     /**
      * Starts a server with a new engine on the broker and presence manager {@code engine.type} names, with
-     * what {@code demo.enabled} adds ({@link DemoChannels}) and the broker's publications counted for the admin
-     * UI's throughput chart.
+     * what {@code demo.enabled} adds ({@link DemoChannels}).
      */
     public static WeftServer start(WeftConfig config) {
         WeftConfig withDemo = DemoChannels.apply(config);
-        AtomicReference<CountingBroker> counted = new AtomicReference<>();
-        Node node = newNode(withDemo, broker -> {
-            counted.set(new CountingBroker(broker));
-            return counted.get();
-        });
+        Node node = newNode(withDemo);
         try {
-            return new WeftServer(withDemo, node, Backend.of(node),
-                    ThroughputSource.of(counted.get()::published, counted.get()::delivered));
+            return new WeftServer(withDemo, node, Backend.of(node));
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -183,46 +171,42 @@ public final class WeftServer implements AutoCloseable {
      * and cause), in memory, or on NATS or Redis (connected before the server listens, and in the cluster of
      * the nodes on the same prefix).
      */
-    private static Node newNode(WeftConfig config, UnaryOperator<Broker> counted) {
+    private static Node newNode(WeftConfig config) {
         if (config.engine().type().equals("redis")) {
             RedisEngine redis = RedisEngine.open(config.engine().redis()); // the node closes both halves
-            Node node = new Node(config.node(), counted.apply(redis.broker()), redis.presenceManager());
+            Node node = new Node(config.node(), redis.broker(), redis.presenceManager());
             node.joinCluster(RedisEngine.controlBus(config.engine().redis()), Version.current());
             return node;
         }
         NatsEngineConfig nats = config.engine().natsEngine();
         if (nats != null) {
             NatsEngine engine = NatsEngine.open(nats); // closing the node's broker closes the connection
-            Node node = new Node(config.node(), counted.apply(engine.broker()), engine.presenceManager());
+            Node node = new Node(config.node(), engine.broker(), engine.presenceManager());
             node.joinCluster(engine.controlBus(), Version.current());
             return node;
         }
         return switch (config.engine().type()) {
-            case "sqlite" -> new Node(config.node(), counted.apply(SqliteBroker.open(Path.of(config.dataDir()))),
+            case "sqlite" -> new Node(config.node(), SqliteBroker.open(Path.of(config.dataDir())),
                     new MemoryPresenceManager()); // presence is not kept across restarts
-            case "memory" -> new Node(config.node(), counted.apply(new MemoryBroker()), new MemoryPresenceManager());
+            case "memory" -> new Node(config.node(), new MemoryBroker(), new MemoryPresenceManager());
             default -> throw new IllegalArgumentException("unknown engine.type " + config.engine().type());
         };
     }
 
-    /**
-     * Starts a server in front of {@code node}; {@link #close()} shuts the node down too. The admin UI's
-     * throughput chart stays at zero: the node's broker is not counted.
-     */
+    /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
     public static WeftServer start(WeftConfig config, Node node) {
-        return new WeftServer(config, node, Backend.of(node), ThroughputSource.NONE);
+        return new WeftServer(config, node, Backend.of(node));
     }
 
     /** For tests of the network edge: a server in front of a fake engine. */
     static WeftServer start(WeftConfig config, Backend backend) {
-        return new WeftServer(config, null, backend, ThroughputSource.NONE);
+        return new WeftServer(config, null, backend);
     }
 
-    private WeftServer(WeftConfig config, Node node, Backend backend, ThroughputSource throughput) {
+    private WeftServer(WeftConfig config, Node node, Backend backend) {
         this.config = config;
         this.node = node;
         this.backend = backend;
-        this.throughput = throughput;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         this.outbound = node != null && config.proxies().any() ? new OutboundHttp() : null;
@@ -363,7 +347,7 @@ public final class WeftServer implements AutoCloseable {
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));
         if (node != null) {
             endpoints.putAll(AdminEndpoints.create(config.web(), config.httpServer().tls().enabled(), pages, node,
-                    methods, Version.current(), docs, throughput, blocking, refusals, metrics.api()));
+                    methods, Version.current(), docs, metrics, blocking, refusals));
         }
     }
 

@@ -12,7 +12,7 @@ import dev.weft.server.docs.DocumentService;
 import dev.weft.server.http.DisabledEndpoint;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpResponses;
-import dev.weft.server.metrics.ApiMetrics;
+import dev.weft.server.metrics.ServerMetrics;
 import dev.weft.server.web.StaticPages;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -42,13 +42,13 @@ public final class AdminEndpoints {
      * @param tls      whether this server speaks TLS itself (the session cookie is then {@code Secure})
      * @param docs     the document side, or null without one (no documents page)
      * @param executor where API calls and store reads run (virtual threads)
-     * @param apiMetrics where console calls are counted, as calls of the server API
+     * @param metrics  the server's meters: the live chart's totals, and console calls counted as API calls
      * @throws IllegalArgumentException when the admin UI is enabled without a password or a long enough secret
      */
     public static Map<String, HttpEndpoint> create(WebConfig config, boolean tls, StaticPages pages, Node node,
                                                    ApiMethods methods, String version, DocumentService docs,
-                                                   ThroughputSource throughput, Executor executor,
-                                                   RefusalCounters refusals, ApiMetrics apiMetrics) {
+                                                   ServerMetrics metrics, Executor executor,
+                                                   RefusalCounters refusals) {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         if (!config.adminEnabled()) {
             HttpEndpoint disabled = new DisabledEndpoint("admin UI disabled: admin.enabled is false");
@@ -63,10 +63,10 @@ public final class AdminEndpoints {
         endpoints.put(PREFIX + "/login", access.login());
         endpoints.put(PREFIX + "/logout", access.logout());
         endpoints.put(PREFIX + "/api/session", access.guard(session(node)));
-        endpoints.put(PREFIX + "/api/stats", access.guard(new AdminStatsStream(node, throughput)));
+        endpoints.put(PREFIX + "/api/stats", access.guard(new AdminStatsStream(node, metrics)));
         endpoints.put(PREFIX + "/api/openapi.json", access.guard(new OpenApiEndpoint(methods, version)));
         for (ApiMethod<?, ?> method : methods.all()) {
-            endpoints.put(CALL_PREFIX + method.name(), access.guard(new ApiEndpoint(method, executor, false, apiMetrics)));
+            endpoints.put(CALL_PREFIX + method.name(), access.guard(new ApiEndpoint(method, executor, false, metrics.api())));
         }
         if (docs != null) {
             endpoints.put(PREFIX + "/api/documents",

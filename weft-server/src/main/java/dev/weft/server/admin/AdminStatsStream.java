@@ -4,6 +4,8 @@ import dev.weft.core.Node;
 import dev.weft.core.NodeStats;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
+import dev.weft.server.metrics.ServerMetrics;
+import dev.weft.server.metrics.Throughput;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -23,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /admin/api/stats}: Server-Sent Events, one {@code stats} event every {@link #INTERVAL} with this
- * node's counts ({@link Node#stats}) and the publications per second published and delivered since the last
- * event ({@link ThroughputSource}). The samples are taken on the connection's event loop (both sources only
- * read counters); a sample the socket cannot take yet is skipped, not queued, so a stalled browser costs
+ * node's counts ({@link Node#stats}), the publications per second this node published into the broker and the
+ * messages per second it wrote to clients since the last event ({@link ServerMetrics#throughput()}). The
+ * samples are taken on the connection's event loop (both sources only read counters); a sample the socket cannot take yet is skipped, not queued, so a stalled browser costs
  * nothing.
  *
  * <p>Thread-safe; each stream's state is confined to its event loop.
@@ -34,11 +36,11 @@ final class AdminStatsStream implements HttpEndpoint {
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
     private final Node node;
-    private final ThroughputSource throughput;
+    private final ServerMetrics metrics;
 
-    AdminStatsStream(Node node, ThroughputSource throughput) {
+    AdminStatsStream(Node node, ServerMetrics metrics) {
         this.node = node;
-        this.throughput = throughput;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,8 +72,8 @@ final class AdminStatsStream implements HttpEndpoint {
     /** One stream's sampling; event-loop only. */
     private final class Sampler implements Runnable {
         private final Channel channel;
-        private long lastPublished = throughput.published();
-        private long lastDelivered = throughput.delivered();
+        private long lastPublished = metrics.throughput().publications();
+        private long lastDelivered = metrics.throughput().messagesSent();
         private long lastNanos = System.nanoTime();
 
         Sampler(Channel channel) {
@@ -81,8 +83,9 @@ final class AdminStatsStream implements HttpEndpoint {
         @Override
         public void run() {
             long now = System.nanoTime();
-            long published = throughput.published();
-            long delivered = throughput.delivered();
+            Throughput totals = metrics.throughput();
+            long published = totals.publications();
+            long delivered = totals.messagesSent();
             double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
             double publishedRate = (published - lastPublished) / seconds;
             double deliveredRate = (delivered - lastDelivered) / seconds;

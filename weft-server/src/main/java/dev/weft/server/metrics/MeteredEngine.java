@@ -84,7 +84,10 @@ final class MeteredEngine implements EngineMetrics {
         recoveredPublications.increment(publications);
     }
 
-    /** Sent and received frames and bytes of every transport, summed (for a throughput reader). */
+    /**
+     * Sent and received frames and bytes of every transport, summed, and the publishes the broker accepted (for
+     * a throughput reader).
+     */
     Throughput throughput() {
         long sent = 0;
         long sentBytes = 0;
@@ -96,7 +99,14 @@ final class MeteredEngine implements EngineMetrics {
             received += t.received.sum();
             receivedBytes += t.receivedBytes.sum();
         }
-        return new Throughput(sent, sentBytes, received, receivedBytes);
+        long publishes = 0;
+        for (Timer t : publishTimers.values()) {
+            publishes += t.count();
+        }
+        for (Counter c : publishErrors.values()) {
+            publishes -= (long) c.count();
+        }
+        return new Throughput(sent, sentBytes, received, receivedBytes, Math.max(0, publishes));
     }
 
     /** One transport's counters and its open-connection gauge. */

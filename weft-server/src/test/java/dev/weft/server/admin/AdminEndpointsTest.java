@@ -174,7 +174,7 @@ class AdminEndpointsTest {
                 String line = lines.readLine();
                 later = line.startsWith("data: ") ? JSON.readTree(line.substring(6)) : null;
             } while (later == null);
-            assertThat(later.path("published_total").asLong()).as("the counted broker saw the publish").isEqualTo(1);
+            assertThat(later.path("published_total").asLong()).as("the metrics counted the publish").isEqualTo(1);
             assertThat(later.has("clients")).isTrue();
         }
     }
