@@ -3,8 +3,10 @@ package dev.weft.bench.cli;
 import dev.weft.bench.load.Progress;
 import dev.weft.bench.scenario.Scenario;
 import dev.weft.bench.scenario.ScenarioOptions;
+import dev.weft.bench.target.ClusterTarget;
 import dev.weft.bench.target.JavaLauncher;
 import dev.weft.bench.target.ProcStats;
+import dev.weft.bench.target.Target;
 import dev.weft.bench.target.TargetEnvironment;
 import dev.weft.bench.target.Targets;
 import picocli.CommandLine;
@@ -31,12 +33,23 @@ import java.util.concurrent.Callable;
                 + " throughput, server CPU and memory side by side.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "fanout, many-channels, idle, connect-storm or all")
+    @Parameters(index = "0", description = "fanout, many-channels, idle, connect-storm, all (these four),"
+            + " or cluster-fanout")
     String scenario;
 
-    @Option(names = "--target", defaultValue = "all",
-            description = "weft, weft-protobuf, socketio, nats, ceiling, a comma-separated list, or all (default)")
+    @Option(names = "--target",
+            description = "weft, weft-protobuf, socketio, nats, ceiling, a comma-separated list, or all (default);"
+                    + " not for cluster-fanout, whose targets come from --engine and --nodes")
     String target;
+
+    @Option(names = "--engine", split = ",", defaultValue = "redis,nats",
+            description = "cluster-fanout: the engines the nodes share, redis and/or nats (default both);"
+                    + " each run starts a private redis-server or nats-server")
+    List<String> engines;
+
+    @Option(names = "--nodes", split = ",", defaultValue = "1,3",
+            description = "cluster-fanout: Weft nodes per cluster, e.g. 1,3 (default)")
+    List<Integer> nodeCounts;
 
     @Option(names = "--quick", description = "small sizes and short steps: every scenario × target in about a minute")
     boolean quick;
@@ -82,6 +95,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Scenario> chosen = scenario.equals("all") ? Scenario.all() : List.of(Scenario.named(scenario));
+        boolean clustered = scenario.equals(Scenario.clustered().name());
+        if (clustered && target != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    scenario + " runs against clusters: choose them with --engine and --nodes, not --target");
+        }
+        List<Target> targets = clustered
+                ? ClusterTarget.of(engines.stream().map(ClusterTarget.Engine::parse).toList(), nodeCounts)
+                : Targets.parse(target == null ? "all" : target);
         Path runDir = out != null ? out : Path.of("bench-results", scenario + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         long openFiles = ProcStats.openFilesLimit();
@@ -90,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         TargetEnvironment env = new TargetEnvironment(benchHome(), runDir.toAbsolutePath(),
                 new JavaLauncher(serverJvmOpts == null ? List.of() : Arrays.asList(serverJvmOpts.trim().split("\\s+"))),
                 flightRecord);
-        Harness harness = new Harness(chosen, Targets.parse(target), repeats, quick, this::override, env,
+        Harness harness = new Harness(chosen, targets, repeats, quick, this::override, env,
                 maxConnections, "weft bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         harness.run(System.out, Progress.toStderr());
         return 0;

@@ -101,7 +101,7 @@ public final class Harness {
             progress.done();
             System.err.println(scenario.name() + " against " + target.name() + " failed: " + e);
             return List.of(new Measurement(scenario.name(), target.name(), repeat, 0, 0, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                     FAILED + e.getMessage()));
         }
     }

@@ -39,6 +39,7 @@ public final class Medians {
                     longMedian(group, Measurement::rssBytes), longMedian(group, Measurement::heapBytes),
                     longMedian(group, Measurement::directBytes), median(group, Measurement::rssPerConnection),
                     median(group, Measurement::managedPerConnection),
+                    median(group, Measurement::brokerCpuSecondsPerMillion),
                     notes.isEmpty() ? null : String.join("; ", notes)));
         }
         return medians;

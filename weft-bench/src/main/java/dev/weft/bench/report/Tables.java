@@ -39,6 +39,23 @@ public final class Tables {
                             ms(m.p50Ms()), ms(m.p99Ms()), ms(m.maxMs()), dec(m.serverCpuSeconds()), m.repeat()));
                 }
             }
+            case "cluster-fanout" -> {
+                out.append("| subscribers | offered deliveries/s | target | delivered/s | p50 ms | p99 ms"
+                        + " | Weft CPU s per M (all nodes) | deliveries per Weft CPU s | broker CPU s per M"
+                        + " | × 1 node (deliveries per Weft CPU s) | all delivered | runs |\n");
+                out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+                for (Measurement m : sorted) {
+                    Double perCpu = m.deliveriesPerCpuSecond();
+                    Double single = sorted.stream().filter(c -> c.target().equals(singleNodeOf(m.target()))
+                                    && c.connections() == m.connections() && c.offered() == m.offered())
+                            .map(Measurement::deliveriesPerCpuSecond).filter(Objects::nonNull).findFirst().orElse(null);
+                    out.append(row(m.connections(), num(m.offered()), m.target(), num(m.perSecond()), ms(m.p50Ms()),
+                            ms(m.p99Ms()), dec(m.cpuSecondsPerMillion()), num(perCpu),
+                            dec(m.brokerCpuSecondsPerMillion()),
+                            perCpu == null || single == null ? "" : String.format("%.2f", perCpu / single),
+                            completeness(m), m.repeat()));
+                }
+            }
             default -> {
                 out.append("| connections | offered deliveries/s | target | delivered/s | p50 ms | p99 ms | p99.9 ms"
                         + " | server CPU s per M | deliveries per CPU s | × ceiling | all delivered | runs |\n");
@@ -51,14 +68,22 @@ public final class Tables {
                     out.append(row(m.connections(), num(m.offered()), m.target(), num(m.perSecond()), ms(m.p50Ms()),
                             ms(m.p99Ms()), ms(m.p999Ms()), dec(m.cpuSecondsPerMillion()), num(perCpu),
                             perCpu == null || ceiling == null ? "" : String.format("%.2f", perCpu / ceiling),
-                            m.complete() ? "yes" : "no (" + m.delivered() + "/" + m.expected() + ", lost "
-                                    + m.lost() + ")", m.repeat()));
+                            completeness(m), m.repeat()));
                 }
             }
         }
         List<String> notes = sorted.stream().map(Measurement::note).filter(Objects::nonNull).distinct().toList();
         notes.forEach(n -> out.append("\nNote: ").append(n).append('\n'));
         return out.toString();
+    }
+
+    /** {@code weft-redis-3} → {@code weft-redis-1}: the one-node cluster a cluster target is compared with. */
+    static String singleNodeOf(String clusterTarget) {
+        return clusterTarget.replaceFirst("-\\d+$", "-1");
+    }
+
+    private static String completeness(Measurement m) {
+        return m.complete() ? "yes" : "no (" + m.delivered() + "/" + m.expected() + ", lost " + m.lost() + ")";
     }
 
     private static String row(Object... cells) {

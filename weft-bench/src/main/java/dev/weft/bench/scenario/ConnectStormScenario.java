@@ -106,7 +106,7 @@ public final class ConnectStormScenario implements Scenario {
                 null, any ? connectMicros.getValueAtPercentile(50) / 1000.0 : null,
                 any ? connectMicros.getValueAtPercentile(99) / 1000.0 : null,
                 any ? connectMicros.getValueAtPercentile(99.9) / 1000.0 : null,
-                any ? connectMicros.getMaxValue() / 1000.0 : null, null, null, null, null, null,
+                any ? connectMicros.getMaxValue() / 1000.0 : null, null, null, null, null, null, null,
                 firstFailure == null ? null : (count - ready) + " of " + count + " at " + (long) rate
                         + "/s did not connect, e.g. " + firstFailure);
     }

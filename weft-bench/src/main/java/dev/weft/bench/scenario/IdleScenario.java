@@ -63,7 +63,7 @@ public final class IdleScenario implements Scenario {
                         null, null, held.rssBytes(), held.heapBytes() < 0 ? null : held.heapBytes(),
                         held.directBytes() < 0 ? null : held.directBytes(),
                         (double) (held.rssBytes() - empty.rssBytes()) / n,
-                        managed < 0 ? null : (double) managed / n,
+                        managed < 0 ? null : (double) managed / n, null,
                         n < size ? "capped at " + n + " connections by the open-file limit (asked " + size + ")" : null);
                 results.add(m);
                 if (n < size) {

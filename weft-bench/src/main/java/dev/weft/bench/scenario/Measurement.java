@@ -10,7 +10,9 @@ package dev.weft.bench.scenario;
  * @param delivered           messages (or connections) that did
  * @param lost                connections the server closed during the step
  * @param serverCpuSeconds    user + system CPU of the server process during the step
- * @param cpuSecondsPerMillion server CPU-seconds per million deliveries
+ * @param cpuSecondsPerMillion server CPU-seconds per million deliveries (all server processes of a cluster)
+ * @param brokerCpuSecondsPerMillion CPU-seconds of the Redis or NATS server behind a cluster per million
+ *                            deliveries; null for targets without one
  * @param memory              idle only: the server's memory with {@code connections} open, per connection
  *                            above the empty server, in bytes
  */
@@ -19,7 +21,8 @@ public record Measurement(String scenario, String target, int repeat, int connec
                           Double perSecond, Double serverCpuSeconds, Double cpuSecondsPerMillion,
                           Double p50Ms, Double p99Ms, Double p999Ms, Double maxMs,
                           Long rssBytes, Long heapBytes, Long directBytes,
-                          Double rssPerConnection, Double managedPerConnection, String note) {
+                          Double rssPerConnection, Double managedPerConnection, Double brokerCpuSecondsPerMillion,
+                          String note) {
 
     /** Deliveries per server CPU-second, the efficiency the goals compare; null when not measured. */
     public Double deliveriesPerCpuSecond() {
@@ -30,7 +33,7 @@ public record Measurement(String scenario, String target, int repeat, int connec
     public Measurement withNote(String note) {
         return new Measurement(scenario, target, repeat, connections, offered, expected, delivered, lost, skipped,
                 seconds, perSecond, serverCpuSeconds, cpuSecondsPerMillion, p50Ms, p99Ms, p999Ms, maxMs, rssBytes,
-                heapBytes, directBytes, rssPerConnection, managedPerConnection,
+                heapBytes, directBytes, rssPerConnection, managedPerConnection, brokerCpuSecondsPerMillion,
                 this.note == null ? note : this.note + "; " + note);
     }
 

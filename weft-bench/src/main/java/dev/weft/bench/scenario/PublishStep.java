@@ -7,8 +7,10 @@ import dev.weft.bench.load.Pacer;
 import dev.weft.bench.target.ProcStats;
 import org.HdrHistogram.Histogram;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -37,8 +39,9 @@ final class PublishStep {
             throws Exception {
         Dialect dialect = ctx.target().dialect();
         Deliveries deliveries = new Deliveries();
+        List<URI> nodes = ctx.server().bases();
         List<ClientSession> sessions = ctx.generator().openAll(n, 256,
-                i -> dialect.subscriberUri(ctx.server().base(), channelsOf.apply(i)),
+                i -> dialect.subscriberUri(nodes.get(nodeOf(i, nodes.size())), channelsOf.apply(i)),
                 i -> dialect.subscriber(channelsOf.apply(i), deliveries), ctx.progress(), 120_000 + n * 10L);
         ClientSession publisher = ctx.generator().openAll(1, 1, i -> dialect.publisherUri(ctx.server().base()),
                 i -> dialect.publisher(), ctx.progress(), 60_000).getFirst();
@@ -63,6 +66,11 @@ final class PublishStep {
         return results;
     }
 
+    /** The node subscriber {@code i} connects to: round robin, so every node holds n/nodes (± 1) of them. */
+    static int nodeOf(int subscriber, int nodes) {
+        return subscriber % nodes;
+    }
+
     /**
      * @param deliveriesPerSecond offered load
      * @param meanFanout          subscribers per publication on average, to turn the load into a publish rate
@@ -70,11 +78,13 @@ final class PublishStep {
     private static Measurement run(RunContext ctx, String scenario, int connections, ClientSession publisher,
                            Deliveries deliveries, double deliveriesPerSecond, double meanFanout,
                            Supplier<String> nextTarget, ToLongFunction<String> subscribersOf) throws Exception {
-        long pid = ctx.server().pid();
+        List<Long> pids = ctx.server().pids();
+        OptionalLong brokerPid = ctx.server().brokerPid();
         deliveries.takeLatencies();
         long countBefore = deliveries.count();
         long lostBefore = ctx.generator().lost();
-        double cpuBefore = ProcStats.cpuSeconds(pid);
+        double cpuBefore = ProcStats.cpuSeconds(pids);
+        double brokerCpuBefore = brokerPid.isPresent() ? ProcStats.cpuSeconds(brokerPid.getAsLong()) : 0;
         long start = System.nanoTime();
         long duration = ctx.options().stepDuration().toNanos();
         ctx.progress().update(String.format("n=%d publishing %.0f deliveries/s", connections, deliveriesPerSecond));
@@ -96,14 +106,16 @@ final class PublishStep {
         }
         long delivered = deliveries.count() - countBefore;
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = ProcStats.cpuSeconds(pid) - cpuBefore;
+        double cpu = ProcStats.cpuSeconds(pids) - cpuBefore;
+        Double brokerCpuPerMillion = brokerPid.isPresent() && delivered > 0
+                ? (ProcStats.cpuSeconds(brokerPid.getAsLong()) - brokerCpuBefore) / (delivered / 1e6) : null;
         Histogram latency = deliveries.takeLatencies();
         return new Measurement(scenario, ctx.target().name(), ctx.repeat(), connections, deliveriesPerSecond,
                 sent.expectedDeliveries(), delivered, ctx.generator().lost() - lostBefore, sent.skipped(),
                 seconds, delivered / seconds, cpu, delivered == 0 ? null : cpu / (delivered / 1e6),
                 millis(latency, 50), millis(latency, 99), millis(latency, 99.9),
                 latency.getTotalCount() == 0 ? null : latency.getMaxValue() / 1000.0,
-                null, null, null, null, null, null);
+                null, null, null, null, null, brokerCpuPerMillion, null);
     }
 
     /** Whether the target kept up well enough that a higher step is worth running. */

@@ -17,14 +17,24 @@ public interface Scenario {
 
     List<Measurement> run(RunContext context) throws Exception;
 
+    /** The scenarios {@code all} runs: the single-server ones, run against the same targets. */
     static List<Scenario> all() {
-        return List.of(new FanoutScenario(), new ManyChannelsScenario(), new IdleScenario(),
+        return List.of(FanoutScenario.single(), new ManyChannelsScenario(), new IdleScenario(),
                 new ConnectStormScenario());
     }
 
+    /** Runs against clusters of Weft nodes ({@code --engine}, {@code --nodes}) instead of single servers. */
+    static Scenario clustered() {
+        return FanoutScenario.cluster();
+    }
+
     static Scenario named(String name) {
+        Scenario cluster = clustered();
+        if (cluster.name().equals(name)) {
+            return cluster;
+        }
         return all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("unknown scenario '" + name + "'; known: "
-                        + all().stream().map(Scenario::name).toList() + " or all"));
+                        + all().stream().map(Scenario::name).toList() + ", " + cluster.name() + " or all"));
     }
 }

@@ -48,7 +48,7 @@ public final class NatsTarget implements Target {
                 (p, port) -> new MemorySample(ProcStats.rssBytes(p.pid()), -1, -1));
     }
 
-    private static String binary() throws IOException {
+    static String binary() throws IOException {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/bin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nats-server"))) {
                 return Path.of(dir, "nats-server").toString();

@@ -3,6 +3,7 @@ package dev.weft.bench.target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time and resident memory of a process from /proc: the server's own numbers, unaffected by the
@@ -18,9 +19,22 @@ public final class ProcStats {
 
     /** User + system CPU seconds the process has used so far (utime + stime, fields 14 and 15 of stat). */
     public static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        // The command name (field 2) may hold spaces; fields after it are counted from its closing ')'.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return cpuSecondsOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** The CPU seconds of several processes together (e.g. every node of a cluster). */
+    public static double cpuSeconds(List<Long> pids) throws IOException {
+        double sum = 0;
+        for (long pid : pids) {
+            sum += cpuSeconds(pid);
+        }
+        return sum;
+    }
+
+    /** utime + stime of one {@code /proc/<pid>/stat} line, in seconds. */
+    static double cpuSecondsOfStat(String stat) {
+        // The command name (field 2) may hold spaces and parentheses; fields after it are counted from the last ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long utime = Long.parseLong(fields[11]);
         long stime = Long.parseLong(fields[12]);
         return (utime + stime) / TICKS_PER_SECOND;

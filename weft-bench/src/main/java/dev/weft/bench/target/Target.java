@@ -2,6 +2,9 @@ package dev.weft.bench.target;
 
 import dev.weft.bench.load.Dialect;
 
+import java.util.List;
+import java.util.OptionalLong;
+
 /** A server the harness compares: how to start it on loopback, and how the generator speaks to it. */
 public interface Target {
 
@@ -25,6 +28,21 @@ public interface Target {
 
         /** {@code ws://127.0.0.1:<port>}. */
         java.net.URI base();
+
+        /** Every node's {@code ws://127.0.0.1:<port>}, {@link #base()} first; one for a single server. */
+        default List<java.net.URI> bases() {
+            return List.of(base());
+        }
+
+        /** Every server process whose CPU counts as the target's (all nodes of a cluster). */
+        default List<Long> pids() {
+            return List.of(pid());
+        }
+
+        /** The Redis or NATS server behind a cluster, whose CPU is reported apart; empty when there is none. */
+        default OptionalLong brokerPid() {
+            return OptionalLong.empty();
+        }
 
         /** Memory now, after a full collection where the runtime allows forcing one. */
         MemorySample memory() throws Exception;
