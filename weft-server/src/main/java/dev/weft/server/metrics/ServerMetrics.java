@@ -8,7 +8,9 @@ import dev.weft.server.docs.DocumentService;
 import dev.weft.server.docs.DocumentTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,7 +39,7 @@ import java.util.function.ToDoubleFunction;
  * {@link #registry()} by meter name; both are cheap and thread-safe.
  */
 public final class ServerMetrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = newRegistry();
     private final MeteredEngine engine = new MeteredEngine(registry);
     private final ApiMetrics api = new ApiMetrics(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -56,6 +59,24 @@ public final class ServerMetrics implements AutoCloseable {
         }
         gauge("weft.netty.direct.memory.used", registry, r -> PlatformDependent.usedDirectMemory(),
                 "Direct memory Netty allocated itself (-1 when Netty leaves it to the JVM's accounting)");
+    }
+
+    /**
+     * The registry, with a description for every meter bound without one (Netty's allocator binder): an empty
+     * {@code # HELP} line is refused by some parsers of the text format.
+     */
+    private static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String description = id.getDescription();
+                return description != null && !description.isBlank() ? id
+                        : new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+                        id.getName().replace('.', ' '), id.getType());
+            }
+        });
+        return registry;
     }
 
     /** What the node's sessions report into: bind with {@code node.setMetrics(metrics.engine())}. */
