@@ -106,6 +106,9 @@ await page.locator('#method').selectOption('publish');
 await page.locator('#request').fill(JSON.stringify({ channel, data: { text: 'from the admin console' } }));
 await page.locator('#send').click();
 await until(() => received.some((d) => d.text === 'from the admin console'), 5000, 'the console publish at the client');
+// The publication can reach the client before the page has read and shown the HTTP reply.
+await until(async () => (await page.locator('#send-status').textContent()).startsWith('HTTP '), 5000,
+  'the console shows the reply');
 const consoleReply = JSON.parse(await page.locator('#response').textContent());
 check(consoleReply.result && Number(consoleReply.result.offset) > 0, 'the console shows the publish result', consoleReply);
 await screenshot(page, 'admin-console');
