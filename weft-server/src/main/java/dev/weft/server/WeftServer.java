@@ -209,13 +209,15 @@ public final class WeftServer implements AutoCloseable {
         this.backend = backend;
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
-        this.outbound = node != null && config.proxies().any() ? new OutboundHttp() : null;
-        if (outbound != null) { // before the endpoints: they forward the headers the proxies ask for
+        boolean hooks = config.docs().enabled() && config.docs().hooks().enabled();
+        this.outbound = node != null && (config.proxies().any() || hooks) ? new OutboundHttp() : null;
+        if (outbound != null && config.proxies().any()) { // before the endpoints: they forward the headers the proxies ask for
             node.setProxies(new ClientProxies(config.proxies(), options -> new HttpProxyEndpoint(outbound, options)));
         }
         // Likewise a document store that cannot be used: the start fails with its path and cause.
         this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node,
-                metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir())))) : null;
+                metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir()))),
+                options -> new HttpProxyEndpoint(outbound, options)) : null;
         if (node != null) {
             node.setMetrics(metrics.engine()); // before the listener: every session reports
             metrics.watch(node);

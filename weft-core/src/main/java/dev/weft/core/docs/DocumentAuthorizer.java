@@ -7,6 +7,8 @@ import dev.weft.core.auth.InvalidTokenException;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.ChannelRules;
 import dev.weft.core.channel.Permissions;
+import dev.weft.core.docs.hooks.DocumentHooks;
+import dev.weft.core.docs.hooks.HookCaller;
 
 /**
  * Decides who may read and who may change a document. A document is a channel: {@code <namespace>:<room>}
@@ -26,7 +28,9 @@ import dev.weft.core.channel.Permissions;
  *       {@code allow_publish_for_client} plus {@code allow_publish_for_anonymous} for anonymous ones);
  *       other readers are read-only.</li>
  * </ul>
- * Insecure mode ({@code client.insecure}) grants read-write to everyone.
+ * Insecure mode ({@code client.insecure}) grants read-write to everyone. With a connect hook
+ * ({@link DocumentHooks#authenticates}) the backend decides instead, from the token and the request; the
+ * room's channel must still name a known namespace.
  *
  * <p>Thread-safe (stateless apart from the node). May block (JWKS fetch): call from virtual threads.
  */
@@ -34,11 +38,18 @@ public final class DocumentAuthorizer {
     private final Node node;
     private final String namespace;
     private final DocumentTokenWatch tokens;
+    private final DocumentHooks hooks;
 
     /** @param namespace {@code docs.namespace}; "" = the room name is the channel name */
     public DocumentAuthorizer(Node node, String namespace) {
+        this(node, namespace, DocumentHooks.NONE);
+    }
+
+    /** @param hooks whose connect hook, when it has one, decides instead of tokens and permissions */
+    public DocumentAuthorizer(Node node, String namespace, DocumentHooks hooks) {
         this.node = node;
         this.namespace = namespace == null ? "" : namespace;
+        this.hooks = hooks;
         this.tokens = new DocumentTokenWatch(node.tokenRevocations(), node.timer(), node.clock());
     }
 
@@ -59,7 +70,21 @@ public final class DocumentAuthorizer {
      *                              {@link DocumentError#FORBIDDEN} when the token does not grant reading
      */
     public DocumentGrant authorize(String room, String token) throws DocumentAccessDenied {
-        ConnectToken who = authenticate(token);
+        return authorize(room, new HookCaller("api", token, null, null));
+    }
+
+    /**
+     * What {@code caller} may do in {@code room}: decided by the connect hook when there is one, else by
+     * {@code caller}'s token as {@link #authorize(String, String)} says.
+     *
+     * @throws DocumentAccessDenied as {@link #authorize(String, String)}, or the hook refused or failed
+     */
+    public DocumentGrant authorize(String room, HookCaller caller) throws DocumentAccessDenied {
+        if (hooks.authenticates()) {
+            optionsFor(room);
+            return hooks.authenticate(room, caller);
+        }
+        ConnectToken who = authenticate(caller.token());
         return new DocumentGrant(access(room, who), who.user(), who.jti(), who.issuedAt(), who.expireAt());
     }
 
@@ -75,12 +100,7 @@ public final class DocumentAuthorizer {
     private DocumentAccess access(String room, ConnectToken who) throws DocumentAccessDenied {
         boolean insecure = node.config().client().insecure();
         String channel = channelFor(room);
-        ChannelOptions options;
-        try {
-            options = node.rules().optionsFor(channel);
-        } catch (CommandFailedException e) {
-            throw new DocumentAccessDenied(DocumentError.FORBIDDEN, "document " + room + ": " + e.getMessage());
-        }
+        ChannelOptions options = optionsFor(room);
         if (insecure) {
             return DocumentAccess.READ_WRITE;
         }
@@ -94,6 +114,14 @@ public final class DocumentAuthorizer {
             throw new DocumentAccessDenied(DocumentError.FORBIDDEN, "no permission to read document " + room);
         }
         return Permissions.mayPublish(options, anonymous, true) ? DocumentAccess.READ_WRITE : DocumentAccess.READ_ONLY;
+    }
+
+    private ChannelOptions optionsFor(String room) throws DocumentAccessDenied {
+        try {
+            return node.rules().optionsFor(channelFor(room));
+        } catch (CommandFailedException e) {
+            throw new DocumentAccessDenied(DocumentError.FORBIDDEN, "document " + room + ": " + e.getMessage());
+        }
     }
 
     private ConnectToken authenticate(String token) throws DocumentAccessDenied {

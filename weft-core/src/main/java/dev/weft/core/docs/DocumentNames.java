@@ -1,7 +1,7 @@
 package dev.weft.core.docs;
 
 /** How document names appear in log lines: quoted, with control and invisible characters escaped. */
-final class DocumentNames {
+public final class DocumentNames {
     private DocumentNames() {
     }
 
@@ -10,7 +10,7 @@ final class DocumentNames {
      * punctuation, symbol or plain space become {@code \"}, {@code \\}, {@code \\uXXXX}, so a room name cannot
      * forge or break a log line.
      */
-    static String forLog(String name) {
+    public static String forLog(String name) {
         StringBuilder out = new StringBuilder(name.length() + 2).append('"');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

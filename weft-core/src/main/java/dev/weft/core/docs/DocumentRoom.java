@@ -1,5 +1,8 @@
 package dev.weft.core.docs;
 
+import dev.weft.core.docs.hooks.DocumentHookException;
+import dev.weft.core.docs.hooks.DocumentHooks;
+import dev.weft.core.docs.hooks.HookCaller;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.docs.store.DocumentStoreException;
 import dev.weft.core.internal.SerialExecutor;
@@ -84,6 +87,15 @@ final class DocumentRoom {
     /** Updates waiting for the next batch ({@link #updates}); thread-safe, taken only by room tasks. */
     private final ConcurrentLinkedQueue<Submission> submissions = new ConcurrentLinkedQueue<>();
     private final AwarenessStates awareness = new AwarenessStates();
+    /** Whose join loads the room: what the load hook is told; dropped once loaded. */
+    private HookCaller loadCaller;
+    /** A change not reported to the change hook yet, since {@code firstChange}, last at {@code lastChange} (nanos). */
+    private boolean changePending;
+    private long firstChange;
+    private long lastChange;
+    private boolean changeCheckQueued;
+    /** Changed since the store hook last heard of it. */
+    private boolean storeUnreported;
 
     /** Peers and API calls holding the room loaded; guarded by the registry's lock. */
     int reservations;
@@ -92,8 +104,10 @@ final class DocumentRoom {
     /** {@link System#nanoTime} of the last reservation or release (least recently used goes first); guarded by the registry's lock. */
     long lastUsed;
 
-    DocumentRoom(String name, DocumentStore store, DocumentLimits limits, DocumentRooms registry, Executor executor) {
+    DocumentRoom(String name, DocumentStore store, DocumentLimits limits, DocumentRooms registry, Executor executor,
+                 HookCaller loadCaller) {
         this.name = name;
+        this.loadCaller = loadCaller;
         this.store = store;
         this.limits = limits;
         this.registry = registry;
@@ -305,7 +319,7 @@ final class DocumentRoom {
             if (state != State.READY || !registry.idle(this)) {
                 return;
             }
-            compact();
+            compactAndReport();
             if (registry.removeIfIdle(this)) {
                 empty();
                 log.debug("document {} unloaded", name);
@@ -320,7 +334,7 @@ final class DocumentRoom {
     void unload() {
         serial.execute(() -> {
             if (state == State.READY) {
-                compact();
+                compactAndReport();
             }
             empty();
             log.debug("document {} unloaded to make space", name);
@@ -339,7 +353,7 @@ final class DocumentRoom {
             peers.clear();
             all.forEach(p -> p.close(DocumentError.SHUTDOWN, "server shutting down"));
             if (state == State.READY) {
-                compact();
+                compactAndReport();
             }
             state = State.UNLOADED;
         });
@@ -358,6 +372,11 @@ final class DocumentRoom {
     private void load() {
         try {
             DocumentStore.StoredDocument stored = store.load(name);
+            HookCaller caller = loadCaller;
+            loadCaller = null;
+            if (stored.isEmpty() && registry.hooks().loads()) {
+                stored = loadFromHook(caller, stored);
+            }
             List<byte[]> updates = stored.updates();
             base = switch (updates.size()) {
                 case 0 -> EMPTY_UPDATE;
@@ -386,6 +405,14 @@ final class DocumentRoom {
             loadFailure = e.getMessage();
             registry.health().failed("document " + DocumentNames.forLog(name) + " could not be loaded", e);
             registry.removeFailed(this);
+        } catch (DocumentHookException e) {
+            // Opening it empty would let its peers edit an empty document that the backend's state never
+            // joins (the store is not empty afterwards): refuse, and ask again on the next join.
+            state = State.FAILED;
+            loadFailure = e.getMessage();
+            log.warn("document {} not opened: {}; its peers are refused until the create hook answers",
+                    DocumentNames.forLog(name), e.getMessage());
+            registry.removeFailed(this);
         } catch (RuntimeException e) {
             state = State.FAILED;
             loadFailure = "internal error";
@@ -393,6 +420,34 @@ final class DocumentRoom {
                     DocumentNames.forLog(name), e);
             registry.removeFailed(this);
         }
+    }
+
+    /**
+     * The create hook's initial state of a document the store has nothing of: checked like a peer's update, and
+     * stored before anyone sees it, so it is applied once however many peers join meanwhile (they wait for this
+     * load). With several nodes sharing a store, two may both ask and store it; the same update merged twice is
+     * the same document.
+     */
+    private DocumentStore.StoredDocument loadFromHook(HookCaller caller, DocumentStore.StoredDocument empty)
+            throws DocumentHookException, DocumentStoreException {
+        byte[] initial = registry.hooks().load(name, caller == null ? HookCaller.SERVER : caller);
+        if (initial == null || Arrays.equals(initial, EMPTY_UPDATE)) {
+            return empty;
+        }
+        if (initial.length > limits.maxUpdateSize() || initial.length > limits.maxDocumentSize()) {
+            throw new DocumentHookException("create hook: its update of " + initial.length + " bytes is over "
+                    + "docs.max_update_size or docs.max_document_size");
+        }
+        try {
+            validated(initial);
+        } catch (YjsFormatException e) {
+            throw new DocumentHookException("create hook: its update does not decode: " + e.getMessage());
+        }
+        long sequence = store.appendAll(name, List.of(initial));
+        registry.namespaces().add(name, initial.length);
+        log.info("document {} created from the create hook's update of {} bytes", DocumentNames.forLog(name),
+                initial.length);
+        return new DocumentStore.StoredDocument(List.of(initial), sequence);
     }
 
     private static byte[] validated(byte[] update) throws YjsFormatException {
@@ -551,6 +606,75 @@ final class DocumentRoom {
         if (relay != null) {
             relay.updates(name, first, updates);
         }
+        noteChange();
+    }
+
+    /**
+     * Updates stored by this node (not relayed ones: the node that stored them reports them): the change hook
+     * hears of them once the document has been quiet for its debounce, or has changed for its max wait.
+     */
+    private void noteChange() {
+        DocumentHooks hooks = registry.hooks();
+        storeUnreported = true;
+        Duration debounce = hooks.changeDebounce();
+        if (debounce == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!changePending) {
+            changePending = true;
+            firstChange = now;
+        }
+        lastChange = now;
+        if (!changeCheckQueued) {
+            changeCheckQueued = true;
+            registry.schedule(this::queueChangeCheck, debounce);
+        }
+    }
+
+    private void queueChangeCheck() {
+        if (!serial.execute(this::changeCheck)) {
+            registry.schedule(this::queueChangeCheck, CATCH_UP_AFTER); // the room is swamped: look again later
+        }
+    }
+
+    /** Reports the change when it is due, else looks again when it will be. */
+    private void changeCheck() {
+        changeCheckQueued = false;
+        if (!changePending || state != State.READY) {
+            return;
+        }
+        DocumentHooks hooks = registry.hooks();
+        long due = Math.min(lastChange + hooks.changeDebounce().toNanos(), firstChange + hooks.changeMaxWait().toNanos());
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            changeCheckQueued = true;
+            registry.schedule(this::queueChangeCheck, Duration.ofNanos(wait));
+            return;
+        }
+        reportChange();
+    }
+
+    private void reportChange() {
+        if (changePending) {
+            changePending = false;
+            registry.hooks().changed(name, merged());
+        }
+    }
+
+    /** Before unloading: a pending change is reported now, the document compacted, the store hook told. */
+    private void compactAndReport() {
+        reportChange();
+        compact();
+        reportStored();
+    }
+
+    private void reportStored() {
+        DocumentHooks hooks = registry.hooks();
+        if (storeUnreported && hooks.reportsStores()) {
+            storeUnreported = false;
+            hooks.stored(name, merged());
+        }
     }
 
     /**
@@ -575,6 +699,7 @@ final class DocumentRoom {
                 compactionQueued = false;
                 if (state == State.READY) {
                     compact();
+                    reportStored();
                 }
             });
         }

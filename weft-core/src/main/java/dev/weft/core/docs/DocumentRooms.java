@@ -1,5 +1,7 @@
 package dev.weft.core.docs;
 
+import dev.weft.core.docs.hooks.DocumentHooks;
+import dev.weft.core.docs.hooks.HookCaller;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.docs.store.DocumentStoreException;
 import dev.weft.core.docs.store.DocumentStoreHealth;
@@ -59,6 +61,8 @@ public final class DocumentRooms implements AutoCloseable {
     private boolean closed;
     /** Tells the other nodes serving a room of its updates; null when the node is alone. */
     private volatile DocumentRelay relay;
+    /** The backend's say in loading documents and what it is told of changes ({@code docs.hooks}). */
+    private volatile DocumentHooks hooks = DocumentHooks.NONE;
 
     /** Every document in one namespace (no per-namespace quota can tell them apart). */
     public DocumentRooms(DocumentStore store, DocumentLimits limits, Executor executor,
@@ -118,7 +122,15 @@ public final class DocumentRooms implements AutoCloseable {
      *     {@link DocumentError#NODE_BUSY} or {@link DocumentError#STORE_FAILED} (the load failed)
      */
     public Admission admit(String name) throws DocumentRejectedException {
-        DocumentRoom room = reserve(name);
+        return admit(name, HookCaller.SERVER);
+    }
+
+    /**
+     * {@link #admit(String)} for a peer of {@code caller}'s: when the store has nothing of the document, the
+     * load hook is asked for it with the caller's request.
+     */
+    public Admission admit(String name, HookCaller caller) throws DocumentRejectedException {
+        DocumentRoom room = reserve(name, caller);
         try {
             room.awaitLoaded();
         } catch (DocumentRejectedException | RuntimeException e) {
@@ -239,6 +251,16 @@ public final class DocumentRooms implements AutoCloseable {
         this.relay = r;
     }
 
+    /** Hooks the rooms call from now on (set before documents are served). */
+    public void useHooks(DocumentHooks h) {
+        this.hooks = h == null ? DocumentHooks.NONE : h;
+    }
+
+    /** The hooks rooms and their peers report to. */
+    public DocumentHooks hooks() {
+        return hooks;
+    }
+
     /** Where rooms tell the other nodes of their updates and awareness; null when the node is alone. */
     DocumentRelay relay() {
         return relay;
@@ -297,7 +319,7 @@ public final class DocumentRooms implements AutoCloseable {
     }
 
     private <T> T withRoom(String name, RoomCall<T> call) throws DocumentRejectedException {
-        DocumentRoom room = reserve(name);
+        DocumentRoom room = reserve(name, HookCaller.SERVER);
         try {
             return call.apply(room);
         } finally {
@@ -305,7 +327,7 @@ public final class DocumentRooms implements AutoCloseable {
         }
     }
 
-    private DocumentRoom reserve(String name) throws DocumentRejectedException {
+    private DocumentRoom reserve(String name, HookCaller caller) throws DocumentRejectedException {
         List<DocumentRoom> evicted = new ArrayList<>();
         try {
             synchronized (lock) {
@@ -320,7 +342,7 @@ public final class DocumentRooms implements AutoCloseable {
                 DocumentRoom room = rooms.get(name);
                 if (room == null) {
                     makeRoom(evicted);
-                    room = new DocumentRoom(name, store, limits, this, executor);
+                    room = new DocumentRoom(name, store, limits, this, executor, caller);
                     rooms.put(name, room);
                 }
                 room.reservations++;

@@ -764,6 +764,92 @@ public final class OptionCatalog {
                         + "fails as a store failure.",
                 integer(1, 1000), c -> c.docs().postgres().poolSize(),
                 (d, v) -> d.docs = d.docs.withPostgresPoolSize(v)));
+        hookOptions(l);
+    }
+
+    /** {@code docs.hooks.*}: document webhooks (docs/protocol.md, "Document webhooks"). */
+    private static void hookOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("docs.hooks.url", OptionType.STRING,
+                "Weft addition: `http://` or `https://` URL every document webhook is POSTed to, as "
+                        + "`@hocuspocus/extension-webhook` sends them (`{\"event\", \"payload\"}`); \"\" = no "
+                        + "webhooks. See docs/protocol.md, Document webhooks.",
+                httpUrl(), c -> c.docs().hooks().url(), (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withUrl(v))));
+        l.add(new Option<>("docs.hooks.events", OptionType.STRING_LIST,
+                "Weft addition: which document webhooks are sent: `connect` (the backend decides read-write, "
+                        + "read-only or denied instead of tokens and namespace permissions), `create` (initial "
+                        + "state of a document the store has nothing of), `change` (debounced, the whole state), "
+                        + "`store` (after a compaction or unload), `disconnect`.",
+                hookEvents(), c -> c.docs().hooks().events(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withEvents(v))));
+        l.add(new Option<>("docs.hooks.timeout", OptionType.DURATION,
+                "Weft addition: how long one webhook call may take; a `connect` without an answer in time "
+                        + "refuses the client, a `create` refuses the document's peers until a later try.",
+                duration(Duration.ofMillis(1)), c -> c.docs().hooks().timeout(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withTimeout(v))));
+        l.add(new Option<>("docs.hooks.secret", OptionType.STRING,
+                "Weft addition: key of the `X-Hocuspocus-Signature-256: sha256=<hex HMAC-SHA256 of the body>` "
+                        + "header (Hocuspocus's `secret`); \"\" = requests are not signed.",
+                string(), c -> c.docs().hooks().secret(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withSecret(v))));
+        l.add(new Option<>("docs.hooks.http_headers", OptionType.STRING_LIST,
+                "Weft addition: headers of the client's WebSocket upgrade request passed in the payload's "
+                        + "`requestHeaders` (`connect`, `create`, `disconnect`); others are not passed.",
+                stringList(), c -> c.docs().hooks().httpHeaders(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withHttpHeaders(v))));
+        l.add(new Option<>("docs.hooks.static_headers", OptionType.STRING_LIST,
+                "Weft addition: `Name: value` headers added to every webhook request (e.g. `Authorization: "
+                        + "Bearer …`; from the environment, values are split on spaces and commas, so use a file).",
+                staticHeaders(), c -> c.docs().hooks().staticHeaders(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withStaticHeaders(v))));
+        l.add(new Option<>("docs.hooks.change_debounce", OptionType.DURATION,
+                "Weft addition: a document's `change` webhook is sent once it has been quiet this long "
+                        + "(Hocuspocus's `debounce`).",
+                duration(Duration.ofMillis(1)), c -> c.docs().hooks().changeDebounce(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withChangeDebounce(v))));
+        l.add(new Option<>("docs.hooks.change_max_wait", OptionType.DURATION,
+                "Weft addition: the longest a document that keeps changing goes without a `change` webhook "
+                        + "(Hocuspocus's `debounceMaxWait`); at least `change_debounce`.",
+                duration(Duration.ofMillis(1)), c -> c.docs().hooks().changeMaxWait(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withChangeMaxWait(v))));
+    }
+
+    private static Values.Decoder<String> httpUrl() {
+        Values.Decoder<String> text = string();
+        return node -> {
+            String v = text.decode(node).trim();
+            if (!v.isEmpty() && !v.startsWith("http://") && !v.startsWith("https://")) {
+                throw new Values.BadValue("expected an http:// or https:// URL, got \"" + v + "\"");
+            }
+            return v;
+        };
+    }
+
+    private static Values.Decoder<List<String>> hookEvents() {
+        Values.Decoder<List<String>> list = stringList();
+        return node -> {
+            List<String> v = list.decode(node);
+            for (String event : v) {
+                if (!DocsConfig.Hooks.EVENTS.contains(event)) {
+                    throw new Values.BadValue("unknown event \"" + event + "\", expected some of "
+                            + DocsConfig.Hooks.EVENTS);
+                }
+            }
+            return v;
+        };
+    }
+
+    private static Values.Decoder<List<String>> staticHeaders() {
+        Values.Decoder<List<String>> list = stringList();
+        return node -> {
+            List<String> v = list.decode(node);
+            for (String header : v) {
+                int colon = header.indexOf(':');
+                if (colon <= 0 || header.substring(0, colon).isBlank()) {
+                    throw new Values.BadValue("expected \"Name: value\", got \"" + header + "\"");
+                }
+            }
+            return v;
+        };
     }
 
 

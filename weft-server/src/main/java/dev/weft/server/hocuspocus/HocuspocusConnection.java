@@ -7,6 +7,7 @@ import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRejectedException;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
+import dev.weft.core.docs.hooks.HookCaller;
 import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
@@ -75,6 +76,8 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final DocumentAuthorizer authorizer;
     private final DocumentRooms rooms;
     private final DocumentSocket socket;
+    /** The upgrade request, what the document hooks are told (with each document's token). */
+    private final HookCaller request;
     /** Documents this connection may hold open at once ({@code client.channel_limit}); 0 = no limit. */
     private final int documentLimit;
     private final Map<String, OpenDocument> documents = new HashMap<>();
@@ -90,9 +93,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
      * @param refusalLog    how many refusal lines each client address may cause (the endpoint's)
      * @param documentLimit documents this connection may hold open; 0 = no limit
      */
-    HocuspocusConnection(DocumentSocket socket, DocumentAuthorizer authorizer, DocumentRooms rooms,
-                         AddressLogLimit refusalLog, int documentLimit) {
+    HocuspocusConnection(DocumentSocket socket, HookCaller request, DocumentAuthorizer authorizer,
+                         DocumentRooms rooms, AddressLogLimit refusalLog, int documentLimit) {
         this.socket = socket;
+        this.request = request;
         this.authorizer = authorizer;
         this.rooms = rooms;
         this.refusalLog = refusalLog;
@@ -141,10 +145,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
 
     @Override
     public void closed() {
-        documents.values().forEach(d -> {
-            d.unwatch.run();
-            d.session.leave();
-        });
+        documents.values().forEach(OpenDocument::left);
         documents.clear();
         waiting.clear();
         waitingCount = 0;
@@ -169,9 +170,10 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             deny(address, name, DocumentError.DOCUMENT_LIMIT, reason, reason);
             return;
         }
+        HookCaller caller = request.withToken(token);
         DocumentGrant grant;
         try {
-            grant = authorizer.authorize(name, token);
+            grant = authorizer.authorize(name, caller);
         } catch (DocumentAccessDenied e) {
             // The client learns the kind of refusal only: why its token failed is for the log.
             deny(address, name, e.error(), e.error().reason(), e.getMessage());
@@ -179,7 +181,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         }
         DocumentRooms.Admission admission;
         try {
-            admission = rooms.admit(name);
+            admission = rooms.admit(name, caller);
         } catch (DocumentRejectedException e) {
             // The rooms logged the cause once (quarantine, node busy, store failure); retries add nothing.
             log.debug("refused hocuspocus document {} from {}: {}", name, socket.remoteAddress(), e.getMessage());
@@ -189,7 +191,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         }
         socket.send(prefixed(address).writeVarUint(DocumentFrames.AUTH).writeVarUint(AUTH_AUTHENTICATED)
                 .writeVarString(grant.access().mayWrite() ? "read-write" : "readonly").toByteArray());
-        OpenDocument document = new OpenDocument(address, name);
+        OpenDocument document = new OpenDocument(address, name, caller);
         documents.put(address, document);
         document.session = admission.join(document, grant.access(), false);
         document.unwatch = authorizer.watch(grant,
@@ -239,16 +241,25 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
     private final class OpenDocument extends FramedPeer {
         private final String address;
         private final String name;
+        private final HookCaller caller;
         private volatile DocumentSession session;
         /** Stops ending this document when its token expires or is revoked. */
         private volatile Runnable unwatch = () -> { };
         /** Whether the SyncStep1 being answered came as Sync (answer with our SyncStep1 too) or SyncReply. */
         private volatile boolean requestFirstSync;
 
-        OpenDocument(String address, String name) {
+        OpenDocument(String address, String name, HookCaller caller) {
             super(HocuspocusConnection.this.socket, prefixed(address).toByteArray());
             this.address = address;
             this.name = name;
+            this.caller = caller;
+        }
+
+        /** The client is out of the document: no more token watch, the room left, the disconnect hook told. */
+        void left() {
+            unwatch.run();
+            session.leave();
+            rooms.hooks().disconnected(name, caller);
         }
 
         void handle(Lib0Reader in) throws YjsFormatException {
@@ -278,8 +289,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
                 case STATELESS -> log.debug("ignored a stateless message for {} from {}", name, socket.remoteAddress());
                 case CLOSE -> {
                     documents.remove(address);
-                    unwatch.run();
-                    session.leave();
+                    left();
                 }
                 default -> refuse("message type " + type + " is not accepted from a client");
             }
@@ -294,8 +304,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
         /** Closes this document for the client (a Close message) and leaves it; in the inbox. */
         void end(String reason) {
             if (documents.remove(address, this)) {
-                unwatch.run();
-                session.leave();
+                left();
                 socket.send(closeMessage(reason));
             }
         }
@@ -329,8 +338,7 @@ final class HocuspocusConnection implements DocumentSocket.Handler {
             // Called in the room's task: leaving (which waits for the room) happens in the inbox.
             socket.execute(() -> {
                 if (documents.remove(address, this)) {
-                    unwatch.run();
-                    session.leave();
+                    left();
                 }
             });
         }

@@ -4,6 +4,7 @@ import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.server.docs.DocumentUpgrade;
+import dev.weft.server.docs.HookCallers;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import io.netty.handler.codec.http.HttpMethod;
@@ -45,7 +46,9 @@ public final class HocuspocusEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, authorizer, rooms, refusalLog,
+        // The token comes per document, in the Auth message.
+        var caller = HookCallers.of("hocuspocus", exchange, "", rooms.hooks());
+        upgrade.upgrade(exchange, socket -> new HocuspocusConnection(socket, caller, authorizer, rooms, refusalLog,
                 documentLimit));
     }
 }

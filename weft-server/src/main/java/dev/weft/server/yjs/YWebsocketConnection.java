@@ -7,6 +7,7 @@ import dev.weft.core.docs.DocumentGrant;
 import dev.weft.core.docs.DocumentRejectedException;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.core.docs.DocumentSession;
+import dev.weft.core.docs.hooks.HookCaller;
 import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.server.docs.DocumentFrames;
 import dev.weft.server.docs.DocumentSocket;
@@ -41,7 +42,8 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     private static final int PERMISSION_DENIED = 0;
 
     private final String room;
-    private final String token;
+    /** The request: its token, and what the document hooks are told. */
+    private final HookCaller caller;
     private final DocumentAuthorizer authorizer;
     private final DocumentRooms rooms;
     private volatile DocumentSession session;
@@ -53,11 +55,11 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     private Runnable unwatch = () -> { };
 
     /** @param refusalLog how many refusal lines each client address may cause (the endpoint's) */
-    YWebsocketConnection(DocumentSocket socket, String room, String token, DocumentAuthorizer authorizer,
+    YWebsocketConnection(DocumentSocket socket, String room, HookCaller caller, DocumentAuthorizer authorizer,
                          DocumentRooms rooms, AddressLogLimit refusalLog) {
         super(socket, NO_PREFIX);
         this.room = room;
-        this.token = token;
+        this.caller = caller;
         this.authorizer = authorizer;
         this.rooms = rooms;
         this.refusalLog = refusalLog;
@@ -69,7 +71,7 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
     public void opened() {
         DocumentGrant grant;
         try {
-            grant = authorizer.authorize(room, token);
+            grant = authorizer.authorize(room, caller);
         } catch (DocumentAccessDenied e) {
             if (refusalLog.admit(socket.remoteAddress())) {
                 log.info("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
@@ -81,7 +83,7 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
         }
         DocumentRooms.Admission admission;
         try {
-            admission = rooms.admit(room);
+            admission = rooms.admit(room, caller);
         } catch (DocumentRejectedException e) {
             // The rooms logged the cause once (quarantine, node busy, store failure); retries add nothing.
             log.debug("refused y-websocket {} from {}: {}", room, socket.remoteAddress(), e.getMessage());
@@ -135,6 +137,7 @@ final class YWebsocketConnection extends FramedPeer implements DocumentSocket.Ha
         DocumentSession s = session;
         if (s != null) {
             s.leave();
+            rooms.hooks().disconnected(room, caller);
         }
     }
 

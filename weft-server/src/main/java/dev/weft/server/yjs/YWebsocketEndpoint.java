@@ -4,6 +4,7 @@ import dev.weft.core.docs.DocumentAuthorizer;
 import dev.weft.core.limits.AddressLogLimit;
 import dev.weft.core.docs.DocumentRooms;
 import dev.weft.server.docs.DocumentUpgrade;
+import dev.weft.server.docs.HookCallers;
 import dev.weft.server.http.HttpEndpoint;
 import dev.weft.server.http.HttpExchange;
 import dev.weft.server.http.TokenExtractor;
@@ -62,7 +63,8 @@ public final class YWebsocketEndpoint implements HttpEndpoint {
             exchange.refuse(HttpResponseStatus.FORBIDDEN, e.getMessage());
             return;
         }
-        upgrade.upgrade(exchange, socket -> new YWebsocketConnection(socket, room, token, authorizer, rooms,
+        var caller = HookCallers.of("yjs", exchange, token, rooms.hooks());
+        upgrade.upgrade(exchange, socket -> new YWebsocketConnection(socket, room, caller, authorizer, rooms,
                 refusalLog));
     }
 
