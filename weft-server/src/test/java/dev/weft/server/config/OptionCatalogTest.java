@@ -178,6 +178,12 @@ class OptionCatalogTest {
         if (option.key().endsWith(".allowed_delta_types")) {
             return "fossil";
         }
+        if (option.key().equals("docs.hooks.url")) {
+            return "https://backend.example/hooks";
+        }
+        if (option.key().equals("docs.hooks.events")) {
+            return "connect, store";
+        }
         Object current = option.getter().apply(WeftConfig.DEFAULT);
         return switch (option.type()) {
             case BOOLEAN -> String.valueOf(!(Boolean) current);
