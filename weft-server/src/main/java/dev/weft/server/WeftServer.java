@@ -217,7 +217,8 @@ public final class WeftServer implements AutoCloseable {
         // Likewise a document store that cannot be used: the start fails with its path and cause.
         this.docs = node != null && config.docs().enabled() ? new DocumentService(config.docs(), node,
                 metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir()))),
-                options -> new HttpProxyEndpoint(outbound, options)) : null;
+                // As @hocuspocus/extension-webhook: any 2xx answers (a backend may say 204).
+                options -> new HttpProxyEndpoint(outbound, options, status -> status / 100 == 2)) : null;
         if (node != null) {
             node.setMetrics(metrics.engine()); // before the listener: every session reports
             metrics.watch(node);

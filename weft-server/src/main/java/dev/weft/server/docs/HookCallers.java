@@ -5,7 +5,6 @@ import dev.weft.core.docs.hooks.HookCaller;
 import dev.weft.server.http.HttpExchange;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,9 +25,8 @@ public final class HookCallers {
         exchange.request().headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         Map<String, String> parameters = new LinkedHashMap<>();
         exchange.queryParameters().forEach((name, values) -> {
-            List<String> v = values;
-            if (!v.isEmpty()) {
-                parameters.put(name, v.getFirst());
+            if (!values.isEmpty()) {
+                parameters.put(name, values.getFirst());
             }
         });
         return new HookCaller(dialect, token, headers, parameters);

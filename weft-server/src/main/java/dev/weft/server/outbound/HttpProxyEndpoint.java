@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * An event proxy over HTTP, as Centrifugo calls it: each event is a POST of the proxy request JSON to the
@@ -30,10 +31,18 @@ public final class HttpProxyEndpoint implements ProxyEndpoint {
     private final OutboundHttp http;
     private final ProxyOptions options;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    private final IntPredicate accepted;
 
+    /** Answers with status 200 only, as Centrifugo's proxies. */
     public HttpProxyEndpoint(OutboundHttp http, ProxyOptions options) {
+        this(http, options, OutboundHttp.ONLY_200);
+    }
+
+    /** @param accepted the answer statuses taken as answers (document webhooks take any 2xx, as Hocuspocus) */
+    public HttpProxyEndpoint(OutboundHttp http, ProxyOptions options, IntPredicate accepted) {
         this.http = http;
         this.options = options;
+        this.accepted = accepted;
     }
 
     @Override
@@ -55,7 +64,7 @@ public final class HttpProxyEndpoint implements ProxyEndpoint {
             if (!left.isPositive()) {
                 throw new ProxyUnavailableException(what(event) + ": timed out waiting for a slot", true);
             }
-            return http.post(options.endpoint(), body, all, left);
+            return http.post(options.endpoint(), body, all, left, accepted);
         } catch (HttpTimeoutException e) {
             throw new ProxyUnavailableException(what(event) + ": no answer within " + options.timeout().toMillis()
                     + " ms", false);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntPredicate;
 
 /**
  * The server's calls to other HTTP services (event proxies, document webhooks): one keep-alive JDK
@@ -36,7 +37,10 @@ public final class OutboundHttp implements AutoCloseable {
             .executor(executor)
             .build();
 
-    /** A non-200 answer. */
+    /** Only 200 is an answer (Centrifugo's proxies). */
+    public static final IntPredicate ONLY_200 = status -> status == 200;
+
+    /** An answer with a status the call does not accept. */
     public static final class StatusException extends IOException {
         StatusException(int status) {
             super("HTTP status " + status, null);
@@ -53,6 +57,12 @@ public final class OutboundHttp implements AutoCloseable {
      */
     public byte[] post(URI uri, byte[] body, Map<String, String> headers, Duration timeout)
             throws IOException, InterruptedException {
+        return post(uri, body, headers, timeout, ONLY_200);
+    }
+
+    /** {@link #post(URI, byte[], Map, Duration)} taking the answers whose status {@code accepted} admits. */
+    public byte[] post(URI uri, byte[] body, Map<String, String> headers, Duration timeout, IntPredicate accepted)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((name, value) -> {
@@ -63,7 +73,7 @@ public final class OutboundHttp implements AutoCloseable {
         request.setHeader("Content-Type", "application/json");
         HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
+            if (!accepted.test(response.statusCode())) {
                 throw new StatusException(response.statusCode());
             }
             byte[] answer = in.readNBytes(MAX_ANSWER_BYTES + 1);

@@ -31,7 +31,7 @@ import java.util.concurrent.Executor;
  * {@code secret}) by {@code X-Hocuspocus-Signature-256: sha256=<hex HMAC-SHA256 of the body>}. Payloads:
  * <ul>
  *   <li>{@code connect}: {@code documentName}, {@code token}, {@code requestHeaders} (the allow-listed ones),
- *       {@code requestParameters}, {@code transport} ({@code yjs} or {@code hocuspocus}). A 200 answer with an
+ *       {@code requestParameters}, {@code transport} ({@code yjs} or {@code hocuspocus}). A 2xx answer with an
  *       empty body or a JSON object admits the client: read-write, or read-only with {@code "readOnly": true}
  *       or {@code "access": "read-only"}; {@code "access": "denied"} or {@code "unauthorized"} refuses it, as
  *       does any other status, no answer within the timeout, or a body that is not a JSON object — the hook
