@@ -80,7 +80,7 @@ public final class DocumentAuthorizer {
      * @throws DocumentAccessDenied as {@link #authorize(String, String)}, or the hook refused or failed
      */
     public DocumentGrant authorize(String room, HookCaller caller) throws DocumentAccessDenied {
-        if (hooks.authenticates()) {
+        if (hooks.authenticates(room)) {
             optionsFor(room);
             return hooks.authenticate(room, caller);
         }

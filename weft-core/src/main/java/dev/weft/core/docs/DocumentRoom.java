@@ -374,7 +374,7 @@ final class DocumentRoom {
             DocumentStore.StoredDocument stored = store.load(name);
             HookCaller caller = loadCaller;
             loadCaller = null;
-            if (stored.isEmpty() && registry.hooks().loads()) {
+            if (stored.isEmpty() && registry.hooks().loads(name)) {
                 stored = loadFromHook(caller, stored);
             }
             List<byte[]> updates = stored.updates();
@@ -616,7 +616,7 @@ final class DocumentRoom {
     private void noteChange() {
         DocumentHooks hooks = registry.hooks();
         storeUnreported = true;
-        Duration debounce = hooks.changeDebounce();
+        Duration debounce = hooks.changeDebounce(name);
         if (debounce == null) {
             return;
         }
@@ -645,7 +645,8 @@ final class DocumentRoom {
             return;
         }
         DocumentHooks hooks = registry.hooks();
-        long due = Math.min(lastChange + hooks.changeDebounce().toNanos(), firstChange + hooks.changeMaxWait().toNanos());
+        long due = Math.min(lastChange + hooks.changeDebounce(name).toNanos(),
+                firstChange + hooks.changeMaxWait().toNanos());
         long wait = due - System.nanoTime();
         if (wait > 0) {
             changeCheckQueued = true;
@@ -671,7 +672,7 @@ final class DocumentRoom {
 
     private void reportStored() {
         DocumentHooks hooks = registry.hooks();
-        if (storeUnreported && hooks.reportsStores()) {
+        if (storeUnreported && hooks.reportsStores(name)) {
             storeUnreported = false;
             hooks.stored(name, merged());
         }

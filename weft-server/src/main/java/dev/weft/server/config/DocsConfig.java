@@ -54,12 +54,15 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
      * @param staticHeaders  {@code Name: value} headers added to every call
      * @param changeDebounce quiet time before {@code change} is sent
      * @param changeMaxWait  longest a changing document goes without a {@code change}
+     * @param namespaces     channel namespaces whose documents the hooks are for ({@code ""} = documents
+     *                       without namespace); empty = every document
      */
     public record Hooks(String url, Duration timeout, String secret, List<String> events, List<String> httpHeaders,
-                        List<String> staticHeaders, Duration changeDebounce, Duration changeMaxWait) {
+                        List<String> staticHeaders, Duration changeDebounce, Duration changeMaxWait,
+                        List<String> namespaces) {
         public static final List<String> EVENTS = List.of("connect", "create", "change", "store", "disconnect");
         public static final Hooks DEFAULT = new Hooks("", Duration.ofSeconds(5), "", List.of("change"), List.of(),
-                List.of(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+                List.of(), Duration.ofSeconds(2), Duration.ofSeconds(10), List.of());
 
         public Hooks {
             url = url == null ? "" : url;
@@ -67,6 +70,7 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
             events = List.copyOf(events);
             httpHeaders = httpHeaders.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
             staticHeaders = List.copyOf(staticHeaders);
+            namespaces = List.copyOf(namespaces);
             if (changeMaxWait.compareTo(changeDebounce) < 0) {
                 throw new IllegalArgumentException("docs.hooks.change_max_wait (" + GoDuration.format(changeMaxWait)
                         + ") must be at least docs.hooks.change_debounce (" + GoDuration.format(changeDebounce) + ")");
@@ -79,35 +83,47 @@ public record DocsConfig(boolean yjsEnabled, boolean hocuspocusEnabled, String n
         }
 
         public Hooks withUrl(String v) {
-            return new Hooks(v, timeout, secret, events, httpHeaders, staticHeaders, changeDebounce, changeMaxWait);
+            return new Hooks(v, timeout, secret, events, httpHeaders, staticHeaders, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withTimeout(Duration v) {
-            return new Hooks(url, v, secret, events, httpHeaders, staticHeaders, changeDebounce, changeMaxWait);
+            return new Hooks(url, v, secret, events, httpHeaders, staticHeaders, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withSecret(String v) {
-            return new Hooks(url, timeout, v, events, httpHeaders, staticHeaders, changeDebounce, changeMaxWait);
+            return new Hooks(url, timeout, v, events, httpHeaders, staticHeaders, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withEvents(List<String> v) {
-            return new Hooks(url, timeout, secret, v, httpHeaders, staticHeaders, changeDebounce, changeMaxWait);
+            return new Hooks(url, timeout, secret, v, httpHeaders, staticHeaders, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withHttpHeaders(List<String> v) {
-            return new Hooks(url, timeout, secret, events, v, staticHeaders, changeDebounce, changeMaxWait);
+            return new Hooks(url, timeout, secret, events, v, staticHeaders, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withStaticHeaders(List<String> v) {
-            return new Hooks(url, timeout, secret, events, httpHeaders, v, changeDebounce, changeMaxWait);
+            return new Hooks(url, timeout, secret, events, httpHeaders, v, changeDebounce,
+                    changeMaxWait, namespaces);
         }
 
         public Hooks withChangeDebounce(Duration v) {
-            return new Hooks(url, timeout, secret, events, httpHeaders, staticHeaders, v, changeMaxWait);
+            return new Hooks(url, timeout, secret, events, httpHeaders, staticHeaders, v,
+                    changeMaxWait, namespaces);
+        }
+
+        public Hooks withNamespaces(List<String> v) {
+            return new Hooks(url, timeout, secret, events, httpHeaders, staticHeaders, changeDebounce,
+                    changeMaxWait, v);
         }
 
         public Hooks withChangeMaxWait(Duration v) {
-            return new Hooks(url, timeout, secret, events, httpHeaders, staticHeaders, changeDebounce, v);
+            return new Hooks(url, timeout, secret, events, httpHeaders, staticHeaders, changeDebounce, v, namespaces);
         }
     }
 

@@ -811,6 +811,12 @@ public final class OptionCatalog {
                         + "(Hocuspocus's `debounceMaxWait`); at least `change_debounce`.",
                 duration(Duration.ofMillis(1)), c -> c.docs().hooks().changeMaxWait(),
                 (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withChangeMaxWait(v))));
+        l.add(new Option<>("docs.hooks.namespaces", OptionType.STRING_LIST,
+                "Weft addition: the channel namespaces whose documents use the webhooks (a document is channel "
+                        + "`<docs.namespace>:<room>`, or the room itself; `\"\"` names documents without namespace); "
+                        + "the others go on with tokens, permissions and the store alone. Empty: every document.",
+                stringList(), c -> c.docs().hooks().namespaces(),
+                (d, v) -> d.docs = d.docs.withHooks(d.docs.hooks().withNamespaces(v))));
     }
 
     private static Values.Decoder<String> httpUrl() {

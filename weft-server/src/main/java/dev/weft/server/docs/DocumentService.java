@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -59,7 +60,9 @@ public final class DocumentService implements AutoCloseable {
                 throw new IllegalStateException("docs.hooks is set but no outbound HTTP client was given");
             }
             WebhookOptions options = webhookOptions(config.hooks());
-            this.hooks = new DocumentWebhooks(options, outbound.apply(options.endpoint()), node.executor());
+            List<String> namespaces = config.hooks().namespaces();
+            this.hooks = new DocumentWebhooks(options, outbound.apply(options.endpoint()),
+                    room -> namespaces.isEmpty() || namespaces.contains(namespaceOf(room)), node.executor());
         } else {
             this.hooks = null;
         }
@@ -87,6 +90,11 @@ public final class DocumentService implements AutoCloseable {
 
     public DocumentStore store() {
         return store;
+    }
+
+    /** The channel namespace of {@code room} (asked only once the service is built). */
+    private String namespaceOf(String room) {
+        return authorizer.namespaceOf(room);
     }
 
     /** The hooks peers' connections report to ({@link DocumentHooks#NONE} without {@code docs.hooks}). */

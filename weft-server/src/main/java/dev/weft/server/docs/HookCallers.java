@@ -22,7 +22,8 @@ public final class HookCallers {
             return new HookCaller(dialect, token, null, null);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.request().headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        exchange.request().headers().forEach(h ->
+                headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         Map<String, String> parameters = new LinkedHashMap<>();
         exchange.queryParameters().forEach((name, values) -> {
             if (!values.isEmpty()) {

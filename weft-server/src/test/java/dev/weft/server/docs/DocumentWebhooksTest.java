@@ -206,6 +206,24 @@ class DocumentWebhooksTest {
         }
     }
 
+    @Test
+    void hooksCoverOnlyTheNamespacesTheyAreSetFor() throws Exception {
+        start(DocsConfig.Hooks.DEFAULT.withEvents(List.of("connect", "change")).withNamespaces(List.of("docs"))
+                .withChangeDebounce(Duration.ofMillis(50)).withChangeMaxWait(Duration.ofMillis(50)), Duration.ofHours(1));
+        answer(Map.of("connect", p -> Answer.json("{\"access\":\"denied\"}")));
+        try (DocClient outside = client("view:x", DocsServerFixture.token("ann"))) {
+            assertThat(syncType(outside.next())).as("namespace view: the token decides, no hook").isZero();
+            outside.send(sync(NONE, 2, TextUpdates.insert(8, 0, "read-only by the namespace")));
+            assertThat(authReason(outside.next())).startsWith("read-only");
+        }
+        try (DocClient inside = client("docs:x", DocsServerFixture.token("ann"))) {
+            assertThat(authReason(inside.next())).isEqualTo("forbidden");
+        }
+        Received only = backend.next("/hooks");
+        assertThat(payload(only).path("documentName").asText()).isEqualTo("docs:x");
+        assertThat(backend.pending()).isZero();
+    }
+
     private static String event(Received r) {
         return read(r.body()).path("event").asText();
     }

@@ -21,8 +21,8 @@ public interface DocumentHooks {
     DocumentHooks NONE = new DocumentHooks() {
     };
 
-    /** Whether {@link #authenticate} decides who opens documents (instead of tokens and namespace permissions). */
-    default boolean authenticates() {
+    /** Whether {@link #authenticate} decides who opens {@code room} (instead of tokens and namespace permissions). */
+    default boolean authenticates(String room) {
         return false;
     }
 
@@ -35,8 +35,8 @@ public interface DocumentHooks {
         throw new UnsupportedOperationException("no authenticate hook");
     }
 
-    /** Whether {@link #load} is asked for documents the store has nothing of. */
-    default boolean loads() {
+    /** Whether {@link #load} is asked for {@code room} when the store has nothing of it. */
+    default boolean loads(String room) {
         return false;
     }
 
@@ -50,8 +50,8 @@ public interface DocumentHooks {
         return null;
     }
 
-    /** How long a document must be quiet after a change before {@link #changed} is called; null = not called. */
-    default Duration changeDebounce() {
+    /** How long {@code room} must be quiet after a change before {@link #changed} is called; null = not called. */
+    default Duration changeDebounce(String room) {
         return null;
     }
 
@@ -64,8 +64,8 @@ public interface DocumentHooks {
     default void changed(String room, byte[] state) {
     }
 
-    /** Whether {@link #stored} is wanted. */
-    default boolean reportsStores() {
+    /** Whether {@link #stored} is wanted for {@code room}. */
+    default boolean reportsStores(String room) {
         return false;
     }
 

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Document hooks as {@code @hocuspocus/extension-webhook} sends them, so a backend written for it works: every
@@ -59,17 +60,23 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
     private final WebhookOptions options;
     private final ProxyEndpoint endpoint;
     private final WebhookDeliveries deliveries;
+    private final Predicate<String> covers;
 
-    /** @param executor runs background deliveries (virtual threads: a delivery blocks on its call) */
-    public DocumentWebhooks(WebhookOptions options, ProxyEndpoint endpoint, Executor executor) {
+    /**
+     * @param covers   the documents the hooks are for (the others go on without them: tokens, the store)
+     * @param executor runs background deliveries (virtual threads: a delivery blocks on its call)
+     */
+    public DocumentWebhooks(WebhookOptions options, ProxyEndpoint endpoint, Predicate<String> covers,
+                            Executor executor) {
         this.options = options;
         this.endpoint = endpoint;
+        this.covers = covers;
         this.deliveries = new WebhookDeliveries(executor, this::send);
     }
 
     @Override
-    public boolean authenticates() {
-        return options.sends(Event.CONNECT);
+    public boolean authenticates(String room) {
+        return sends(Event.CONNECT, room);
     }
 
     @Override
@@ -97,8 +104,8 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
     }
 
     @Override
-    public boolean loads() {
-        return options.sends(Event.CREATE);
+    public boolean loads(String room) {
+        return sends(Event.CREATE, room);
     }
 
     @Override
@@ -133,8 +140,8 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
     }
 
     @Override
-    public Duration changeDebounce() {
-        return options.sends(Event.CHANGE) ? options.changeDebounce() : null;
+    public Duration changeDebounce(String room) {
+        return sends(Event.CHANGE, room) ? options.changeDebounce() : null;
     }
 
     @Override
@@ -148,8 +155,8 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
     }
 
     @Override
-    public boolean reportsStores() {
-        return options.sends(Event.STORE);
+    public boolean reportsStores(String room) {
+        return sends(Event.STORE, room);
     }
 
     @Override
@@ -159,7 +166,7 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
 
     @Override
     public void disconnected(String room, HookCaller caller) {
-        if (options.sends(Event.DISCONNECT)) {
+        if (sends(Event.DISCONNECT, room)) {
             deliveries.submit(Event.DISCONNECT, room, false, envelope(Event.DISCONNECT, fromCaller(room, caller)));
         }
     }
@@ -174,8 +181,8 @@ public final class DocumentWebhooks implements DocumentHooks, AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
-    WebhookDeliveries deliveries() {
-        return deliveries;
+    private boolean sends(Event event, String room) {
+        return options.sends(event) && covers.test(room);
     }
 
     private byte[] send(Event event, byte[] body) throws ProxyUnavailableException {
