@@ -59,6 +59,7 @@ final class ConfigDraft {
     String dataDir;
     WebConfig web;
     ProxyConfig proxies;
+    AiRelayConfig aiRelay;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -106,6 +107,7 @@ final class ConfigDraft {
         dataDir = from.dataDir();
         web = from.web();
         proxies = from.proxies();
+        aiRelay = from.aiRelay();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -121,6 +123,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web, proxies);
+                dataDir, web, proxies, aiRelay);
     }
 }

@@ -518,6 +518,7 @@ public final class OptionCatalog {
         webOptions(l);
         docsOptions(l);
         engineOptions(l);
+        aiRelayOptions(l);
         l.add(new Option<>("client.allowed_origins", OptionType.STRING_LIST,
                 "Browser origins that may connect; others are refused with 403 at the upgrade. Globs as in "
                         + "Centrifugo: `*` any run of characters, `?` one, `[a-z]`, `{app,admin}` "
@@ -691,6 +692,48 @@ public final class OptionCatalog {
                         + "`logger`, `thread`, `msg`, `error`). Weft addition.",
                 oneOf(LogConfig.FORMATS), c -> c.log().format(), (d, v) -> d.logFormat = v));
         return List.copyOf(l);
+    }
+
+    /** {@code ai.relay.*} and {@code ai.upstreams}: the model APIs AI token streams relay (Weft additions). */
+    private static void aiRelayOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("ai.upstreams", OptionType.UPSTREAMS,
+                "Weft addition: model APIs an AI token stream may relay, by name: `{\"openai\": {\"url\": "
+                        + "\"https://api.openai.com/v1/chat/completions\", \"headers\": {\"Authorization\": "
+                        + "\"Bearer ${OPENAI_API_KEY}\"}, \"format\": \"openai-chat\"}}`. Keys: `url` (http or "
+                        + "https), `headers` (sent on every request, winning over the caller's; `${NAME}` is "
+                        + "replaced with environment variable `NAME` at startup, so secrets stay out of the file), "
+                        + "`format` (`openai-chat`, `openai-responses`, `anthropic`, `sse`, `ndjson`), and "
+                        + "`first_byte_timeout`, `idle_timeout`, `total_timeout` overriding `ai.relay.*`. An API "
+                        + "caller names one with `\"upstream\": {\"name\": \"openai\", \"body\": {…}}`. Over the "
+                        + "environment: one JSON object. See docs/protocol.md#ai-relay.",
+                new AiUpstreamsDecoder(), c -> c.aiRelay().upstreams(),
+                (d, v) -> d.aiRelay = d.aiRelay.withUpstreams(v)));
+        l.add(new Option<>("ai.relay.allow_urls", OptionType.BOOLEAN,
+                "Weft addition: an API caller may give an upstream `url` (and headers) of its own instead of the "
+                        + "name of an `ai.upstreams` entry. Off: only configured upstreams are called.",
+                bool(), c -> c.aiRelay().allowUrls(), (d, v) -> d.aiRelay = d.aiRelay.withAllowUrls(v)));
+        l.add(new Option<>("ai.relay.max_concurrent", OptionType.INTEGER,
+                "Weft addition: relays running at once on this node; one more is refused.",
+                integer(1, 1_000_000), c -> c.aiRelay().maxConcurrent(),
+                (d, v) -> d.aiRelay = d.aiRelay.withMaxConcurrent(v)));
+        l.add(new Option<>("ai.relay.first_byte_timeout", OptionType.DURATION,
+                "Weft addition: longest wait from sending a relay's request to the first byte of the answer "
+                        + "(connecting, the model thinking before it streams); then the stream fails.",
+                duration(Duration.ofMillis(1)), c -> c.aiRelay().firstByteTimeout(),
+                (d, v) -> d.aiRelay = d.aiRelay.withFirstByteTimeout(v)));
+        l.add(new Option<>("ai.relay.idle_timeout", OptionType.DURATION,
+                "Weft addition: longest silence of an upstream between two reads once its answer flows.",
+                duration(Duration.ofMillis(1)), c -> c.aiRelay().idleTimeout(),
+                (d, v) -> d.aiRelay = d.aiRelay.withIdleTimeout(v)));
+        l.add(new Option<>("ai.relay.total_timeout", OptionType.DURATION,
+                "Weft addition: longest relay, from the request to the end of the answer.",
+                duration(Duration.ofMillis(1)), c -> c.aiRelay().totalTimeout(),
+                (d, v) -> d.aiRelay = d.aiRelay.withTotalTimeout(v)));
+        l.add(new Option<>("ai.relay.max_event_size", OptionType.BYTES,
+                "Weft addition: longest line and longest event of an upstream answer; a longer one fails the "
+                        + "stream instead of being buffered.",
+                bytes(1024), c -> (long) c.aiRelay().maxEventSize(),
+                (d, v) -> d.aiRelay = d.aiRelay.withMaxEventSize((int) Math.min(v, Integer.MAX_VALUE))));
     }
 
     /** {@code docs.*}: collaborative documents (Weft additions). */

@@ -21,7 +21,9 @@ public enum OptionType {
     ENGINE_TYPE("string"),
     NAMESPACE_LIST("list of objects"),
     /** An event proxy section, read as a whole ({@link ProxyConfigDecoder}). */
-    PROXY_SECTION("object or list (JSON)");
+    PROXY_SECTION("object or list (JSON)"),
+    /** {@code ai.upstreams}, read as a whole ({@link AiUpstreamsDecoder}). */
+    UPSTREAMS("object (JSON)");
 
     private final String docName;
 
@@ -44,6 +46,7 @@ public enum OptionType {
             case STRING, PATH, LOG_LEVEL, LOG_FORMAT, ERROR_MODE, DOCUMENT_STORE, ENGINE_TYPE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
             case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
+            case UPSTREAMS -> ((java.util.Map<?, ?>) value).isEmpty() ? "{}" : "(configured)";
             default -> String.valueOf(value);
         };
     }

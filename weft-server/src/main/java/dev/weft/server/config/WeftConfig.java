@@ -27,12 +27,13 @@ import java.util.List;
  * @param web            {@code admin.*} and {@code demo.*}: the admin UI and the demos
  * @param proxies        {@code client.proxy}, {@code channel.proxy}, {@code rpc}, {@code proxies}: which client
  *                       events go to which backend
+ * @param aiRelay        {@code ai.relay.*}, {@code ai.upstreams}: the model APIs AI token streams relay
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
                          DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web,
-                         ProxyConfig proxies) {
+                         ProxyConfig proxies, AiRelayConfig aiRelay) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -40,7 +41,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -57,6 +58,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         web = web == null ? WebConfig.DEFAULT : web;
         proxies = proxies == null ? ProxyConfig.NONE : proxies;
+        aiRelay = aiRelay == null ? AiRelayConfig.DEFAULT : aiRelay;
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -68,7 +70,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -76,76 +78,81 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir, web, proxies);
+                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir, web, proxies);
+                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir, web, proxies);
+                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir, web, proxies);
+                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir, web, proxies);
+                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v, web, proxies);
+                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay);
     }
 
     public WeftConfig withWeb(WebConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, v, proxies);
+                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay);
     }
 
     public WeftConfig withProxies(ProxyConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, v);
+                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay);
+    }
+
+    public WeftConfig withAiRelay(AiRelayConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v);
     }
 }

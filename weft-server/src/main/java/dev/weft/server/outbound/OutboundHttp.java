@@ -15,13 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.function.IntPredicate;
 
 /**
- * The server's calls to other HTTP services (event proxies, document webhooks): one keep-alive JDK
- * {@link HttpClient} (HTTP/1.1, connections reused across calls) on virtual threads. Each call is a POST
- * with a deadline; an answer body larger than {@link #MAX_ANSWER_BYTES} is refused, so a misbehaving backend
- * cannot make the server buffer without bound. How many calls run at once is bounded by the callers
- * ({@link HttpProxyEndpoint}).
+ * The server's calls to other HTTP services (event proxies, document webhooks, model APIs relayed into AI
+ * token streams): one keep-alive JDK {@link HttpClient} (HTTP/1.1, connections reused across calls) on virtual
+ * threads. Each call is a POST with a deadline; {@link #post} refuses an answer body larger than
+ * {@link #MAX_ANSWER_BYTES}, so a misbehaving backend cannot make the server buffer without bound;
+ * {@link #open} hands the body over as a stream for the caller to read with its own bounds. How many calls run
+ * at once is bounded by the callers ({@link HttpProxyEndpoint}, the AI relays).
  *
- * <p>Thread-safe. {@link #post} blocks: call it from virtual threads.
+ * <p>Thread-safe. {@link #post} and {@link #open} block: call them from virtual threads.
  */
 public final class OutboundHttp implements AutoCloseable {
     /** Largest answer body read; the backend's answer goes to clients, which have their own message limits. */
@@ -63,15 +64,7 @@ public final class OutboundHttp implements AutoCloseable {
     /** {@link #post(URI, byte[], Map, Duration)} taking the answers whose status {@code accepted} admits. */
     public byte[] post(URI uri, byte[] body, Map<String, String> headers, Duration timeout, IntPredicate accepted)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                request.setHeader(name, value);
-            }
-        });
-        request.setHeader("Content-Type", "application/json");
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = open(uri, body, headers, timeout);
         try (InputStream in = response.body()) {
             if (!accepted.test(response.statusCode())) {
                 throw new StatusException(response.statusCode());
@@ -82,6 +75,28 @@ public final class OutboundHttp implements AutoCloseable {
             }
             return answer;
         }
+    }
+
+    /**
+     * POSTs {@code body} as JSON and returns the answer once its status and headers arrived, whatever the status,
+     * with the body unread. The caller reads and closes the body; closing it before its end, or interrupting the
+     * thread blocked in this call or in a read, aborts the exchange and closes its connection.
+     *
+     * @param headers        as for {@link #post}
+     * @param headersTimeout longest wait for the status line and headers
+     * @throws IOException unreachable or timed out ({@link java.net.http.HttpTimeoutException})
+     */
+    public HttpResponse<InputStream> open(URI uri, byte[] body, Map<String, String> headers,
+                                          Duration headersTimeout) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(headersTimeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                request.setHeader(name, value);
+            }
+        });
+        request.setHeader("Content-Type", "application/json");
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     @Override
