@@ -198,6 +198,9 @@ class OptionCatalogTest {
             case ERROR_MODE -> "transport";
             case DOCUMENT_STORE -> "memory";
             case ENGINE_TYPE -> "nats";
+            case UPSTREAMS -> "{\"local\": {\"url\": \"http://127.0.0.1:9/v1/chat/completions\", "
+                    + "\"headers\": {\"Authorization\": \"Bearer ${LOCAL_KEY}\"}, \"format\": \"openai-chat\", "
+                    + "\"idle_timeout\": \"5s\"}}";
             case NAMESPACE_LIST, PROXY_SECTION -> throw new IllegalStateException(option.type() + " is not an Option");
         };
     }

@@ -102,7 +102,10 @@ record UpstreamCall(URI uri, String where, Map<String, String> headers, byte[] b
                         new java.util.TreeSet<>(configured.keySet()))) + ")");
             }
             uri = u.url();
-            headers.putAll(u.headers());
+            u.headers().forEach((header, value) -> {
+                headers.remove(header);
+                headers.put(header, value);
+            });
             formatName = formatName != null ? formatName : u.format();
             firstByte = u.firstByteTimeout() != null ? u.firstByteTimeout() : firstByte;
             idle = u.idleTimeout() != null ? u.idleTimeout() : idle;

@@ -21,7 +21,7 @@ import static dev.weft.server.ai.relay.format.OpenParts.text;
  */
 final class AnthropicTranslator implements Translator {
     private final EventParser parser;
-    private final OpenParts open = new OpenParts();
+    private final OpenParts open = new OpenParts(true);
     /** What each open content block is, by index: "text", "thinking" or a tool call id. */
     private final Map<Integer, String> blocks = new HashMap<>();
     private String stopReason;

@@ -23,7 +23,7 @@ final class GenericTranslator implements Translator {
 
     private final EventParser parser;
     private final boolean ndjson;
-    private final OpenParts open = new OpenParts();
+    private final OpenParts open = new OpenParts(false);
     private String finishReason;
     private boolean done;
 

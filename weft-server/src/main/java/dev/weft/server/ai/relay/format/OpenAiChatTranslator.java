@@ -22,7 +22,7 @@ final class OpenAiChatTranslator implements Translator {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final EventParser parser;
-    private final OpenParts open = new OpenParts();
+    private final OpenParts open = new OpenParts(true);
     /** Tool call ids by their index in {@code tool_calls} (later deltas carry only the index). */
     private final Map<Integer, String> toolIds = new HashMap<>();
     private String textId;

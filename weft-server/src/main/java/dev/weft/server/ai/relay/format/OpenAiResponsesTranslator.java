@@ -23,7 +23,7 @@ import static dev.weft.server.ai.relay.format.OpenParts.text;
  */
 final class OpenAiResponsesTranslator implements Translator {
     private final EventParser parser;
-    private final OpenParts open = new OpenParts();
+    private final OpenParts open = new OpenParts(true);
     /** Function call ids by output item id (argument deltas name the item). */
     private final Map<String, String> callIds = new HashMap<>();
     private String finishReason;

@@ -27,7 +27,13 @@ final class OpenParts {
     private final Set<String> texts = new LinkedHashSet<>();
     private final Set<String> reasonings = new LinkedHashSet<>();
     private final Map<String, ToolCall> tools = new LinkedHashMap<>();
+    /** Whether this format has steps: {@code start-step} before the first part, {@code finish-step} at the end. */
+    private final boolean steps;
     private boolean stepStarted;
+
+    OpenParts(boolean steps) {
+        this.steps = steps;
+    }
 
     private static final class ToolCall {
         final String name;
@@ -68,7 +74,7 @@ final class OpenParts {
     }
 
     void startStep(List<byte[]> out) {
-        if (!stepStarted) {
+        if (steps && !stepStarted) {
             stepStarted = true;
             out.add(UiParts.START_STEP);
         }
