@@ -27,8 +27,10 @@ final class AiUpstreamsDecoder implements Values.Decoder<Map<String, AiRelayConf
             try {
                 node = ConfigFiles.JSON.readTree(node.textValue());
             } catch (JsonProcessingException e) {
-                throw new BadValue("expected a JSON object of named upstreams, got invalid JSON: "
-                        + e.getOriginalMessage());
+                // Not the parser's message: it quotes the text around the error, which may be a header value.
+                throw new BadValue("expected a JSON object of named upstreams, got invalid JSON"
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")"));
             }
         }
         if (node.isNull()) {
