@@ -11,6 +11,7 @@ public interface UpstreamRelays {
      * {@code format}) into {@code sink}; returns at once, the relay runs on its own (virtual) thread.
      *
      * @throws IllegalArgumentException when the description is invalid; the message says why, for the API caller
+     * @throws IllegalStateException    when this node already runs as many relays as it may; the message says so
      */
     RelayHandle start(byte[] upstreamJson, RelaySink sink);
 }
