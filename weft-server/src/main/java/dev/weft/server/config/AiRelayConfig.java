@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,8 +26,7 @@ public record AiRelayConfig(Map<String, Upstream> upstreams, boolean allowUrls, 
             Duration.ofSeconds(60), Duration.ofMinutes(10), 1024 * 1024);
 
     /** The formats an upstream may declare (the relay's own list; a test keeps the two equal). */
-    public static final java.util.List<String> FORMATS =
-            java.util.List.of("openai-chat", "openai-responses", "anthropic", "sse", "ndjson");
+    public static final List<String> FORMATS = List.of("openai-chat", "openai-responses", "anthropic", "sse", "ndjson");
 
     /**
      * One configured upstream.
@@ -35,8 +35,9 @@ public record AiRelayConfig(Map<String, Upstream> upstreams, boolean allowUrls, 
      * @param headers sent with every request, winning over the caller's; a value may hold {@code ${NAME}},
      *                replaced with environment variable {@code NAME} when the server starts
      * @param format  one of {@link #FORMATS}, or null when every caller names it
-     * @param firstByteTimeout, idleTimeout, totalTimeout this upstream's own timeouts, or null for the
-     *                {@code ai.relay.*} ones
+     * @param firstByteTimeout this upstream's own, or null for {@code ai.relay.first_byte_timeout}
+     * @param idleTimeout      this upstream's own, or null for {@code ai.relay.idle_timeout}
+     * @param totalTimeout     this upstream's own, or null for {@code ai.relay.total_timeout}
      */
     public record Upstream(URI url, Map<String, String> headers, String format, Duration firstByteTimeout,
                            Duration idleTimeout, Duration totalTimeout) {

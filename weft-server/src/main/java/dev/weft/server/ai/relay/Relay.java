@@ -225,8 +225,8 @@ final class Relay implements RelayHandle {
                 return;
             }
             silenced = true;
-            log.info("relay from {} failed: {}{}", call.where(), shown,
-                    cause instanceof RuntimeException ? " (" + cause + ")" : "");
+            log.info("relay from {} failed: {}{}", call.where(), shown, cause instanceof RuntimeException
+                    ? " (" + Secrets.blank(String.valueOf(cause), call.secrets()) + ")" : "");
             sink.failed(shown);
         } finally {
             sinkLock.unlock();

@@ -222,6 +222,24 @@ class HttpUpstreamRelaysTest {
     }
 
     @Test
+    void anAnswerLongerThanTheFirstByteTimeoutIsNotCutByIt() throws Exception {
+        FakeUpstream fake = upstream((request, ex) -> {
+            ex.head(200, "text/event-stream");
+            for (int i = 0; i < 10; i++) {
+                ex.chunk("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + i + "\"}}]}\n\n");
+                Thread.sleep(100);
+            }
+            ex.chunk("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+            ex.end();
+        });
+        RecordingSink sink = new RecordingSink();
+        relays(AiRelayConfig.DEFAULT.withFirstByteTimeout(Duration.ofMillis(300)).withIdleTimeout(Duration.ofMillis(400)))
+                .start(upstreamJson(fake.uri("/x"), "openai-chat", "{}"), sink);
+        assertThat(end(sink)).isEqualTo("finished:stop");
+        assertThat(sink.parts).filteredOn(p -> p.contains("text-delta")).hasSize(10);
+    }
+
+    @Test
     void anUpstreamFallingSilentMidAnswerFailsAtTheIdleTimeout() throws Exception {
         FakeUpstream fake = upstream((request, ex) -> {
             ex.head(200, "text/event-stream");
