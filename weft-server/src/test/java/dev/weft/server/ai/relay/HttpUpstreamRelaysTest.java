@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Relays against a fake model API on a socket: exact bytes in, parts out, failures, timeouts and cancel. */
 class HttpUpstreamRelaysTest {
@@ -295,8 +296,27 @@ class HttpUpstreamRelaysTest {
         Thread.sleep(200);
         assertThat(sink.parts).hasSize(partsAtCancel);
         assertThat(sink.end).isNotDone();
-        assertThat(relays.running()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relays.running() == 0);
         handle.cancel();
+    }
+
+    @Test
+    void cancelBeforeTheUpstreamAnsweredClosesTheConnectionToo() throws Exception {
+        FakeUpstream fake = upstream((request, ex) -> Thread.sleep(10_000));
+        RecordingSink sink = new RecordingSink();
+        HttpUpstreamRelays relays = relays();
+        RelayHandle handle = relays.start(upstreamJson(fake.uri("/x"), "anthropic", "{}"), sink);
+        fake.first().request.get(5, TimeUnit.SECONDS);
+
+        long cancelled = System.nanoTime();
+        handle.cancel();
+        long closed = fake.first().clientClosed.get(2, TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(closed - cancelled)).isLessThan(Duration.ofSeconds(1));
+        Thread.sleep(100);
+        assertThat(sink.end).isNotDone();
+        assertThat(sink.parts).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relays.running() == 0);
     }
 
     @Test
@@ -336,7 +356,7 @@ class HttpUpstreamRelaysTest {
         release.countDown();
         assertThat(end(a)).isEqualTo("finished:null");
         assertThat(end(b)).isEqualTo("finished:null");
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(5)).until(() -> relays.running() == 0);
         RecordingSink c = new RecordingSink();
         relays.start(upstreamJson(fake.uri("/x"), "sse", "{}"), c);
         assertThat(end(c)).isEqualTo("finished:null");
