@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.weft.server.ai.relay.format.OpenParts.text;
+import static dev.weft.server.ai.relay.format.EventJson.text;
 
 /**
  * Anthropic Messages with {@code "stream": true}: {@code message_start} starts the step;
@@ -38,7 +38,7 @@ final class AnthropicTranslator implements Translator {
 
     @Override
     public void event(UpstreamEvent event, List<byte[]> out) throws MalformedUpstreamException {
-        JsonNode e = OpenParts.object(event);
+        JsonNode e = EventJson.object(event);
         String type = text(e, "type");
         if (type == null) {
             type = event.type() == null ? "" : event.type();

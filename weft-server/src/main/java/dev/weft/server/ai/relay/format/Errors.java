@@ -12,12 +12,13 @@ public final class Errors {
      * OpenAI and Anthropic answer) or of itself, else its text; clipped.
      */
     public static String ofBody(byte[] body) {
-        JsonNode json = OpenParts.value(body);
+        JsonNode json = EventJson.value(body);
         if (json != null && json.isObject()) {
             JsonNode error = json.get("error");
             return message(error != null && !error.isNull() ? error : json);
         }
-        return Texts.clip(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        String text = Texts.clip(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        return text.isEmpty() ? "(no body)" : text;
     }
 
     /**
@@ -28,12 +29,12 @@ public final class Errors {
         if (error.isTextual()) {
             return Texts.clip(error.textValue());
         }
-        String message = OpenParts.text(error, "message");
+        String message = EventJson.text(error, "message");
         if (message == null) {
             return Texts.clip(error.toString());
         }
-        String kind = OpenParts.text(error, "code");
-        kind = kind != null ? kind : OpenParts.text(error, "type");
+        String kind = EventJson.text(error, "code");
+        kind = kind != null ? kind : EventJson.text(error, "type");
         return Texts.clip(kind == null ? message : kind + ": " + message);
     }
 }

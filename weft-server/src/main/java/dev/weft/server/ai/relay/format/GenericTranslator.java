@@ -57,11 +57,11 @@ final class GenericTranslator implements Translator {
                     return;
                 }
                 case "finish" -> {
-                    finish(OpenParts.text(json, "finishReason"), out);
+                    finish(EventJson.text(json, "finishReason"), out);
                     return;
                 }
                 case "error" -> {
-                    String reason = OpenParts.text(json, "errorText");
+                    String reason = EventJson.text(json, "errorText");
                     throw new MalformedUpstreamException("upstream error: "
                             + Texts.clip(reason == null ? text : reason));
                 }
@@ -97,7 +97,7 @@ final class GenericTranslator implements Translator {
         if (i == data.length || (data[i] != '{' && data[i] != '"')) {
             return null;
         }
-        return OpenParts.value(data);
+        return EventJson.value(data);
     }
 
     private void finish(String reason, List<byte[]> out) {

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.weft.server.ai.relay.format.OpenParts.text;
+import static dev.weft.server.ai.relay.format.EventJson.text;
 
 /**
  * OpenAI Chat Completions with {@code "stream": true} (and the many servers that copy it): SSE events whose data
@@ -47,7 +47,7 @@ final class OpenAiChatTranslator implements Translator {
             done = true;
             return;
         }
-        JsonNode chunk = OpenParts.object(event);
+        JsonNode chunk = EventJson.object(event);
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
             throw new MalformedUpstreamException("upstream error: " + Errors.message(error));

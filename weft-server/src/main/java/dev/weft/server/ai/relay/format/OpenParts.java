@@ -1,12 +1,7 @@
 package dev.weft.server.ai.relay.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,14 +10,12 @@ import java.util.Set;
 
 /**
  * The parts a translator has started and not yet ended — text and reasoning blocks by id, tool calls by call id
- * with their arguments so far — so every block is started before its first delta and ended exactly once. Also
- * reads upstream event JSON. Not thread-safe: one per translator.
+ * with their arguments so far — so every block is started before its first delta and ended exactly once. Not
+ * thread-safe: one per translator.
  */
 final class OpenParts {
     /** Bound on one tool call's arguments, so an upstream cannot make us buffer without limit. */
     static final int MAX_TOOL_INPUT_CHARS = 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Set<String> texts = new LinkedHashSet<>();
     private final Set<String> reasonings = new LinkedHashSet<>();
@@ -42,35 +35,6 @@ final class OpenParts {
         ToolCall(String name) {
             this.name = name;
         }
-    }
-
-    /** Parses an event's data as a JSON object. */
-    static JsonNode object(UpstreamEvent event) throws MalformedUpstreamException {
-        try {
-            JsonNode node = JSON.readTree(event.data());
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new MalformedUpstreamException("upstream sent an event that is not a JSON object: "
-                + Texts.clip(new String(event.data(), StandardCharsets.UTF_8)));
-    }
-
-    /** Parses data as any JSON value; null when it is not JSON. */
-    static JsonNode value(byte[] data) {
-        try {
-            return JSON.readTree(data);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The text of a string field, or null when absent or not a string. */
-    static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.isTextual() ? v.textValue() : null;
     }
 
     void startStep(List<byte[]> out) {
@@ -168,7 +132,7 @@ final class OpenParts {
             input = "{}";
         }
         try {
-            JSON.readTree(input);
+            EventJson.parse(input);
             out.add(UiParts.toolInputAvailable(callId, call.name, input));
         } catch (JsonProcessingException e) {
             out.add(UiParts.toolInputError(callId, call.name, call.input.toString(),
