@@ -12,7 +12,8 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
 /**
  * OpenAI Chat Completions with {@code "stream": true} (and the many servers that copy it): SSE events whose data
  * is a {@code chat.completion.chunk}, ended by {@code data: [DONE]}. Of {@code choices[0].delta}:
- * {@code content} → text {@code text-N}; {@code reasoning_content} (or {@code reasoning}, as some compatible
+ * {@code content} (or {@code refusal}: the model's refusal is what the user reads) → text {@code text-N};
+ * {@code reasoning_content} (or {@code reasoning}, as some compatible
  * servers name it) → reasoning {@code reasoning-N}; {@code tool_calls[]} → {@code tool-input-start} (on the
  * delta carrying {@code id} and {@code function.name}), {@code tool-input-delta} per {@code function.arguments}
  * piece, {@code tool-input-available} when the choice finishes. {@code finish_reason} is the finish reason. An
@@ -69,6 +70,7 @@ final class OpenAiChatTranslator implements Translator {
             open.reasoning(reasoningId, reasoning, out);
         }
         String content = text(delta, "content");
+        content = content != null ? content : text(delta, "refusal");
         if (content != null && !content.isEmpty()) {
             if (textId == null) {
                 open.endBlocks(out);

@@ -10,8 +10,8 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
 
 /**
  * OpenAI Responses with {@code "stream": true}: SSE events typed by their data's {@code type}.
- * {@code response.output_text.delta} → text with the output item's id ({@code item_id}), ended by
- * {@code response.output_text.done}; {@code response.reasoning_summary_text.delta} → reasoning
+ * {@code response.output_text.delta} (and {@code response.refusal.delta}) → text with the output item's id
+ * ({@code item_id}), ended by {@code response.output_text.done} ({@code response.refusal.done}); {@code response.reasoning_summary_text.delta} → reasoning
  * {@code <item_id>:<summary_index>}, ended by {@code response.reasoning_summary_text.done};
  * {@code response.output_item.added} of a {@code function_call} → {@code tool-input-start} ({@code call_id},
  * {@code name}), {@code response.function_call_arguments.delta} → {@code tool-input-delta},
@@ -19,7 +19,7 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
  * with reason {@code completed}; {@code response.incomplete} finishes with its
  * {@code incomplete_details.reason} (such as {@code max_output_tokens}: the answer so far is kept);
  * {@code response.failed} and {@code error} fail the relay with the upstream's message. Other events
- * (created, in_progress, content_part, refusal, web search…) carry nothing for the parts written here.
+ * (created, in_progress, content_part, web search…) carry nothing for the parts written here.
  */
 final class OpenAiResponsesTranslator implements Translator {
     private final EventParser parser;
@@ -47,8 +47,8 @@ final class OpenAiResponsesTranslator implements Translator {
         }
         switch (type) {
             case "response.created", "response.in_progress" -> open.startStep(out);
-            case "response.output_text.delta" -> open.text(itemId(e), text(e, "delta"), out);
-            case "response.output_text.done" -> open.endText(itemId(e), out);
+            case "response.output_text.delta", "response.refusal.delta" -> open.text(itemId(e), text(e, "delta"), out);
+            case "response.output_text.done", "response.refusal.done" -> open.endText(itemId(e), out);
             case "response.reasoning_summary_text.delta" -> open.reasoning(summaryId(e), text(e, "delta"), out);
             case "response.reasoning_summary_text.done" -> open.endReasoning(summaryId(e), out);
             case "response.output_item.added" -> {

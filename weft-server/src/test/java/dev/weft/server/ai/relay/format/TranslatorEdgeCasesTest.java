@@ -77,6 +77,18 @@ class TranslatorEdgeCasesTest {
     }
 
     @Test
+    void aRefusalIsTextTheUserReads() {
+        assertThat(run(UpstreamFormat.OPENAI_CHAT, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":null,"
+                + "\"refusal\":\"I can't help\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"))
+                .contains("{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"I can't help\"}");
+        assertThat(run(UpstreamFormat.OPENAI_RESPONSES, "data: {\"type\":\"response.refusal.delta\",\"item_id\":\"m\","
+                + "\"delta\":\"No\"}\n\ndata: {\"type\":\"response.refusal.done\",\"item_id\":\"m\"}\n\n"
+                + "data: {\"type\":\"response.completed\",\"response\":{}}\n\n"))
+                .containsSubsequence("{\"type\":\"text-delta\",\"id\":\"m\",\"delta\":\"No\"}",
+                        "{\"type\":\"text-end\",\"id\":\"m\"}", "finished:completed");
+    }
+
+    @Test
     void toolArgumentsThatAreNotJsonBecomeAToolInputError() {
         List<String> out = run(UpstreamFormat.OPENAI_CHAT,
                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":"
