@@ -30,6 +30,8 @@ final class Relay implements RelayHandle {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     /** Most of an error answer's body read for its message. */
     private static final int ERROR_BODY_BYTES = 8 * 1024;
+    /** Most read after the upstream's end marker, hoping for the end of the body. */
+    private static final int DRAIN_BYTES = 64 * 1024;
 
     private final UpstreamCall call;
     private final RelaySink sink;
@@ -163,6 +165,9 @@ final class Relay implements RelayHandle {
             }
             if (translator.done()) {
                 finish(translator.finishReason());
+                // The rest is normally just the end of the chunked body: reading it lets the client keep the
+                // connection for the next relay to this upstream. Bounded, and by the watchdog's deadlines.
+                in.readNBytes(DRAIN_BYTES);
                 return;
             }
         }

@@ -37,11 +37,22 @@ final class FakeUpstream implements AutoCloseable {
 
     private final ServerSocket server;
     private final Script script;
+    private final boolean keepAlive;
     final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeUpstream(Script script) throws IOException {
+        this(script, false);
+    }
+
+    /**
+     * @param keepAlive answer several requests per connection (then {@link Exchange#clientClosed} is not watched:
+     *                  the next request is read instead)
+     */
+    FakeUpstream(Script script, boolean keepAlive) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.script = script;
+        this.keepAlive = keepAlive;
         Thread.ofVirtual().name("fake-upstream").start(this::acceptLoop);
     }
 
@@ -74,15 +85,25 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        Exchange exchange = new Exchange(socket);
-        exchanges.add(exchange);
+        connections.incrementAndGet();
         try (socket) {
-            Request request = readRequest(socket.getInputStream());
-            exchange.request.complete(request);
-            Thread.ofVirtual().start(exchange::watchClient);
-            script.answer(request, exchange);
-        } catch (Exception e) {
-            exchange.request.completeExceptionally(e);
+            do {
+                Exchange exchange = new Exchange(socket, keepAlive);
+                exchanges.add(exchange);
+                try {
+                    Request request = readRequest(socket.getInputStream());
+                    exchange.request.complete(request);
+                    if (!keepAlive) {
+                        Thread.ofVirtual().start(exchange::watchClient);
+                    }
+                    script.answer(request, exchange);
+                } catch (Exception e) {
+                    exchange.request.completeExceptionally(e);
+                    return;
+                }
+            } while (keepAlive);
+        } catch (IOException e) {
+            // closing
         }
     }
 
@@ -124,9 +145,11 @@ final class FakeUpstream implements AutoCloseable {
         /** Completes with {@link System#nanoTime()} when the client closed or reset the connection. */
         final CompletableFuture<Long> clientClosed = new CompletableFuture<>();
         private final OutputStream out;
+        private final String connection;
 
-        Exchange(Socket socket) {
+        Exchange(Socket socket, boolean keepAlive) {
             this.socket = socket;
+            this.connection = keepAlive ? "" : "Connection: close\r\n";
             try {
                 this.out = socket.getOutputStream();
             } catch (IOException e) {
@@ -148,7 +171,7 @@ final class FakeUpstream implements AutoCloseable {
 
         void head(int status, String contentType) throws IOException {
             out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType
-                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nTransfer-Encoding: chunked\r\n" + connection + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
 

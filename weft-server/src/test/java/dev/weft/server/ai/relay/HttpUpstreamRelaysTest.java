@@ -90,6 +90,27 @@ class HttpUpstreamRelaysTest {
     }
 
     @Test
+    void relaysOneAfterAnotherToAnUpstreamShareItsConnection() throws Exception {
+        byte[] transcript = Transcripts.bytes("openai-chat-text.sse");
+        FakeUpstream fake = new FakeUpstream((request, ex) -> {
+            ex.head(200, "text/event-stream");
+            ex.drip(transcript, new Random(), 512, 0);
+            Thread.sleep(200); // the end of the body comes after [DONE], as a server flushing late would send it
+            ex.end();
+        }, true);
+        closing.add(fake);
+        HttpUpstreamRelays relays = relays();
+        for (int i = 0; i < 3; i++) {
+            RecordingSink sink = new RecordingSink();
+            relays.start(upstreamJson(fake.uri("/v1/chat/completions"), "openai-chat", "{}"), sink);
+            assertThat(end(sink)).isEqualTo("finished:stop");
+            await().atMost(Duration.ofSeconds(5)).until(() -> relays.running() == 0);
+        }
+        assertThat(fake.exchanges).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(fake.connections.get()).isEqualTo(1);
+    }
+
+    @Test
     void requestCarriesTheCallersBodyBytesAndHeaders() throws Exception {
         String body = "{ \"model\" : \"gpt-4o-mini\", \"stream\":true, \"messages\":[{\"role\":\"user\","
                 + "\"content\":\"caf\\u00e9 \u00e9 1.50e0\"}] }";
