@@ -3,12 +3,14 @@
 //
 // 1. Two clients subscribe to the same channel, one with delta: 'fossil', one without.
 // 2. 40 versions of a 4 KiB JSON document, one field changed per version, are published through the server
-//    API: both subscriptions must deliver exactly the published documents, and the delta one must have
-//    negotiated deltas and received far fewer bytes (the SDK's deltaStats).
-// 3. The delta client disconnects, 10 more versions are published, it reconnects: the recovered
+//    API with `delta: true`: both subscriptions must deliver exactly the published documents, and the delta
+//    one must have negotiated deltas and received far fewer bytes (the SDK's deltaStats).
+// 3. 10 more versions, published and broadcast with and without `delta`: the ones without arrive whole (as
+//    Centrifugo sends them), the flagged ones as deltas, and all decode to the published documents.
+// 4. The delta client disconnects, 10 more versions are published, it reconnects: the recovered
 //    publications (a whole first one, then deltas) and the live ones after them decode to the published ones.
 import {
-  apiPublish, check, connect, done, emit, env, newClient, newSubscription, step, subscribe, until,
+  apiCall, check, connect, done, emit, env, newClient, newSubscription, step, subscribe, until,
 } from './lib.mjs';
 
 const channel = `delta:doc-${env.channelSuffix}`;
@@ -21,14 +23,25 @@ function documentVersion(version) {
   return { version, rows };
 }
 
-async function publishVersions(from, count) {
+// flagged(v): whether version v is published for delta; broadcast(v): through broadcast instead of publish.
+async function publishVersions(from, count, flagged = () => true, broadcast = () => false) {
   const docs = [];
   for (let v = from; v < from + count; v++) {
     const doc = documentVersion(v);
-    await apiPublish(channel, doc);
+    const delta = flagged(v);
+    if (broadcast(v)) {
+      await apiCall('broadcast', { channels: [channel], data: doc, delta });
+    } else {
+      await apiCall('publish', { channel, data: doc, delta });
+    }
     docs.push(doc);
   }
   return docs;
+}
+
+function decodedAll(expected) {
+  return JSON.stringify(deltaSub.publications.map((p) => p.data)) === JSON.stringify(expected)
+    && JSON.stringify(fullSub.publications.map((p) => p.data)) === JSON.stringify(expected);
 }
 
 step('connect both clients');
@@ -41,8 +54,7 @@ check(deltaSub._delta_negotiated === true, 'the server must negotiate fossil del
 step('publish 40 versions');
 const published = await publishVersions(0, 40);
 await until(() => deltaSub.publications.length >= 40 && fullSub.publications.length >= 40, 10000, '40 publications on both');
-const same = JSON.stringify(deltaSub.publications.map((p) => p.data)) === JSON.stringify(published)
-  && JSON.stringify(fullSub.publications.map((p) => p.data)) === JSON.stringify(published);
+const same = decodedAll(published);
 check(same, 'delta and full subscriptions must decode to the published documents');
 const stats = deltaSub.deltaStats();
 emit('live', {
@@ -54,18 +66,31 @@ emit('live', {
   bytesDecoded: stats.bytesDecoded,
 });
 
+step('publish 10 with and without the delta flag');
+// Versions 40–49: odd ones flagged; 44 and 45 through broadcast.
+const mixed = await publishVersions(40, 10, (v) => v % 2 === 1, (v) => v === 44 || v === 45);
+await until(() => deltaSub.publications.length >= 50 && fullSub.publications.length >= 50, 10000, '50 publications');
+const mixedSame = decodedAll(published.concat(mixed));
+check(mixedSame, 'flagged and unflagged publications must decode to the published documents');
+const mixedStats = deltaSub.deltaStats();
+emit('mixed', {
+  sameAsFull: mixedSame,
+  fullPayloads: mixedStats.numFullPayloads - stats.numFullPayloads,
+  deltaPayloads: mixedStats.numDeltaPayloads - stats.numDeltaPayloads,
+  numDeltaPayloads: mixedStats.numDeltaPayloads,
+});
+
 step('disconnect, publish 10, reconnect');
 deltaClient.disconnect();
 await until(() => deltaClient.state === 'disconnected', 5000, 'delta client disconnected');
-const missed = await publishVersions(40, 10);
+const missed = await publishVersions(50, 10);
 deltaClient.connect();
 await until(() => deltaSub.subscribedEvents.length >= 2, 10000, 'resubscribe after reconnect');
 const resubscribed = deltaSub.subscribedEvents[1];
-const more = await publishVersions(50, 5);
-await until(() => deltaSub.publications.length >= 55 && fullSub.publications.length >= 55, 10000, '55 publications');
-const expected = published.concat(missed, more);
-const afterRecovery = JSON.stringify(deltaSub.publications.map((p) => p.data)) === JSON.stringify(expected)
-  && JSON.stringify(fullSub.publications.map((p) => p.data)) === JSON.stringify(expected);
+const more = await publishVersions(60, 5);
+await until(() => deltaSub.publications.length >= 65 && fullSub.publications.length >= 65, 10000, '65 publications');
+const expected = published.concat(mixed, missed, more);
+const afterRecovery = decodedAll(expected);
 check(afterRecovery, 'after recovery the delta subscription must still decode to the published documents');
 emit('recovered', {
   recovered: resubscribed.recovered,

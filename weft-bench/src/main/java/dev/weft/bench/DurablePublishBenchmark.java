@@ -107,7 +107,7 @@ public class DurablePublishBenchmark {
         };
         broker.setEventHandler(new BrokerEventHandler() {
             @Override
-            public void handlePublication(String channel, Publication publication, String epoch) {
+            public void handlePublication(String channel, Publication publication, String epoch, boolean delta) {
                 delivered.increment();
             }
 

@@ -306,14 +306,16 @@ public final class Node implements AutoCloseable {
     public PublishOutcome publish(String channel, byte[] data, ServerPublish how) {
         PublishOptions options = services.publishOptions(rules.optionsFor(channel), null);
         if (how.skipHistory()) {
-            options = new PublishOptions(0, Duration.ZERO, options.historyMetaTtl(), null, Map.of(), "", null);
+            options = new PublishOptions(0, Duration.ZERO, options.historyMetaTtl(), null, Map.of(), "", null,
+                    options.delta());
         }
-        return services.publish(channel, data, options.withTags(how.tags()).withIdempotencyKey(how.idempotencyKey()));
+        return services.publish(channel, data, options.withTags(how.tags()).withIdempotencyKey(how.idempotencyKey())
+                .withDelta(options.delta() || how.delta()));
     }
 
     /** As {@link #publish(String, byte[], ServerPublish)}, keeping history as the namespace says. */
     public PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-        return publish(channel, data, new ServerPublish(tags, idempotencyKey, false));
+        return publish(channel, data, new ServerPublish(tags, idempotencyKey, false, false));
     }
 
     /**
@@ -664,8 +666,8 @@ public final class Node implements AutoCloseable {
     /** Fans out what the broker delivers; runs on the broker's delivery thread and never blocks. */
     private final class BrokerEvents implements BrokerEventHandler {
         @Override
-        public void handlePublication(String channel, Publication publication, String epoch) {
-            hub.broadcastPublication(channel, publication, epoch);
+        public void handlePublication(String channel, Publication publication, String epoch, boolean delta) {
+            hub.broadcastPublication(channel, publication, epoch, delta);
         }
 
         @Override

@@ -10,10 +10,12 @@ import java.util.Map;
  * @param idempotencyKey a repeated publish with the same key (while remembered) is not published again;
  *                       null or "" = none
  * @param skipHistory    deliver only, keep nothing in the channel's history (its position still applies)
+ * @param delta          subscribers with delta compression get it as a delta (the API's {@code delta}; the
+ *                       namespace's {@code delta_publish} asks for it too)
  */
-public record ServerPublish(Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
+public record ServerPublish(Map<String, String> tags, String idempotencyKey, boolean skipHistory, boolean delta) {
     /** The channel's options as they are, no tags, no idempotency key. */
-    public static final ServerPublish DEFAULT = new ServerPublish(Map.of(), "", false);
+    public static final ServerPublish DEFAULT = new ServerPublish(Map.of(), "", false, false);
 
     public ServerPublish {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

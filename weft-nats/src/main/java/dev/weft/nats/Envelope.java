@@ -24,13 +24,26 @@ import java.util.Map;
  * @param expiresAt     when the publication leaves history, epoch millis
  * @param metaExpiresAt when the stream ends without a newer publication, epoch millis (0: never)
  * @param historySize   how many newest publications history keeps
+ * @param delta         the publication was published for delta compression ({@code PublishOptions.delta})
+ *
+ * <p>Encoded as version 1, or as version 2 (a flags byte after the kind) only when a flag is set, so nodes
+ * that know only version 1 still read every plain publication.
  */
 record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expiresAt, long metaExpiresAt,
-                int historySize, ClientInfo info, Map<String, String> tags, byte[] data) {
+                int historySize, ClientInfo info, Map<String, String> tags, byte[] data, boolean delta) {
 
     enum Kind { PUBLICATION, JOIN, LEAVE, TOMBSTONE }
 
-    private static final int VERSION = 1;
+    private static final int VERSION_1 = 1;
+    /** Version 1 plus a flags byte after the kind. */
+    private static final int VERSION_2 = 2;
+    private static final int FLAG_DELTA = 1;
+
+    /** Without the delta flag. */
+    Envelope(Kind kind, long offset, String epoch, long prevSeq, long expiresAt, long metaExpiresAt,
+             int historySize, ClientInfo info, Map<String, String> tags, byte[] data) {
+        this(kind, offset, epoch, prevSeq, expiresAt, metaExpiresAt, historySize, info, tags, data, false);
+    }
 
     static Envelope presenceEvent(Kind kind, ClientInfo info) {
         return new Envelope(kind, 0, "", 0, 0, 0, 0, info, Map.of(), new byte[0]);
@@ -51,8 +64,11 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + data.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(delta ? VERSION_2 : VERSION_1);
             out.writeByte(kind.ordinal());
+            if (delta) {
+                out.writeByte(FLAG_DELTA);
+            }
             out.writeLong(offset);
             out.writeUTF(epoch);
             out.writeLong(prevSeq);
@@ -78,14 +94,15 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
         return bytes.toByteArray();
     }
 
-    /** Decodes; throws {@link IllegalArgumentException} for bytes that are not an envelope of this version. */
+    /** Decodes; throws {@link IllegalArgumentException} for bytes that are not an envelope of a known version. */
     static Envelope decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION_1 && version != VERSION_2) {
                 throw new IllegalArgumentException("unknown envelope version " + version);
             }
             Kind kind = Kind.values()[in.readUnsignedByte()];
+            int flags = version == VERSION_2 ? in.readUnsignedByte() : 0;
             long offset = in.readLong();
             String epoch = in.readUTF();
             long prevSeq = in.readLong();
@@ -103,7 +120,7 @@ record Envelope(Kind kind, long offset, String epoch, long prevSeq, long expires
             }
             byte[] data = in.readAllBytes();
             return new Envelope(kind, offset, epoch, prevSeq, expiresAt, metaExpiresAt, historySize, info,
-                    tags, data);
+                    tags, data, (flags & FLAG_DELTA) != 0);
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not an envelope: " + e.getMessage(), e);
         }

@@ -223,7 +223,7 @@ public final class NatsBroker implements Broker {
                 position = append(channel, data, options);
             } else {
                 Envelope envelope = new Envelope(Envelope.Kind.PUBLICATION, 0, "", 0, 0, 0, 0, options.info(),
-                        options.tags(), data);
+                        options.tags(), data, options.delta());
                 connection.publish(fanOutSubject(channel), envelope.encode());
                 flush(); // without history nothing else tells us the server got it
                 position = new StreamPosition(0, "");
@@ -296,7 +296,7 @@ public final class NatsBroker implements Broker {
                     ? StreamRules.expiry(now, options.historyMetaTtl()) : 0;
             Envelope envelope = new Envelope(Envelope.Kind.PUBLICATION, offset, epoch, prevSeq,
                     StreamRules.expiry(now, options.historyTtl()), metaExpiresAt, options.historySize(), options.info(),
-                    options.tags(), data);
+                    options.tags(), data, options.delta());
             long seq;
             try {
                 seq = stream.appendIfLast(channel, envelope, prevSeq);
@@ -448,7 +448,8 @@ public final class NatsBroker implements Broker {
     /** Delivers a fanned-out publication after any it follows that this node missed. Holds the cursor's lock. */
     private void deliverInOrder(Cursor cursor, Envelope envelope) {
         if (envelope.offset() == 0) {
-            deliver(cursor.channel, h -> h.handlePublication(cursor.channel, envelope.publication(), ""));
+            deliver(cursor.channel,
+                    h -> h.handlePublication(cursor.channel, envelope.publication(), "", envelope.delta()));
             return;
         }
         boolean sameEpoch = envelope.epoch().equals(cursor.epoch);
@@ -485,7 +486,8 @@ public final class NatsBroker implements Broker {
     private void deliverAndAdvance(Cursor cursor, Envelope envelope) {
         cursor.epoch = envelope.epoch();
         cursor.offset = envelope.offset();
-        deliver(cursor.channel, h -> h.handlePublication(cursor.channel, envelope.publication(), envelope.epoch()));
+        deliver(cursor.channel, h -> h.handlePublication(cursor.channel, envelope.publication(), envelope.epoch(),
+                envelope.delta()));
     }
 
     /**

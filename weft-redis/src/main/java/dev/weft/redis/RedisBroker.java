@@ -181,7 +181,8 @@ public final class RedisBroker implements Broker {
                 noteGraceMillis,
                 ascii(newSeed()),
                 channel.getBytes(StandardCharsets.UTF_8),
-                ascii(shard.publishCommand())));
+                ascii(shard.publishCommand()),
+                new byte[] {Wire.publicationKind(options.delta())}));
         boolean suppressed = (Long) reply.get(0) == 1L;
         StreamPosition position = new StreamPosition(Long.parseUnsignedLong(text(reply.get(1))), text(reply.get(2)));
         return new PublishOutcome(position, suppressed);
@@ -278,10 +279,11 @@ public final class RedisBroker implements Broker {
         try {
             ByteBuffer in = ByteBuffer.wrap(message, 1, message.length - 1);
             switch (message[0]) {
-                case Wire.PUBLICATION -> {
+                case Wire.PUBLICATION, Wire.DELTA_PUBLICATION -> {
                     long offset = Long.parseUnsignedLong(readUntilColon(in));
                     String epoch = readUntilColon(in);
-                    h.handlePublication(channel, Wire.publication(in, offset), epoch);
+                    h.handlePublication(channel, Wire.publication(in, offset), epoch,
+                            message[0] == Wire.DELTA_PUBLICATION);
                 }
                 case Wire.JOIN -> h.handleJoin(channel, Wire.info(in));
                 case Wire.LEAVE -> h.handleLeave(channel, Wire.info(in));

@@ -10,8 +10,12 @@ import dev.weft.protocol.model.Publication;
  */
 public interface BrokerEventHandler {
 
-    /** A publication; {@code epoch} is the stream epoch its offset belongs to ("" without history). */
-    void handlePublication(String channel, Publication publication, String epoch);
+    /**
+     * A publication; {@code epoch} is the stream epoch its offset belongs to ("" without history);
+     * {@code delta} is the publisher's {@link PublishOptions#delta} flag, which travels with the publication
+     * through every broker. The publication's own {@link Publication#delta} is false: its data is whole.
+     */
+    void handlePublication(String channel, Publication publication, String epoch, boolean delta);
 
     void handleJoin(String channel, ClientInfo info);
 

@@ -177,7 +177,7 @@ public final class MemoryBroker implements Broker {
                 state.idempotentResults.put(key,
                         new IdempotentResult(position, expiry(now, options.idempotentResultTtl())));
             }
-            deliver(channel, h -> h.handlePublication(channel, publication, position.epoch()));
+            deliver(channel, h -> h.handlePublication(channel, publication, position.epoch(), options.delta()));
             return new PublishOutcome(position, false);
         });
     }

@@ -8,10 +8,13 @@ import java.util.Map;
 /**
  * How to publish: history limits of the channel, who published, tags, and an optional idempotency key.
  * {@code historyMetaTtl} is how long the stream's epoch and offset survive without publications
- * ({@link Duration#ZERO} = forever).
+ * ({@link Duration#ZERO} = forever). {@code delta}: the publisher asks that subscribers with delta compression
+ * get this publication as a delta (Centrifuge's {@code UseDelta}); brokers deliver the flag with it
+ * ({@link BrokerEventHandler#handlePublication}) and keep nothing of it in history.
  */
 public record PublishOptions(int historySize, Duration historyTtl, Duration historyMetaTtl, ClientInfo info,
-                             Map<String, String> tags, String idempotencyKey, Duration idempotentResultTtl) {
+                             Map<String, String> tags, String idempotencyKey, Duration idempotentResultTtl,
+                             boolean delta) {
 
     /** How long an idempotency key suppresses a repeated publish unless configured otherwise. */
     public static final Duration DEFAULT_IDEMPOTENT_RESULT_TTL = Duration.ofMinutes(5);
@@ -23,6 +26,12 @@ public record PublishOptions(int historySize, Duration historyTtl, Duration hist
         idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
         idempotentResultTtl = idempotentResultTtl == null || idempotentResultTtl.isZero()
                 ? DEFAULT_IDEMPOTENT_RESULT_TTL : idempotentResultTtl;
+    }
+
+    /** Without the delta flag. */
+    public PublishOptions(int historySize, Duration historyTtl, Duration historyMetaTtl, ClientInfo info,
+                          Map<String, String> tags, String idempotencyKey, Duration idempotentResultTtl) {
+        this(historySize, historyTtl, historyMetaTtl, info, tags, idempotencyKey, idempotentResultTtl, false);
     }
 
     /** A publication that is only delivered, not kept. */
@@ -40,20 +49,25 @@ public record PublishOptions(int historySize, Duration historyTtl, Duration hist
 
     public PublishOptions withInfo(ClientInfo newInfo) {
         return new PublishOptions(historySize, historyTtl, historyMetaTtl, newInfo, tags, idempotencyKey,
-                idempotentResultTtl);
+                idempotentResultTtl, delta);
     }
 
     public PublishOptions withIdempotencyKey(String key) {
-        return new PublishOptions(historySize, historyTtl, historyMetaTtl, info, tags, key, idempotentResultTtl);
+        return new PublishOptions(historySize, historyTtl, historyMetaTtl, info, tags, key, idempotentResultTtl, delta);
     }
 
     public PublishOptions withTags(Map<String, String> newTags) {
         return new PublishOptions(historySize, historyTtl, historyMetaTtl, info, newTags, idempotencyKey,
-                idempotentResultTtl);
+                idempotentResultTtl, delta);
     }
 
     public PublishOptions withMetaTtl(Duration metaTtl) {
         return new PublishOptions(historySize, historyTtl, metaTtl, info, tags, idempotencyKey,
-                idempotentResultTtl);
+                idempotentResultTtl, delta);
+    }
+
+    public PublishOptions withDelta(boolean newDelta) {
+        return new PublishOptions(historySize, historyTtl, historyMetaTtl, info, tags, idempotencyKey,
+                idempotentResultTtl, newDelta);
     }
 }

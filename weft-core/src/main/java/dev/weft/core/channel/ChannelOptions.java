@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param channelRegex           channel names (after the namespace) must match this, when set
  * @param allowFossilDelta       subscribers may ask for Fossil delta compression ({@code allowed_delta_types})
  * @param allowTagsFilter        subscribers may filter publications by their tags ({@code allow_tags_filter})
+ * @param deltaPublish           every publication asks for delta compression, as the API's {@code delta} flag
+ *                               does for one ({@code delta_publish})
  */
 public record ChannelOptions(
         boolean presence,
@@ -41,7 +43,8 @@ public record ChannelOptions(
         boolean allowUserLimitedChannels,
         Pattern channelRegex,
         boolean allowFossilDelta,
-        boolean allowTagsFilter) {
+        boolean allowTagsFilter,
+        boolean deltaPublish) {
 
     public static final ChannelOptions DEFAULT = builder().build();
 
@@ -94,6 +97,7 @@ public record ChannelOptions(
         private Pattern channelRegex;
         private boolean allowFossilDelta;
         private boolean allowTagsFilter;
+        private boolean deltaPublish;
 
         private Builder(ChannelOptions o) {
             if (o == null) {
@@ -122,6 +126,7 @@ public record ChannelOptions(
             channelRegex = o.channelRegex;
             allowFossilDelta = o.allowFossilDelta;
             allowTagsFilter = o.allowTagsFilter;
+            deltaPublish = o.deltaPublish;
         }
 
         public Builder presence(boolean v) { presence = v; return this; }
@@ -147,6 +152,7 @@ public record ChannelOptions(
         public Builder channelRegex(Pattern v) { channelRegex = v; return this; }
         public Builder allowFossilDelta(boolean v) { allowFossilDelta = v; return this; }
         public Builder allowTagsFilter(boolean v) { allowTagsFilter = v; return this; }
+        public Builder deltaPublish(boolean v) { deltaPublish = v; return this; }
 
         public ChannelOptions build() {
             return new ChannelOptions(presence, joinLeave, forcePushJoinLeave, historySize, historyTtl,
@@ -155,7 +161,7 @@ public record ChannelOptions(
                     allowPublishForAnonymous, allowHistoryForSubscriber, allowHistoryForClient,
                     allowHistoryForAnonymous, allowPresenceForSubscriber, allowPresenceForClient,
                     allowPresenceForAnonymous, allowUserLimitedChannels, channelRegex, allowFossilDelta,
-                    allowTagsFilter);
+                    allowTagsFilter, deltaPublish);
         }
     }
 }

@@ -45,10 +45,11 @@ final class ChannelSubscription implements Subscriber {
     long tokenIssuedAt;
     /** Fires {@code expired_sub_close_delay} after {@code expireAt} unless refreshed; null when none. */
     ScheduledFuture<?> expiryTimer;
-    List<Publication> buffer = new ArrayList<>();
+    List<EncodedPush> buffer = new ArrayList<>();
     /** Only publications whose tags match are sent (subscribe {@code tf}); null sends all. Immutable. */
     FilterNode tagsFilter;
-    /** Fossil delta compression negotiated: publications go as deltas against {@code deltaBase}. */
+    /** Fossil delta compression negotiated: publications published for delta go as deltas against
+     *  {@code deltaBase}, others whole. */
     boolean delta;
     /** The data of the last publication this subscriber got whole or rebuilt; null before the first. */
     byte[] deltaBase;

@@ -772,10 +772,10 @@ public final class ClientSession implements HubMember {
             return;
         }
         sub.subscribing = false;
-        List<Publication> buffered = sub.buffer;
+        List<EncodedPush> buffered = sub.buffer;
         sub.buffer = null;
-        for (Publication p : buffered) {
-            deliverLocked(sub, p, sub.epoch, new EncodedPush(new Push(channel, p), sub.epoch));
+        for (EncodedPush p : buffered) {
+            deliverLocked(sub, (Publication) p.push().body(), sub.epoch, p);
         }
     }
 
@@ -974,7 +974,7 @@ public final class ClientSession implements HubMember {
                     closeWith(DisconnectCode.INSUFFICIENT_STATE.disconnect());
                     return;
                 }
-                sub.buffer.add(publication);
+                sub.buffer.add(encoded);
                 return;
             }
             deliverLocked(sub, publication, epoch, encoded);

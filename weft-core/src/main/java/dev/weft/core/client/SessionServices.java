@@ -109,10 +109,12 @@ public record SessionServices(String nodeId, NodeConfig config, ChannelRules rul
 
     /**
      * Broker options for publishing into a channel with {@code options}: its history size and TTL, and the
-     * stream meta TTL (the namespace's, else {@code history_meta_ttl}).
+     * stream meta TTL (the namespace's, else {@code history_meta_ttl}), and the delta flag when the namespace
+     * publishes every publication for delta ({@code delta_publish}).
      */
     public PublishOptions publishOptions(ChannelOptions options, ClientInfo info) {
         Duration metaTtl = options.historyMetaTtl().isZero() ? config.historyMetaTtl() : options.historyMetaTtl();
-        return new PublishOptions(options.historySize(), options.historyTtl(), metaTtl, info, Map.of(), "", null);
+        return new PublishOptions(options.historySize(), options.historyTtl(), metaTtl, info, Map.of(), "", null,
+                options.deltaPublish());
     }
 }

@@ -17,6 +17,7 @@ import dev.weft.protocol.model.Push;
 public final class EncodedPush {
     private final Push push;
     private final String epoch;
+    private final boolean deltaPublished;
     /** Alternating format, bytes; replaced (never mutated) on append. */
     private volatile Object[] encodings = new Object[0];
     /** Triples format, base (null = none), bytes; replaced (never mutated) on append. */
@@ -26,8 +27,22 @@ public final class EncodedPush {
      * @param epoch stream epoch of the publication's offset ("" for joins, leaves, streams without history)
      */
     public EncodedPush(Push push, String epoch) {
+        this(push, epoch, false);
+    }
+
+    /**
+     * @param epoch          as above
+     * @param deltaPublished the publication was published for delta compression (Centrifuge's
+     *                       {@code UseDelta}): only then does a delta-compressed subscriber get a delta
+     */
+    public EncodedPush(Push push, String epoch, boolean deltaPublished) {
         this.push = push;
         this.epoch = epoch == null ? "" : epoch;
+        this.deltaPublished = deltaPublished;
+    }
+
+    public boolean deltaPublished() {
+        return deltaPublished;
     }
 
     public Push push() {
@@ -56,9 +71,14 @@ public final class EncodedPush {
 
     /**
      * The publication as a delta-compressed subscriber gets it, given the data it got last ({@code base}, null
-     * for none; see {@link DeltaPublications}).
+     * for none; see {@link DeltaPublications}). Without {@link #deltaPublished} the base is not used: the data
+     * goes whole, in the form delta subscribers read (a JSON string in JSON), as Centrifuge sends a publication
+     * published without {@code delta}.
      */
     public byte[] deltaBytes(PushFormat format, byte[] base, boolean json) {
+        if (!deltaPublished) {
+            base = null;
+        }
         byte[] found = findDelta(deltaEncodings, format, base);
         if (found != null) {
             return found;

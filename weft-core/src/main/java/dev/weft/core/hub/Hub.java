@@ -164,12 +164,16 @@ public final class Hub<M extends HubMember> {
         return Set.copyOf(subscribers.keySet());
     }
 
-    public void broadcastPublication(String channel, Publication publication, String epoch) {
+    /**
+     * @param delta the publisher asked for delta compression: subscribers that negotiated it get a delta,
+     *              others (and every subscriber of a publication without the flag) the whole data
+     */
+    public void broadcastPublication(String channel, Publication publication, String epoch, boolean delta) {
         Set<Subscriber> set = subscribers.get(channel);
         if (set == null) {
             return;
         }
-        EncodedPush encoded = new EncodedPush(new Push(channel, publication), epoch);
+        EncodedPush encoded = new EncodedPush(new Push(channel, publication), epoch, delta);
         for (Subscriber s : set) {
             s.deliverPublication(publication, epoch, encoded);
         }

@@ -382,6 +382,25 @@ public abstract class BrokerContractTest {
     }
 
     @Test
+    void publishersDeltaFlagIsDeliveredWithEachPublicationAndNotKeptInHistory() {
+        String ch = channel("delta-flag");
+        broker.subscribe(ch);
+        broker.publish(ch, bytes("whole"), history(10));
+        broker.publish(ch, bytes("delta"), history(10).withDelta(true));
+        broker.publish(ch, bytes("delta-no-history"), PublishOptions.noHistory().withDelta(true));
+        broker.publish(ch, bytes("whole-no-history"), PublishOptions.noHistory());
+
+        awaitPublications(ch, 4);
+        List<RecordingHandler.Event> events = handler.events(ch);
+        assertThat(events).extracting(e -> text(e.publication()))
+                .containsExactly("whole", "delta", "delta-no-history", "whole-no-history");
+        assertThat(events).extracting(RecordingHandler.Event::delta).containsExactly(false, true, true, false);
+        assertThat(events).extracting(e -> e.publication().delta()).containsOnly(false);
+        assertThat(broker.history(ch, HistoryFilter.all()).publications()).extracting(Publication::delta)
+                .containsExactly(false, false);
+    }
+
+    @Test
     void joinAndLeaveAreDeliveredInOrderWithPublications() {
         String ch = channel("join-leave");
         broker.subscribe(ch);

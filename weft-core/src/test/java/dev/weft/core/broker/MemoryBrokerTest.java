@@ -338,7 +338,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     private static BrokerEventHandler onPublication(BiConsumer<String, Publication> action) {
         return new BrokerEventHandler() {
             @Override
-            public void handlePublication(String channel, Publication publication, String epoch) {
+            public void handlePublication(String channel, Publication publication, String epoch, boolean delta) {
                 action.accept(channel, publication);
             }
 

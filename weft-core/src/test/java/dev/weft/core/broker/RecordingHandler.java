@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingHandler implements BrokerEventHandler {
 
-    /** What arrived: exactly one of {@code publication} (with {@code epoch}) or {@code info} is set. */
-    public record Event(Kind kind, Publication publication, String epoch, ClientInfo info) {
+    /**
+     * What arrived: exactly one of {@code publication} (with {@code epoch} and the publisher's {@code delta}
+     * flag) or {@code info} is set.
+     */
+    public record Event(Kind kind, Publication publication, String epoch, boolean delta, ClientInfo info) {
     }
 
     public enum Kind { PUBLICATION, JOIN, LEAVE }
@@ -27,18 +30,18 @@ public final class RecordingHandler implements BrokerEventHandler {
     private final AtomicInteger overlaps = new AtomicInteger();
 
     @Override
-    public void handlePublication(String channel, Publication publication, String epoch) {
-        record(channel, new Event(Kind.PUBLICATION, publication, epoch, null));
+    public void handlePublication(String channel, Publication publication, String epoch, boolean delta) {
+        record(channel, new Event(Kind.PUBLICATION, publication, epoch, delta, null));
     }
 
     @Override
     public void handleJoin(String channel, ClientInfo info) {
-        record(channel, new Event(Kind.JOIN, null, null, info));
+        record(channel, new Event(Kind.JOIN, null, null, false, info));
     }
 
     @Override
     public void handleLeave(String channel, ClientInfo info) {
-        record(channel, new Event(Kind.LEAVE, null, null, info));
+        record(channel, new Event(Kind.LEAVE, null, null, false, info));
     }
 
     /** Every event of a channel, in arrival order (a copy). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
+import dev.weft.core.ServerPublish;
 import dev.weft.core.broker.MemoryBroker;
 import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
@@ -42,7 +43,8 @@ class DeltaSubscriptionTest {
     private void start() {
         ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(
                 ChannelOptions.builder().allowSubscribeForAnonymous(true).allowSubscribeForClient(true).build(),
-                List.of(new Namespace("delta", DELTA)));
+                List.of(new Namespace("delta", DELTA),
+                        new Namespace("always", DELTA.toBuilder().deltaPublish(true).build())));
         node = new Node(NodeConfig.DEFAULT.withClient(ClientOptions.builder()
                 .allowAnonymousConnectWithoutToken(true).build()).withChannels(channels),
                 new MemoryBroker(), new MemoryPresenceManager());
@@ -66,7 +68,7 @@ class DeltaSubscriptionTest {
         for (int i = 0; i < 20; i++) {
             byte[] doc = document(i);
             published.add(doc);
-            node.publish("delta:doc", doc, "", Map.of());
+            publishForDelta("delta:doc", doc);
         }
 
         List<Publication> plain = full.awaitPublications("delta:doc", 20);
@@ -85,7 +87,7 @@ class DeltaSubscriptionTest {
         List<byte[]> published = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             published.add(document(i));
-            node.publish("delta:rec", published.getLast(), "", Map.of());
+            publishForDelta("delta:rec", published.getLast());
         }
         TestClient c = connected(ProtocolType.JSON);
         SubscribeResult result = (SubscribeResult) c.call(fossil("delta:rec", true, top.epoch(), top.offset()))
@@ -96,7 +98,7 @@ class DeltaSubscriptionTest {
         byte[] last = decode(result.publications(), ProtocolType.JSON, null).getLast();
 
         published.add(document(5));
-        node.publish("delta:rec", published.getLast(), "", Map.of());
+        publishForDelta("delta:rec", published.getLast());
         Publication live = c.awaitPublications("delta:rec", 1).getFirst();
         assertThat(live.delta()).isTrue();
         assertThat(decode(List.of(live), ProtocolType.JSON, last)).containsExactly(document(5));
@@ -105,15 +107,53 @@ class DeltaSubscriptionTest {
     @Test
     void failedRecoveryLeavesNoBaseSoTheFirstLivePublicationIsWhole() throws IOException {
         start();
-        node.publish("delta:gap", document(0), "", Map.of());
+        publishForDelta("delta:gap", document(0));
         TestClient c = connected(ProtocolType.JSON);
         SubscribeResult result = (SubscribeResult) c.call(fossil("delta:gap", true, "old-epoch", 1)).result();
         assertThat(result.recovered()).isFalse();
 
-        node.publish("delta:gap", document(1), "", Map.of());
+        publishForDelta("delta:gap", document(1));
         Publication live = c.awaitPublications("delta:gap", 1).getFirst();
         assertThat(live.delta()).isFalse();
         assertThat(decode(List.of(live), ProtocolType.JSON, null)).containsExactly(document(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolType.class)
+    void onlyPublicationsPublishedForDeltaGoAsDeltasAndTheOthersWholeStillDecode(ProtocolType type)
+            throws IOException {
+        start();
+        TestClient c = connected(type);
+        assertThat(((SubscribeResult) c.call(fossil("delta:mixed", false, "", 0)).result()).delta()).isTrue();
+        List<byte[]> published = new ArrayList<>();
+        boolean[] flagged = {true, true, false, true, false, false, true};
+        for (int i = 0; i < flagged.length; i++) {
+            published.add(document(i));
+            if (flagged[i]) {
+                publishForDelta("delta:mixed", document(i));
+            } else {
+                node.publish("delta:mixed", document(i), "", Map.of());
+            }
+        }
+
+        List<Publication> got = c.awaitPublications("delta:mixed", flagged.length);
+        assertThat(decode(got, type, null)).containsExactlyElementsOf(published);
+        // The first has no base; an unflagged one goes whole, and the next flagged one is a delta against it.
+        assertThat(got).extracting(Publication::delta)
+                .containsExactly(false, true, false, true, false, false, true);
+    }
+
+    @Test
+    void deltaPublishNamespaceSendsEveryPublicationAsADelta() throws IOException {
+        start();
+        TestClient c = connected(ProtocolType.JSON);
+        assertThat(((SubscribeResult) c.call(fossil("always:doc", false, "", 0)).result()).delta()).isTrue();
+        node.publish("always:doc", document(0), "", Map.of());
+        node.publish("always:doc", document(1), "", Map.of());
+
+        List<Publication> got = c.awaitPublications("always:doc", 2);
+        assertThat(got).extracting(Publication::delta).containsExactly(false, true);
+        assertThat(decode(got, ProtocolType.JSON, null)).containsExactly(document(0), document(1));
     }
 
     @Test
@@ -121,11 +161,16 @@ class DeltaSubscriptionTest {
         start();
         TestClient c = connected(ProtocolType.JSON);
         assertThat(((SubscribeResult) c.call(fossil("plain", false, "", 0)).result()).delta()).isFalse();
-        node.publish("plain", document(0), "", Map.of());
+        publishForDelta("plain", document(0));
         assertThat(c.awaitPublications("plain", 1).getFirst().data()).isEqualTo(document(0));
 
         c.send(new SubscribeRequest("delta:x", "", false, "", 0, null, false, false, false, "zstd", null, 0, 0));
         assertThat(c.awaitDisconnect().code()).isEqualTo(DisconnectCode.BAD_REQUEST.code());
+    }
+
+    /** Publishes as the server API does with {@code "delta": true}. */
+    private void publishForDelta(String channel, byte[] data) {
+        node.publish(channel, data, new ServerPublish(Map.of(), "", false, true));
     }
 
     private TestClient connected(ProtocolType type) {

@@ -21,14 +21,19 @@ import java.util.Map;
  * info     = 0 (none) | 1 string user, string client, bytes? connInfo, bytes? chanInfo
  * data     = every remaining byte
  * string   = varint length, UTF-8;   bytes? = varint (length + 1), bytes; 0 = null
- * message  = 'p' offset ':' epoch ':' body | 'j' info | 'l' info     (pub/sub)
+ * message  = 'p' offset ':' epoch ':' body | 'd' offset ':' epoch ':' body | 'j' info | 'l' info  (pub/sub)
  * </pre>
+ *
+ * A {@code 'd'} message is a publication published for delta compression ({@code PublishOptions.delta}); the
+ * flag is not kept in history, which only recovery reads. Plain publications keep the {@code 'p'} form, so
+ * nodes without delta support still read them.
  *
  * Stateless and thread-safe.
  */
 public final class Wire {
 
     public static final byte PUBLICATION = 'p';
+    public static final byte DELTA_PUBLICATION = 'd';
     public static final byte JOIN = 'j';
     public static final byte LEAVE = 'l';
 
@@ -68,6 +73,11 @@ public final class Wire {
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed publication body", e);
         }
+    }
+
+    /** The kind byte of a publication's pub/sub message. */
+    public static byte publicationKind(boolean delta) {
+        return delta ? DELTA_PUBLICATION : PUBLICATION;
     }
 
     /** A join or leave message: {@code kind} then the info. */

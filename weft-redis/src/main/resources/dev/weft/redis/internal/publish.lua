@@ -1,7 +1,8 @@
 -- KEYS: 1 meta hash (e = epoch, s = top offset), 2 stream, 3 next-epoch note, 4 seed, 5 idempotency result
 -- ARGV: 1 publication body, 2 history size (0 = no history), 3 history ttl ms, 4 meta ttl ms (0 = forever),
 --       5 idempotency ttl ms (0 = no key), 6 and 7 two random epochs, 8 pub/sub channel,
---       9 next-epoch note grace ms, 10 seed candidate, 11 channel name, 12 PUBLISH or SPUBLISH (cluster)
+--       9 next-epoch note grace ms, 10 seed candidate, 11 channel name, 12 PUBLISH or SPUBLISH (cluster),
+--       13 message kind: 'p', or 'd' for a publication published for delta compression
 -- Returns {suppressed (0/1), offset (string), epoch}.
 if ARGV[5] ~= '0' then
   local previous = redis.call('GET', KEYS[5])
@@ -38,5 +39,5 @@ end
 if ARGV[5] ~= '0' then
   redis.call('SET', KEYS[5], offset .. ':' .. epoch, 'PX', ARGV[5])
 end
-redis.call(ARGV[12], ARGV[8], 'p' .. offset .. ':' .. epoch .. ':' .. ARGV[1])
+redis.call(ARGV[12], ARGV[8], ARGV[13] .. offset .. ':' .. epoch .. ':' .. ARGV[1])
 return {0, offset, epoch}

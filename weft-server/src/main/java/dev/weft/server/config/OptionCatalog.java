@@ -264,6 +264,10 @@ public final class OptionCatalog {
                 "Delta compression subscribers may ask for: `[\"fossil\"]` or none.",
                 deltaTypes(), o -> o.allowFossilDelta() ? List.of("fossil") : List.of(),
                 (d, v) -> d.builder.allowFossilDelta(!v.isEmpty())));
+        l.add(new Option<>("delta_publish", OptionType.BOOLEAN,
+                "Every publication is published for delta compression, as the server API's `delta` flag asks for "
+                        + "one: delta subscribers get it as a delta (else whole).",
+                bool(), ChannelOptions::deltaPublish, (d, v) -> d.builder.deltaPublish(v)));
         l.add(new Option<>("allow_tags_filter", OptionType.BOOLEAN,
                 "Subscribers may ask for only the publications whose tags match a filter (`tf`).",
                 bool(), ChannelOptions::allowTagsFilter, (d, v) -> d.builder.allowTagsFilter(v)));

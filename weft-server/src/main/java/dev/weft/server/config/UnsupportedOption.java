@@ -38,8 +38,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
             never("allow_recovery", "Weft lets clients ask for recovery on channels with history anyway."),
             set("force_recovery_mode", "stream", "Only stream recovery (the default `stream` mode) is implemented."),
             set("auto_cache_recovery", null, "Cache recovery mode is not implemented."),
-            never("delta_publish", "Weft sends a delta-negotiated subscriber a delta for every publication "
-                    + "where one is smaller, whatever the publisher asked."),
             set("publication_data_format", null, "Publication data is not validated."),
             set("map_clients_presence_channel_prefix", null, "Map subscriptions are not implemented."),
             set("map_users_presence_channel_prefix", null, "Map subscriptions are not implemented."),

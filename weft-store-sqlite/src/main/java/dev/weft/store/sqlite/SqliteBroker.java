@@ -221,7 +221,8 @@ public final class SqliteBroker implements Broker {
             checkOpen(failure);
             if (!options.keepsHistory() && options.idempotencyKey().isEmpty()) {
                 // Nothing to store and nothing to look up: no channel state either, and no commit to wait for.
-                deliverPublication(channel, new Publication(data, options.info(), 0, options.tags(), 0), "");
+                deliverPublication(channel, new Publication(data, options.info(), 0, options.tags(), 0), "",
+                        options.delta());
                 return new PublishOutcome(new StreamPosition(0, ""), false);
             }
             deliveries.checkNotDelivering("publish with history or an idempotency key");
@@ -260,7 +261,8 @@ public final class SqliteBroker implements Broker {
             PublishOutcome outcome = new PublishOutcome(new StreamPosition(0, ""), false);
             state.idempotentResults.put(key, new IdempotentResult(outcome.position(), keyExpiresAt));
             return states.queue(state, new HistoryWrites.KeyWrite(channel, key, outcome.position(), keyExpiresAt,
-                    () -> deliverPublication(channel, publication, ""))).thenApply(ignored -> outcome);
+                    () -> deliverPublication(channel, publication, "", options.delta())))
+                    .thenApply(ignored -> outcome);
         }
         states.expire(channel, state, now);
         if (StreamRules.offsetsUsedUp(channel, state.epoch, state.top)) {
@@ -281,7 +283,7 @@ public final class SqliteBroker implements Broker {
         String epoch = state.epoch;
         HistoryWrites.PublishWrite write = new HistoryWrites.PublishWrite(channel, fresh, epoch, previousTop,
                 state.metaExpiresAt, expiry(now, options.historyTtl()), options.historySize(), publication, key,
-                keyExpiresAt, () -> deliverPublication(channel, publication, epoch));
+                keyExpiresAt, () -> deliverPublication(channel, publication, epoch, options.delta()));
         return states.queue(state, write).thenApply(ignored -> new PublishOutcome(position, false));
     }
 
@@ -355,8 +357,8 @@ public final class SqliteBroker implements Broker {
 
     // ---- delivery -----------------------------------------------------------------------------------------
 
-    private void deliverPublication(String channel, Publication publication, String epoch) {
-        deliver(channel, h -> h.handlePublication(channel, publication, epoch));
+    private void deliverPublication(String channel, Publication publication, String epoch, boolean delta) {
+        deliver(channel, h -> h.handlePublication(channel, publication, epoch, delta));
     }
 
     /** Queues an event for the delivery thread if this node subscribed to the channel, decided now. */

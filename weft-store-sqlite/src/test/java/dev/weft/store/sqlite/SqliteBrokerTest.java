@@ -77,7 +77,7 @@ class SqliteBrokerTest extends BrokerContractTest {
         broker.subscribe(echo);
         broker.setEventHandler(new BrokerEventHandler() {
             @Override
-            public void handlePublication(String channel, Publication publication, String epoch) {
+            public void handlePublication(String channel, Publication publication, String epoch, boolean delta) {
                 if (channel.equals(echo)) {
                     echoed.complete(text(publication));
                     return;

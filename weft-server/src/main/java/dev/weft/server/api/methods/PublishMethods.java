@@ -16,13 +16,12 @@ import dev.weft.server.api.model.PublishResponse;
 import dev.weft.server.api.model.PublishResult;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * {@code publish} and {@code broadcast}: {@link Node#publish} with the channel's history options (or none, with
- * {@code skip_history}), tags and idempotency key; a broadcast is one publish per channel, run concurrently.
+ * {@code skip_history}), tags, idempotency key and delta flag; a broadcast is one publish per channel, run concurrently.
  * Thread-safe; calls block on the broker.
  */
 public final class PublishMethods {
@@ -52,7 +51,8 @@ public final class PublishMethods {
             throw new ApiException(ApiError.BAD_REQUEST);
         }
         byte[] data = data(r.data(), r.b64data(), r.version(), r.versionEpoch());
-        return publishOne(r.channel(), data, r.skipHistory(), r.tags(), r.idempotencyKey());
+        return publishOne(r.channel(), data,
+                new ServerPublish(r.tags(), r.idempotencyKey(), r.skipHistory(), r.delta()));
     }
 
     BroadcastResult broadcast(BroadcastRequest r) {
@@ -60,12 +60,13 @@ public final class PublishMethods {
             throw new ApiException(ApiError.BAD_REQUEST);
         }
         byte[] data = data(r.data(), r.b64data(), r.version(), r.versionEpoch());
+        ServerPublish how = new ServerPublish(r.tags(), r.idempotencyKey(), r.skipHistory(), r.delta());
         ApiMethod<String, PublishResult> one = ApiMethod.of("broadcast", "", String.class, PublishResult.class, "",
                 channel -> {
                     if (channel == null || channel.isEmpty()) {
                         throw new ApiException(ApiError.BAD_REQUEST);
                     }
-                    return publishOne(channel, data, r.skipHistory(), r.tags(), r.idempotencyKey());
+                    return publishOne(channel, data, how);
                 });
         Function<String, PublishResponse> publishTo = channel -> {
             ApiCalls.Outcome outcome = ApiCalls.call(one, channel);
@@ -85,9 +86,8 @@ public final class PublishMethods {
         return data;
     }
 
-    private PublishResult publishOne(String channel, byte[] data, boolean skipHistory, Map<String, String> tags,
-                                     String idempotencyKey) {
-        PublishOutcome outcome = node.publish(channel, data, new ServerPublish(tags, idempotencyKey, skipHistory));
+    private PublishResult publishOne(String channel, byte[] data, ServerPublish how) {
+        PublishOutcome outcome = node.publish(channel, data, how);
         return new PublishResult(outcome.position().offset(), outcome.position().epoch());
     }
 }

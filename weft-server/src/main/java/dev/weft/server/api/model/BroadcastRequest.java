@@ -11,7 +11,7 @@ public record BroadcastRequest(
         @Doc("Do not add the publications to the channels' history.") boolean skipHistory,
         @Doc("Tags delivered with each publication.") Map<String, String> tags,
         @Doc("Idempotency key, applied per channel.") String idempotencyKey,
-        @Doc("Ask for delta compression; accepted (see publish).") boolean delta,
+        @Doc("Publish for delta compression (see publish).") boolean delta,
         @Doc("Document version. Not supported: a value > 0 is refused with 107.") long version,
         @Doc("Epoch of `version`. Not supported: refused with 107 when set.") String versionEpoch) {
 

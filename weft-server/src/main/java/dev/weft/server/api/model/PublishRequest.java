@@ -11,8 +11,9 @@ public record PublishRequest(
         @Doc("Tags delivered with the publication.") Map<String, String> tags,
         @Doc("Drops a repeated publish with the same key on this channel for 5 minutes; the repeat returns "
                 + "the first publish's result.") String idempotencyKey,
-        @Doc("Ask for delta compression. Accepted; Weft sends subscribers that negotiated Fossil deltas a delta "
-                + "for every publication where one is smaller, flagged or not.") boolean delta,
+        @Doc("Send subscribers that negotiated Fossil delta compression a delta against the data they got before "
+                + "(where smaller); without it (and without the namespace's `delta_publish`) they get the data "
+                + "whole.") boolean delta,
         @Doc("Document version (Centrifugo ≥ 6.2). Not supported: a value > 0 is refused with 107.") long version,
         @Doc("Epoch of `version`. Not supported: refused with 107 when set.") String versionEpoch) {
 
