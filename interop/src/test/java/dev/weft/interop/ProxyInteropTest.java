@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProxyInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SLOW_RPC = Duration.ofMillis(1500);
 
     private static RecordingBackend backend;
     private static WeftServer server;
@@ -53,16 +54,18 @@ class ProxyInteropTest {
                 .on("/publish", r -> Answer.json("{\"result\":{\"data\":{\"text\":\""
                         + json(r.body()).path("data").path("text").asText().toUpperCase(Locale.ROOT)
                         + "\",\"by\":\"backend\"}}}"))
-                .on("/rpc", r -> json(r.body()).path("method").asText().equals("getPrice")
-                        ? Answer.json("{\"result\":{\"data\":{\"price\":42}}}")
-                        : Answer.json("{\"error\":{\"code\":1000,\"message\":\"no such method\"}}"));
+                .on("/rpc", r -> switch (json(r.body()).path("method").asText()) {
+                    case "getPrice" -> Answer.json("{\"result\":{\"data\":{\"price\":42}}}");
+                    case "slow" -> Answer.json("{\"result\":{\"data\":{\"slow\":true}}}").after(SLOW_RPC);
+                    default -> Answer.json("{\"error\":{\"code\":1000,\"message\":\"no such method\"}}");
+                });
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
                 {
                   "http_server": {"address": "127.0.0.1", "port": 0},
                   "engine": {"type": "memory"},
                   "data_dir": "%s",
-                  "client": {"proxy": {
+                  "client": {"concurrency": 4, "proxy": {
                     "connect": {"enabled": true, "endpoint": "%s", "emulated_headers": ["Authorization"]},
                     "refresh": {"enabled": true, "endpoint": "%s"}
                   }},
@@ -70,7 +73,7 @@ class ProxyInteropTest {
                     "proxy": {"subscribe": {"endpoint": "%s"}, "publish": {"endpoint": "%s"}},
                     "without_namespace": {"subscribe_proxy_enabled": true, "publish_proxy_enabled": true}
                   },
-                  "rpc": {"proxy": {"endpoint": "%s"}, "without_namespace": {"proxy_enabled": true}}
+                  "rpc": {"proxy": {"endpoint": "%s", "timeout": "5s"}, "without_namespace": {"proxy_enabled": true}}
                 }
                 """.formatted(dir.resolve("data"), backend.url("/connect"), backend.url("/refresh"), backend.url("/subscribe"),
                 backend.url("/publish"), backend.url("/rpc")));
@@ -93,15 +96,7 @@ class ProxyInteropTest {
         while (backend.pending() > 0) {
             backend.next();
         }
-        NodeScript.Result run = NodeScript.runScript("proxy.mjs", Map.of(
-                "WEFT_URL", "ws://127.0.0.1:" + server.port() + "/connection/websocket",
-                "WEFT_API_URL", "http://127.0.0.1:" + server.port() + "/api",
-                "WEFT_API_KEY", "unused: the scenario publishes through the publish proxy",
-                "WEFT_TOKEN", "unused: the connection has no token",
-                "FORMAT", format,
-                "WEFT_CHANNEL_SUFFIX", format + "-" + System.nanoTime(),
-                "WEFT_TIMEOUT_MS", Long.toString(SCRIPT_TIMEOUT.minusSeconds(10).toMillis())), SCRIPT_TIMEOUT);
-        assertThat(run.exitCode()).as("proxy.mjs (%s) failed:%n%s", format, run.transcript()).isZero();
+        NodeScript.Result run = runScript("proxy.mjs", format);
         JsonNode proxied = run.requireEvent("proxied");
         assertThat(proxied.path("refusalCode").asInt()).isEqualTo(403);
         assertThat(proxied.path("rpcError").path("code").asInt()).isEqualTo(1000);
@@ -123,6 +118,31 @@ class ProxyInteropTest {
         assertThat(received.stream().filter(r -> r.path().equals("/refresh")).count())
                 .as("the backend kept the 2 s connection alive through 5 s").isGreaterThanOrEqualTo(2);
         assertThat(received.stream().filter(r -> r.path().equals("/rpc")).count()).isEqualTo(2);
+    }
+
+    /** The server runs with {@code client.concurrency: 4}. */
+    @ParameterizedTest(name = "websocket {0}")
+    @ValueSource(strings = {"json", "protobuf"})
+    void slowRpcProxyCallDoesNotHoldBackAPublishOnTheSameConnection(String format) throws Exception {
+        NodeScript.Result run = runScript("concurrency.mjs", format);
+
+        JsonNode concurrency = run.requireEvent("concurrency");
+        assertThat(concurrency.path("answered").get(0).asText()).isEqualTo("publish");
+        assertThat(concurrency.path("rpcData").path("slow").asBoolean()).isTrue();
+        run.requireEvent("done");
+    }
+
+    private static NodeScript.Result runScript(String script, String format) throws Exception {
+        NodeScript.Result run = NodeScript.runScript(script, Map.of(
+                "WEFT_URL", "ws://127.0.0.1:" + server.port() + "/connection/websocket",
+                "WEFT_API_URL", "http://127.0.0.1:" + server.port() + "/api",
+                "WEFT_API_KEY", "unused: the scenario publishes through the publish proxy",
+                "WEFT_TOKEN", "unused: the connection has no token",
+                "FORMAT", format,
+                "WEFT_CHANNEL_SUFFIX", format + "-" + System.nanoTime(),
+                "WEFT_TIMEOUT_MS", Long.toString(SCRIPT_TIMEOUT.minusSeconds(10).toMillis())), SCRIPT_TIMEOUT);
+        assertThat(run.exitCode()).as("%s (%s) failed:%n%s", script, format, run.transcript()).isZero();
+        return run;
     }
 
     private static JsonNode json(String text) {

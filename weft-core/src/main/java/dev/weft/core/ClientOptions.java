@@ -42,6 +42,9 @@ import java.time.Duration;
  * @param ipConnectionRateLimit             connection attempts per second from one client address (0 = no
  *                                          limit); enforced by the transports before the upgrade (429)
  * @param ipConnectionRateBurst             connection attempts one address may make at once
+ * @param concurrency                       commands of one connection processed at once (0 or 1 = one after
+ *                                          another); above 1, rpc, publish, history and presence commands may
+ *                                          run beside the others ({@code client.concurrency})
  */
 public record ClientOptions(
         boolean insecure,
@@ -71,7 +74,8 @@ public record ClientOptions(
         int connectionLimit,
         int connectionRateLimit,
         int ipConnectionRateLimit,
-        int ipConnectionRateBurst) {
+        int ipConnectionRateBurst,
+        int concurrency) {
 
     public static final ClientOptions DEFAULT = builder().build();
 
@@ -125,7 +129,8 @@ public record ClientOptions(
                 .connectionLimit(connectionLimit)
                 .connectionRateLimit(connectionRateLimit)
                 .ipConnectionRateLimit(ipConnectionRateLimit)
-                .ipConnectionRateBurst(ipConnectionRateBurst);
+                .ipConnectionRateBurst(ipConnectionRateBurst)
+                .concurrency(concurrency);
     }
 
     /** Mutable builder with Centrifugo's defaults; not thread-safe. */
@@ -161,6 +166,7 @@ public record ClientOptions(
         // Off by default: behind a proxy every client shares the proxy's address.
         private int ipConnectionRateLimit;
         private int ipConnectionRateBurst = 20;
+        private int concurrency;
 
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder allowAnonymousConnectWithoutToken(boolean v) { allowAnonymousConnectWithoutToken = v; return this; }
@@ -192,6 +198,7 @@ public record ClientOptions(
         public Builder connectionRateLimit(int v) { connectionRateLimit = v; return this; }
         public Builder ipConnectionRateLimit(int v) { ipConnectionRateLimit = v; return this; }
         public Builder ipConnectionRateBurst(int v) { ipConnectionRateBurst = v; return this; }
+        public Builder concurrency(int v) { concurrency = v; return this; }
 
         public ClientOptions build() {
             return new ClientOptions(insecure, allowAnonymousConnectWithoutToken, token, subscriptionTokenEnabled,
@@ -201,7 +208,7 @@ public record ClientOptions(
                     recoveryMaxPublicationLimit, tokenCookieName, subscribeToUserPersonalChannel,
                     personalChannelNamespace, commandRateLimit, commandRateBurst,
                     commandRefusalLimit, connectionLimit, connectionRateLimit, ipConnectionRateLimit,
-                    ipConnectionRateBurst);
+                    ipConnectionRateBurst, concurrency);
         }
     }
 }

@@ -70,6 +70,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -79,7 +80,12 @@ import java.util.function.BooleanSupplier;
  * One client connection's protocol state machine: CONNECTING → CONNECTED → CLOSED.
  *
  * <p>Threads: {@link #handleFrame} may be called from any thread (a network event loop); frames are
- * processed one at a time, in arrival order, on the node's virtual threads, so the caller never blocks.
+ * processed one at a time, in arrival order, on the node's virtual threads, so the caller never blocks. With
+ * {@code client.concurrency} above 1, the commands that change no session state ({@code rpc},
+ * {@code publish}, {@code history}, {@code presence}, {@code presence_stats}) may run beside that order on
+ * their own virtual threads, so a slow proxy call does not hold up the replies after it; at most
+ * {@code concurrency} commands of a connection run at once (one in order, the rest beside it: when every
+ * slot is taken the command runs in order), and each reply carries its command's id.
  * Deliveries from the broker arrive on broker threads, through the hub straight to the
  * {@link ChannelSubscription} (no lookup by channel). {@code state},
  * {@code subscriptions} and everything reachable from them are guarded by {@code lock}; the lock is held
@@ -121,6 +127,8 @@ public final class ClientSession implements HubMember {
     /** Secret id an emulated client addresses its commands with; "" for other transports. */
     private final String sessionId;
     private final SerialExecutor commands;
+    /** Slots for commands run beside the command order ({@code client.concurrency} - 1); null when serial. */
+    private final Semaphore besideOrder;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final SessionAuthorizer authorizer;
     private final ChannelCommands channelCommands;
@@ -161,6 +169,8 @@ public final class ClientSession implements HubMember {
         // session id lets one send commands on the connection's behalf, so it only goes to the client.
         this.sessionId = transport.emulation() || transport.unidirectional() ? UUID.randomUUID().toString() : "";
         this.commands = new SerialExecutor(services.executor(), MAX_QUEUED_FRAMES);
+        int concurrency = services.config().client().concurrency();
+        this.besideOrder = concurrency > 1 ? new Semaphore(concurrency - 1) : null;
         this.authorizer = new SessionAuthorizer(services);
         this.proxy = new SessionProxy(services, this::proxyCaller);
         this.channelCommands = new ChannelCommands(services, authorizer, proxy);
@@ -287,16 +297,48 @@ public final class ClientSession implements HubMember {
             if (closed()) {
                 return;
             }
-            long started = System.nanoTime();
-            handleCommand(command);
-            services.metrics().command(methodName(command), System.nanoTime() - started);
+            if (command.isPong() || !withinRate(command)) {
+                continue;
+            }
+            if (besideOrder != null && changesNoSessionState(command) && besideOrder.tryAcquire()) {
+                runBesideOrder(command);
+            } else {
+                handleTimed(command);
+            }
         }
     }
 
-    private void handleCommand(Command command) {
-        if (command.isPong() || !withinRate(command)) {
-            return;
+    /** Commands that may run beside the command order: they read the session's state but never change it. */
+    private static boolean changesNoSessionState(Command command) {
+        return command.request() instanceof RpcRequest || command.request() instanceof PublishRequest
+                || command.request() instanceof HistoryRequest || command.request() instanceof PresenceRequest
+                || command.request() instanceof PresenceStatsRequest;
+    }
+
+    /** Runs {@code command} on a virtual thread of its own, holding one of {@link #besideOrder}'s slots. */
+    private void runBesideOrder(Command command) {
+        try {
+            services.executor().execute(() -> {
+                try {
+                    handleTimed(command);
+                } finally {
+                    besideOrder.release();
+                }
+            });
+        } catch (RejectedExecutionException e) { // the node is shutting down: answer in order instead
+            besideOrder.release();
+            handleTimed(command);
         }
+    }
+
+    private void handleTimed(Command command) {
+        long started = System.nanoTime();
+        handleCommand(command);
+        services.metrics().command(methodName(command), System.nanoTime() - started);
+    }
+
+    /** Carries out a command that passed the rate check and answers it. */
+    private void handleCommand(Command command) {
         boolean connecting;
         lock.lock();
         try {

@@ -631,6 +631,13 @@ public final class OptionCatalog {
                         + "client that keeps sending past them is disconnected with 3013 (0 = never).",
                 integer(0, Integer.MAX_VALUE), c -> c.node().client().commandRefusalLimit(),
                 (d, v) -> d.clientBuilder.commandRefusalLimit(v)));
+        l.add(new Option<>("client.concurrency", OptionType.INTEGER,
+                "Commands of one connection processed at once; 0 or 1 = one after another. Above 1, `rpc`, "
+                        + "`publish`, `history`, `presence` and `presence_stats` may run beside the others (so a "
+                        + "slow proxy call does not hold up later replies); connect, subscribe, unsubscribe and "
+                        + "refresh keep their order.",
+                integer(0, 1024), c -> c.node().client().concurrency(),
+                (d, v) -> d.clientBuilder.concurrency(v)));
         l.add(new Option<>("client.queue_max_size", OptionType.BYTES,
                 "Bytes a connection may have waiting to be written; a slower client is disconnected. Document "
                         + "connections (`/yjs`, `/hocuspocus`) admit one message of any size while less than this "

@@ -180,7 +180,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
                 "The JWKS endpoint is a fixed URL (no templating from `iss`/`aud`), so there is nothing to skip."));
         l.add(set("client.allowed_delta_types", null,
                 "Delta negotiation at connect is not implemented; namespaces' `allowed_delta_types` is."));
-        l.add(set("client.concurrency", null, "Not implemented yet."));
         l.add(set("client.channel_position_check_delay", "40s", "Not configurable yet."));
         l.add(set("client.channel_position_max_time_lag", null, "Time lag is not checked."));
         l.add(set("client.rate_limit", null, "Centrifugo PRO's per-command buckets are not read; Weft limits "
