@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.bench.target.ProxyBackend;
 import dev.weft.server.WeftServer;
 import dev.weft.server.config.ConfigLoader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reply, close — a connect storm of 4 concurrent clients) and {@code publish} (a publish command and its reply
  * on an open connection), with {@code proxy=on} (connect and publish proxies to a backend) and {@code off}
  * (insecure connect, namespace permission for publish). The backend is a Node.js HTTP server in its own
- * process answering at once ({@code {"result":{"user":"u"}}} / {@code {"result":{}}}), so this process's CPU is
+ * process answering at once ({@link ProxyBackend}), so this process's CPU is
  * Weft's plus the load clients' (the same in both modes): the difference per operation is what a proxied call
  * costs the server. Printed at the end of each trial as {@code cpu-per-op}.
  */
@@ -51,23 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class ProxyRoundTripBenchmark {
 
-    private static final String BACKEND = """
-            const http = require('http');
-            const server = http.createServer((req, res) => {
-              req.on('data', () => {});
-              req.on('end', () => {
-                res.setHeader('content-type', 'application/json');
-                res.end(req.url === '/connect' ? '{"result":{"user":"u"}}' : '{"result":{}}');
-              });
-            });
-            server.keepAliveTimeout = 60000;
-            server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-            """;
-
     @Param({"off", "on"})
     public String proxy;
 
-    private Process backend;
+    private ProxyBackend backend;
     private WeftServer server;
     private URI endpoint;
     private final AtomicLong operations = new AtomicLong();
@@ -77,14 +63,13 @@ public class ProxyRoundTripBenchmark {
     public void start() throws Exception {
         String proxies = "";
         if (proxy.equals("on")) {
-            backend = new ProcessBuilder("node", "-e", BACKEND).redirectErrorStream(true).start();
-            String port = new BufferedReader(new InputStreamReader(backend.getInputStream())).readLine();
-            String base = "http://127.0.0.1:" + port;
+            Path log = Files.createTempFile("weft-proxy-backend", ".log");
+            backend = ProxyBackend.start(log.getParent(), log);
             proxies = """
-                    "client": {"proxy": {"connect": {"enabled": true, "endpoint": "%s/connect"}}},
-                    "channel": {"proxy": {"publish": {"endpoint": "%s/publish"}},
+                    "client": {"proxy": {"connect": {"enabled": true, "endpoint": "%s"}}},
+                    "channel": {"proxy": {"publish": {"endpoint": "%s"}},
                                 "without_namespace": {"publish_proxy_enabled": true}},
-                    """.formatted(base, base);
+                    """.formatted(backend.url("/connect"), backend.url("/publish"));
         } else {
             proxies = """
                     "client": {"insecure": true},
@@ -121,7 +106,7 @@ public class ProxyRoundTripBenchmark {
     public void stop() {
         server.close();
         if (backend != null) {
-            backend.destroy();
+            backend.close();
         }
     }
 

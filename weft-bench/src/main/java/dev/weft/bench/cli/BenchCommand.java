@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--target",
-            description = "weft, weft-protobuf, socketio, nats, ceiling, a comma-separated list, or all (default);"
+            description = "weft, weft-protobuf, socketio, nats, ceiling, weft-proxy (Weft with connect and publish"
+                    + " proxies to a local backend; not in all), a comma-separated list, or all (default);"
                     + " not for cluster-fanout, whose targets come from --engine and --nodes")
     String target;
 

@@ -17,6 +17,16 @@ public final class Targets {
                 new SocketIoTarget(), new NatsTarget(), new CeilingTarget());
     }
 
+    /**
+     * Every target that can be named: {@link #all()} and variants measured only when asked for
+     * ({@code weft-proxy}: Weft with its connects and publishes going through event proxies).
+     */
+    public static List<Target> known() {
+        List<Target> known = new ArrayList<>(all());
+        known.add(WeftTarget.proxied());
+        return known;
+    }
+
     /** {@code all} or a comma-separated list of names. */
     public static List<Target> parse(String names) {
         if (names.equals("all")) {
@@ -24,9 +34,9 @@ public final class Targets {
         }
         List<Target> chosen = new ArrayList<>();
         for (String name : names.split(",")) {
-            chosen.add(all().stream().filter(t -> t.name().equals(name.trim())).findFirst()
+            chosen.add(known().stream().filter(t -> t.name().equals(name.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown target '" + name + "'; known: "
-                            + all().stream().map(Target::name).toList() + " or all")));
+                            + known().stream().map(Target::name).toList() + " or all")));
         }
         return chosen;
     }
