@@ -315,7 +315,7 @@ public final class Node implements AutoCloseable {
 
     /** As {@link #publish(String, byte[], ServerPublish)}, keeping history as the namespace says. */
     public PublishOutcome publish(String channel, byte[] data, String idempotencyKey, Map<String, String> tags) {
-        return publish(channel, data, new ServerPublish(tags, idempotencyKey, false, false));
+        return publish(channel, data, new ServerPublish(tags, idempotencyKey, false));
     }
 
     /**

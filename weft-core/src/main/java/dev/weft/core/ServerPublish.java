@@ -17,6 +17,11 @@ public record ServerPublish(Map<String, String> tags, String idempotencyKey, boo
     /** The channel's options as they are, no tags, no idempotency key. */
     public static final ServerPublish DEFAULT = new ServerPublish(Map.of(), "", false, false);
 
+    /** Not published for delta compression (unless the namespace's {@code delta_publish} says so). */
+    public ServerPublish(Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
+        this(tags, idempotencyKey, skipHistory, false);
+    }
+
     public ServerPublish {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
