@@ -20,6 +20,11 @@ import dev.weft.server.api.ApiKeyGuard;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.ApiMethods;
 import dev.weft.server.api.ServerApi;
+import dev.weft.server.api.StreamRoutes;
+import dev.weft.server.ai.AiStreams;
+import dev.weft.server.ai.RelaysUnavailable;
+import dev.weft.server.ai.reader.AiStreamEndpoint;
+import dev.weft.server.ai.relay.UpstreamRelays;
 import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
 import dev.weft.server.api.openapi.OpenApiEndpoint;
@@ -125,6 +130,8 @@ public final class WeftServer implements AutoCloseable {
     private final ExecutorService blocking;
     /** Null for servers around a test fake, or with both document dialects off. */
     private final DocumentService docs;
+    /** AI token streams; null for servers around a test fake. */
+    private final AiStreams aiStreams;
     /** Calls to event proxies; null when nothing is proxied. */
     private final OutboundHttp outbound;
     private final ChannelGroup connections;
@@ -158,7 +165,7 @@ public final class WeftServer implements AutoCloseable {
         WeftConfig withDemo = DemoChannels.apply(config);
         Node node = newNode(withDemo);
         try {
-            return new WeftServer(withDemo, node, Backend.of(node));
+            return new WeftServer(withDemo, node, Backend.of(node), RelaysUnavailable.INSTANCE);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -195,15 +202,23 @@ public final class WeftServer implements AutoCloseable {
 
     /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
     public static WeftServer start(WeftConfig config, Node node) {
-        return new WeftServer(config, node, Backend.of(node));
+        return start(config, node, RelaysUnavailable.INSTANCE);
+    }
+
+    /**
+     * Starts a server in front of {@code node} whose AI streams relay upstream model APIs through {@code relays};
+     * {@link #close()} shuts the node down too.
+     */
+    public static WeftServer start(WeftConfig config, Node node, UpstreamRelays relays) {
+        return new WeftServer(config, node, Backend.of(node), relays);
     }
 
     /** For tests of the network edge: a server in front of a fake engine. */
     static WeftServer start(WeftConfig config, Backend backend) {
-        return new WeftServer(config, null, backend);
+        return new WeftServer(config, null, backend, RelaysUnavailable.INSTANCE);
     }
 
-    private WeftServer(WeftConfig config, Node node, Backend backend) {
+    private WeftServer(WeftConfig config, Node node, Backend backend, UpstreamRelays relays) {
         this.config = config;
         this.node = node;
         this.backend = backend;
@@ -219,6 +234,7 @@ public final class WeftServer implements AutoCloseable {
                 metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir()))),
                 // As @hocuspocus/extension-webhook: any 2xx answers (a backend may say 204).
                 options -> new HttpProxyEndpoint(outbound, options, status -> status / 100 == 2)) : null;
+        this.aiStreams = node != null ? new AiStreams(node, config.aiStreams(), relays) : null;
         if (node != null) {
             node.setMetrics(metrics.engine()); // before the listener: every session reports
             metrics.watch(node);
@@ -326,8 +342,13 @@ public final class WeftServer implements AutoCloseable {
                 EmulationEndpoint.PATH.equals(path) ? endpoint : admission.guard(endpoint)));
         uniEndpoints(endpoints);
         ApiMethods methods = node == null ? null : ServerApi.methods(node,
-                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking);
+                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking, aiStreams);
         endpoints.putAll(apiEndpoints(methods));
+        HttpEndpoint ai = aiStreams != null
+                ? admission.guard(new AiStreamEndpoint(node, aiStreams, new CorsPolicy(origins), tokens(origins), blocking))
+                : new DisabledEndpoint("AI streams need an engine");
+        endpoints.put(AiStreamEndpoint.STREAMS, ai);
+        endpoints.put(AiStreamEndpoint.CHATS, ai);
         HttpEndpoint sse = node != null && config.plainSse().enabled()
                 ? admission.guard(new SseEndpoint(node, new CorsPolicy(origins), tokens(origins), config.plainSse()))
                 : new DisabledEndpoint("plain SSE disabled: plain_sse.enabled is false");
@@ -423,6 +444,8 @@ public final class WeftServer implements AutoCloseable {
             api.put("/api/" + method.name(), httpApi.enabled()
                     ? apiKeys.guard(new ApiEndpoint(method, blocking, httpApi.transportErrorMode(), metrics.api())) : disabled);
         }
+        StreamRoutes.create(methods, blocking, httpApi.transportErrorMode(), metrics.api()).forEach((path, endpoint) ->
+                api.put(path, httpApi.enabled() ? apiKeys.guard(endpoint) : disabled));
         api.put(OpenApiDocument.PATH, httpApi.enabled() ? new OpenApiEndpoint(methods, Version.current()) : disabled);
         return api;
     }
@@ -540,6 +563,9 @@ public final class WeftServer implements AutoCloseable {
                 internalListener.close().syncUninterruptibly();
             }
             log.info("shutting down ({} open connection(s))", connections.size());
+            if (aiStreams != null) {
+                aiStreams.close(); // relays of this node cancelled; streams stay open for another producer
+            }
             if (docs != null) {
                 try {
                     docs.close(); // peers get 1001, loaded documents are compacted, the store closes

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -36,12 +37,23 @@ public final class ApiEndpoint implements HttpEndpoint {
     private final Executor executor;
     private final boolean transportErrorMode;
     private final ApiMetrics metrics;
+    private final BiFunction<String, Object, Object> bind;
 
     public ApiEndpoint(ApiMethod<?, ?> method, Executor executor, boolean transportErrorMode, ApiMetrics metrics) {
+        this(method, executor, transportErrorMode, metrics, (path, request) -> request);
+    }
+
+    /**
+     * @param bind completes a decoded request from the request's path (e.g. an id in it); returns the request to
+     *             call the method with, or throws {@link MalformedRequestException}
+     */
+    ApiEndpoint(ApiMethod<?, ?> method, Executor executor, boolean transportErrorMode, ApiMetrics metrics,
+                BiFunction<String, Object, Object> bind) {
         this.method = method;
         this.executor = executor;
         this.transportErrorMode = transportErrorMode;
         this.metrics = metrics;
+        this.bind = bind;
     }
 
     @Override
@@ -65,7 +77,7 @@ public final class ApiEndpoint implements HttpEndpoint {
         ApiCalls.Outcome outcome;
         long started = System.nanoTime();
         try {
-            outcome = ApiCalls.call(method, ApiCalls.decode(method, body));
+            outcome = ApiCalls.call(method, bind.apply(exchange.path(), ApiCalls.decode(method, body)));
             metrics.call(method.name(), System.nanoTime() - started,
                     outcome.error() == null ? 0 : outcome.error().code());
         } catch (MalformedRequestException e) {

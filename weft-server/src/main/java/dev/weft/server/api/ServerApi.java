@@ -1,6 +1,7 @@
 package dev.weft.server.api;
 
 import dev.weft.core.Node;
+import dev.weft.server.ai.AiStreams;
 import dev.weft.server.api.methods.BatchMethod;
 import dev.weft.server.api.methods.ConnectionMethods;
 import dev.weft.server.api.methods.HistoryMethods;
@@ -8,6 +9,7 @@ import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.methods.NodeMethods;
 import dev.weft.server.api.methods.PresenceMethods;
 import dev.weft.server.api.methods.PublishMethods;
+import dev.weft.server.api.methods.StreamMethods;
 import dev.weft.server.api.methods.SubscriptionMethods;
 import dev.weft.server.api.methods.TokenMethods;
 
@@ -22,8 +24,9 @@ public final class ServerApi {
 
     /**
      * @param executor where {@code broadcast} and parallel {@code batch} run their parts (virtual threads)
+     * @param streams  AI token streams ({@code stream_*} methods); null = none
      */
-    public static ApiMethods methods(Node node, NodeIdentity identity, Executor executor) {
+    public static ApiMethods methods(Node node, NodeIdentity identity, Executor executor, AiStreams streams) {
         List<ApiMethod<?, ?>> commands = new ArrayList<>();
         commands.addAll(new PublishMethods(node, executor).methods());
         commands.addAll(new SubscriptionMethods(node).methods());
@@ -32,6 +35,9 @@ public final class ServerApi {
         commands.addAll(new HistoryMethods(node).methods());
         commands.addAll(new NodeMethods(node, identity).methods());
         commands.addAll(new TokenMethods(node).methods());
+        if (streams != null) {
+            commands.addAll(new StreamMethods(streams).methods());
+        }
         List<ApiMethod<?, ?>> all = new ArrayList<>(commands);
         all.add(new BatchMethod(new ApiMethods(commands), executor).method());
         return new ApiMethods(all);

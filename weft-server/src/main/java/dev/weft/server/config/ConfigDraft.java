@@ -60,6 +60,7 @@ final class ConfigDraft {
     WebConfig web;
     ProxyConfig proxies;
     AiRelayConfig aiRelay;
+    AiStreamsConfig aiStreams;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -108,6 +109,7 @@ final class ConfigDraft {
         web = from.web();
         proxies = from.proxies();
         aiRelay = from.aiRelay();
+        aiStreams = from.aiStreams();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -123,6 +125,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web, proxies, aiRelay);
+                dataDir, web, proxies, aiRelay, aiStreams);
     }
 }

@@ -520,6 +520,7 @@ public final class OptionCatalog {
                         + "reconnects (and resumes with `Last-Event-ID`).",
                 duration(Duration.ZERO), c -> c.plainSse().retry(), (d, v) -> d.plainSse = d.plainSse.withRetry(v)));
         webOptions(l);
+        aiStreamOptions(l);
         docsOptions(l);
         engineOptions(l);
         aiRelayOptions(l);
@@ -1061,6 +1062,38 @@ public final class OptionCatalog {
 
     /** An {@code engine.redis.*} option, read from and written to the {@link RedisEngineConfig}. */
     /** {@code admin.*} (Centrifugo's) and {@code demo.enabled} (Weft's). */
+    private static void aiStreamOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
+        l.add(new Option<>("ai.streams.max_size", OptionType.BYTES,
+                "Weft addition: most bytes of parts one AI token stream may hold; the append that would pass it "
+                        + "ends the stream with an `error` part.",
+                bytes(1), c -> c.aiStreams().maxSize(), (d, v) -> d.aiStreams = d.aiStreams.withMaxSize(v)));
+        l.add(new Option<>("ai.streams.max_duration", OptionType.DURATION,
+                "Weft addition: an AI token stream still open this long after its creation is ended with an "
+                        + "`error` part (and its relay, if any, cancelled).",
+                duration(Duration.ofMillis(1)), c -> c.aiStreams().maxDuration(),
+                (d, v) -> d.aiStreams = d.aiStreams.withMaxDuration(v)));
+        l.add(new Option<>("ai.streams.max_per_user", OptionType.INTEGER,
+                "Weft addition: AI token streams one `user` (as given to `POST /api/streams`) may have open at "
+                        + "once on one node; `0` = no limit.",
+                integer(0, Integer.MAX_VALUE), c -> c.aiStreams().maxPerUser(),
+                (d, v) -> d.aiStreams = d.aiStreams.withMaxPerUser(v)));
+        l.add(new Option<>("ai.streams.chat_channel", OptionType.STRING,
+                "Weft addition: the channel of a chat's responses, `{chat_id}` replaced by the chat id: where "
+                        + "`POST /api/streams {\"chat_id\"}` writes and `GET /ai/chat/<id>/stream` reads. Its "
+                        + "namespace must keep history.",
+                nonEmptyString(), c -> c.aiStreams().chatChannel(), (d, v) -> d.aiStreams = d.aiStreams.withChatChannel(v)));
+        l.add(new Option<>("ai.streams.coalesce_window", OptionType.DURATION,
+                "Weft addition: how long text deltas for one `/ai/…` HTTP reader are gathered into one event "
+                        + "(a reader whose socket is still busy after that gets them merged later); `0s` = "
+                        + "write each at once.",
+                duration(Duration.ZERO), c -> c.aiStreams().coalesceWindow(),
+                (d, v) -> d.aiStreams = d.aiStreams.withCoalesceWindow(v)));
+        l.add(new Option<>("ai.streams.coalesce_max_size", OptionType.BYTES,
+                "Weft addition: gathered text of one HTTP reader past this many bytes is written at once.",
+                bytes(1), c -> (long) c.aiStreams().coalesceMaxSize(),
+                (d, v) -> d.aiStreams = d.aiStreams.withCoalesceMaxSize(Math.toIntExact(Math.min(v, Integer.MAX_VALUE)))));
+    }
+
     private static void webOptions(List<Option<WeftConfig, ConfigDraft, ?>> l) {
         l.add(new Option<>("admin.enabled", OptionType.BOOLEAN,
                 "Serve the admin UI at `/admin` (node stats, live throughput, channels, presence, a console for "

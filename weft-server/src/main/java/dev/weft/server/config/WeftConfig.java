@@ -28,12 +28,13 @@ import java.util.List;
  * @param proxies        {@code client.proxy}, {@code channel.proxy}, {@code rpc}, {@code proxies}: which client
  *                       events go to which backend
  * @param aiRelay        {@code ai.relay.*}, {@code ai.upstreams}: the model APIs AI token streams relay
+ * @param aiStreams      {@code ai.streams.*}: AI token streams (limits, chat channels, readers' coalescing)
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
                          DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web,
-                         ProxyConfig proxies, AiRelayConfig aiRelay) {
+                         ProxyConfig proxies, AiRelayConfig aiRelay, AiStreamsConfig aiStreams) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -41,7 +42,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -59,6 +60,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         web = web == null ? WebConfig.DEFAULT : web;
         proxies = proxies == null ? ProxyConfig.NONE : proxies;
         aiRelay = aiRelay == null ? AiRelayConfig.DEFAULT : aiRelay;
+        aiStreams = aiStreams == null ? AiStreamsConfig.DEFAULT : aiStreams;
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -70,7 +72,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -78,81 +80,86 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withWeb(WebConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay, aiStreams);
     }
 
     public WeftConfig withProxies(ProxyConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay, aiStreams);
     }
 
     public WeftConfig withAiRelay(AiRelayConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v, aiStreams);
+    }
+
+    public WeftConfig withAiStreams(AiStreamsConfig v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, v);
     }
 }

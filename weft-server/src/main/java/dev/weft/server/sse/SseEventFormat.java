@@ -228,7 +228,8 @@ public final class SseEventFormat implements PushFormat {
         }
     }
 
-    private static byte[] withoutLineBreaks(byte[] json) {
+    /** JSON on one line: raw CR and LF (only ever between tokens in valid JSON) become spaces. */
+    public static byte[] withoutLineBreaks(byte[] json) {
         byte[] copy = null;
         for (int i = 0; i < json.length; i++) {
             if (json[i] == '\n' || json[i] == '\r') {

@@ -172,6 +172,9 @@ class OptionCatalogTest {
         if (option.key().endsWith(".jwks_public_endpoint")) {
             return "https://keys.example/" + option.key();
         }
+        if (option.key().equals("ai.streams.chat_channel")) {
+            return "chats:{chat_id}";
+        }
         if (option.key().equals("http_server.internal_port")) {
             return "9000";
         }

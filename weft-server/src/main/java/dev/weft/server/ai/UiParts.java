@@ -1,0 +1,126 @@
+package dev.weft.server.ai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/**
+ * Parts of the AI SDK UI message stream protocol v1 ({@code {"type":"text-delta","id":"t0","delta":"Hel"}}):
+ * the ones a stream writes itself, and what it needs to know of the ones it is given (their type). Parts are
+ * JSON objects; given parts keep their bytes. Stateless, thread-safe.
+ */
+public final class UiParts {
+    /** Parts only the stream writes: its start and its three possible ends. */
+    public static final Set<String> RESERVED = Set.of("start", "finish", "error", "abort");
+    /** The {@code finishReason}s the AI SDK accepts; any other upstream reason becomes {@code other}. */
+    private static final Set<String> FINISH_REASONS =
+            Set.of("stop", "length", "content-filter", "tool-calls", "error", "other");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private UiParts() {
+    }
+
+    public static byte[] start(String messageId) {
+        return object(g -> {
+            g.writeStringField("type", "start");
+            g.writeStringField("messageId", messageId);
+        });
+    }
+
+    public static byte[] textStart(String id) {
+        return object(g -> {
+            g.writeStringField("type", "text-start");
+            g.writeStringField("id", id);
+        });
+    }
+
+    public static byte[] textDelta(String id, String delta) {
+        return object(g -> {
+            g.writeStringField("type", "text-delta");
+            g.writeStringField("id", id);
+            g.writeStringField("delta", delta);
+        });
+    }
+
+    public static byte[] textEnd(String id) {
+        return object(g -> {
+            g.writeStringField("type", "text-end");
+            g.writeStringField("id", id);
+        });
+    }
+
+    /** {@code finish}, with the reason when the AI SDK knows it ({@code other} when it does not). */
+    public static byte[] finish(String finishReason) {
+        return object(g -> {
+            g.writeStringField("type", "finish");
+            if (finishReason != null && !finishReason.isEmpty()) {
+                g.writeStringField("finishReason", FINISH_REASONS.contains(finishReason) ? finishReason : "other");
+            }
+        });
+    }
+
+    public static byte[] error(String errorText) {
+        return object(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("errorText", errorText);
+        });
+    }
+
+    public static byte[] abort(String reason) {
+        return object(g -> {
+            g.writeStringField("type", "abort");
+            g.writeStringField("reason", reason);
+        });
+    }
+
+    /**
+     * The {@code type} of a part, reading no further than needed.
+     *
+     * @throws IllegalArgumentException when it is not a JSON object with a string {@code type}
+     */
+    public static String type(byte[] part) {
+        try (JsonParser p = JSON.createParser(part)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a part is a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("type")) {
+                    if (value != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
+                        throw new IllegalArgumentException("a part's type is a non-empty string");
+                    }
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            throw new IllegalArgumentException("a part has a type");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a part is a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one JSON object's fields. */
+    public interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The bytes of one JSON object. */
+    public static byte[] object(Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.weft.server.ai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.weft.core.ClientOptions;
+import dev.weft.core.Node;
+import dev.weft.core.NodeConfig;
+import dev.weft.core.broker.MemoryBroker;
+import dev.weft.core.channel.ChannelConfig;
+import dev.weft.core.channel.ChannelOptions;
+import dev.weft.core.channel.Namespace;
+import dev.weft.core.presence.MemoryPresenceManager;
+import dev.weft.server.WeftServer;
+import dev.weft.server.ai.relay.RelayHandle;
+import dev.weft.server.ai.relay.RelaySink;
+import dev.weft.server.ai.relay.UpstreamRelays;
+import dev.weft.server.config.AiStreamsConfig;
+import dev.weft.server.config.HttpApiConfig;
+import dev.weft.server.config.HttpServerConfig;
+import dev.weft.server.config.WeftConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** AI token streams through a real server: the push API, the UI message stream readers, stop, relays, limits. */
+class AiStreamsServerTest {
+    private static final String KEY = "ai-key";
+    private static final String SECRET = "ai-test-secret-that-is-long-enough-for-hs256";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dataDir;
+    private WeftServer server;
+
+    private void start(AiStreamsConfig ai, UpstreamRelays relays) {
+        ChannelOptions kept = ChannelOptions.builder().historySize(1000).historyTtl(Duration.ofMinutes(5))
+                .allowSubscribeForClient(true).build();
+        ChannelConfig channels = ChannelConfig.DEFAULT.withNamespaces(ChannelOptions.DEFAULT, List.of(
+                new Namespace("ai", kept),
+                new Namespace("private", ChannelOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5))
+                        .build())));
+        NodeConfig node = NodeConfig.DEFAULT.withClient(ClientOptions.builder().tokenHmacSecretKey(SECRET).build())
+                .withChannels(channels);
+        WeftConfig config = WeftConfig.DEFAULT.withNode(node).withHttpServer(new HttpServerConfig("127.0.0.1", 0))
+                .withHttpApi(new HttpApiConfig(KEY, false)).withAiStreams(ai).withDataDir(dataDir.toString());
+        server = WeftServer.start(config, new Node(node, new MemoryBroker(), new MemoryPresenceManager()), relays);
+    }
+
+    private void start() {
+        start(AiStreamsConfig.DEFAULT, RelaysUnavailable.INSTANCE);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void pushedTextIsReadWholeAsOneUiMessageStreamEndingInDone() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:c1\"}").path("id").asText();
+        assertThat(id).endsWith("@ai:c1");
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"Hel\"}"));
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"lo \\\"world\\\"\"}"));
+        ok(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"data-note\",\"data\":{\"n\":1}}}"));
+        assertThat(ok(post("/api/streams/" + id + "/finish", "{\"finish_reason\":\"stop\"}")).path("state").asText())
+                .isEqualTo("finish");
+
+        Reader reader = read("/ai/streams/" + id, null);
+        assertThat(reader.response.headers().firstValue("x-vercel-ai-ui-message-stream")).hasValue("v1");
+        List<JsonNode> parts = reader.untilDone();
+        assertThat(parts).extracting(p -> p.path("type").asText())
+                .containsExactly("start", "text-start", "text-delta", "data-note", "text-end", "finish");
+        assertThat(parts.get(0).path("messageId").asText()).isEqualTo(id);
+        assertThat(parts.get(2).path("delta").asText()).isEqualTo("Hello \"world\""); // one catch-up
+        assertThat(parts.get(5).path("finishReason").asText()).isEqualTo("stop");
+        // An ended stream takes nothing more; ending it again changes nothing.
+        assertThat(error(post("/api/stream_append", "{\"id\":\"" + id + "\",\"text\":\"x\"}")).path("code").asInt())
+                .isEqualTo(113);
+        assertThat(ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("finish");
+    }
+
+    @Test
+    void lateReaderGetsTheTextSoFarThenLiveDeltasAndResumesByLastEventId() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:c2\"}").path("id").asText();
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"a\"}"));
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"b\"}"));
+        Reader reader = read("/ai/streams/" + id, null);
+        assertThat(reader.next().path("type").asText()).isEqualTo("start");
+        assertThat(reader.next().path("type").asText()).isEqualTo("text-start");
+        JsonNode catchUp = reader.next();
+        assertThat(catchUp.path("delta").asText()).isEqualTo("ab");
+        String lastEventId = reader.lastId;
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"c\"}"));
+        assertThat(reader.next().path("delta").asText()).isEqualTo("c");
+        ok(post("/api/streams/" + id + "/finish", "{}"));
+        assertThat(reader.untilDone()).extracting(p -> p.path("type").asText()).containsExactly("text-end", "finish");
+
+        List<JsonNode> resumed = read("/ai/streams/" + id, lastEventId).untilDone();
+        assertThat(resumed).extracting(p -> p.path("type").asText()).containsExactly("text-delta", "text-end", "finish");
+        assertThat(resumed.getFirst().path("delta").asText()).isEqualTo("c");
+    }
+
+    @Test
+    void chatResumeReplaysTheOpenResponseFromItsStartAndAnswers204WithoutOne() throws Exception {
+        start();
+        assertThat(get("/ai/chat/chat-1/stream").statusCode()).isEqualTo(204);
+        JsonNode created = create("{\"chat_id\":\"chat-1\"}");
+        assertThat(created.path("channel").asText()).isEqualTo("ai:chat_chat-1");
+        String id = created.path("id").asText();
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"hi\"}"));
+        Reader reader = read("/ai/chat/chat-1/stream", null);
+        assertThat(reader.next().path("type").asText()).isEqualTo("start");
+        assertThat(reader.next().path("type").asText()).isEqualTo("text-start");
+        assertThat(reader.next().path("delta").asText()).isEqualTo("hi");
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\" there\"}"));
+        assertThat(reader.next().path("delta").asText()).isEqualTo(" there");
+        ok(post("/api/streams/" + id + "/finish", "{}"));
+        assertThat(reader.untilDone()).extracting(p -> p.path("type").asText()).containsExactly("text-end", "finish");
+        assertThat(get("/ai/chat/chat-1/stream").statusCode()).isEqualTo(204);
+        assertThat(get("/ai/streams/nothing@ai:c9?token=" + token("u")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aReaderStopsTheStreamOverHttpOnlyWithPermissionAndItEndsWithAbort() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:c3\"}").path("id").asText();
+        ok(post("/api/streams/" + id + "/append", "{\"text\":\"x\"}"));
+        Reader reader = read("/ai/streams/" + id, null);
+        reader.next();
+        // No subscribe permission in namespace "private": refused.
+        String other = create("{\"channel\":\"private:c\"}").path("id").asText();
+        assertThat(postAs("/ai/streams/" + other + "/stop", "u").statusCode()).isEqualTo(403);
+        assertThat(get("/ai/streams/" + other + "?token=" + token("u")).statusCode()).isEqualTo(403);
+        HttpResponse<String> stopped = postAs("/ai/streams/" + id + "/stop", "u");
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+        assertThat(JSON.readTree(stopped.body()).path("result").path("state").asText()).isEqualTo("abort");
+        List<JsonNode> rest = reader.untilDone();
+        assertThat(rest.getLast().path("type").asText()).isEqualTo("abort");
+        assertThat(error(post("/api/streams/" + id + "/append", "{\"text\":\"late\"}")).path("code").asInt())
+                .isEqualTo(113);
+    }
+
+    @Test
+    void aRelayWritesPartsAndEndsWithFinishAndStopCancelsItThenWritesAbort() throws Exception {
+        AtomicReference<RelaySink> sink = new AtomicReference<>();
+        AtomicReference<String> upstream = new AtomicReference<>();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        start(AiStreamsConfig.DEFAULT, (json, s) -> {
+            upstream.set(new String(json, StandardCharsets.UTF_8));
+            sink.set(s);
+            return cancelled::countDown;
+        });
+        String id = create("{\"channel\":\"ai:r1\",\"upstream\":{\"url\":\"http://x\",\"format\":\"sse\"}}")
+                .path("id").asText();
+        assertThat(upstream.get()).isEqualTo("{\"url\":\"http://x\",\"format\":\"sse\"}");
+        assertThat(sink.get().part("{\"type\":\"text-start\",\"id\":\"t\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(sink.get().part("{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"ok\"}"
+                .getBytes(StandardCharsets.UTF_8))).isTrue();
+        Reader reader = read("/ai/streams/" + id, null);
+        assertThat(reader.next().path("type").asText()).isEqualTo("start");
+        reader.next();
+        assertThat(reader.next().path("delta").asText()).isEqualTo("ok");
+        assertThat(ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("abort");
+        assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(reader.untilDone().getLast().path("type").asText()).isEqualTo("abort");
+        assertThat(sink.get().part("{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"late\"}"
+                .getBytes(StandardCharsets.UTF_8))).isFalse();
+
+        String finished = create("{\"channel\":\"ai:r2\",\"upstream\":{}}").path("id").asText();
+        sink.get().part("{\"type\":\"text-start\",\"id\":\"t\"}".getBytes(StandardCharsets.UTF_8));
+        sink.get().finished("end_turn");
+        assertThat(read("/ai/streams/" + finished, null).untilDone().getLast().toString())
+                .isEqualTo("{\"type\":\"finish\",\"finishReason\":\"other\"}");
+        String failed = create("{\"channel\":\"ai:r3\",\"upstream\":{}}").path("id").asText();
+        sink.get().failed("upstream answered 503");
+        assertThat(read("/ai/streams/" + failed, null).untilDone().getLast().path("errorText").asText())
+                .isEqualTo("upstream answered 503");
+    }
+
+    @Test
+    void withoutRelaysAnUpstreamIsRefusedWithTheReason() throws Exception {
+        start();
+        JsonNode error = error(post("/api/streams", "{\"channel\":\"ai:x\",\"upstream\":{\"url\":\"http://x\"}}"));
+        assertThat(error.path("code").asInt()).isEqualTo(107);
+        assertThat(error.path("message").asText()).contains("relays are not available");
+        assertThat(get("/ai/chat/x/stream").statusCode()).isEqualTo(204); // nothing was started
+    }
+
+    @Test
+    void aNewGenerationFencesTheOldProducerAndCancelsItsRelay() throws Exception {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        start(AiStreamsConfig.DEFAULT, (json, s) -> () -> cancelled.set(true));
+        JsonNode first = create("{\"channel\":\"ai:g\",\"id\":\"answer@ai:g\",\"upstream\":{}}");
+        assertThat(first.path("generation").asLong()).isEqualTo(1);
+        JsonNode second = create("{\"id\":\"answer@ai:g\"}");
+        assertThat(second.path("generation").asLong()).isEqualTo(2);
+        assertThat(cancelled).isTrue();
+        JsonNode stale = error(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":1}"));
+        assertThat(stale.path("code").asInt()).isEqualTo(113);
+        assertThat(stale.path("message").asText()).contains("generation 2");
+        ok(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":2}"));
+    }
+
+    @Test
+    void limitsOnSizeAndStreamsPerUserAreRefusedWithTheirOption() throws Exception {
+        start(AiStreamsConfig.DEFAULT.withMaxSize(200).withMaxPerUser(1), RelaysUnavailable.INSTANCE);
+        String id = create("{\"channel\":\"ai:l\",\"user\":\"ann\"}").path("id").asText();
+        JsonNode second = error(post("/api/streams", "{\"channel\":\"ai:l2\",\"user\":\"ann\"}"));
+        assertThat(second.path("code").asInt()).isEqualTo(106);
+        assertThat(second.path("message").asText()).contains("ai.streams.max_per_user");
+        JsonNode tooBig = error(post("/api/streams/" + id + "/append", "{\"text\":\"" + "x".repeat(300) + "\"}"));
+        assertThat(tooBig.path("code").asInt()).isEqualTo(106);
+        assertThat(tooBig.path("message").asText()).contains("ai.streams.max_size");
+        assertThat(read("/ai/streams/" + id, null).untilDone().getLast().path("errorText").asText())
+                .contains("ai.streams.max_size");
+        create("{\"channel\":\"ai:l3\",\"user\":\"ann\"}"); // the ended stream gave its slot back
+    }
+
+    @Test
+    void reservedPartsAndMalformedIdsAreBadRequests() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:b\"}").path("id").asText();
+        assertThat(error(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"finish\"}}")).path("message")
+                .asText()).contains("use finish, error or stop");
+        assertThat(error(post("/api/streams/" + id + "/append", "{\"part\":[1]}")).path("code").asInt()).isEqualTo(107);
+        assertThat(error(post("/api/streams/nope/append", "{\"text\":\"x\"}")).path("code").asInt()).isEqualTo(107);
+        assertThat(error(post("/api/streams", "{\"channel\":\"nohistory\"}")).path("code").asInt()).isEqualTo(108);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private JsonNode create(String body) throws Exception {
+        return ok(post("/api/streams", body));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postAs(String path, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(user))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("u")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.has("result")).as(response.body()).isTrue();
+        return answer.get("result");
+    }
+
+    private static JsonNode error(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.has("error")).as(response.body()).isTrue();
+        return answer.get("error");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path.replace("@", "%40"));
+    }
+
+    private Reader read(String path, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("u"));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new Reader(response);
+    }
+
+    static String token(String user) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(user).build());
+        try {
+            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Reads UI message stream events off a response, line by line. */
+    private static final class Reader {
+        final HttpResponse<Stream<String>> response;
+        final Iterator<String> lines;
+        String lastId;
+        boolean done;
+
+        Reader(HttpResponse<Stream<String>> response) {
+            this.response = response;
+            this.lines = response.body().iterator();
+        }
+
+        /** The next part; null after {@code [DONE]}. */
+        JsonNode next() throws Exception {
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("id: ")) {
+                    lastId = line.substring(4);
+                } else if (line.equals("data: [DONE]")) {
+                    done = true;
+                    return null;
+                } else if (line.startsWith("data: ")) {
+                    return JSON.readTree(line.substring(6));
+                }
+            }
+            throw new AssertionError("stream ended without [DONE]");
+        }
+
+        List<JsonNode> untilDone() throws Exception {
+            List<JsonNode> parts = new ArrayList<>();
+            for (JsonNode p = next(); p != null; p = next()) {
+                parts.add(p);
+            }
+            // and the response ends, with nothing after the blank line that ends [DONE]
+            List<String> after = CompletableFuture.supplyAsync(() -> {
+                List<String> rest = new ArrayList<>();
+                lines.forEachRemaining(rest::add);
+                return rest;
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(after).containsExactly("");
+            return parts;
+        }
+    }
+}
