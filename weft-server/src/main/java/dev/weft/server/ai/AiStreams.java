@@ -83,8 +83,11 @@ public final class AiStreams implements AutoCloseable {
     public record Status(String id, String channel, long generation, String state) {
     }
 
-    /** Where a reader starts: the stream's channel and the position of its {@code start} part. */
-    public record Located(String id, String channel, StreamPosition start) {
+    /**
+     * Where a reader starts: the stream's channel and the position of its {@code start} part; {@code ended} when
+     * its end part is in history already.
+     */
+    public record Located(String id, String channel, StreamPosition start, boolean ended) {
     }
 
     /**
@@ -314,7 +317,7 @@ public final class AiStreams implements AutoCloseable {
     public Located locate(String id) {
         StreamIds.Id parsed = StreamIds.parse(id);
         StreamHistory.Found found = StreamHistory.find(node, parsed);
-        return found == null ? null : new Located(id, parsed.channel(), found.start());
+        return found == null ? null : new Located(id, parsed.channel(), found.start(), found.ended() != null);
     }
 
     /** The open stream of chat {@code chatId}, or null when it has none. */

@@ -213,7 +213,8 @@ public final class AiStreamEndpoint implements HttpEndpoint {
         List<AiPartFormat.Part> catchUp = new ArrayList<>();
         StreamPosition live = catchUp(located, from, catchUp);
         AiStreamTransport transport = new AiStreamTransport(out, channel.eventLoop(), located.id(),
-                streams.config().coalesceWindow(), streams.config().coalesceMaxSize(), catchUp, from.offset());
+                streams.config().coalesceWindow(), streams.config().coalesceMaxSize(), catchUp, from.offset(),
+                located.ended());
         ClientSession session = node.connect(transport);
         channel.closeFuture().addListener(f -> session.handleTransportClosed());
         SubscribeRequest subscribe = new SubscribeRequest(located.channel(), "", true, live.epoch(), live.offset(),

@@ -53,6 +53,7 @@ final class AiStreamTransport implements Transport {
     private final ReentrantLock lock = new ReentrantLock();
     private final PartBatch batch = new PartBatch();
     private List<AiPartFormat.Part> catchUp;
+    private final boolean endedBefore;
     /** Offset of the last part taken; parts at or before it are the seam between catch-up and live. */
     private long taken;
     private boolean connected;
@@ -64,9 +65,11 @@ final class AiStreamTransport implements Transport {
      * @param catchUp parts read from history before the subscription, oldest first; the subscription recovers
      *                from the last of them
      * @param after   offset before the first part this reader may get (the catch-up's start)
+     * @param endedBefore the stream had ended when the catch-up was read: a reader resuming after its end gets
+     *                    {@code [DONE]} at once
      */
     AiStreamTransport(ChunkedStreamTransport out, EventExecutor eventLoop, String stream, Duration window,
-                      int maxBatch, List<AiPartFormat.Part> catchUp, long after) {
+                      int maxBatch, List<AiPartFormat.Part> catchUp, long after, boolean endedBefore) {
         this.out = out;
         this.eventLoop = eventLoop;
         this.stream = stream;
@@ -74,6 +77,7 @@ final class AiStreamTransport implements Transport {
         this.maxBatch = maxBatch;
         this.catchUp = catchUp;
         this.taken = after;
+        this.endedBefore = endedBefore;
         this.lastFlushNanos = System.nanoTime() - windowNanos;
         out.onClosed(this::ended);
     }
@@ -136,6 +140,7 @@ final class AiStreamTransport implements Transport {
                             end |= take(p);
                         }
                         catchUp = List.of();
+                        end |= endedBefore;
                     }
                     case AiPartFormat.Part p -> end |= take(p);
                     case AiPartFormat.Gap g -> {
