@@ -162,10 +162,15 @@ public final class WeftServer implements AutoCloseable {
      * what {@code demo.enabled} adds ({@link DemoChannels}).
      */
     public static WeftServer start(WeftConfig config) {
+        return start(config, RelaysUnavailable.INSTANCE);
+    }
+
+    /** As {@link #start(WeftConfig)}, its AI streams relaying upstream model APIs through {@code relays}. */
+    public static WeftServer start(WeftConfig config, UpstreamRelays relays) {
         WeftConfig withDemo = DemoChannels.apply(config);
         Node node = newNode(withDemo);
         try {
-            return new WeftServer(withDemo, node, Backend.of(node), RelaysUnavailable.INSTANCE);
+            return new WeftServer(withDemo, node, Backend.of(node), relays);
         } catch (RuntimeException e) {
             node.close();
             throw e;

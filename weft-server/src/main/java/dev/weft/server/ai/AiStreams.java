@@ -208,6 +208,9 @@ public final class AiStreams implements AutoCloseable {
         try {
             checkProducer(s, generation);
             if (s.openText == null) {
+                refreshText(s); // another node may have opened one
+            }
+            if (s.openText == null) {
                 String textId = "text-" + s.texts;
                 byte[] start = UiParts.textStart(textId);
                 checkSize(s, start.length);
@@ -297,6 +300,7 @@ public final class AiStreams implements AutoCloseable {
             if (generation > 0 && generation != s.generation) {
                 throw stale(s, generation);
             }
+            refreshText(s); // another node may have opened or closed one
             if (s.openText != null) {
                 publish(s, UiParts.textEnd(s.openText), "text-end", s.openText);
                 s.openText = null;
@@ -386,6 +390,19 @@ public final class AiStreams implements AutoCloseable {
         }
         Stream raced = streams.putIfAbsent(id.toString(), s);
         return raced != null ? raced : s;
+    }
+
+    /**
+     * Caller holds {@code s.lock}: takes the text part state and size from history, where appends through other
+     * nodes left theirs (read before a text part is opened or closed, not per delta).
+     */
+    private void refreshText(Stream s) {
+        StreamHistory.Found found = StreamHistory.find(node, s.id);
+        if (found != null) {
+            s.openText = found.openText();
+            s.texts = Math.max(s.texts, found.texts());
+            s.size = Math.max(s.size, found.size());
+        }
     }
 
     /** Caller holds {@code s.lock}. */

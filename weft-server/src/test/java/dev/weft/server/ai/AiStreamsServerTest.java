@@ -51,7 +51,6 @@ class AiStreamsServerTest {
     private static final String KEY = "ai-key";
     private static final String SECRET = "ai-test-secret-that-is-long-enough-for-hs256";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dataDir;
     private WeftServer server;
@@ -86,13 +85,13 @@ class AiStreamsServerTest {
         start();
         String id = create("{\"channel\":\"ai:c1\"}").path("id").asText();
         assertThat(id).endsWith("@ai:c1");
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"Hel\"}"));
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"lo \\\"world\\\"\"}"));
-        ok(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"data-note\",\"data\":{\"n\":1}}}"));
-        assertThat(ok(post("/api/streams/" + id + "/finish", "{\"finish_reason\":\"stop\"}")).path("state").asText())
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"Hel\"}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"lo \\\"world\\\"\"}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"data-note\",\"data\":{\"n\":1}}}"));
+        assertThat(AiTestClient.ok(post("/api/streams/" + id + "/finish", "{\"finish_reason\":\"stop\"}")).path("state").asText())
                 .isEqualTo("finish");
 
-        Reader reader = read("/ai/streams/" + id, null);
+        AiTestClient.Reader reader = read("/ai/streams/" + id, null);
         assertThat(reader.response.headers().firstValue("x-vercel-ai-ui-message-stream")).hasValue("v1");
         List<JsonNode> parts = reader.untilDone();
         assertThat(parts).extracting(p -> p.path("type").asText())
@@ -101,31 +100,60 @@ class AiStreamsServerTest {
         assertThat(parts.get(2).path("delta").asText()).isEqualTo("Hello \"world\""); // one catch-up
         assertThat(parts.get(5).path("finishReason").asText()).isEqualTo("stop");
         // An ended stream takes nothing more; ending it again changes nothing.
-        assertThat(error(post("/api/stream_append", "{\"id\":\"" + id + "\",\"text\":\"x\"}")).path("code").asInt())
+        assertThat(AiTestClient.error(post("/api/stream_append", "{\"id\":\"" + id + "\",\"text\":\"x\"}")).path("code").asInt())
                 .isEqualTo(113);
-        assertThat(ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("finish");
+        assertThat(AiTestClient.ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("finish");
     }
 
     @Test
     void lateReaderGetsTheTextSoFarThenLiveDeltasAndResumesByLastEventId() throws Exception {
         start();
         String id = create("{\"channel\":\"ai:c2\"}").path("id").asText();
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"a\"}"));
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"b\"}"));
-        Reader reader = read("/ai/streams/" + id, null);
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"a\"}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"b\"}"));
+        AiTestClient.Reader reader = read("/ai/streams/" + id, null);
         assertThat(reader.next().path("type").asText()).isEqualTo("start");
         assertThat(reader.next().path("type").asText()).isEqualTo("text-start");
         JsonNode catchUp = reader.next();
         assertThat(catchUp.path("delta").asText()).isEqualTo("ab");
         String lastEventId = reader.lastId;
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"c\"}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"c\"}"));
         assertThat(reader.next().path("delta").asText()).isEqualTo("c");
-        ok(post("/api/streams/" + id + "/finish", "{}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/finish", "{}"));
         assertThat(reader.untilDone()).extracting(p -> p.path("type").asText()).containsExactly("text-end", "finish");
 
         List<JsonNode> resumed = read("/ai/streams/" + id, lastEventId).untilDone();
         assertThat(resumed).extracting(p -> p.path("type").asText()).containsExactly("text-delta", "text-end", "finish");
         assertThat(resumed.getFirst().path("delta").asText()).isEqualTo("c");
+    }
+
+    @Test
+    void deltasArrivingWithinOneWindowReachAReaderAsOneMergedEventAndNothingIsLost() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:burst\"}").path("id").asText();
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"\"}"));
+        AiTestClient.Reader reader = read("/ai/streams/" + id, null);
+        reader.next();
+        reader.next();
+        reader.next(); // start, text-start, the empty delta: now live
+        StringBuilder commands = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            commands.append(i == 0 ? "" : ",").append("{\"stream_append\":{\"id\":\"").append(id)
+                    .append("\",\"text\":\"t").append(i).append(" \"}}");
+            expected.append('t').append(i).append(' ');
+        }
+        commands.append(",{\"stream_finish\":{\"id\":\"").append(id).append("\"}}");
+        HttpResponse<String> batch = post("/api/batch", "{\"commands\":[" + commands + "]}");
+        assertThat(batch.body()).doesNotContain("\"error\"");
+        int before = reader.events;
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> rest = reader.untilDone();
+        rest.stream().filter(p -> p.path("type").asText().equals("text-delta"))
+                .forEach(p -> text.append(p.path("delta").asText()));
+        assertThat(text.toString()).isEqualTo(expected.toString());
+        // 300 deltas published back to back (one batch, well within the 20 ms window) became a few events.
+        assertThat(reader.events - before).isLessThan(300);
     }
 
     @Test
@@ -135,14 +163,14 @@ class AiStreamsServerTest {
         JsonNode created = create("{\"chat_id\":\"chat-1\"}");
         assertThat(created.path("channel").asText()).isEqualTo("ai:chat_chat-1");
         String id = created.path("id").asText();
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"hi\"}"));
-        Reader reader = read("/ai/chat/chat-1/stream", null);
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"hi\"}"));
+        AiTestClient.Reader reader = read("/ai/chat/chat-1/stream", null);
         assertThat(reader.next().path("type").asText()).isEqualTo("start");
         assertThat(reader.next().path("type").asText()).isEqualTo("text-start");
         assertThat(reader.next().path("delta").asText()).isEqualTo("hi");
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\" there\"}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\" there\"}"));
         assertThat(reader.next().path("delta").asText()).isEqualTo(" there");
-        ok(post("/api/streams/" + id + "/finish", "{}"));
+        AiTestClient.ok(post("/api/streams/" + id + "/finish", "{}"));
         assertThat(reader.untilDone()).extracting(p -> p.path("type").asText()).containsExactly("text-end", "finish");
         assertThat(get("/ai/chat/chat-1/stream").statusCode()).isEqualTo(204);
         assertThat(get("/ai/streams/nothing@ai:c9?token=" + token("u")).statusCode()).isEqualTo(404);
@@ -152,8 +180,8 @@ class AiStreamsServerTest {
     void aReaderStopsTheStreamOverHttpOnlyWithPermissionAndItEndsWithAbort() throws Exception {
         start();
         String id = create("{\"channel\":\"ai:c3\"}").path("id").asText();
-        ok(post("/api/streams/" + id + "/append", "{\"text\":\"x\"}"));
-        Reader reader = read("/ai/streams/" + id, null);
+        AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"x\"}"));
+        AiTestClient.Reader reader = read("/ai/streams/" + id, null);
         reader.next();
         // No subscribe permission in namespace "private": refused.
         String other = create("{\"channel\":\"private:c\"}").path("id").asText();
@@ -164,7 +192,7 @@ class AiStreamsServerTest {
         assertThat(JSON.readTree(stopped.body()).path("result").path("state").asText()).isEqualTo("abort");
         List<JsonNode> rest = reader.untilDone();
         assertThat(rest.getLast().path("type").asText()).isEqualTo("abort");
-        assertThat(error(post("/api/streams/" + id + "/append", "{\"text\":\"late\"}")).path("code").asInt())
+        assertThat(AiTestClient.error(post("/api/streams/" + id + "/append", "{\"text\":\"late\"}")).path("code").asInt())
                 .isEqualTo(113);
     }
 
@@ -184,11 +212,11 @@ class AiStreamsServerTest {
         assertThat(sink.get().part("{\"type\":\"text-start\",\"id\":\"t\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(sink.get().part("{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"ok\"}"
                 .getBytes(StandardCharsets.UTF_8))).isTrue();
-        Reader reader = read("/ai/streams/" + id, null);
+        AiTestClient.Reader reader = read("/ai/streams/" + id, null);
         assertThat(reader.next().path("type").asText()).isEqualTo("start");
         reader.next();
         assertThat(reader.next().path("delta").asText()).isEqualTo("ok");
-        assertThat(ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("abort");
+        assertThat(AiTestClient.ok(post("/api/streams/" + id + "/stop", "{}")).path("state").asText()).isEqualTo("abort");
         assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(reader.untilDone().getLast().path("type").asText()).isEqualTo("abort");
         assertThat(sink.get().part("{\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"late\"}"
@@ -208,7 +236,7 @@ class AiStreamsServerTest {
     @Test
     void withoutRelaysAnUpstreamIsRefusedWithTheReason() throws Exception {
         start();
-        JsonNode error = error(post("/api/streams", "{\"channel\":\"ai:x\",\"upstream\":{\"url\":\"http://x\"}}"));
+        JsonNode error = AiTestClient.error(post("/api/streams", "{\"channel\":\"ai:x\",\"upstream\":{\"url\":\"http://x\"}}"));
         assertThat(error.path("code").asInt()).isEqualTo(107);
         assertThat(error.path("message").asText()).contains("relays are not available");
         assertThat(get("/ai/chat/x/stream").statusCode()).isEqualTo(204); // nothing was started
@@ -223,20 +251,20 @@ class AiStreamsServerTest {
         JsonNode second = create("{\"id\":\"answer@ai:g\"}");
         assertThat(second.path("generation").asLong()).isEqualTo(2);
         assertThat(cancelled).isTrue();
-        JsonNode stale = error(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":1}"));
+        JsonNode stale = AiTestClient.error(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":1}"));
         assertThat(stale.path("code").asInt()).isEqualTo(113);
         assertThat(stale.path("message").asText()).contains("generation 2");
-        ok(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":2}"));
+        AiTestClient.ok(post("/api/streams/answer@ai:g/append", "{\"text\":\"x\",\"generation\":2}"));
     }
 
     @Test
     void limitsOnSizeAndStreamsPerUserAreRefusedWithTheirOption() throws Exception {
         start(AiStreamsConfig.DEFAULT.withMaxSize(200).withMaxPerUser(1), RelaysUnavailable.INSTANCE);
         String id = create("{\"channel\":\"ai:l\",\"user\":\"ann\"}").path("id").asText();
-        JsonNode second = error(post("/api/streams", "{\"channel\":\"ai:l2\",\"user\":\"ann\"}"));
+        JsonNode second = AiTestClient.error(post("/api/streams", "{\"channel\":\"ai:l2\",\"user\":\"ann\"}"));
         assertThat(second.path("code").asInt()).isEqualTo(106);
         assertThat(second.path("message").asText()).contains("ai.streams.max_per_user");
-        JsonNode tooBig = error(post("/api/streams/" + id + "/append", "{\"text\":\"" + "x".repeat(300) + "\"}"));
+        JsonNode tooBig = AiTestClient.error(post("/api/streams/" + id + "/append", "{\"text\":\"" + "x".repeat(300) + "\"}"));
         assertThat(tooBig.path("code").asInt()).isEqualTo(106);
         assertThat(tooBig.path("message").asText()).contains("ai.streams.max_size");
         assertThat(read("/ai/streams/" + id, null).untilDone().getLast().path("errorText").asText())
@@ -248,113 +276,38 @@ class AiStreamsServerTest {
     void reservedPartsAndMalformedIdsAreBadRequests() throws Exception {
         start();
         String id = create("{\"channel\":\"ai:b\"}").path("id").asText();
-        assertThat(error(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"finish\"}}")).path("message")
+        assertThat(AiTestClient.error(post("/api/streams/" + id + "/append", "{\"part\":{\"type\":\"finish\"}}")).path("message")
                 .asText()).contains("use finish, error or stop");
-        assertThat(error(post("/api/streams/" + id + "/append", "{\"part\":[1]}")).path("code").asInt()).isEqualTo(107);
-        assertThat(error(post("/api/streams/nope/append", "{\"text\":\"x\"}")).path("code").asInt()).isEqualTo(107);
-        assertThat(error(post("/api/streams", "{\"channel\":\"nohistory\"}")).path("code").asInt()).isEqualTo(108);
+        assertThat(AiTestClient.error(post("/api/streams/" + id + "/append", "{\"part\":[1]}")).path("code").asInt()).isEqualTo(107);
+        assertThat(AiTestClient.error(post("/api/streams/nope/append", "{\"text\":\"x\"}")).path("code").asInt()).isEqualTo(107);
+        assertThat(AiTestClient.error(post("/api/streams", "{\"channel\":\"nohistory\"}")).path("code").asInt()).isEqualTo(108);
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------
-
     private JsonNode create(String body) throws Exception {
-        return ok(post("/api/streams", body));
+        return client().create(body);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return client().post(path, body);
     }
 
     private HttpResponse<String> postAs(String path, String user) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(user))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return client().postAs(path, user);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("u")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client().get(path);
     }
 
-    private static JsonNode ok(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode answer = JSON.readTree(response.body());
-        assertThat(answer.has("result")).as(response.body()).isTrue();
-        return answer.get("result");
+    private AiTestClient.Reader read(String path, String lastEventId) throws Exception {
+        return client().read(path, lastEventId);
     }
 
-    private static JsonNode error(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode answer = JSON.readTree(response.body());
-        assertThat(answer.has("error")).as(response.body()).isTrue();
-        return answer.get("error");
+    private AiTestClient client() {
+        return new AiTestClient(server, KEY, SECRET);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path.replace("@", "%40"));
-    }
-
-    private Reader read(String path, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("u"));
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return new Reader(response);
-    }
-
-    static String token(String user) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(user).build());
-        try {
-            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
-    }
-
-    /** Reads UI message stream events off a response, line by line. */
-    private static final class Reader {
-        final HttpResponse<Stream<String>> response;
-        final Iterator<String> lines;
-        String lastId;
-        boolean done;
-
-        Reader(HttpResponse<Stream<String>> response) {
-            this.response = response;
-            this.lines = response.body().iterator();
-        }
-
-        /** The next part; null after {@code [DONE]}. */
-        JsonNode next() throws Exception {
-            while (lines.hasNext()) {
-                String line = lines.next();
-                if (line.startsWith("id: ")) {
-                    lastId = line.substring(4);
-                } else if (line.equals("data: [DONE]")) {
-                    done = true;
-                    return null;
-                } else if (line.startsWith("data: ")) {
-                    return JSON.readTree(line.substring(6));
-                }
-            }
-            throw new AssertionError("stream ended without [DONE]");
-        }
-
-        List<JsonNode> untilDone() throws Exception {
-            List<JsonNode> parts = new ArrayList<>();
-            for (JsonNode p = next(); p != null; p = next()) {
-                parts.add(p);
-            }
-            // and the response ends, with nothing after the blank line that ends [DONE]
-            List<String> after = CompletableFuture.supplyAsync(() -> {
-                List<String> rest = new ArrayList<>();
-                lines.forEachRemaining(rest::add);
-                return rest;
-            }).get(5, TimeUnit.SECONDS);
-            assertThat(after).containsExactly("");
-            return parts;
-        }
+    private String token(String user) {
+        return client().token(user);
     }
 }
