@@ -9,8 +9,9 @@
 //    to the stream's channel getting the same parts; the texts agree.
 // 3. eventsource: the `eventsource` package reads /ai/streams/<id>; the server drops the stream twice
 //    (drop_me) and the package resumes with Last-Event-ID: the text arrives exactly once.
-// 4. stop: a reader stops one stream with POST /ai/streams/<id>/stop and the API stops another; both
-//    readers end with `abort`, and appends after that are refused.
+// 4. stop: a reader stops one stream with POST /ai/streams/<id>/stop, a centrifuge-js client subscribed to
+//    the stream's channel with the `ai_stop` RPC (and is refused for a channel it is not subscribed to), the
+//    API a third; every reader ends with `abort`, and appends after that are refused.
 import { DefaultChatTransport, readUIMessageStream } from 'ai';
 import { EventSource } from 'eventsource';
 import { apiCall, check, configure, done, emit, onExit, required, sleep, step, until } from './harness.mjs';
@@ -149,14 +150,19 @@ emit('eventsource', { opens: events.opens, text: textOf(events.parts), types: ev
 // --- 4. stop ----------------------------------------------------------------------------------------
 step('stop: by a reader over HTTP, and by the API');
 const stopped = [];
-for (const how of ['reader', 'api']) {
-  const t = await api('streams', { channel: `ai:x-${how}-${suffix}` });
+const notSubscribed = await api('streams', { channel: `ai:x-other-${suffix}` });
+const refusedRpc = await client.rpc('ai_stop', { id: notSubscribed.id }).then(() => 0, (err) => err.code);
+for (const how of ['reader', 'rpc', 'api']) {
+  const t = await api('streams', { channel: how === 'rpc' ? channel : `ai:x-${how}-${suffix}` });
   await api(`streams/${encodeURIComponent(t.id)}/append`, { text: 'partial' });
   const r = await fetch(`${base}/ai/streams/${encodeURIComponent(t.id)}`, { headers: authorization });
   const chunks = readChunks(transport.processResponseStream(r.body));
   if (how === 'reader') {
     const stop = await fetch(`${base}/ai/streams/${encodeURIComponent(t.id)}/stop`, { method: 'POST', headers: authorization });
     check(stop.status === 200, `reader stop returned ${stop.status}`);
+  } else if (how === 'rpc') {
+    const reply = await client.rpc('ai_stop', { id: t.id });
+    check(reply.data.state === 'abort', 'ai_stop answers the state', reply);
   } else {
     await api(`streams/${encodeURIComponent(t.id)}/stop`, {});
   }
@@ -166,5 +172,5 @@ for (const how of ['reader', 'api']) {
   }).then((x) => x.json());
   stopped.push({ how, last: got.at(-1).type, text: textOf(got), lateError: late.error ? late.error.code : 0 });
 }
-emit('stop', { stopped });
+emit('stop', { stopped, refusedRpc });
 done();

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * AI token streams with the clients applications use: the {@code ai} package's {@code DefaultChatTransport}
  * (what {@code useChat({resume: true})} calls) and its UI message stream parser, the {@code eventsource}
  * package resuming by {@code Last-Event-ID} while the server drops its stream, and a centrifuge-js
- * subscription to the stream's channel ({@code ai-streams.mjs}).
+ * subscription to the stream's channel (which also stops a stream with the {@code ai_stop} RPC)
+ * ({@code ai-streams.mjs}).
  */
 class AiStreamsInteropTest {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
@@ -95,6 +96,9 @@ class AiStreamsInteropTest {
         assertThat(drops).containsExactly(1, 1);
 
         JsonNode stop = run.requireEvent("stop");
+        assertThat(stop.path("stopped")).hasSize(3);
+        assertThat(stop.path("refusedRpc").asInt()).as("ai_stop for a channel the client is not subscribed to")
+                .isEqualTo(103);
         for (JsonNode s : stop.path("stopped")) {
             assertThat(s.path("last").asText()).as(s.toString()).isEqualTo("abort");
             assertThat(s.path("text").asText()).isEqualTo("partial");

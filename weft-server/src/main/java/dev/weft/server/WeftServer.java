@@ -21,6 +21,7 @@ import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.ApiMethods;
 import dev.weft.server.api.ServerApi;
 import dev.weft.server.api.StreamRoutes;
+import dev.weft.server.ai.AiStreamRpc;
 import dev.weft.server.ai.AiStreams;
 import dev.weft.server.ai.RelaysUnavailable;
 import dev.weft.server.ai.reader.AiStreamEndpoint;
@@ -240,6 +241,9 @@ public final class WeftServer implements AutoCloseable {
                 // As @hocuspocus/extension-webhook: any 2xx answers (a backend may say 204).
                 options -> new HttpProxyEndpoint(outbound, options, status -> status / 100 == 2)) : null;
         this.aiStreams = node != null ? new AiStreams(node, config.aiStreams(), relays) : null;
+        if (aiStreams != null) {
+            node.setRpcHandler(new AiStreamRpc(node, aiStreams, node.rpcHandler()));
+        }
         if (node != null) {
             node.setMetrics(metrics.engine()); // before the listener: every session reports
             metrics.watch(node);
