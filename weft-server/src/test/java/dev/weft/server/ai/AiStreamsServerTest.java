@@ -2,11 +2,6 @@ package dev.weft.server.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
@@ -16,7 +11,6 @@ import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
 import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.server.WeftServer;
-import dev.weft.server.ai.relay.RelayHandle;
 import dev.weft.server.ai.relay.RelaySink;
 import dev.weft.server.ai.relay.UpstreamRelays;
 import dev.weft.server.config.AiStreamsConfig;
@@ -27,22 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,6 +143,39 @@ class AiStreamsServerTest {
         assertThat(text.toString()).isEqualTo(expected.toString());
         // 300 deltas published back to back (one batch, well within the 20 ms window) became a few events.
         assertThat(reader.events - before).isLessThan(300);
+    }
+
+    @Test
+    void aReaderThatStopsReadingGetsLargerMergedEventsLaterAndLosesNothingWhileTheProducerGoesOn() throws Exception {
+        start();
+        String id = create("{\"channel\":\"ai:stall\"}").path("id").asText();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(("GET /ai/streams/" + id.replace("@", "%40") + " HTTP/1.1\r\nHost: t\r\n"
+                    + "Authorization: Bearer " + token("u") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String chunk = "y".repeat(300);
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 1000; i++) { // 300 KB while the reader reads nothing: every append answered
+                String text = i + chunk;
+                AiTestClient.ok(post("/api/streams/" + id + "/append", "{\"text\":\"" + text + "\"}"));
+                expected.append(text);
+            }
+            AiTestClient.ok(post("/api/streams/" + id + "/finish", "{}"));
+            socket.setSoTimeout(5000);
+            String body = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder text = new StringBuilder();
+            int deltaEvents = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith("data: {\"type\":\"text-delta\"")) {
+                    deltaEvents++;
+                    text.append(AiTestClient.JSON.readTree(line.substring(6)).path("delta").asText());
+                }
+            }
+            assertThat(text.toString()).isEqualTo(expected.toString());
+            assertThat(body).contains("data: {\"type\":\"finish\"}").contains("data: [DONE]");
+            assertThat(deltaEvents).as("merged while the reader was not reading").isLessThan(1000);
+        }
     }
 
     @Test
