@@ -144,6 +144,7 @@ public final class AiStreams implements AutoCloseable {
         String user = spec.user() == null ? "" : spec.user();
         reserveUserSlot(user);
         Stream s = new Stream(id, 1, null, 0, null, 0);
+        RelayHandle failed = null;
         s.lock.lock();
         try {
             s.owner = user;
@@ -154,13 +155,12 @@ public final class AiStreams implements AutoCloseable {
             streams.put(id.toString(), s);
             scheduleDeadline(s);
         } catch (RuntimeException e) {
-            if (s.relay != null) {
-                s.relay.cancel();
-            }
+            failed = detachRelay(s);
             releaseUserSlot(user);
             throw e;
         } finally {
             s.lock.unlock();
+            cancel(failed);
         }
         log.debug("AI stream {} created (relay: {})", id, spec.upstream() != null);
         return new Created(id.toString(), channel, 1);
@@ -168,6 +168,7 @@ public final class AiStreams implements AutoCloseable {
 
     private Created takeOver(Stream s, CreateSpec spec) {
         String user = spec.user() == null ? "" : spec.user();
+        RelayHandle old = null;
         s.lock.lock();
         try {
             requireOpen(s);
@@ -176,7 +177,7 @@ public final class AiStreams implements AutoCloseable {
                 s.owner = user;
                 scheduleDeadline(s);
             }
-            cancelRelay(s);
+            old = detachRelay(s);
             s.generation++;
             broadcast(FENCE, s.generation, s.id);
             if (spec.upstream() != null) {
@@ -186,6 +187,7 @@ public final class AiStreams implements AutoCloseable {
             return new Created(s.id.toString(), s.id.channel(), s.generation);
         } finally {
             s.lock.unlock();
+            cancel(old);
         }
     }
 
@@ -282,12 +284,14 @@ public final class AiStreams implements AutoCloseable {
     public Status stop(String id, String reason) {
         Stream s = require(id);
         broadcast(STOP, 0, s.id);
+        RelayHandle relay;
         s.lock.lock();
         try {
-            cancelRelay(s);
+            relay = detachRelay(s);
         } finally {
             s.lock.unlock();
         }
+        cancel(relay);
         return end(s, 0, "abort", UiParts.abort(reason == null || reason.isEmpty() ? "stopped" : reason));
     }
 
@@ -432,7 +436,10 @@ public final class AiStreams implements AutoCloseable {
         }
         String reason = "stream larger than ai.streams.max_size (" + config.maxSize() + " bytes)";
         log.info("AI stream {} ended: {}", s.id, reason);
-        cancelRelay(s);
+        RelayHandle relay = detachRelay(s); // maybe called by that relay itself: cancelled from elsewhere
+        if (relay != null) {
+            node.executor().execute(relay::cancel);
+        }
         if (s.openText != null) {
             publish(s, UiParts.textEnd(s.openText), "text-end", s.openText);
             s.openText = null;
@@ -467,7 +474,10 @@ public final class AiStreams implements AutoCloseable {
             s.deadline.cancel(false);
             s.deadline = null;
         }
-        s.relay = null;
+        RelayHandle relay = detachRelay(s); // still running when the API ended the stream: it reads in vain
+        if (relay != null) {
+            node.executor().execute(relay::cancel);
+        }
         if (s.owner != null) {
             releaseUserSlot(s.owner);
             s.owner = null;
@@ -475,10 +485,17 @@ public final class AiStreams implements AutoCloseable {
         streams.remove(s.id.toString(), s);
     }
 
-    /** Caller holds {@code s.lock}. */
-    private void cancelRelay(Stream s) {
+    /**
+     * Caller holds {@code s.lock}: takes the stream's relay off it; the caller cancels it once the lock is
+     * released (a relay may wait for its own thread, which may be waiting for this lock in {@code part}).
+     */
+    private static RelayHandle detachRelay(Stream s) {
         RelayHandle relay = s.relay;
         s.relay = null;
+        return relay;
+    }
+
+    private static void cancel(RelayHandle relay) {
         if (relay != null) {
             relay.cancel();
         }
@@ -494,15 +511,17 @@ public final class AiStreams implements AutoCloseable {
     }
 
     private void expire(Stream s) {
+        RelayHandle relay;
         s.lock.lock();
         try {
             if (s.ended != null) {
                 return;
             }
-            cancelRelay(s);
+            relay = detachRelay(s);
         } finally {
             s.lock.unlock();
         }
+        cancel(relay);
         String reason = "stream open longer than ai.streams.max_duration (" + config.maxDuration() + ")";
         log.info("AI stream {} ended: {}", s.id, reason);
         try {
@@ -564,11 +583,12 @@ public final class AiStreams implements AutoCloseable {
         if (s == null) {
             return;
         }
+        RelayHandle relay = null;
         s.lock.lock();
         try {
             if (type == FENCE) {
                 if (generation > s.generation) {
-                    cancelRelay(s);
+                    relay = detachRelay(s);
                     s.generation = generation;
                     if (s.owner != null) {
                         releaseUserSlot(s.owner);
@@ -580,11 +600,12 @@ public final class AiStreams implements AutoCloseable {
                     }
                 }
             } else if (type == STOP || type == ENDED) {
-                cancelRelay(s);
+                relay = detachRelay(s);
                 ended(s, type == STOP ? "abort" : "ended");
             }
         } finally {
             s.lock.unlock();
+            cancel(relay);
         }
     }
 
@@ -592,15 +613,17 @@ public final class AiStreams implements AutoCloseable {
     @Override
     public void close() {
         for (Stream s : streams.values()) {
+            RelayHandle relay;
             s.lock.lock();
             try {
-                cancelRelay(s);
+                relay = detachRelay(s);
                 if (s.deadline != null) {
                     s.deadline.cancel(false);
                 }
             } finally {
                 s.lock.unlock();
             }
+            cancel(relay);
         }
     }
 
