@@ -23,8 +23,8 @@ import dev.weft.server.api.ServerApi;
 import dev.weft.server.api.StreamRoutes;
 import dev.weft.server.ai.AiStreamRpc;
 import dev.weft.server.ai.AiStreams;
-import dev.weft.server.ai.RelaysUnavailable;
 import dev.weft.server.ai.reader.AiStreamEndpoint;
+import dev.weft.server.ai.relay.HttpUpstreamRelays;
 import dev.weft.server.ai.relay.UpstreamRelays;
 import dev.weft.server.api.methods.NodeIdentity;
 import dev.weft.server.api.openapi.OpenApiDocument;
@@ -133,6 +133,8 @@ public final class WeftServer implements AutoCloseable {
     private final DocumentService docs;
     /** AI token streams; null for servers around a test fake. */
     private final AiStreams aiStreams;
+    /** The configured relays when this server made them (closed with it), else null. */
+    private final HttpUpstreamRelays ownRelays;
     /** Calls to event proxies; null when nothing is proxied. */
     private final OutboundHttp outbound;
     private final ChannelGroup connections;
@@ -163,10 +165,13 @@ public final class WeftServer implements AutoCloseable {
      * what {@code demo.enabled} adds ({@link DemoChannels}).
      */
     public static WeftServer start(WeftConfig config) {
-        return start(config, RelaysUnavailable.INSTANCE);
+        return start(config, (UpstreamRelays) null);
     }
 
-    /** As {@link #start(WeftConfig)}, its AI streams relaying upstream model APIs through {@code relays}. */
+    /**
+     * As {@link #start(WeftConfig)}, its AI streams relaying upstream model APIs through {@code relays} (null: the
+     * configured ones, {@code ai.relay.*} and {@code ai.upstreams}).
+     */
     public static WeftServer start(WeftConfig config, UpstreamRelays relays) {
         WeftConfig withDemo = DemoChannels.apply(config);
         Node node = newNode(withDemo);
@@ -208,12 +213,12 @@ public final class WeftServer implements AutoCloseable {
 
     /** Starts a server in front of {@code node}; {@link #close()} shuts the node down too. */
     public static WeftServer start(WeftConfig config, Node node) {
-        return start(config, node, RelaysUnavailable.INSTANCE);
+        return start(config, node, null);
     }
 
     /**
-     * Starts a server in front of {@code node} whose AI streams relay upstream model APIs through {@code relays};
-     * {@link #close()} shuts the node down too.
+     * Starts a server in front of {@code node} whose AI streams relay upstream model APIs through {@code relays}
+     * (null: the configured ones); {@link #close()} shuts the node down too.
      */
     public static WeftServer start(WeftConfig config, Node node, UpstreamRelays relays) {
         return new WeftServer(config, node, Backend.of(node), relays);
@@ -221,7 +226,7 @@ public final class WeftServer implements AutoCloseable {
 
     /** For tests of the network edge: a server in front of a fake engine. */
     static WeftServer start(WeftConfig config, Backend backend) {
-        return new WeftServer(config, null, backend, RelaysUnavailable.INSTANCE);
+        return new WeftServer(config, null, backend, null);
     }
 
     private WeftServer(WeftConfig config, Node node, Backend backend, UpstreamRelays relays) {
@@ -231,7 +236,9 @@ public final class WeftServer implements AutoCloseable {
         this.refusals = node != null ? node.refusals() : new RefusalCounters();
         SslContext tls = tls(config); // before any thread starts: a bad certificate fails here, plainly
         boolean hooks = config.docs().enabled() && config.docs().hooks().enabled();
-        this.outbound = node != null && (config.proxies().any() || hooks) ? new OutboundHttp() : null;
+        boolean relaying = node != null && relays == null; // the configured relays, over the outbound client
+        this.outbound = node != null && (config.proxies().any() || hooks || relaying) ? new OutboundHttp() : null;
+        this.ownRelays = relaying ? new HttpUpstreamRelays(config.aiRelay(), outbound, System.getenv()) : null;
         if (outbound != null && config.proxies().any()) { // before the endpoints: they forward the headers the proxies ask for
             node.setProxies(new ClientProxies(config.proxies(), options -> new HttpProxyEndpoint(outbound, options)));
         }
@@ -240,7 +247,7 @@ public final class WeftServer implements AutoCloseable {
                 metrics.meter(DocumentStores.open(config.docs(), Path.of(config.dataDir()))),
                 // As @hocuspocus/extension-webhook: any 2xx answers (a backend may say 204).
                 options -> new HttpProxyEndpoint(outbound, options, status -> status / 100 == 2)) : null;
-        this.aiStreams = node != null ? new AiStreams(node, config.aiStreams(), relays) : null;
+        this.aiStreams = node != null ? new AiStreams(node, config.aiStreams(), relaying ? ownRelays : relays) : null;
         if (aiStreams != null) {
             node.setRpcHandler(new AiStreamRpc(node, aiStreams, node.rpcHandler()));
         }
@@ -606,6 +613,9 @@ public final class WeftServer implements AutoCloseable {
     }
 
     private void stopExecutors(Duration timeout) {
+        if (ownRelays != null) {
+            ownRelays.close();
+        }
         if (outbound != null) {
             outbound.close();
         }

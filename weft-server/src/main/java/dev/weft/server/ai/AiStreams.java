@@ -196,6 +196,8 @@ public final class AiStreams implements AutoCloseable {
             return relays.start(upstream, new Sink(s, s.generation));
         } catch (IllegalArgumentException e) {
             throw new AiStreamException(AiStreamException.Kind.BAD_REQUEST, "upstream: " + e.getMessage());
+        } catch (IllegalStateException e) { // this node runs as many relays as it may
+            throw new AiStreamException(AiStreamException.Kind.LIMIT, "upstream: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft.server.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.NodeConfig;
@@ -58,8 +59,9 @@ class AiStreamsServerTest {
         server = WeftServer.start(config, new Node(node, new MemoryBroker(), new MemoryPresenceManager()), relays);
     }
 
+    /** With the configured relays ({@code ai.relay.*}: any upstream URL). */
     private void start() {
-        start(AiStreamsConfig.DEFAULT, RelaysUnavailable.INSTANCE);
+        start(AiStreamsConfig.DEFAULT, null);
     }
 
     @AfterEach
@@ -256,12 +258,48 @@ class AiStreamsServerTest {
     }
 
     @Test
-    void withoutRelaysAnUpstreamIsRefusedWithTheReason() throws Exception {
+    void anUpstreamTheRelaysRefuseIsABadRequestWithTheirReasonAndStartsNoStream() throws Exception {
         start();
-        JsonNode error = AiTestClient.error(post("/api/streams", "{\"channel\":\"ai:x\",\"upstream\":{\"url\":\"http://x\"}}"));
+        JsonNode error = AiTestClient.error(post("/api/streams",
+                "{\"id\":\"x1@ai:x\",\"upstream\":{\"url\":\"http://127.0.0.1:1/v1\",\"format\":\"nope\"}}"));
         assertThat(error.path("code").asInt()).isEqualTo(107);
-        assertThat(error.path("message").asText()).contains("relays are not available");
-        assertThat(get("/ai/chat/x/stream").statusCode()).isEqualTo(204); // nothing was started
+        assertThat(error.path("message").asText()).startsWith("bad request: upstream: ");
+        assertThat(get("/ai/streams/x1@ai:x").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theConfiguredRelaysFillAStreamFromAnOpenAiChatUpstream() throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/v1/chat/completions", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                for (String delta : List.of("Hel", "lo ", "world")) {
+                    out.write(("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + delta
+                            + "\"}}]}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                out.write(("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        upstream.start();
+        try {
+            start();
+            String id = create("{\"channel\":\"ai:relay\",\"upstream\":{\"url\":\"http://127.0.0.1:"
+                    + upstream.getAddress().getPort() + "/v1/chat/completions\",\"format\":\"openai-chat\","
+                    + "\"body\":{\"model\":\"m\",\"messages\":[]}}}").path("id").asText();
+            List<JsonNode> parts = read("/ai/streams/" + id, null).untilDone();
+            StringBuilder text = new StringBuilder();
+            parts.stream().filter(p -> p.path("type").asText().equals("text-delta"))
+                    .forEach(p -> text.append(p.path("delta").asText()));
+            assertThat(text.toString()).isEqualTo("Hello world");
+            assertThat(parts.getFirst().path("type").asText()).isEqualTo("start");
+            assertThat(parts.getLast().toString()).isEqualTo("{\"type\":\"finish\",\"finishReason\":\"stop\"}");
+        } finally {
+            upstream.stop(0);
+        }
     }
 
     @Test
@@ -281,7 +319,7 @@ class AiStreamsServerTest {
 
     @Test
     void limitsOnSizeAndStreamsPerUserAreRefusedWithTheirOption() throws Exception {
-        start(AiStreamsConfig.DEFAULT.withMaxSize(200).withMaxPerUser(1), RelaysUnavailable.INSTANCE);
+        start(AiStreamsConfig.DEFAULT.withMaxSize(200).withMaxPerUser(1), null);
         String id = create("{\"channel\":\"ai:l\",\"user\":\"ann\"}").path("id").asText();
         JsonNode second = AiTestClient.error(post("/api/streams", "{\"channel\":\"ai:l2\",\"user\":\"ann\"}"));
         assertThat(second.path("code").asInt()).isEqualTo(106);
