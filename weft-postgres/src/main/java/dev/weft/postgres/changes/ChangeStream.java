@@ -237,6 +237,11 @@ public final class ChangeStream implements AutoCloseable {
 
     /** Creates the publication and the slot when missing (another node creating them at once is fine). */
     private void prepare(Connection sql) throws SQLException {
+        try (Statement statement = sql.createStatement()) {
+            for (String setup : config.setup()) {
+                statement.execute(setup);
+            }
+        }
         if (!exists(sql, "select 1 from pg_publication where pubname = ?", config.publication())) {
             StringJoiner tables = new StringJoiner(", ");
             router.tables().forEach(t -> tables.add(quoteQualified(t)));

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param tables           the rules, at least one
  * @param lagWarnBytes     WAL the slot may hold back before a WARN is logged ({@code 0} = never warn)
  * @param lagCheckInterval how often the slot's lag is read
+ * @param setup            statements run (each time it connects) before the publication is made, such as
+ *                         {@code create table if not exists} of tables Weft itself brings (the dashboard demo's)
  */
 public record ChangeStreamConfig(String name, String dsn, String slot, String publication, List<TableRule> tables,
-                                 long lagWarnBytes, Duration lagCheckInterval) {
+                                 long lagWarnBytes, Duration lagCheckInterval, List<String> setup) {
     /** Slot and publication names: Postgres identifiers Weft never has to quote. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     public static final long DEFAULT_LAG_WARN_BYTES = 256L * 1024 * 1024;
@@ -46,6 +48,7 @@ public record ChangeStreamConfig(String name, String dsn, String slot, String pu
         if (lagWarnBytes < 0) {
             throw new IllegalArgumentException("lag_warn_size must not be negative");
         }
+        setup = setup == null ? List.of() : List.copyOf(setup);
         lagCheckInterval = lagCheckInterval == null || !lagCheckInterval.isPositive()
                 ? DEFAULT_LAG_CHECK_INTERVAL : lagCheckInterval;
     }

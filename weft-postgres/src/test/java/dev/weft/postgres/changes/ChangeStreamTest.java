@@ -229,7 +229,7 @@ class ChangeStreamTest {
 
     private ChangeStreamConfig config(TableRule... rules) {
         return new ChangeStreamConfig("t" + STREAMS.incrementAndGet(), postgres.dsn(), null, null, List.of(rules),
-                1, Duration.ofMillis(200));
+                1, Duration.ofMillis(200), List.of());
     }
 
     private ChangeStream stream(TableRule... rules) {

@@ -1,5 +1,6 @@
 package dev.weft.server.config;
 
+import dev.weft.postgres.changes.ChangeStreamConfig;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.NodeConfig;
 import dev.weft.core.auth.TokenOptions;
@@ -60,6 +61,7 @@ final class ConfigDraft {
     WebConfig web;
     ProxyConfig proxies;
     AiRelayConfig aiRelay;
+    List<ChangeStreamConfig> postgresChanges;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -108,6 +110,7 @@ final class ConfigDraft {
         web = from.web();
         proxies = from.proxies();
         aiRelay = from.aiRelay();
+        postgresChanges = from.postgresChanges();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -123,6 +126,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web, proxies, aiRelay);
+                dataDir, web, proxies, aiRelay, postgresChanges);
     }
 }

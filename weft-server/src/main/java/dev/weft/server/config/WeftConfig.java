@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import dev.weft.core.NodeConfig;
 import dev.weft.core.proxy.ProxyConfig;
+import dev.weft.postgres.changes.ChangeStreamConfig;
 
 import java.util.List;
 
@@ -28,12 +29,14 @@ import java.util.List;
  * @param proxies        {@code client.proxy}, {@code channel.proxy}, {@code rpc}, {@code proxies}: which client
  *                       events go to which backend
  * @param aiRelay        {@code ai.relay.*}, {@code ai.upstreams}: the model APIs AI token streams relay
+ * @param postgresChanges {@code postgres_changes}: Postgres change streams published into channels
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
                          DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web,
-                         ProxyConfig proxies, AiRelayConfig aiRelay) {
+                         ProxyConfig proxies, AiRelayConfig aiRelay,
+                         List<ChangeStreamConfig> postgresChanges) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -41,7 +44,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, List.of());
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -59,6 +62,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         web = web == null ? WebConfig.DEFAULT : web;
         proxies = proxies == null ? ProxyConfig.NONE : proxies;
         aiRelay = aiRelay == null ? AiRelayConfig.DEFAULT : aiRelay;
+        postgresChanges = postgresChanges == null ? List.of() : List.copyOf(postgresChanges);
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -70,7 +74,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, List.of());
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -78,81 +82,86 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, List.of());
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withWeb(WebConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay, postgresChanges);
     }
 
     public WeftConfig withProxies(ProxyConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay);
+                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay, postgresChanges);
     }
 
     public WeftConfig withAiRelay(AiRelayConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v, postgresChanges);
+    }
+
+    public WeftConfig withPostgresChanges(List<ChangeStreamConfig> v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, v);
     }
 }
