@@ -94,7 +94,11 @@ class ChangeStreamKillTest {
                 .isEqualTo(IntStream.rangeClosed(1, ROWS).boxed().toList());
         assertThat(history.getLast().path("offset").asLong()).isEqualTo(ROWS);
         // After the restart Postgres sends again what the slot had not confirmed; the keys keep it out.
-        long publishedAfterRestart = publishedByThisProcess();
+        String metrics = metrics();
+        long publishedAfterRestart = metrics.lines().filter(l -> l.startsWith("weft_postgres_changes_published_total{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(metrics).contains("weft_postgres_changes_lag_bytes{stream=\"kill\"}",
+                "weft_postgres_changes_connected{stream=\"kill\"} 1.0");
         System.out.printf("rows: %d, in the channel just before SIGKILL: %d, publications made after the restart: "
                 + "%d (%d sent again by Postgres and suppressed)%n", ROWS, atKill, publishedAfterRestart,
                 publishedAfterRestart - (ROWS - atKill));
@@ -122,13 +126,11 @@ class ChangeStreamKillTest {
         weft = WeftProcess.start(file, log);
     }
 
-    /** {@code weft_postgres_changes_published_total} of the running process. */
-    private long publishedByThisProcess() throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+    /** The running process's {@code /metrics}. */
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + weft.port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("weft_postgres_changes_published_total{"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private boolean slotActive() throws SQLException {

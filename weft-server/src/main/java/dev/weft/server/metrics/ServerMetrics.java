@@ -121,7 +121,7 @@ public final class ServerMetrics implements AutoCloseable {
     public void watch(ChangeStreams changes) {
         for (ChangeStream stream : changes.streams()) {
             Tags tags = Tags.of("stream", stream.config().name());
-            Gauge.builder("weft.postgres.changes.lag.bytes", stream, ChangeStream::lagBytes).tags(tags)
+            Gauge.builder("weft.postgres.changes.lag", stream, ChangeStream::lagBytes).tags(tags)
                     .strongReference(true).baseUnit("bytes")
                     .description("WAL the change stream's replication slot holds back in Postgres (-1 = not read yet)")
                     .register(registry);
