@@ -157,6 +157,7 @@ public final class ChangeStream implements AutoCloseable {
         long commitLsn = 0;
         int xid = 0;
         int index = 0;
+        long confirmed = 0;
         long nextLagCheck = 0;
         while (running) {
             if (System.nanoTime() - nextLagCheck >= 0) {
@@ -168,9 +169,7 @@ public final class ChangeStream implements AutoCloseable {
                 if (!inTransaction) {
                     // Nothing half-published: everything received so far is done with, including WAL of tables
                     // no rule reads, so the slot may move on and Postgres may recycle that WAL.
-                    LogSequenceNumber received = stream.getLastReceiveLSN();
-                    stream.setFlushedLSN(received);
-                    stream.setAppliedLSN(received);
+                    confirmed = confirm(stream, stream.getLastReceiveLSN().asLong(), confirmed);
                 }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
@@ -197,9 +196,7 @@ public final class ChangeStream implements AutoCloseable {
                     }
                 }
                 case Commit c -> {
-                    LogSequenceNumber end = LogSequenceNumber.valueOf(c.endLsn());
-                    stream.setFlushedLSN(end);
-                    stream.setAppliedLSN(end);
+                    confirmed = confirm(stream, c.endLsn(), confirmed);
                     inTransaction = false;
                     transactions.incrementAndGet();
                 }
@@ -208,6 +205,20 @@ public final class ChangeStream implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Lets Postgres release WAL up to {@code lsn} (sent with the next status update); never backwards (the last
+     * received position can be behind a commit's end). Returns the confirmed position.
+     */
+    private static long confirm(PGReplicationStream stream, long lsn, long confirmed) {
+        if (Long.compareUnsigned(lsn, confirmed) <= 0) {
+            return confirmed;
+        }
+        LogSequenceNumber position = LogSequenceNumber.valueOf(lsn);
+        stream.setFlushedLSN(position);
+        stream.setAppliedLSN(position);
+        return lsn;
     }
 
     /** Publishes in order; returns the next change index of the transaction. */
