@@ -1,5 +1,9 @@
 package dev.weft.postgres.changes;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.core.ClientOptions;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -211,18 +216,33 @@ class ChangeStreamTest {
     }
 
     @Test
-    void theSlotsLagIsMeasured() throws Exception {
+    void theSlotsLagIsMeasuredAndAWarningLoggedWhileItIsTooLarge() throws Exception {
         TableRule rule = new TableRule("items", ChannelTemplate.parse("items"), List.of(), Set.of());
         ChangeStreamConfig config = config(rule);
         ChangeStream first = started(config);
         first.close();
         sql("insert into items select g, repeat('x', 1000) from generate_series(1000, 1999) g");
 
-        ChangeStream second = started(config);
-        // The first reading is taken before the stream reads anything: the rows above are still held back.
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.lagBytes() >= 0);
-        assertThat(second.lagBytes()).isGreaterThan(100_000);
-        await().atMost(Duration.ofSeconds(20)).until(() -> second.published() == 1000);
+        Logger logger = (Logger) LoggerFactory.getLogger(ChangeStream.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            ChangeStream second = started(new ChangeStreamConfig(config.name(), config.dsn(), null, null,
+                    config.tables(), 100_000, Duration.ofMillis(200), List.of()));
+            // The first reading is taken before the stream reads anything: the rows above are still held back.
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.lagBytes() >= 0);
+            assertThat(second.lagBytes()).isGreaterThan(100_000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.published() == 1000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.lagBytes() < 100_000);
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("holds back").contains("more than 100000"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logged.list)
+                    .extracting(ILoggingEvent::getFormattedMessage).anySatisfy(m -> assertThat(m).contains("lag back")));
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
