@@ -1,6 +1,5 @@
 package dev.weft.server.config;
 
-import dev.weft.postgres.changes.ChangeStreamConfig;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.NodeConfig;
 import dev.weft.core.auth.TokenOptions;
@@ -8,6 +7,7 @@ import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
 import dev.weft.core.proxy.ProxyConfig;
+import dev.weft.postgres.changes.ChangeStreamConfig;
 
 import java.time.Duration;
 import java.util.List;
