@@ -178,7 +178,8 @@ public final class Main implements Runnable {
             }
             log.info("  {}://{}/health  (readiness: {}://{}/ready)", http, internal, http, internal);
             log.info("  {}://{}/  (start page{})", http, base, config.web().demoEnabled()
-                    ? "; demos: " + http + "://" + base + "/demo/chat/ and /demo/collab/" : "");
+                    ? "; demos: " + http + "://" + base + "/demo/chat/, /demo/collab/"
+                    + (config.web().demoPostgresDsn().isEmpty() ? "" : " and /demo/dashboard/") : "");
             if (config.web().adminEnabled()) {
                 log.info("  {}://{}/admin  (admin UI)", http, internal);
             }

@@ -13,6 +13,8 @@ import dev.weft.core.presence.MemoryPresenceManager;
 import dev.weft.nats.NatsEngineConfig;
 import dev.weft.nats.NatsEngine;
 import dev.weft.redis.RedisEngine;
+import dev.weft.postgres.changes.ChangeStreamConfig;
+import dev.weft.postgres.changes.ChangeStreams;
 import dev.weft.server.admin.AdminEndpoints;
 import dev.weft.server.api.ApiEndpoint;
 import dev.weft.server.api.ApiKeyCheck;
@@ -57,6 +59,7 @@ import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
 import dev.weft.server.uni.UniWebSocketEndpoint;
 import dev.weft.server.web.DemoChannels;
+import dev.weft.server.web.DemoDashboard;
 import dev.weft.server.web.StaticPages;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
@@ -87,6 +90,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -125,6 +129,8 @@ public final class WeftServer implements AutoCloseable {
     private final Backend backend;
     private final RefusalCounters refusals;
     private final ServerMetrics metrics = new ServerMetrics();
+    /** The Postgres change streams ({@code postgres_changes}, the dashboard demo's); null when none. */
+    private final ChangeStreams changeStreams;
     private final ConnectionAdmission admission;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -312,6 +318,12 @@ public final class WeftServer implements AutoCloseable {
                 docs.close();
             }
             throw new IllegalStateException("cannot listen on " + e.getMessage(), e);
+        }
+        // Last: each stream connects on its own thread and retries until Postgres is there.
+        List<ChangeStreamConfig> changes = node != null ? DemoDashboard.changeStreams(config) : List.of();
+        this.changeStreams = changes.isEmpty() ? null : ChangeStreams.start(changes, node);
+        if (changeStreams != null) {
+            metrics.watch(changeStreams);
         }
     }
 
@@ -581,6 +593,9 @@ public final class WeftServer implements AutoCloseable {
             log.info("shutting down ({} open connection(s))", connections.size());
             if (aiStreams != null) {
                 aiStreams.close(); // relays of this node cancelled; streams stay open for another producer
+            }
+            if (changeStreams != null) {
+                changeStreams.close(); // before the engine: nothing is published into a closing node
             }
             if (docs != null) {
                 try {

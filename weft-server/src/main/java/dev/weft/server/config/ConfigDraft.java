@@ -7,6 +7,7 @@ import dev.weft.core.channel.ChannelConfig;
 import dev.weft.core.channel.ChannelOptions;
 import dev.weft.core.channel.Namespace;
 import dev.weft.core.proxy.ProxyConfig;
+import dev.weft.postgres.changes.ChangeStreamConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,7 @@ final class ConfigDraft {
     ProxyConfig proxies;
     AiRelayConfig aiRelay;
     AiStreamsConfig aiStreams;
+    List<ChangeStreamConfig> postgresChanges;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -110,6 +112,7 @@ final class ConfigDraft {
         proxies = from.proxies();
         aiRelay = from.aiRelay();
         aiStreams = from.aiStreams();
+        postgresChanges = from.postgresChanges();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -125,6 +128,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web, proxies, aiRelay, aiStreams);
+                dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 }

@@ -81,6 +81,8 @@ public final class OptionCatalog {
                         ProxyConfigDecoder.TEXT_KEYS.contains(key) ? "\"\"" : "unset", meaning)));
             }
         }
+        out.add(new OptionDescriptor(PostgresChangesDecoder.KEY, envVar(PostgresChangesDecoder.KEY),
+                OptionType.OBJECT_LIST, "[]", PostgresChangesDecoder.DESCRIPTION));
         return List.copyOf(out);
     }
 
@@ -123,6 +125,7 @@ public final class OptionCatalog {
         TOP_LEVEL.forEach(o -> keys.add(o.key()));
         keys.add(NAMESPACES_KEY);
         keys.addAll(ProxyConfigDecoder.SECTIONS.keySet());
+        keys.add(PostgresChangesDecoder.KEY);
         UnsupportedOption.ALL.forEach(u -> keys.add(u.key()));
         for (String key : keys) {
             int dot = key.indexOf('.');
@@ -1114,6 +1117,12 @@ public final class OptionCatalog {
                         + "and anonymous connections (`client.allow_anonymous_connect_without_token`), which may "
                         + "use no other namespace unless it allows anonymous clients itself.",
                 bool(), c -> c.web().demoEnabled(), (d, v) -> d.web = d.web.withDemoEnabled(v)));
+        l.add(new Option<>("demo.postgres_dsn", OptionType.STRING,
+                "Weft addition: with `demo.enabled`, the Postgres (`wal_level=logical`, a user with REPLICATION) "
+                        + "of the live dashboard demo at `/demo/dashboard/`: Weft creates the tables "
+                        + "`weft_demo_metrics` and `weft_demo_orders` there and streams their changes into "
+                        + "`demo:metrics` and `demo:orders` (slot and publication `weft_demo`). Empty = no dashboard.",
+                string(), c -> c.web().demoPostgresDsn(), (d, v) -> d.web = d.web.withDemoPostgresDsn(v)));
     }
 
     private static <T> Option<WeftConfig, ConfigDraft, T> redis(String key, OptionType type, String description,

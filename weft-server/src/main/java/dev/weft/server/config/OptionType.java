@@ -20,6 +20,8 @@ public enum OptionType {
     DOCUMENT_STORE("string"),
     ENGINE_TYPE("string"),
     NAMESPACE_LIST("list of objects"),
+    /** A list of objects read as a whole ({@code postgres_changes}). */
+    OBJECT_LIST("list of objects"),
     /** An event proxy section, read as a whole ({@link ProxyConfigDecoder}). */
     PROXY_SECTION("object or list (JSON)"),
     /** {@code ai.upstreams}, read as a whole ({@link AiUpstreamsDecoder}). */
@@ -45,7 +47,7 @@ public enum OptionType {
             case DURATION -> '"' + GoDuration.format((Duration) value) + '"';
             case STRING, PATH, LOG_LEVEL, LOG_FORMAT, ERROR_MODE, DOCUMENT_STORE, ENGINE_TYPE -> '"' + (String) value + '"';
             case REGEX -> '"' + ((Pattern) value).pattern() + '"';
-            case STRING_LIST, NAMESPACE_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
+            case STRING_LIST, NAMESPACE_LIST, OBJECT_LIST -> ((List<?>) value).isEmpty() ? "[]" : value.toString();
             case UPSTREAMS -> ((java.util.Map<?, ?>) value).isEmpty() ? "{}" : "(configured)";
             default -> String.valueOf(value);
         };

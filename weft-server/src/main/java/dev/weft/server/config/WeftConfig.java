@@ -2,6 +2,7 @@ package dev.weft.server.config;
 
 import dev.weft.core.NodeConfig;
 import dev.weft.core.proxy.ProxyConfig;
+import dev.weft.postgres.changes.ChangeStreamConfig;
 
 import java.util.List;
 
@@ -29,12 +30,14 @@ import java.util.List;
  *                       events go to which backend
  * @param aiRelay        {@code ai.relay.*}, {@code ai.upstreams}: the model APIs AI token streams relay
  * @param aiStreams      {@code ai.streams.*}: AI token streams (limits, chat channels, readers' coalescing)
+ * @param postgresChanges {@code postgres_changes}: Postgres change streams published into channels
  */
 public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiConfig httpApi,
                          WebSocketConfig websocket, List<String> allowedOrigins, LogConfig log,
                          EmulationConfig emulation, UniConfig uni, PlainSseConfig plainSse,
                          DocsConfig docs, EngineConfig engine, String dataDir, WebConfig web,
-                         ProxyConfig proxies, AiRelayConfig aiRelay, AiStreamsConfig aiStreams) {
+                         ProxyConfig proxies, AiRelayConfig aiRelay, AiStreamsConfig aiStreams,
+                         List<ChangeStreamConfig> postgresChanges) {
 
     /** Default {@code data_dir}: relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "weft-data";
@@ -42,7 +45,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
     public static final WeftConfig DEFAULT = new WeftConfig(NodeConfig.DEFAULT, HttpServerConfig.DEFAULT,
             HttpApiConfig.DEFAULT, WebSocketConfig.DEFAULT, List.of(), LogConfig.DEFAULT, EmulationConfig.DEFAULT,
             UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT, List.of());
 
     public WeftConfig {
         node = node == null ? NodeConfig.DEFAULT : node;
@@ -61,6 +64,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
         proxies = proxies == null ? ProxyConfig.NONE : proxies;
         aiRelay = aiRelay == null ? AiRelayConfig.DEFAULT : aiRelay;
         aiStreams = aiStreams == null ? AiStreamsConfig.DEFAULT : aiStreams;
+        postgresChanges = postgresChanges == null ? List.of() : List.copyOf(postgresChanges);
         if (dataDir.isBlank()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
@@ -72,7 +76,7 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       EmulationConfig emulation) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, log, emulation, UniConfig.DEFAULT,
                 PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT, List.of());
     }
 
     /** The tree without {@code log.*} (default log settings); kept for callers written before it existed. */
@@ -80,86 +84,91 @@ public record WeftConfig(NodeConfig node, HttpServerConfig httpServer, HttpApiCo
                       WebSocketConfig websocket, List<String> allowedOrigins) {
         this(node, httpServer, httpApi, websocket, allowedOrigins, LogConfig.DEFAULT, EmulationConfig.DEFAULT,
                 UniConfig.DEFAULT, PlainSseConfig.DEFAULT, DocsConfig.DEFAULT, EngineConfig.DEFAULT,
-                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT);
+                DEFAULT_DATA_DIR, WebConfig.DEFAULT, ProxyConfig.NONE, AiRelayConfig.DEFAULT, AiStreamsConfig.DEFAULT, List.of());
     }
 
     public WeftConfig withNode(NodeConfig v) {
         return new WeftConfig(v, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withHttpServer(HttpServerConfig v) {
         return new WeftConfig(node, v, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withHttpApi(HttpApiConfig v) {
         return new WeftConfig(node, httpServer, v, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withWebsocket(WebSocketConfig v) {
         return new WeftConfig(node, httpServer, httpApi, v, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withAllowedOrigins(List<String> v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, v, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withLog(LogConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, v,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withEmulation(EmulationConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                v, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withUni(UniConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, v, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withPlainSse(PlainSseConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, v, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withDocs(DocsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, v, engine, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withEngine(EngineConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, v, dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withDataDir(String v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, v, web, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withWeb(WebConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, v, proxies, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withProxies(ProxyConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, v, aiRelay, aiStreams, postgresChanges);
     }
 
     public WeftConfig withAiRelay(AiRelayConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v, aiStreams);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, v, aiStreams, postgresChanges);
     }
 
     public WeftConfig withAiStreams(AiStreamsConfig v) {
         return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
-                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, v);
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, v, postgresChanges);
+    }
+
+    public WeftConfig withPostgresChanges(List<ChangeStreamConfig> v) {
+        return new WeftConfig(node, httpServer, httpApi, websocket, allowedOrigins, log,
+                emulation, uni, plainSse, docs, engine, dataDir, web, proxies, aiRelay, aiStreams, v);
     }
 }

@@ -4,6 +4,8 @@ import dev.weft.core.Node;
 import dev.weft.core.docs.store.DocumentStore;
 import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.metrics.EngineMetrics;
+import dev.weft.postgres.changes.ChangeStream;
+import dev.weft.postgres.changes.ChangeStreams;
 import dev.weft.server.docs.DocumentService;
 import dev.weft.server.docs.DocumentTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -113,6 +115,24 @@ public final class ServerMetrics implements AutoCloseable {
                 "Awareness messages sent to peers (fan-out: one per receiving peer)");
         counter("weft.docs.awareness.relayed.bytes", traffic, DocumentTraffic::awarenessBytes,
                 "Bytes of the awareness messages sent to peers");
+    }
+
+    /** Per change stream (tag {@code stream}): the slot's lag, publications made and changes skipped. */
+    public void watch(ChangeStreams changes) {
+        for (ChangeStream stream : changes.streams()) {
+            Tags tags = Tags.of("stream", stream.config().name());
+            Gauge.builder("weft.postgres.changes.lag", stream, ChangeStream::lagBytes).tags(tags)
+                    .strongReference(true).baseUnit("bytes")
+                    .description("WAL the change stream's replication slot holds back in Postgres (-1 = not read yet)")
+                    .register(registry);
+            Gauge.builder("weft.postgres.changes.connected", stream, s -> s.streaming() ? 1 : 0).tags(tags)
+                    .strongReference(true).description("1 while the change stream reads its slot").register(registry);
+            FunctionCounter.builder("weft.postgres.changes.published", stream, ChangeStream::published).tags(tags)
+                    .description("Publications made from row changes (a change sent again after a reconnect counts "
+                            + "again; its idempotency key keeps clients from seeing it twice)").register(registry);
+            FunctionCounter.builder("weft.postgres.changes.skipped", stream, ChangeStream::skipped).tags(tags)
+                    .description("Row changes skipped because the engine refused their channel").register(registry);
+        }
     }
 
     /** {@code store}, timing appends and compactions and recording update sizes here. */

@@ -204,7 +204,7 @@ class OptionCatalogTest {
             case UPSTREAMS -> "{\"local\": {\"url\": \"http://127.0.0.1:9/v1/chat/completions\", "
                     + "\"headers\": {\"Authorization\": \"Bearer ${LOCAL_KEY}\"}, \"format\": \"openai-chat\", "
                     + "\"idle_timeout\": \"5s\"}}";
-            case NAMESPACE_LIST, PROXY_SECTION -> throw new IllegalStateException(option.type() + " is not an Option");
+            case NAMESPACE_LIST, PROXY_SECTION, OBJECT_LIST -> throw new IllegalStateException(option.type() + " is not an Option");
         };
     }
 
