@@ -195,6 +195,7 @@ public final class OutboxConsumer implements AutoCloseable {
                     return;
                 }
                 log.debug("outbox {}: LISTEN connection lost: {}", config.name(), e.getMessage());
+                wakeAll(); // the partitions find out whether Postgres is gone, rather than at their next poll
                 try {
                     Thread.sleep(LISTEN_RETRY);
                 } catch (InterruptedException interrupted) {
