@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.core.ClientOptions;
 import dev.weft.core.Node;
 import dev.weft.core.proxy.ClientProxies;
+import dev.weft.postgres.outbox.OutboxConsumer;
 import dev.weft.server.outbound.HttpProxyEndpoint;
 import dev.weft.server.outbound.OutboundHttp;
 import dev.weft.core.broker.MemoryBroker;
@@ -21,6 +22,7 @@ import dev.weft.server.api.ApiKeyCheck;
 import dev.weft.server.api.ApiKeyGuard;
 import dev.weft.server.api.ApiMethod;
 import dev.weft.server.api.ApiMethods;
+import dev.weft.server.api.OutboxApiCommands;
 import dev.weft.server.api.ServerApi;
 import dev.weft.server.api.StreamRoutes;
 import dev.weft.server.ai.AiStreamRpc;
@@ -150,6 +152,8 @@ public final class WeftServer implements AutoCloseable {
     private final Channel listener;
     /** The listener for internal endpoints when {@link HttpServerConfig#separateInternal()}, else null. */
     private final Channel internalListener;
+    /** The {@code consumers} of type {@code postgresql}: outbox rows run as server API commands. */
+    private final List<OutboxConsumer> consumers;
     private final int port;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -280,7 +284,9 @@ public final class WeftServer implements AutoCloseable {
         HttpServerConfig http = config.httpServer();
         Channel bound = null;
         try {
-            this.endpoints = endpoints();
+            ApiMethods methods = node == null ? null : ServerApi.methods(node,
+                    NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking, aiStreams);
+            this.endpoints = endpoints(methods);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(serverChannel)
@@ -309,6 +315,9 @@ public final class WeftServer implements AutoCloseable {
             this.listener = bound;
             this.port = ((InetSocketAddress) listener.localAddress()).getPort();
             log.debug("listening on {} ({}, {})", listener.localAddress(), epoll ? "epoll" : "nio", protocols);
+            // Last: rows run only once everything a command needs is in place.
+            this.consumers = methods == null ? List.of() : config.consumers().stream()
+                    .map(c -> new OutboxConsumer(c, new OutboxApiCommands(methods)).start()).toList();
         } catch (RuntimeException e) {
             if (bound != null) {
                 bound.close().syncUninterruptibly();
@@ -354,7 +363,7 @@ public final class WeftServer implements AutoCloseable {
                 || path.startsWith("/api/") || path.startsWith(AdminEndpoints.PREFIX);
     }
 
-    private Map<String, HttpEndpoint> endpoints() {
+    private Map<String, HttpEndpoint> endpoints(ApiMethods methods) {
         Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         endpoints.put(HEALTH_PATH, new HealthEndpoint());
         endpoints.put(ReadyEndpoint.PATH, new ReadyEndpoint(() -> {
@@ -369,8 +378,6 @@ public final class WeftServer implements AutoCloseable {
                 new CorsPolicy(origins), backend.queueMaxSize()).forEach((path, endpoint) -> endpoints.put(path,
                 EmulationEndpoint.PATH.equals(path) ? endpoint : admission.guard(endpoint)));
         uniEndpoints(endpoints);
-        ApiMethods methods = node == null ? null : ServerApi.methods(node,
-                NodeIdentity.startingNow(node.id(), node.config().name(), Version.current()), blocking, aiStreams);
         endpoints.putAll(apiEndpoints(methods));
         HttpEndpoint ai = aiStreams != null
                 ? admission.guard(new AiStreamEndpoint(node, aiStreams, new CorsPolicy(origins), tokens(origins), blocking))
@@ -597,6 +604,7 @@ public final class WeftServer implements AutoCloseable {
             if (changeStreams != null) {
                 changeStreams.close(); // before the engine: nothing is published into a closing node
             }
+            consumers.forEach(OutboxConsumer::close); // a batch under way finishes while the engine still runs
             if (docs != null) {
                 try {
                     docs.close(); // peers get 1001, loaded documents are compacted, the store closes

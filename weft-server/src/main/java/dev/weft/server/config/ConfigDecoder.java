@@ -51,6 +51,7 @@ final class ConfigDecoder {
         draft.namespaces = namespaces(tree, draft.historyMetaTtl, report);
         draft.proxies = ProxyConfigDecoder.decode(tree, report);
         draft.postgresChanges = PostgresChangesDecoder.decode(tree, report);
+        draft.consumers = ConsumersConfigDecoder.decode(tree, report);
         checkTokenOptions("client.token", draft.token, report);
         checkTokenOptions("client.subscription_token", draft.subscriptionToken, report);
         ClientOptions client = draft.clientBuilder.build();

@@ -63,6 +63,7 @@ final class ConfigDraft {
     AiRelayConfig aiRelay;
     AiStreamsConfig aiStreams;
     List<ChangeStreamConfig> postgresChanges;
+    List<dev.weft.postgres.outbox.OutboxConfig> consumers;
 
     ConfigDraft(WeftConfig from) {
         NodeConfig node = from.node();
@@ -113,6 +114,7 @@ final class ConfigDraft {
         aiRelay = from.aiRelay();
         aiStreams = from.aiStreams();
         postgresChanges = from.postgresChanges();
+        consumers = from.consumers();
     }
 
     /** Builds the tree; call only after validation passed (record constructors still check invariants). */
@@ -128,6 +130,6 @@ final class ConfigDraft {
                 new WebSocketConfig(websocketMessageSizeLimit), allowedOrigins, new LogConfig(logLevel, logFile, logFormat),
                 new EmulationConfig(httpStreamEnabled, httpStreamMaxRequestBodySize, sseEnabled,
                         sseMaxRequestBodySize, emulationMaxRequestBodySize), uni, plainSse, docs, engine,
-                dataDir, web, proxies, aiRelay, aiStreams, postgresChanges);
+                dataDir, web, proxies, aiRelay, aiStreams, postgresChanges, consumers);
     }
 }

@@ -51,6 +51,7 @@ final class KeyIndex {
         supported.put(OptionCatalog.NAMESPACES_KEY, null);
         ProxyConfigDecoder.SECTIONS.keySet().forEach(key -> supported.put(key, null));
         supported.put(PostgresChangesDecoder.KEY, null);
+        supported.put(ConsumersConfigDecoder.KEY, null);
         SUPPORTED = Collections.unmodifiableMap(supported);
         STRING_LIST_KEYS = Collections.unmodifiableSet(lists);
 

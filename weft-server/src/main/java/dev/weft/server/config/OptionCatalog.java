@@ -83,6 +83,8 @@ public final class OptionCatalog {
         }
         out.add(new OptionDescriptor(PostgresChangesDecoder.KEY, envVar(PostgresChangesDecoder.KEY),
                 OptionType.OBJECT_LIST, "[]", PostgresChangesDecoder.DESCRIPTION));
+        out.add(new OptionDescriptor(ConsumersConfigDecoder.KEY, envVar(ConsumersConfigDecoder.KEY),
+                OptionType.OBJECT_LIST, "[]", ConsumersConfigDecoder.DESCRIPTION));
         return List.copyOf(out);
     }
 
@@ -126,6 +128,7 @@ public final class OptionCatalog {
         keys.add(NAMESPACES_KEY);
         keys.addAll(ProxyConfigDecoder.SECTIONS.keySet());
         keys.add(PostgresChangesDecoder.KEY);
+        keys.add(ConsumersConfigDecoder.KEY);
         UnsupportedOption.ALL.forEach(u -> keys.add(u.key()));
         for (String key : keys) {
             int dot = key.indexOf('.');

@@ -20,7 +20,7 @@ public enum OptionType {
     DOCUMENT_STORE("string"),
     ENGINE_TYPE("string"),
     NAMESPACE_LIST("list of objects"),
-    /** A list of objects read as a whole ({@code postgres_changes}). */
+    /** A list of objects read as a whole ({@code postgres_changes}, {@code consumers}). */
     OBJECT_LIST("list of objects"),
     /** An event proxy section, read as a whole ({@link ProxyConfigDecoder}). */
     PROXY_SECTION("object or list (JSON)"),

@@ -153,7 +153,8 @@ final class SourceLayers {
     private void setFromText(String key, String text, String origin) {
         report.origin(key, origin);
         JsonNode value = Values.textNode(text);
-        if (key.equals(NAMESPACES_KEY) || key.equals(PostgresChangesDecoder.KEY) || (ProxyConfigDecoder.SECTIONS.containsKey(key)
+        if (key.equals(NAMESPACES_KEY) || key.equals(PostgresChangesDecoder.KEY)
+                || key.equals(ConsumersConfigDecoder.KEY) || (ProxyConfigDecoder.SECTIONS.containsKey(key)
                 && !ProxyConfigDecoder.TEXT_KEYS.contains(key))) {
             try {
                 value = ConfigFiles.JSON.readTree(text);

@@ -199,7 +199,6 @@ public record UnsupportedOption(String key, Activation activation, String centri
         }
         l.add(set("rpc.ping", null, "The built-in RPC ping method is not implemented; RPC goes to proxies."));
         l.add(set("rpc.ping_method", "ping", "The built-in RPC ping method is not implemented."));
-        l.add(set("consumers", null, "Use the HTTP server API to publish; an outbox consumer is planned."));
         // Transports.
         l.add(set("websocket.disabled", null, "The WebSocket endpoint is always served."));
         l.add(set("websocket.handler_prefix", "/connection/websocket", "The WebSocket endpoint is "

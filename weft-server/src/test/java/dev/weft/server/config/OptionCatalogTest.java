@@ -150,10 +150,10 @@ class OptionCatalogTest {
                 "engine.redis.prefix", "engine.redis.io_timeout", "engine.redis.cluster_address", "admin.enabled",
                 "admin.password", "admin.secret", "engine.redis.sentinel_address", "engine.redis.sentinel_master_name",
                 "client.proxy", "channel.proxy", "proxies", "rpc.proxy", "rpc.namespaces", "rpc.without_namespace",
-                "client.connect_proxy_name", "client.refresh_proxy_name");
+                "client.connect_proxy_name", "client.refresh_proxy_name", "consumers");
         List<String> unsupported = List.of("engine.redis.sentinel_client_name", "engine.redis.sentinel_tls.cert_pem",
                 "broker.redis.address", "client.token.hmac_previous_secret_key", "rpc.ping", "rpc.ping_method",
-                "consumers", "admin.handler_prefix", "prometheus.enabled", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
+                "admin.handler_prefix", "prometheus.enabled", "grpc_api", "uni_grpc", "uni_websocket.join_push_messages",
                 "sse.handler_prefix", "http_stream.handler_prefix", "emulation.handler_prefix", "health.enabled");
         assertThat(KeyIndex.SUPPORTED.keySet()).containsAll(keys);
         for (String key : unsupported) {
