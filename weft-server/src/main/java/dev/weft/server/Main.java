@@ -4,6 +4,7 @@ import dev.weft.server.cli.CheckConfig;
 import dev.weft.server.cli.ConfigSource;
 import dev.weft.server.cli.GenConfig;
 import dev.weft.server.cli.GenToken;
+import dev.weft.server.cli.OutboxSql;
 import dev.weft.server.config.LoadedConfig;
 import dev.weft.server.config.WeftConfig;
 import dev.weft.server.emulation.EmulationEndpoint;
@@ -27,12 +28,13 @@ import java.util.concurrent.Callable;
 
 /**
  * Command line: {@code weft serve [--config FILE] [--port N] [--address A] [--set key=value ...]},
- * {@code weft version}, and Centrifugo's {@code genconfig}, {@code checkconfig} and {@code gentoken}. SIGTERM / Ctrl-C drain gracefully (clients get 3001 "shutdown" and reconnect).
+ * {@code weft version}, {@code weft outbox-sql}, and Centrifugo's {@code genconfig}, {@code checkconfig} and
+ * {@code gentoken}. SIGTERM / Ctrl-C drain gracefully (clients get 3001 "shutdown" and reconnect).
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Real-time server speaking the Centrifugo client protocol v2.",
         subcommands = {Main.Serve.class, Main.PrintVersion.class, GenConfig.class, CheckConfig.class, GenToken.class,
-                CommandLine.HelpCommand.class})
+                OutboxSql.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec

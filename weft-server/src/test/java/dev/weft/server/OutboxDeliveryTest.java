@@ -40,7 +40,7 @@ class OutboxDeliveryTest {
         schema = PostgresTestSupport.uniqueSchema();
         dsn = PostgresTestSupport.DSN + "?currentSchema=" + schema;
         PostgresTestSupport.execute("CREATE SCHEMA " + schema);
-        sql(OutboxSchema.outboxSql());
+        sql(outboxSqlFromTheCommandLine()); // what `weft outbox-sql | psql` runs
         OutboxConfig outbox = OutboxConfig.of("app", dsn, "centrifugo_outbox")
                 .withNotificationChannel("centrifugo_partition_change").withPartitions(2);
         server = TestServers.start(ClientOptions.builder(), c -> c.withConsumers(List.of(outbox)));
@@ -52,6 +52,14 @@ class OutboxDeliveryTest {
         ws.close();
         server.close(Duration.ZERO);
         PostgresTestSupport.dropSchema(schema);
+    }
+
+    private static String outboxSqlFromTheCommandLine() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new Main()).setOut(new java.io.PrintWriter(out)).execute("outbox-sql");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).isEqualTo(OutboxSchema.outboxSql()).contains("FUNCTION weft_publish");
+        return out.toString();
     }
 
     private void sql(String... statements) throws SQLException {

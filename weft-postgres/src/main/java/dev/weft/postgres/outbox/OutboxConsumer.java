@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Consumes one outbox table: a thread per partition runs {@link OutboxPartition} passes, back to back while
@@ -46,6 +47,8 @@ public final class OutboxConsumer implements AutoCloseable {
     private final List<BlockingQueue<Boolean>> wakeUps = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final LogThrottle outageLog = new LogThrottle(OUTAGE_LOG_INTERVAL);
+    /** Whether the dead-letter table was created (or found) since start. */
+    private final AtomicBoolean deadLetterReady = new AtomicBoolean();
     /** Why the last pass of some partition failed; null while all is well. */
     private volatile String unavailable;
     private volatile boolean closed;
@@ -65,7 +68,6 @@ public final class OutboxConsumer implements AutoCloseable {
         if (!threads.isEmpty()) {
             throw new IllegalStateException("already started");
         }
-        ensureDeadLetterTable();
         for (int i = 0; i < config.numPartitions(); i++) {
             int partition = i;
             threads.add(Thread.ofPlatform().daemon().name("weft-outbox-" + config.name() + "-" + i)
@@ -123,6 +125,7 @@ public final class OutboxConsumer implements AutoCloseable {
                         s.execute("SET lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
                     }
                     connection.commit();
+                    ensureDeadLetterTable(connection);
                 }
                 OutboxPartition.Pass result = pass.run(connection);
                 if (result.retryReason() != null) {
@@ -225,14 +228,42 @@ public final class OutboxConsumer implements AutoCloseable {
         wakeUps.forEach(q -> q.offer(Boolean.TRUE));
     }
 
-    /** Creates the dead-letter table when missing; without the right to, rejected rows go to the log instead. */
-    private void ensureDeadLetterTable() {
-        try (Connection connection = connect(dsn); Statement s = connection.createStatement()) {
+    /**
+     * Creates the dead-letter table when missing, once, on the first connection that works (not at start: an
+     * unreachable database must not hold the server's start up). Without the right to, rejected rows go to the
+     * log instead.
+     */
+    private void ensureDeadLetterTable(Connection connection) throws SQLException {
+        if (deadLetterReady.get()) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
             s.execute(OutboxSchema.deadLetterSql(config.deadLetterTable()));
+            connection.commit();
+            deadLetterReady.set(true);
         } catch (SQLException e) {
-            log.warn("outbox {}: cannot create dead-letter table {} ({}); it is created when Postgres is reachable "
-                    + "with OutboxSchema's DDL, rejected rows are logged meanwhile", config.name(),
-                    config.deadLetterTable(), e.getMessage());
+            connection.rollback();
+            // CREATE needs a right on the schema even when the table exists; or another partition made it.
+            if (deadLetterExists(connection)) {
+                deadLetterReady.set(true);
+                return;
+            }
+            if (deadLetterReady.compareAndSet(false, true)) { // said once; a broken connection is retried above
+                log.warn("outbox {}: cannot create dead-letter table {} ({}); create it with the DDL in "
+                        + "docs/postgres.md, rejected rows are logged meanwhile", config.name(),
+                        config.deadLetterTable(), e.getMessage());
+            }
+        }
+    }
+
+    private boolean deadLetterExists(Connection connection) throws SQLException {
+        try (var s = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            s.setString(1, config.deadLetterTable());
+            try (var r = s.executeQuery()) {
+                boolean exists = r.next() && r.getBoolean(1);
+                connection.commit();
+                return exists;
+            }
         }
     }
 
