@@ -318,6 +318,7 @@ public final class WeftServer implements AutoCloseable {
             // Last: rows run only once everything a command needs is in place.
             this.consumers = methods == null ? List.of() : config.consumers().stream()
                     .map(c -> new OutboxConsumer(c, new OutboxApiCommands(methods)).start()).toList();
+            consumers.forEach(metrics::watch);
         } catch (RuntimeException e) {
             if (bound != null) {
                 bound.close().syncUninterruptibly();

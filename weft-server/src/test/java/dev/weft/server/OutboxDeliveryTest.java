@@ -154,6 +154,11 @@ class OutboxDeliveryTest {
                         r -> assertThat(r).startsWith("publish: publish: request is not a JSON object"),
                         r -> assertThat(r).startsWith("publish: publish: "));
         assertThat(rows("SELECT count(*) FROM centrifugo_outbox")).containsExactly("0");
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("weft_outbox_rows_total{consumer=\"app\"} 6.0",
+                "weft_outbox_rows_rejected_total{consumer=\"app\"} 5.0", "weft_outbox_up{consumer=\"app\"} 1.0");
     }
 
     @Test

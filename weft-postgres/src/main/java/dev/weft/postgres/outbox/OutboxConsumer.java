@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Consumes one outbox table: a thread per partition runs {@link OutboxPartition} passes, back to back while
@@ -49,6 +50,9 @@ public final class OutboxConsumer implements AutoCloseable {
     private final LogThrottle outageLog = new LogThrottle(OUTAGE_LOG_INTERVAL);
     /** Whether the dead-letter table was created (or found) since start. */
     private final AtomicBoolean deadLetterReady = new AtomicBoolean();
+    private final LongAdder rowsDone = new LongAdder();
+    private final LongAdder rowsRejected = new LongAdder();
+    private final LongAdder failures = new LongAdder();
     /** Why the last pass of some partition failed; null while all is well. */
     private volatile String unavailable;
     private volatile boolean closed;
@@ -85,6 +89,21 @@ public final class OutboxConsumer implements AutoCloseable {
 
     public OutboxConfig config() {
         return config;
+    }
+
+    /** Rows taken off the outbox since start: run, or set aside (these included). */
+    public long rowsDone() {
+        return rowsDone.sum();
+    }
+
+    /** Rows set aside in the dead-letter table (or the log) since start. */
+    public long rowsRejected() {
+        return rowsRejected.sum();
+    }
+
+    /** Failed passes since start (Postgres unreachable, a command to retry). */
+    public long failures() {
+        return failures.sum();
     }
 
     /** Why consuming is failing right now (Postgres unreachable, a command retried), or null. */
@@ -128,6 +147,8 @@ public final class OutboxConsumer implements AutoCloseable {
                     ensureDeadLetterTable(connection);
                 }
                 OutboxPartition.Pass result = pass.run(connection);
+                rowsDone.add(result.rows());
+                rowsRejected.add(result.rejected());
                 if (result.retryReason() != null) {
                     pause = failed(partition, result.retryReason(), backoff);
                 } else {
@@ -159,6 +180,7 @@ public final class OutboxConsumer implements AutoCloseable {
     }
 
     private Duration failed(int partition, String reason, Backoff backoff) {
+        failures.increment();
         String was = unavailable;
         unavailable = reason;
         long left = outageLog.admit();

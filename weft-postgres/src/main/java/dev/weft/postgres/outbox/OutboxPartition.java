@@ -29,9 +29,12 @@ final class OutboxPartition {
     /** Postgres' {@code lock_not_available}: {@code lock_timeout} ran out while another node held the lock. */
     static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    /** The pass's result: rows taken off the outbox, whether the lock was busy, a command asking for a retry. */
-    record Pass(int rows, boolean lockBusy, String retryReason) {
-        static final Pass BUSY = new Pass(0, true, null);
+    /**
+     * The pass's result: rows taken off the outbox (run or set aside), of which set aside, whether the lock was
+     * busy, a command asking for a retry.
+     */
+    record Pass(int rows, int rejected, boolean lockBusy, String retryReason) {
+        static final Pass BUSY = new Pass(0, 0, true, null);
     }
 
     private record Row(long id, String method, String payload, int partition, Timestamp createdAt) {
@@ -74,6 +77,7 @@ final class OutboxPartition {
             List<Row> rows = select(connection);
             List<Long> done = new ArrayList<>(rows.size());
             String retry = null;
+            int rejected = 0;
             for (Row row : rows) {
                 OutboxCommands.Outcome outcome = commands.execute(row.method(),
                         row.payload().getBytes(StandardCharsets.UTF_8), idempotencyKey(config.table(), row.id()));
@@ -83,6 +87,7 @@ final class OutboxPartition {
                 }
                 if (outcome.kind() == OutboxCommands.Kind.REJECTED) {
                     setAside(connection, row, outcome.reason());
+                    rejected++;
                 }
                 done.add(row.id());
             }
@@ -94,7 +99,7 @@ final class OutboxPartition {
                 }
             }
             connection.commit();
-            return new Pass(done.size(), false, retry);
+            return new Pass(done.size(), rejected, false, retry);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection);
             if (e instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {

@@ -6,6 +6,7 @@ import dev.weft.core.limits.RefusalCounters;
 import dev.weft.core.metrics.EngineMetrics;
 import dev.weft.postgres.changes.ChangeStream;
 import dev.weft.postgres.changes.ChangeStreams;
+import dev.weft.postgres.outbox.OutboxConsumer;
 import dev.weft.server.docs.DocumentService;
 import dev.weft.server.docs.DocumentTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -133,6 +134,21 @@ public final class ServerMetrics implements AutoCloseable {
             FunctionCounter.builder("weft.postgres.changes.skipped", stream, ChangeStream::skipped).tags(tags)
                     .description("Row changes skipped because the engine refused their channel").register(registry);
         }
+    }
+
+    /** Counters of one outbox consumer, tagged with its name; {@code weft_outbox_up} is 0 while it is failing. */
+    public void watch(OutboxConsumer outbox) {
+        Tags consumer = Tags.of("consumer", outbox.config().name());
+        FunctionCounter.builder("weft.outbox.rows", outbox, OutboxConsumer::rowsDone).tags(consumer)
+                .description("Outbox rows taken off the table: run, or set aside").register(registry);
+        FunctionCounter.builder("weft.outbox.rows.rejected", outbox, OutboxConsumer::rowsRejected).tags(consumer)
+                .description("Outbox rows set aside in the dead-letter table").register(registry);
+        FunctionCounter.builder("weft.outbox.failures", outbox, OutboxConsumer::failures).tags(consumer)
+                .description("Outbox passes that failed and were retried (Postgres unreachable, broker down)")
+                .register(registry);
+        Gauge.builder("weft.outbox.up", outbox, o -> o.unavailableReason() == null ? 1 : 0).tags(consumer)
+                .strongReference(true).description("1 while the outbox consumer works, 0 while it retries")
+                .register(registry);
     }
 
     /** {@code store}, timing appends and compactions and recording update sizes here. */
