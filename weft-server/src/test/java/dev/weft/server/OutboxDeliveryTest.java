@@ -154,11 +154,13 @@ class OutboxDeliveryTest {
                         r -> assertThat(r).startsWith("publish: publish: request is not a JSON object"),
                         r -> assertThat(r).startsWith("publish: publish: "));
         assertThat(rows("SELECT count(*) FROM centrifugo_outbox")).containsExactly("0");
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("weft_outbox_rows_total{consumer=\"app\"} 6.0",
-                "weft_outbox_rows_rejected_total{consumer=\"app\"} 5.0", "weft_outbox_up{consumer=\"app\"} 1.0");
+        // The counters move right after the commit that made the rows above visible.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                .contains("weft_outbox_rows_total{consumer=\"app\"} 6.0",
+                        "weft_outbox_rows_rejected_total{consumer=\"app\"} 5.0", "weft_outbox_up{consumer=\"app\"} 1.0"));
     }
 
     @Test
