@@ -69,7 +69,7 @@ class HttpProxyEndpointTest {
                 if (System.nanoTime() - startedAt[0] < timeout.toNanos() * 9 / 10) {
                     receivedEarly.incrementAndGet();
                 }
-                return Answer.json("{}").after(Duration.ofSeconds(3));
+                return Answer.json("{}").after(Duration.ofSeconds(6));
             });
             var endpoint = new HttpProxyEndpoint(http, options(backend, timeout));
             int calls = HttpProxyEndpoint.MAX_IN_FLIGHT + 72;
@@ -83,8 +83,10 @@ class HttpProxyEndpointTest {
                     return System.nanoTime() - t;
                 }));
             }
+            // Every caller gives up long before the backend answers (6 s): within its 1 s timeout plus what a
+            // loaded machine adds to scheduling 200 threads.
             for (Future<Long> f : done) {
-                assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofMillis(2500));
+                assertThat(Duration.ofNanos(f.get())).isLessThan(Duration.ofSeconds(4));
             }
             assertThat(receivedEarly.get()).isLessThanOrEqualTo(HttpProxyEndpoint.MAX_IN_FLIGHT);
         }
