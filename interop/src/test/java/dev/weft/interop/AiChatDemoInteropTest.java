@@ -48,7 +48,7 @@ class AiChatDemoInteropTest {
         assertThat(Files.isExecutable(CHROMIUM))
                 .as("%s is missing: install it with `apt-get install -y chromium` (.ci/run does)", CHROMIUM).isTrue();
         NodeScript.ensureInstalled();
-        WebConfig demo = new WebConfig(false, "", "", true);
+        WebConfig demo = WebConfig.DEFAULT.withDemoEnabled(true);
         server = InteropServer.start(InteropServer.config().withWeb(demo));
         model = fakeModel();
         URI url = URI.create("http://127.0.0.1:" + model.getAddress().getPort() + "/v1/chat/completions");

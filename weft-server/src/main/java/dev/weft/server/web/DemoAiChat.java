@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *
  * <p>The model is the {@code ai.upstreams} entry named {@value #UPSTREAM} when configured (model
  * {@value #MODEL}), else Weft's own {@link FakeLlm} on this server's port. Bounded: an address (IPv6: its /64)
- * may ask {@value #BURST} questions at once, then one every {@link #REFILL}; each stream's user is
+ * may ask {@value #BURST} questions at once, then one every {@link #REFILL} (refused requests do not count); each stream's user is
  * {@code demo:<address>}, so {@code ai.streams.max_per_user} bounds its open answers; the request must be JSON
  * ({@code Content-Type: application/json}: another site's page cannot send that without a CORS preflight, which
  * this endpoint does not answer). Thread-safe.
@@ -88,16 +88,6 @@ public final class DemoAiChat implements HttpEndpoint {
             exchange.refuseJson(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
             return;
         }
-        String address = ConnectionAdmission.addressKey(exchange.context().channel().remoteAddress());
-        long waitNanos = questions.tryAcquire(address);
-        if (waitNanos > 0) {
-            var response = HttpResponses.jsonError(HttpResponseStatus.TOO_MANY_REQUESTS,
-                    "too many questions from this address; try again soon");
-            response.headers().set(HttpHeaderNames.RETRY_AFTER,
-                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L)));
-            exchange.refuse(response, "demo question rate");
-            return;
-        }
         String question;
         String chatId;
         try {
@@ -116,6 +106,16 @@ public final class DemoAiChat implements HttpEndpoint {
             chatId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         } else if (!CHAT_ID.matcher(chatId).matches()) {
             exchange.refuseJson(HttpResponseStatus.BAD_REQUEST, "chat_id: 1 to 64 of A-Z a-z 0-9 _ -");
+            return;
+        }
+        String address = ConnectionAdmission.addressKey(exchange.context().channel().remoteAddress());
+        long waitNanos = questions.tryAcquire(address);
+        if (waitNanos > 0) {
+            var response = HttpResponses.jsonError(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many questions from this address; try again soon");
+            response.headers().set(HttpHeaderNames.RETRY_AFTER,
+                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L)));
+            exchange.refuse(response, "demo question rate");
             return;
         }
         String channel = NAMESPACE + ":chat_" + chatId;
