@@ -95,6 +95,7 @@ async function ask(question) {
     return;
   }
   chatId = body.chat_id;
+  $('text').value = '';
   sessionStorage.setItem(`weft-ai-question:${body.id}`, question);
   history.replaceState(null, '', `?chat=${encodeURIComponent(chatId)}&stream=${encodeURIComponent(body.id)}`);
   read(body.id);
