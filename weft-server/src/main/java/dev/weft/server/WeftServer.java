@@ -60,8 +60,10 @@ import dev.weft.server.sse.SseEndpoint;
 import dev.weft.server.tls.ServerTls;
 import dev.weft.server.uni.UniStreamEndpoint;
 import dev.weft.server.uni.UniWebSocketEndpoint;
+import dev.weft.server.web.DemoAiChat;
 import dev.weft.server.web.DemoChannels;
 import dev.weft.server.web.DemoDashboard;
+import dev.weft.server.web.FakeLlm;
 import dev.weft.server.web.StaticPages;
 import dev.weft.server.websocket.SessionFactory;
 import dev.weft.server.websocket.WebSocketEndpoint;
@@ -405,10 +407,22 @@ public final class WeftServer implements AutoCloseable {
         endpoints.put("/assets/", pages.endpoint("/assets/", "assets/"));
         endpoints.put("/demo/", config.web().demoEnabled() ? pages.endpoint("/demo/", "demo/")
                 : new DisabledEndpoint("demos disabled: demo.enabled is false"));
+        if (config.web().demoEnabled() && aiStreams != null) {
+            endpoints.put(FakeLlm.PATH, new FakeLlm());
+            endpoints.put(DemoAiChat.PATH, new DemoAiChat(aiStreams, config.aiRelay(), this::fakeLlmUrl, blocking));
+        }
         if (node != null) {
             endpoints.putAll(AdminEndpoints.create(config.web(), config.httpServer().tls().enabled(), pages, node,
                     methods, Version.current(), docs, metrics, blocking, refusals));
         }
+    }
+
+    /** Where this server's {@link FakeLlm} answers: its own listener, over loopback when it listens everywhere. */
+    private String fakeLlmUrl() {
+        String address = config.httpServer().address();
+        String host = address.isEmpty() || address.equals("0.0.0.0") ? "127.0.0.1"
+                : address.equals("::") ? "[::1]" : address.contains(":") ? "[" + address + "]" : address;
+        return (config.httpServer().tls().enabled() ? "https" : "http") + "://" + host + ":" + port + FakeLlm.PATH;
     }
 
     /** {@code /yjs/<room>}, {@code /hocuspocus} and {@code /api/docs/<room>}, each as far as enabled. */

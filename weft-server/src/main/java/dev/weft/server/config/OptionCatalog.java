@@ -1115,10 +1115,13 @@ public final class OptionCatalog {
                         + "characters. Changing it ends every admin session.",
                 string(), c -> c.web().adminSecret(), (d, v) -> d.web = d.web.withAdminSecret(v)));
         l.add(new Option<>("demo.enabled", OptionType.BOOLEAN,
-                "Weft addition: serve the demos under `/demo/` (chat, collaborative table) and what they need: a "
-                        + "`demo` namespace open to anonymous clients (presence, join/leave, history, publish) "
-                        + "and anonymous connections (`client.allow_anonymous_connect_without_token`), which may "
-                        + "use no other namespace unless it allows anonymous clients itself.",
+                "Weft addition: serve the demos under `/demo/` (chat, collaborative table, AI chat) and what "
+                        + "they need: a `demo` namespace open to anonymous clients (presence, join/leave, history, "
+                        + "publish), a `demo_ai` namespace they may read, `POST /demo/ai/chat` (starts a relay to "
+                        + "the `ai.upstreams` entry `demo`, else to Weft's own fake model under "
+                        + "`/demo/ai/fake-llm/`) and anonymous connections "
+                        + "(`client.allow_anonymous_connect_without_token`), which may use no other namespace "
+                        + "unless it allows anonymous clients itself.",
                 bool(), c -> c.web().demoEnabled(), (d, v) -> d.web = d.web.withDemoEnabled(v)));
         l.add(new Option<>("demo.postgres_dsn", OptionType.STRING,
                 "Weft addition: with `demo.enabled`, the Postgres (`wal_level=logical`, a user with REPLICATION) "

@@ -7,8 +7,8 @@ package dev.weft.server.config;
  * @param adminEnabled  serve the admin UI at {@code /admin}
  * @param adminPassword what the admin login asks for
  * @param adminSecret   key that signs admin sessions (HMAC-SHA256); changing it ends every session
- * @param demoEnabled   serve the demos under {@code /demo/} and the {@code demo} namespace they use, with
- *                      anonymous connections
+ * @param demoEnabled   serve the demos under {@code /demo/}, the {@code demo} and {@code demo_ai} namespaces
+ *                      they use, the AI chat's question endpoint and fake model, and anonymous connections
  * @param demoPostgresDsn with {@code demoEnabled}: the Postgres (wal_level=logical) the live dashboard demo
  *                      keeps its tables in and streams changes from; empty = no dashboard
  */

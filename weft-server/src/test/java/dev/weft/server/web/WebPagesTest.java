@@ -61,12 +61,12 @@ class WebPagesTest {
         HttpResponse<String> start = get("/");
         assertThat(start.statusCode()).isEqualTo(200);
         assertThat(start.headers().firstValue("content-type").orElseThrow()).isEqualTo("text/html; charset=utf-8");
-        assertThat(start.body()).contains("/demo/chat/", "/demo/collab/", "/admin/");
+        assertThat(start.body()).contains("/demo/chat/", "/demo/collab/", "/demo/ai-chat/", "/admin/");
         assertThat(start.headers().firstValue("content-security-policy").orElseThrow())
                 .contains("default-src 'self'", "frame-ancestors 'none'");
         assertThat(start.headers().firstValue("x-content-type-options")).hasValue("nosniff");
         for (String path : List.of("/assets/style.css", "/demo/chat/", "/demo/chat/main.js", "/demo/collab/",
-                "/demo/collab/main.js")) {
+                "/demo/collab/main.js", "/demo/ai-chat/", "/demo/ai-chat/main.js")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(get("/demo/collab/main.js").headers().firstValue("content-type").orElseThrow())
