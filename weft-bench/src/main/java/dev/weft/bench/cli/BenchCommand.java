@@ -34,12 +34,13 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "fanout, many-channels, idle, connect-storm, all (these four),"
-            + " or cluster-fanout")
+            + " cluster-fanout, or ai-streams (AI token streams over HTTP: weft and resumable-stream by default)")
     String scenario;
 
     @Option(names = "--target",
             description = "weft, weft-protobuf, socketio, nats, ceiling, weft-proxy (Weft with connect and publish"
-                    + " proxies to a local backend; not in all), a comma-separated list, or all (default);"
+                    + " proxies to a local backend; not in all), resumable-stream and weft-redis-1 (ai-streams only),"
+                    + " a comma-separated list, or all (default);"
                     + " not for cluster-fanout, whose targets come from --engine and --nodes")
     String target;
 
@@ -56,12 +57,14 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = {"-n", "--connections"}, split = ",",
-            description = "connection counts (subscribers, connections held); default per scenario")
+            description = "connection counts (subscribers, connections held; ai-streams: streams, one reader each);"
+                    + " default per scenario")
     List<Integer> sizes;
 
     @Option(names = "--rate", split = ",",
             description = "offered load per step: deliveries/s (fanout, many-channels) or connects/s"
-                    + " (connect-storm); default: rising steps until the target falls behind")
+                    + " (connect-storm), tokens/s per stream (ai-streams); default: rising steps until the target"
+                    + " falls behind")
     List<Double> rates;
 
     @Option(names = "--duration", converter = DurationConverter.class,
@@ -103,7 +106,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Target> targets = clustered
                 ? ClusterTarget.of(engines.stream().map(ClusterTarget.Engine::parse).toList(), nodeCounts)
-                : Targets.parse(target == null ? "all" : target);
+                : Targets.parse(target != null ? target
+                        : scenario.equals(Scenario.aiStreams().name()) ? "weft,resumable-stream" : "all");
         Path runDir = out != null ? out : Path.of("bench-results", scenario + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         long openFiles = ProcStats.openFilesLimit();

@@ -56,6 +56,25 @@ public final class Tables {
                             completeness(m), m.repeat()));
                 }
             }
+            case "ai-streams" -> {
+                // CPU s per million tokens is CPU µs per token; the ratio compares with the first target (weft).
+                out.append("| streams | offered tokens/s | target | delivered tokens/s | p50 ms | p99 ms | p99.9 ms"
+                        + " | server CPU µs/token | broker (Redis) CPU µs/token | total CPU µs/token"
+                        + " | total × first target | server RSS MiB | missing | duplicated | readers unfinished | runs |\n");
+                out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                for (Measurement m : sorted) {
+                    Double total = totalCpuPerToken(m);
+                    Double first = sorted.stream().filter(c -> c.target().equals(targetOrder.getFirst())
+                                    && c.connections() == m.connections() && c.offered() == m.offered())
+                            .map(Tables::totalCpuPerToken).filter(Objects::nonNull).findFirst().orElse(null);
+                    out.append(row(m.connections(), num(m.offered()), m.target(), num(m.perSecond()), ms(m.p50Ms()),
+                            ms(m.p99Ms()), ms(m.p999Ms()), dec(m.cpuSecondsPerMillion()),
+                            dec(m.brokerCpuSecondsPerMillion()), dec(total),
+                            total == null || first == null ? "" : String.format("%.2f", total / first),
+                            mib(m.rssBytes()), m.expected() == null || m.delivered() == null ? ""
+                                    : m.expected() - m.delivered(), m.skipped(), m.lost(), m.repeat()));
+                }
+            }
             default -> {
                 out.append("| connections | offered deliveries/s | target | delivered/s | p50 ms | p99 ms | p99.9 ms"
                         + " | server CPU s per M | deliveries per CPU s | × ceiling | all delivered | runs |\n");
@@ -75,6 +94,12 @@ public final class Tables {
         List<String> notes = sorted.stream().map(Measurement::note).filter(Objects::nonNull).distinct().toList();
         notes.forEach(n -> out.append("\nNote: ").append(n).append('\n'));
         return out.toString();
+    }
+
+    /** Server plus broker CPU per token (ai-streams: cpuSecondsPerMillion is CPU µs per token). */
+    private static Double totalCpuPerToken(Measurement m) {
+        return m.cpuSecondsPerMillion() == null ? null
+                : m.cpuSecondsPerMillion() + (m.brokerCpuSecondsPerMillion() == null ? 0 : m.brokerCpuSecondsPerMillion());
     }
 
     /** {@code weft-redis-3} → {@code weft-redis-1}: the one-node cluster a cluster target is compared with. */

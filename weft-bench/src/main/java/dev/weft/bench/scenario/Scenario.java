@@ -28,13 +28,23 @@ public interface Scenario {
         return FanoutScenario.cluster();
     }
 
+    /** AI token streams over HTTP: run against {@code weft} and {@code resumable-stream}, not in {@code all}. */
+    static Scenario aiStreams() {
+        return new AiStreamsScenario();
+    }
+
     static Scenario named(String name) {
         Scenario cluster = clustered();
         if (cluster.name().equals(name)) {
             return cluster;
         }
+        Scenario ai = aiStreams();
+        if (ai.name().equals(name)) {
+            return ai;
+        }
         return all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("unknown scenario '" + name + "'; known: "
-                        + all().stream().map(Scenario::name).toList() + ", " + cluster.name() + " or all"));
+                        + all().stream().map(Scenario::name).toList() + ", " + cluster.name() + ", " + ai.name()
+                        + " or all"));
     }
 }

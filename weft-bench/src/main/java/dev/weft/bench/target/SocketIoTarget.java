@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.bench.load.Dialect;
 import dev.weft.bench.load.SocketIoDialect;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Socket.IO 4 on Node ({@code targets/socketio/server.mjs}, versions pinned by its package-lock). Installs
@@ -38,7 +35,7 @@ public final class SocketIoTarget implements Target {
     @Override
     public Running start(TargetEnvironment env, boolean trackNativeMemory) throws Exception {
         Path dir = env.benchHome().resolve("targets/socketio");
-        installPackages(dir);
+        NodePackages.install(dir, "socket.io");
         int port = ServerProcess.freePort();
         ServerProcess process = ServerProcess.start(
                 List.of("node", "--expose-gc", dir.resolve("server.mjs").toString()),
@@ -56,33 +53,5 @@ public final class SocketIoTarget implements Target {
             return new MemorySample(ProcStats.rssBytes(process.pid()), usage.path("heapUsed").asLong(-1),
                     usage.path("external").asLong(-1));
         }
-    }
-
-    /** {@code npm ci} when node_modules is missing or older than the lock file. */
-    private static synchronized void installPackages(Path dir) throws IOException, InterruptedException {
-        requireOnPath("node");
-        requireOnPath("npm");
-        Path modules = dir.resolve("node_modules");
-        Path lock = dir.resolve("package-lock.json");
-        if (Files.isDirectory(modules.resolve("socket.io"))
-                && Files.getLastModifiedTime(modules).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(npm.getInputStream().readAllBytes());
-        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            throw new IOException("npm ci in " + dir + " failed:\n" + out);
-        }
-    }
-
-    static void requireOnPath(String binary) throws IOException {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
-                return;
-            }
-        }
-        throw new IOException("the " + binary + " executable is not on PATH; the Socket.IO target needs Node 18+"
-                + " and npm (e.g. apt-get install nodejs npm)");
     }
 }

@@ -19,11 +19,14 @@ public final class Targets {
 
     /**
      * Every target that can be named: {@link #all()} and variants measured only when asked for
-     * ({@code weft-proxy}: Weft with its connects and publishes going through event proxies).
+     * ({@code weft-proxy}: Weft with its connects and publishes going through event proxies; for ai-streams,
+     * {@code resumable-stream} and {@code weft-redis-1}, one Weft node on a private Redis).
      */
     public static List<Target> known() {
         List<Target> known = new ArrayList<>(all());
         known.add(WeftTarget.proxied());
+        known.add(new ResumableStreamTarget());
+        known.add(new ClusterTarget(ClusterTarget.Engine.REDIS, 1));
         return known;
     }
 
