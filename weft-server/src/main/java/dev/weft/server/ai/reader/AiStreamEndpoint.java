@@ -17,7 +17,6 @@ import dev.weft.protocol.model.SubscribeRequest;
 import dev.weft.server.ai.AiStreamException;
 import dev.weft.server.ai.AiStreams;
 import dev.weft.server.ai.StreamIds;
-import dev.weft.server.ai.UiParts;
 import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
@@ -26,6 +25,7 @@ import dev.weft.server.http.HttpResponses;
 import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.stream.ChunkedStreamTransport;
 import dev.weft.server.stream.DisconnectResponses;
+import dev.weft.server.stream.JsonObjects;
 import dev.weft.server.stream.StreamFraming;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -296,7 +296,7 @@ public final class AiStreamEndpoint implements HttpEndpoint {
                 FullHttpResponse response;
                 try {
                     AiStreams.Status s = streams.stop(id, "stopped by a reader");
-                    response = HttpResponses.json(HttpResponseStatus.OK, UiParts.object(g -> {
+                    response = HttpResponses.json(HttpResponseStatus.OK, JsonObjects.object(g -> {
                         g.writeObjectFieldStart("result");
                         g.writeStringField("id", s.id());
                         g.writeStringField("state", s.state());
