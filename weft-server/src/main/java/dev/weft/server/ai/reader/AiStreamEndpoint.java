@@ -5,9 +5,7 @@ import dev.weft.core.Node;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.transport.PushFormat;
-import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
-import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Publication;
@@ -26,6 +24,7 @@ import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.stream.ChunkedStreamTransport;
 import dev.weft.server.stream.DisconnectResponses;
 import dev.weft.server.stream.JsonObjects;
+import dev.weft.server.stream.PushOnlyTransport;
 import dev.weft.server.stream.StreamFraming;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -340,32 +339,13 @@ public final class AiStreamEndpoint implements HttpEndpoint {
      * A session that only asks the engine whether the reader may subscribe to the channel: completes with
      * null once connected, or with the disconnect that refused it.
      */
-    private static final class ReaderCheck implements Transport {
+    private static final class ReaderCheck extends PushOnlyTransport {
         final CompletableFuture<Disconnect> result = new CompletableFuture<>();
         private final String remoteAddress;
 
         ReaderCheck(String remoteAddress) {
+            super("ai_stream_stop", AiPartFormat.INSTANCE);
             this.remoteAddress = remoteAddress;
-        }
-
-        @Override
-        public String name() {
-            return "ai_stream_stop";
-        }
-
-        @Override
-        public ProtocolType protocolType() {
-            return ProtocolType.JSON;
-        }
-
-        @Override
-        public PushFormat pushFormat() {
-            return AiPartFormat.INSTANCE;
-        }
-
-        @Override
-        public boolean unidirectional() {
-            return true;
         }
 
         @Override
