@@ -32,26 +32,17 @@ public final class UiParts {
         });
     }
 
+    /** Text parts come from the relay's writer, the one writer of them (exact escaping, lone surrogates too). */
     public static byte[] textStart(String id) {
-        return object(g -> {
-            g.writeStringField("type", "text-start");
-            g.writeStringField("id", id);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textStart(id);
     }
 
     public static byte[] textDelta(String id, String delta) {
-        return object(g -> {
-            g.writeStringField("type", "text-delta");
-            g.writeStringField("id", id);
-            g.writeStringField("delta", delta);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textDelta(id, delta);
     }
 
     public static byte[] textEnd(String id) {
-        return object(g -> {
-            g.writeStringField("type", "text-end");
-            g.writeStringField("id", id);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textEnd(id);
     }
 
     /** {@code finish}, with the reason when the AI SDK knows it ({@code other} when it does not). */
