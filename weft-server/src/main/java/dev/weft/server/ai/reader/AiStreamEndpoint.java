@@ -110,17 +110,11 @@ public final class AiStreamEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            cors.preflight(exchange, METHODS);
+        if (cors.answeredUpFront(exchange, METHODS)) {
             return;
         }
         HttpHeaders requestHeaders = exchange.request().headers();
         String origin = CorsPolicy.origin(requestHeaders);
-        String originRefusal = cors.refusal(requestHeaders);
-        if (originRefusal != null) {
-            exchange.refuseJson(HttpResponseStatus.FORBIDDEN, originRefusal);
-            return;
-        }
         String path = exchange.path();
         boolean chat = path.startsWith(CHATS);
         String rest = path.substring(chat ? CHATS.length() : STREAMS.length());
