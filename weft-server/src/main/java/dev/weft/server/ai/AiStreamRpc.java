@@ -9,6 +9,7 @@ import dev.weft.core.Node;
 import dev.weft.core.RpcHandler;
 import dev.weft.protocol.ErrorCode;
 import dev.weft.protocol.model.ClientInfo;
+import dev.weft.server.stream.JsonObjects;
 
 import java.io.IOException;
 
@@ -58,7 +59,7 @@ public final class AiStreamRpc implements RpcHandler {
         }
         try {
             AiStreams.Status status = streams.stop(id, "stopped by a reader");
-            return UiParts.object(g -> g.writeStringField("state", status.state()));
+            return JsonObjects.object(g -> g.writeStringField("state", status.state()));
         } catch (AiStreamException e) {
             throw new CommandFailedException(ErrorCode.BAD_REQUEST, e.getMessage());
         }

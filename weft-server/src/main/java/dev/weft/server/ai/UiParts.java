@@ -1,14 +1,13 @@
 package dev.weft.server.ai;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Set;
+
+import static dev.weft.server.stream.JsonObjects.object;
 
 /**
  * Parts of the AI SDK UI message stream protocol v1 ({@code {"type":"text-delta","id":"t0","delta":"Hel"}}):
@@ -33,26 +32,17 @@ public final class UiParts {
         });
     }
 
+    /** Text parts come from the relay's writer, the one writer of them (exact escaping, lone surrogates too). */
     public static byte[] textStart(String id) {
-        return object(g -> {
-            g.writeStringField("type", "text-start");
-            g.writeStringField("id", id);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textStart(id);
     }
 
     public static byte[] textDelta(String id, String delta) {
-        return object(g -> {
-            g.writeStringField("type", "text-delta");
-            g.writeStringField("id", id);
-            g.writeStringField("delta", delta);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textDelta(id, delta);
     }
 
     public static byte[] textEnd(String id) {
-        return object(g -> {
-            g.writeStringField("type", "text-end");
-            g.writeStringField("id", id);
-        });
+        return dev.weft.server.ai.relay.format.UiParts.textEnd(id);
     }
 
     /** {@code finish}, with the reason when the AI SDK knows it ({@code other} when it does not). */
@@ -104,23 +94,5 @@ public final class UiParts {
         } catch (IOException e) {
             throw new IllegalArgumentException("a part is a JSON object: " + e.getMessage(), e);
         }
-    }
-
-    /** Writes one JSON object's fields. */
-    public interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** The bytes of one JSON object. */
-    public static byte[] object(Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
-        }
-        return out.toByteArray();
     }
 }

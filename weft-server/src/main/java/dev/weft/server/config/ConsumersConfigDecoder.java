@@ -69,7 +69,7 @@ final class ConsumersConfigDecoder {
                 continue;
             }
             String type = text(entry, "type");
-            if (!bool(entry.get("enabled"), path + ".enabled", report)) {
+            if (!Values.flag(entry.get("enabled"), path + ".enabled", report)) {
                 continue;
             }
             if (OTHER_TYPES.contains(type)) {
@@ -111,11 +111,11 @@ final class ConsumersConfigDecoder {
             report.error(path + ".dead_letter_table_name", "expected a table name, got \"" + deadLetter + "\"");
         }
         // Zero means "default", as in Centrifugo.
-        int partitions = read(pg, "num_partitions", path, Values.integer(0, 1024), 0, report);
-        int limit = read(pg, "partition_select_limit", path, Values.integer(0, 100_000), 0, report);
-        Duration poll = read(pg, "partition_poll_interval", path, Values.duration(Duration.ZERO), Duration.ZERO,
-                report);
-        boolean tryLock = read(pg, "use_try_lock", path, Values.bool(), false, report);
+        int partitions = Values.fieldOr(pg, "num_partitions", path, Values.integer(0, 1024), 0, report);
+        int limit = Values.fieldOr(pg, "partition_select_limit", path, Values.integer(0, 100_000), 0, report);
+        Duration poll = Values.fieldOr(pg, "partition_poll_interval", path, Values.duration(Duration.ZERO),
+                Duration.ZERO, report);
+        boolean tryLock = Values.fieldOr(pg, "use_try_lock", path, Values.bool(), false, report);
         Properties tls = tls(pg.get("tls"), path + ".tls", report);
         if (report.errorCount() > errors) {
             return null;
@@ -141,12 +141,12 @@ final class ConsumersConfigDecoder {
             return p;
         }
         unknownKeys(node, path, TLS_KEYS, Set.of(), report);
-        if (!bool(node.get("enabled"), path + ".enabled", report)) {
+        if (!Values.flag(node.get("enabled"), path + ".enabled", report)) {
             return p;
         }
         p.setProperty("ssl", "true");
-        p.setProperty("sslmode", bool(node.get("insecure_skip_verify"), path + ".insecure_skip_verify", report)
-                ? "require" : "verify-full");
+        boolean insecure = Values.flag(node.get("insecure_skip_verify"), path + ".insecure_skip_verify", report);
+        p.setProperty("sslmode", insecure ? "require" : "verify-full");
         for (Map.Entry<String, String> e : Map.of("server_ca_pem", "sslrootcert", "cert_pem", "sslcert",
                 "key_pem", "sslkey").entrySet()) {
             String value = text(node, e.getKey());
@@ -174,32 +174,6 @@ final class ConsumersConfigDecoder {
             PostgresDsn.parse(dsn);
         } catch (IllegalArgumentException e) {
             report.error(key, e.getMessage());
-        }
-    }
-
-    private static <T> T read(JsonNode object, String name, String path, Values.Decoder<T> decoder, T absent,
-                              ConfigReport report) {
-        JsonNode node = object.get(name);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        try {
-            return decoder.decode(node);
-        } catch (Values.BadValue e) {
-            report.error(path + "." + name, e.getMessage());
-            return absent;
-        }
-    }
-
-    private static boolean bool(JsonNode node, String key, ConfigReport report) {
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        try {
-            return Values.bool().decode(node);
-        } catch (Values.BadValue e) {
-            report.error(key, e.getMessage());
-            return false;
         }
     }
 

@@ -157,7 +157,7 @@ final class ProxyConfigDecoder {
         }
         String key = "client.proxy." + kind;
         JsonNode node = Trees.at(tree, key);
-        if (node == null || node.isNull() || !enabled(node.get("enabled"), key, report)) {
+        if (node == null || node.isNull() || !Values.flag(node.get("enabled"), key, report)) {
             return null;
         }
         return proxy(node, key, key, true, report);
@@ -167,7 +167,7 @@ final class ProxyConfigDecoder {
     private static void route(JsonNode options, String namespace, String path, String enabledKey, String nameKey,
                               String defaultKey, ProxyOptions fallback, Map<String, ProxyOptions> named,
                               Map<String, ProxyOptions> into, ConfigReport report) {
-        if (options == null || !options.isObject() || !enabled(options.get(enabledKey), path + "." + enabledKey,
+        if (options == null || !options.isObject() || !Values.flag(options.get(enabledKey), path + "." + enabledKey,
                 report)) {
             return;
         }
@@ -237,13 +237,14 @@ final class ProxyConfigDecoder {
             }
         }
         URI endpoint = endpoint(node.get("endpoint"), path + ".endpoint", report);
-        Duration timeout = read(node, "timeout", Values.duration(Duration.ofMillis(1)), ProxyOptions.DEFAULT_TIMEOUT,
-                path, report);
-        List<String> httpHeaders = lowerCase(read(node, "http_headers", Values.stringList(), List.of(), path, report));
-        List<String> emulated = lowerCase(read(node, "emulated_headers", Values.stringList(), List.of(), path,
+        Duration timeout = Values.fieldOr(node, "timeout", path, Values.duration(Duration.ofMillis(1)),
+                ProxyOptions.DEFAULT_TIMEOUT, report);
+        List<String> httpHeaders = lowerCase(Values.fieldOr(node, "http_headers", path, Values.stringList(), List.of(),
                 report));
-        boolean meta = read(node, "include_connection_meta", Values.bool(), false, path, report);
-        boolean binary = read(node, "binary_encoding", Values.bool(), false, path, report);
+        List<String> emulated = lowerCase(Values.fieldOr(node, "emulated_headers", path, Values.stringList(),
+                List.of(), report));
+        boolean meta = Values.fieldOr(node, "include_connection_meta", path, Values.bool(), false, report);
+        boolean binary = Values.fieldOr(node, "binary_encoding", path, Values.bool(), false, report);
         Map<String, String> staticHeaders = new LinkedHashMap<>();
         JsonNode http = node.get("http");
         if (http != null && http.isObject()) {
@@ -288,32 +289,6 @@ final class ProxyConfigDecoder {
         } catch (URISyntaxException e) {
             report.error(key, "not a URL: " + e.getReason());
             return null;
-        }
-    }
-
-    private static boolean enabled(JsonNode node, String key, ConfigReport report) {
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        try {
-            return Values.bool().decode(node);
-        } catch (Values.BadValue e) {
-            report.error(key, e.getMessage());
-            return false;
-        }
-    }
-
-    private static <T> T read(JsonNode object, String field, Values.Decoder<T> decoder, T absent, String path,
-                              ConfigReport report) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        try {
-            return decoder.decode(node);
-        } catch (Values.BadValue e) {
-            report.error(path + "." + field, e.getMessage());
-            return absent;
         }
     }
 

@@ -197,6 +197,33 @@ final class Values {
         };
     }
 
+    /**
+     * One value of a section read leniently: {@code absent} when missing or null; a bad value is reported at
+     * {@code key} and read as {@code absent}, so the rest of the section is still checked.
+     */
+    static <T> T decodeOr(JsonNode node, String key, Decoder<T> decoder, T absent, ConfigReport report) {
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        try {
+            return decoder.decode(node);
+        } catch (BadValue e) {
+            report.error(key, e.getMessage());
+            return absent;
+        }
+    }
+
+    /** {@link #decodeOr} for the field {@code name} of {@code object}, reported at {@code path.name}. */
+    static <T> T fieldOr(JsonNode object, String name, String path, Decoder<T> decoder, T absent,
+                         ConfigReport report) {
+        return decodeOr(object.get(name), path + "." + name, decoder, absent, report);
+    }
+
+    /** A switch read with {@link #decodeOr}: off when missing, null or bad. */
+    static boolean flag(JsonNode node, String key, ConfigReport report) {
+        return decodeOr(node, key, bool(), false, report);
+    }
+
     /** Text as a node, the form environment variables and overrides take before decoding. */
     static JsonNode textNode(String text) {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);

@@ -66,6 +66,23 @@ public final class CorsPolicy {
     }
 
     /**
+     * The start every cross-origin endpoint shares: answers an {@code OPTIONS} preflight, or refuses a request
+     * from a refused origin with 403 (logged). True when the exchange is answered and the endpoint stops there.
+     */
+    public boolean answeredUpFront(HttpExchange exchange, Set<HttpMethod> methods) {
+        if (exchange.method().equals(HttpMethod.OPTIONS)) {
+            preflight(exchange, methods);
+            return true;
+        }
+        String originRefusal = refusal(exchange.request().headers());
+        if (originRefusal != null) {
+            exchange.refuseJson(HttpResponseStatus.FORBIDDEN, originRefusal);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Answers an {@code OPTIONS} request: 403 (logged) for a refused origin, else 204 with the CORS headers
      * for {@code methods} and whatever request headers the browser announced.
      */

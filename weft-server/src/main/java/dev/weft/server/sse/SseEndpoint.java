@@ -83,13 +83,7 @@ public final class SseEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            cors.preflight(exchange, METHODS);
-            return;
-        }
-        String originRefusal = cors.refusal(exchange.request().headers());
-        if (originRefusal != null) {
-            exchange.refuseJson(HttpResponseStatus.FORBIDDEN, originRefusal);
+        if (cors.answeredUpFront(exchange, METHODS)) {
             return;
         }
         Request request;

@@ -1,7 +1,6 @@
 package dev.weft.server.sse;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.weft.core.transport.PushFormat;
@@ -20,7 +19,6 @@ import dev.weft.protocol.model.UnsubscribePush;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import static dev.weft.server.stream.JsonObjects.object;
 
 /**
  * Pushes as plain Server-Sent Events, for any {@code EventSource}. Every event is one block of
@@ -240,21 +240,5 @@ public final class SseEventFormat implements PushFormat {
             }
         }
         return copy == null ? json : copy;
-    }
-
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] object(Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
-        }
-        return out.toByteArray();
     }
 }

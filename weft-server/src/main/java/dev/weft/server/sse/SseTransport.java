@@ -1,11 +1,10 @@
 package dev.weft.server.sse;
 
-import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
-import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.server.stream.ChunkedStreamTransport;
+import dev.weft.server.stream.PushOnlyTransport;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: every method may be called from any thread. {@code started}, {@code positions} and every
  * write to the stream are guarded by {@code lock}, so events and heartbeats reach the stream in order.
  */
-public final class SseTransport implements Transport {
+public final class SseTransport extends PushOnlyTransport {
     private static final Logger log = LoggerFactory.getLogger(SseTransport.class);
     private static final byte[] ID_PREFIX = "id: ".getBytes(StandardCharsets.US_ASCII);
 
@@ -74,6 +73,7 @@ public final class SseTransport implements Transport {
      */
     SseTransport(ChunkedStreamTransport stream, EventExecutor eventLoop, Duration heartbeatInterval, Duration retry,
                  List<SseEventId.Position> resumedFrom, SseRefusals refusals) {
+        super("sse", SseEventFormat.INSTANCE);
         this.stream = stream;
         this.eventLoop = eventLoop;
         this.heartbeatInterval = heartbeatInterval;
@@ -85,26 +85,6 @@ public final class SseTransport implements Transport {
         }
         this.resumed = Set.copyOf(positions.keySet());
         stream.onClosed(this::ended);
-    }
-
-    @Override
-    public String name() {
-        return "sse";
-    }
-
-    @Override
-    public ProtocolType protocolType() {
-        return ProtocolType.JSON;
-    }
-
-    @Override
-    public PushFormat pushFormat() {
-        return SseEventFormat.INSTANCE;
-    }
-
-    @Override
-    public boolean unidirectional() {
-        return true;
     }
 
     @Override

@@ -5,9 +5,7 @@ import dev.weft.core.Node;
 import dev.weft.core.broker.HistoryPage;
 import dev.weft.core.client.ClientSession;
 import dev.weft.core.transport.PushFormat;
-import dev.weft.core.transport.Transport;
 import dev.weft.protocol.DisconnectCode;
-import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.ConnectRequest;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.protocol.model.Publication;
@@ -17,7 +15,6 @@ import dev.weft.protocol.model.SubscribeRequest;
 import dev.weft.server.ai.AiStreamException;
 import dev.weft.server.ai.AiStreams;
 import dev.weft.server.ai.StreamIds;
-import dev.weft.server.ai.UiParts;
 import dev.weft.server.http.CorsPolicy;
 import dev.weft.server.http.ForwardedHeaders;
 import dev.weft.server.http.HttpEndpoint;
@@ -26,6 +23,8 @@ import dev.weft.server.http.HttpResponses;
 import dev.weft.server.http.TokenExtractor;
 import dev.weft.server.stream.ChunkedStreamTransport;
 import dev.weft.server.stream.DisconnectResponses;
+import dev.weft.server.stream.JsonObjects;
+import dev.weft.server.stream.PushOnlyTransport;
 import dev.weft.server.stream.StreamFraming;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -111,17 +110,11 @@ public final class AiStreamEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(HttpExchange exchange) {
-        if (exchange.method().equals(HttpMethod.OPTIONS)) {
-            cors.preflight(exchange, METHODS);
+        if (cors.answeredUpFront(exchange, METHODS)) {
             return;
         }
         HttpHeaders requestHeaders = exchange.request().headers();
         String origin = CorsPolicy.origin(requestHeaders);
-        String originRefusal = cors.refusal(requestHeaders);
-        if (originRefusal != null) {
-            exchange.refuseJson(HttpResponseStatus.FORBIDDEN, originRefusal);
-            return;
-        }
         String path = exchange.path();
         boolean chat = path.startsWith(CHATS);
         String rest = path.substring(chat ? CHATS.length() : STREAMS.length());
@@ -296,7 +289,7 @@ public final class AiStreamEndpoint implements HttpEndpoint {
                 FullHttpResponse response;
                 try {
                     AiStreams.Status s = streams.stop(id, "stopped by a reader");
-                    response = HttpResponses.json(HttpResponseStatus.OK, UiParts.object(g -> {
+                    response = HttpResponses.json(HttpResponseStatus.OK, JsonObjects.object(g -> {
                         g.writeObjectFieldStart("result");
                         g.writeStringField("id", s.id());
                         g.writeStringField("state", s.state());
@@ -340,32 +333,13 @@ public final class AiStreamEndpoint implements HttpEndpoint {
      * A session that only asks the engine whether the reader may subscribe to the channel: completes with
      * null once connected, or with the disconnect that refused it.
      */
-    private static final class ReaderCheck implements Transport {
+    private static final class ReaderCheck extends PushOnlyTransport {
         final CompletableFuture<Disconnect> result = new CompletableFuture<>();
         private final String remoteAddress;
 
         ReaderCheck(String remoteAddress) {
+            super("ai_stream_stop", AiPartFormat.INSTANCE);
             this.remoteAddress = remoteAddress;
-        }
-
-        @Override
-        public String name() {
-            return "ai_stream_stop";
-        }
-
-        @Override
-        public ProtocolType protocolType() {
-            return ProtocolType.JSON;
-        }
-
-        @Override
-        public PushFormat pushFormat() {
-            return AiPartFormat.INSTANCE;
-        }
-
-        @Override
-        public boolean unidirectional() {
-            return true;
         }
 
         @Override

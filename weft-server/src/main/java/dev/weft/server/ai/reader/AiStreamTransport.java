@@ -1,11 +1,10 @@
 package dev.weft.server.ai.reader;
 
-import dev.weft.core.transport.PushFormat;
 import dev.weft.core.transport.Transport;
-import dev.weft.protocol.ProtocolType;
 import dev.weft.protocol.model.Disconnect;
 import dev.weft.server.ai.UiParts;
 import dev.weft.server.stream.ChunkedStreamTransport;
+import dev.weft.server.stream.PushOnlyTransport;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: writes come from the session, flushes from the connection's event loop; all state is
  * guarded by {@code lock}.
  */
-final class AiStreamTransport implements Transport {
+final class AiStreamTransport extends PushOnlyTransport {
     private static final Logger log = LoggerFactory.getLogger(AiStreamTransport.class);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -70,6 +69,7 @@ final class AiStreamTransport implements Transport {
      */
     AiStreamTransport(ChunkedStreamTransport out, EventExecutor eventLoop, String stream, Duration window,
                       int maxBatch, List<AiPartFormat.Part> catchUp, long after, boolean endedBefore) {
+        super("ai_stream", AiPartFormat.INSTANCE);
         this.out = out;
         this.eventLoop = eventLoop;
         this.stream = stream;
@@ -80,26 +80,6 @@ final class AiStreamTransport implements Transport {
         this.endedBefore = endedBefore;
         this.lastFlushNanos = System.nanoTime() - windowNanos;
         out.onClosed(this::ended);
-    }
-
-    @Override
-    public String name() {
-        return "ai_stream";
-    }
-
-    @Override
-    public ProtocolType protocolType() {
-        return ProtocolType.JSON;
-    }
-
-    @Override
-    public PushFormat pushFormat() {
-        return AiPartFormat.INSTANCE;
-    }
-
-    @Override
-    public boolean unidirectional() {
-        return true;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.weft.server.ai.reader;
 
-import dev.weft.server.ai.UiParts;
 import dev.weft.server.sse.SseEventFormat;
+import dev.weft.server.stream.JsonObjects;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ final class PartBatch {
                 return first.json();
             }
             String text = merged.toString();
-            return UiParts.object(g -> {
+            return JsonObjects.object(g -> {
                 g.writeStringField("type", first.type());
                 g.writeStringField("id", first.deltaId());
                 g.writeStringField("delta", text);

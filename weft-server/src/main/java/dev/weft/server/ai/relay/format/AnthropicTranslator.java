@@ -19,30 +19,18 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
  * {@code error} fails the relay with the upstream's message; {@code ping}, {@code signature_delta},
  * {@code citations_delta} and blocks of other types (redacted thinking, server tools) carry nothing written here.
  */
-final class AnthropicTranslator implements Translator {
-    private final EventParser parser;
-    private final OpenParts open = new OpenParts(true);
+final class AnthropicTranslator extends TranslatorState {
     /** What each open content block is, by index: "text", "thinking" or a tool call id. */
     private final Map<Integer, String> blocks = new HashMap<>();
-    private String stopReason;
-    private boolean done;
 
     AnthropicTranslator(int maxEventBytes) {
-        this.parser = new SseParser(maxEventBytes);
-    }
-
-    @Override
-    public EventParser parser() {
-        return parser;
+        super(new SseParser(maxEventBytes), new OpenParts(true));
     }
 
     @Override
     public void event(UpstreamEvent event, List<byte[]> out) throws MalformedUpstreamException {
         JsonNode e = EventJson.object(event);
-        String type = text(e, "type");
-        if (type == null) {
-            type = event.type() == null ? "" : event.type();
-        }
+        String type = type(e, event);
         switch (type) {
             case "message_start" -> open.startStep(out);
             case "content_block_start" -> {
@@ -91,12 +79,12 @@ final class AnthropicTranslator implements Translator {
             case "message_delta" -> {
                 String reason = text(e.path("delta"), "stop_reason");
                 if (reason != null) {
-                    stopReason = reason;
+                    reason(reason);
                 }
             }
             case "message_stop" -> {
                 open.finishStep(out);
-                done = true;
+                markDone();
             }
             case "error" -> throw new MalformedUpstreamException("upstream error: " + Errors.message(
                     e.has("error") ? e.get("error") : e));
@@ -114,16 +102,6 @@ final class AnthropicTranslator implements Translator {
         } else if (kind == null) {
             throw new MalformedUpstreamException("upstream sent a delta for block " + index + ", never started");
         }
-    }
-
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public String finishReason() {
-        return stopReason;
     }
 
     @Override

@@ -16,25 +16,16 @@ import java.util.Set;
  * block {@code text-0}: an SSE event's data as it is, an NDJSON line's string value when it is a JSON string,
  * else the line. The end of the body finishes (these formats have no other end marker).
  */
-final class GenericTranslator implements Translator {
+final class GenericTranslator extends TranslatorState {
     private static final Set<String> PART_TYPES = Set.of("start-step", "finish-step", "file");
     private static final Set<String> PART_PREFIXES = Set.of("text-", "reasoning-", "tool-", "source-", "data-");
     private static final String TEXT_ID = "text-0";
 
-    private final EventParser parser;
     private final boolean ndjson;
-    private final OpenParts open = new OpenParts(false);
-    private String finishReason;
-    private boolean done;
 
     GenericTranslator(EventParser parser, boolean ndjson) {
-        this.parser = parser;
+        super(parser, new OpenParts(false));
         this.ndjson = ndjson;
-    }
-
-    @Override
-    public EventParser parser() {
-        return parser;
     }
 
     @Override
@@ -102,18 +93,8 @@ final class GenericTranslator implements Translator {
 
     private void finish(String reason, List<byte[]> out) {
         open.endAll(out);
-        finishReason = reason;
-        done = true;
-    }
-
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public String finishReason() {
-        return finishReason;
+        reason(reason);
+        markDone();
     }
 
     @Override

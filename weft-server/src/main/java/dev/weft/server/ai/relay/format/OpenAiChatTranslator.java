@@ -19,33 +19,24 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
  * piece, {@code tool-input-available} when the choice finishes. {@code finish_reason} is the finish reason. An
  * {@code {"error": {...}}} event fails the relay with its message. Other choices ({@code n > 1}) are ignored.
  */
-final class OpenAiChatTranslator implements Translator {
+final class OpenAiChatTranslator extends TranslatorState {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-    private final EventParser parser;
-    private final OpenParts open = new OpenParts(true);
     /** Tool call ids by their index in {@code tool_calls} (later deltas carry only the index). */
     private final Map<Integer, String> toolIds = new HashMap<>();
     private String textId;
     private String reasoningId;
     private int blocks;
-    private String finishReason;
-    private boolean done;
 
     OpenAiChatTranslator(int maxEventBytes) {
-        this.parser = new SseParser(maxEventBytes);
-    }
-
-    @Override
-    public EventParser parser() {
-        return parser;
+        super(new SseParser(maxEventBytes), new OpenParts(true));
     }
 
     @Override
     public void event(UpstreamEvent event, List<byte[]> out) throws MalformedUpstreamException {
         if (java.util.Arrays.equals(event.data(), DONE)) {
             open.finishStep(out);
-            done = true;
+            markDone();
             return;
         }
         JsonNode chunk = EventJson.object(event);
@@ -85,7 +76,7 @@ final class OpenAiChatTranslator implements Translator {
         }
         String finish = text(choice, "finish_reason");
         if (finish != null) {
-            finishReason = finish;
+            reason(finish);
             open.endAll(out);
             textId = null;
             reasoningId = null;
@@ -110,23 +101,13 @@ final class OpenAiChatTranslator implements Translator {
         open.toolDelta(callId, text(function, "arguments"), out);
     }
 
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public String finishReason() {
-        return finishReason;
-    }
-
     /** Some compatible servers end without {@code [DONE]}: a finished choice is then a complete answer. */
     @Override
     public void end(List<byte[]> out) throws MalformedUpstreamException {
-        if (finishReason == null) {
+        if (finishReason() == null) {
             throw new MalformedUpstreamException("upstream closed the stream before the answer finished");
         }
         open.finishStep(out);
-        done = true;
+        markDone();
     }
 }

@@ -21,30 +21,18 @@ import static dev.weft.server.ai.relay.format.EventJson.text;
  * {@code response.failed} and {@code error} fail the relay with the upstream's message. Other events
  * (created, in_progress, content_part, web search…) carry nothing for the parts written here.
  */
-final class OpenAiResponsesTranslator implements Translator {
-    private final EventParser parser;
-    private final OpenParts open = new OpenParts(true);
+final class OpenAiResponsesTranslator extends TranslatorState {
     /** Function call ids by output item id (argument deltas name the item). */
     private final Map<String, String> callIds = new HashMap<>();
-    private String finishReason;
-    private boolean done;
 
     OpenAiResponsesTranslator(int maxEventBytes) {
-        this.parser = new SseParser(maxEventBytes);
-    }
-
-    @Override
-    public EventParser parser() {
-        return parser;
+        super(new SseParser(maxEventBytes), new OpenParts(true));
     }
 
     @Override
     public void event(UpstreamEvent event, List<byte[]> out) throws MalformedUpstreamException {
         JsonNode e = EventJson.object(event);
-        String type = text(e, "type");
-        if (type == null) {
-            type = event.type() == null ? "" : event.type();
-        }
+        String type = type(e, event);
         switch (type) {
             case "response.created", "response.in_progress" -> open.startStep(out);
             case "response.output_text.delta", "response.refusal.delta" -> open.text(itemId(e), text(e, "delta"), out);
@@ -101,18 +89,8 @@ final class OpenAiResponsesTranslator implements Translator {
 
     private void finish(String reason, List<byte[]> out) {
         open.finishStep(out);
-        finishReason = reason;
-        done = true;
-    }
-
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public String finishReason() {
-        return finishReason;
+        reason(reason);
+        markDone();
     }
 
     @Override
