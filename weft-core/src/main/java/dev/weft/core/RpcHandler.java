@@ -2,7 +2,7 @@ package dev.weft.core;
 
 import dev.weft.protocol.model.ClientInfo;
 
-/** Answers {@code rpc} commands. Without one, every rpc is answered with error 104 (method not found). */
+/** Answers {@code rpc} commands. Without one (and without an RPC proxy), every rpc is answered with error 108 (not available), as Centrifugo does. */
 @FunctionalInterface
 public interface RpcHandler {
     /**
